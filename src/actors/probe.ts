@@ -1,0 +1,116 @@
+/**
+ * One TCP probe: resolve the host, connect to the resolved address within the time budget,
+ * close with FIN, and say exactly how it ended. The function never throws.
+ *
+ * Outcome mapping follows connect(2) and getaddrinfo(3) errors; see {@link Outcome}.
+ */
+import { lookup } from 'node:dns/promises';
+import { Socket } from 'node:net';
+import { parseHost } from '../domain/target-rules.js';
+import type { Outcome, ProbeResult } from '../domain/types.js';
+
+/** What to probe. */
+export interface ProbeSpec {
+  targetId: number;
+  /** Host as entered (brackets and one trailing dot allowed). */
+  host: string;
+  port: number;
+  /** Time budget for resolution and handshake together, ms. */
+  timeoutMs: number;
+}
+
+const ERRNO_OUTCOME: Record<string, Outcome> = {
+  ECONNREFUSED: 'refused',
+  ETIMEDOUT: 'timeout',
+  EHOSTUNREACH: 'unreachable',
+  ENETUNREACH: 'unreachable',
+  ECONNRESET: 'reset',
+  ENOTFOUND: 'dns_error',
+  EAI_AGAIN: 'dns_error',
+  EAI_FAIL: 'dns_error',
+  EAI_NONAME: 'dns_error',
+  ENODATA: 'dns_error',
+};
+/** How long a closing socket may wait for the peer's FIN before it is destroyed, ms. */
+const LINGER_MS = 2000;
+
+const elapsedMs = (since: bigint): number => Math.round(Number(process.hrtime.bigint() - since) / 1000) / 1000;
+
+/** Resolves a name (or passes an IP literal through); never throws. */
+async function resolve(host: string, budgetMs: number): Promise<{ address: string; family: 4 | 6; dnsMs: number | null } | { errorCode: string; dnsMs: number | null }> {
+  const parsed = parseHost(host);
+  if ('error' in parsed) return { errorCode: 'EINVALIDHOST', dnsMs: null };
+  if (parsed.kind !== 'name') return { address: parsed.value, family: parsed.kind === 'ipv4' ? 4 : 6, dnsMs: null };
+  const t0 = process.hrtime.bigint();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const answer = await Promise.race([
+      lookup(parsed.value, { verbatim: true }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('DNS lookup timed out'), { code: 'EAI_TIMEOUT' })), budgetMs);
+      }),
+    ]);
+    return { address: answer.address, family: answer.family === 6 ? 6 : 4, dnsMs: elapsedMs(t0) };
+  } catch (err) {
+    return { errorCode: (err as NodeJS.ErrnoException).code ?? 'EAI_FAIL', dnsMs: elapsedMs(t0) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Probes `spec` once. `startedAt` is when connect() was issued (when resolution failed, when it began).
+ * @returns a complete {@link ProbeResult}; connectMs is null unless the handshake completed
+ */
+export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
+  const began = Date.now();
+  const deadline = performance.now() + spec.timeoutMs;
+  const resolved = await resolve(spec.host, spec.timeoutMs);
+  const base = { targetId: spec.targetId, dnsMs: resolved.dnsMs };
+  if ('errorCode' in resolved) {
+    const outcome: Outcome = resolved.errorCode === 'EINVALIDHOST' ? 'error' : 'dns_error';
+    return { ...base, startedAt: began, outcome, connectMs: null, address: null, localPort: null, errorCode: resolved.errorCode };
+  }
+  const budget = Math.max(1, Math.round(deadline - performance.now()));
+  return connect(spec, resolved.address, resolved.family, budget, base.dnsMs);
+}
+
+function connect(spec: ProbeSpec, address: string, family: 4 | 6, budgetMs: number, dnsMs: number | null): Promise<ProbeResult> {
+  return new Promise((done) => {
+    const socket = new Socket();
+    let localPort: number | null = null;
+    let settled = false;
+    const startedAt = Date.now();
+    const t0 = process.hrtime.bigint();
+    const finish = (outcome: Outcome, errorCode: string | null, connectMs: number | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      localPort ??= socket.localPort ?? null;
+      done({ targetId: spec.targetId, startedAt, outcome, connectMs, dnsMs, address, localPort, errorCode });
+    };
+    const timer = setTimeout(() => {
+      localPort ??= socket.localPort ?? null;
+      finish('timeout', 'ETIMEDOUT', null);
+      socket.destroy();
+    }, budgetMs);
+    socket.once('connect', () => {
+      const connectMs = elapsedMs(t0);
+      localPort = socket.localPort ?? null;
+      finish('success', null, connectMs);
+      socket.resume();
+      socket.end();
+      setTimeout(() => socket.destroy(), LINGER_MS).unref();
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      const code = err.code ?? 'EUNKNOWN';
+      finish(ERRNO_OUTCOME[code] ?? 'error', code, null);
+      socket.destroy();
+    });
+    socket.once('close', () => finish('reset', 'ECONNRESET', null));
+    socket.connect({ host: address, port: spec.port, family, autoSelectFamily: false });
+    setImmediate(() => {
+      localPort ??= socket.localPort ?? null;
+    });
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * Purge actors: every 60 s, one deletes each target's results older than its retention (and the
+ * results of deleted targets) in chunks, yielding between chunks so the API stays responsive;
+ * the other deletes expired sessions.
+ */
+import { dispatch, spawn, type ActorSystemRef, type Ref } from 'nact';
+import type { Logger } from 'pino';
+import { retentionCutoff } from '../domain/retention.js';
+import type { Db } from '../store/db.js';
+import { resultTargetIds } from '../store/results.js';
+import { purgeSessions } from '../store/sessions.js';
+import { listTargets } from '../store/targets.js';
+
+/** Rows one DELETE removes at most. */
+export const PURGE_CHUNK = 5000;
+
+/** Message both purge actors take; `done` reports how many rows went. */
+export type PurgeMsg = { kind: 'purge'; now?: number; done?: (deleted: number, err?: Error) => void };
+
+const yieldToOthers = () => new Promise((r) => setImmediate(r));
+
+/**
+ * Deletes results past each target's retention, and all results of targets that no longer exist.
+ * @param now UTC epoch ms; @returns rows deleted
+ */
+export async function purgeHistory(db: Db, now: number): Promise<number> {
+  const targets = await listTargets(db);
+  const cutoffs = new Map(targets.map((t) => [t.id, retentionCutoff(now, t.retentionValue, t.retentionUnit)]));
+  for (const id of await resultTargetIds(db)) {
+    if (!cutoffs.has(id)) cutoffs.set(id, Number.MAX_SAFE_INTEGER);
+  }
+  let deleted = 0;
+  for (const [id, cutoff] of cutoffs) {
+    for (;;) {
+      const n = await db.deleteResultsChunk(id, cutoff, PURGE_CHUNK);
+      deleted += n;
+      if (n < PURGE_CHUNK) break;
+      await yieldToOthers();
+    }
+  }
+  return deleted;
+}
+
+function spawnPeriodic(parent: ActorSystemRef, name: string, everyMs: number, log: Logger, work: (now: number) => Promise<number>) {
+  const ref: Ref<PurgeMsg> = spawn(
+    parent,
+    async (state: null, msg: PurgeMsg) => {
+      try {
+        const n = await work(msg.now ?? Date.now());
+        if (n > 0) log.info({ deleted: n }, `${name}: expired rows deleted`);
+        msg.done?.(n);
+      } catch (err) {
+        log.warn({ err }, `${name} failed; will try again`);
+        msg.done?.(0, err as Error);
+      }
+      return state;
+    },
+    name,
+    { initialState: null },
+  );
+  const timer = setInterval(() => dispatch(ref, { kind: 'purge' }), everyMs);
+  return { ref, timer };
+}
+
+/** Spawns the history and session purge actors; @returns their refs and a stop for their timers. */
+export function spawnPurgers(parent: ActorSystemRef, db: Db, log: Logger, everyMs = 60_000) {
+  const history = spawnPeriodic(parent, 'purge-history', everyMs, log, (now) => purgeHistory(db, now));
+  const sessions = spawnPeriodic(parent, 'purge-sessions', everyMs, log, (now) => purgeSessions(db, now));
+  dispatch(history.ref, { kind: 'purge' });
+  dispatch(sessions.ref, { kind: 'purge' });
+  return {
+    history: history.ref,
+    sessions: sessions.ref,
+    stopTimers: () => {
+      clearInterval(history.timer);
+      clearInterval(sessions.timer);
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The writer's memory: results waiting to be stored, bounded, oldest dropped (and counted) past
+ * the bound, plus the newest result of each target for the dashboard.
+ * Nothing is removed from the buffer until the database has accepted it.
+ */
+import type { ProbeResult } from '../domain/types.js';
+
+/** Buffer bounds (user's spec: flush at 1,000; keep at most 100,000). */
+export interface BufferLimits {
+  batchSize: number;
+  maxBuffered: number;
+}
+
+/** Counters the writer exposes in /api/health. */
+export interface WriterStats {
+  buffered: number;
+  written: number;
+  dropped: number;
+  failedFlushes: number;
+  /** Last database error message, or null after a successful flush. */
+  lastError: string | null;
+}
+
+/** Bounded FIFO of results awaiting storage. */
+export class ResultBuffer {
+  private items: ProbeResult[] = [];
+  private head = 0;
+  readonly latest = new Map<number, ProbeResult>();
+  readonly stats: WriterStats = { buffered: 0, written: 0, dropped: 0, failedFlushes: 0, lastError: null };
+
+  constructor(readonly limits: BufferLimits) {}
+
+  /** Number of results waiting. */
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  /** Adds a result; @returns how many of the oldest were dropped to stay within the bound. */
+  push(r: ProbeResult): number {
+    this.items.push(r);
+    const prev = this.latest.get(r.targetId);
+    if (!prev || prev.startedAt <= r.startedAt) this.latest.set(r.targetId, r);
+    let dropped = 0;
+    if (this.size > this.limits.maxBuffered) {
+      dropped = this.size - this.limits.maxBuffered;
+      this.head += dropped;
+      this.stats.dropped += dropped;
+    }
+    this.compact();
+    this.stats.buffered = this.size;
+    return dropped;
+  }
+
+  /** The oldest results, up to one batch, without removing them. */
+  peekBatch(): ProbeResult[] {
+    return this.items.slice(this.head, this.head + this.limits.batchSize);
+  }
+
+  /**
+   * Removes results the database accepted. Only the batch's rows still at the head are removed:
+   * any that were dropped meanwhile are not counted twice.
+   */
+  commit(batch: readonly ProbeResult[]): void {
+    let n = 0;
+    while (n < batch.length && this.items[this.head] === batch[n]) {
+      this.head++;
+      n++;
+    }
+    if (n < batch.length) {
+      // some of the batch had been dropped for the bound; remove the rest wherever they start
+      const rest = new Set(batch);
+      while (this.head < this.items.length && rest.has(this.items[this.head]!)) this.head++;
+    }
+    this.stats.written += batch.length;
+    this.compact();
+    this.stats.buffered = this.size;
+  }
+
+  /** Forgets the newest result of a deleted target. */
+  forget(targetId: number): void {
+    this.latest.delete(targetId);
+  }
+
+  private compact(): void {
+    if (this.head > 4096 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+}

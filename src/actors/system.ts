@@ -1,0 +1,60 @@
+/**
+ * Starts NetWatch's actor system: writer, supervisor (with its target children) and purgers,
+ * and stops it in order on shutdown (stop probing, flush the writer).
+ */
+import { dispatch, start, stop } from 'nact';
+import type { Logger } from 'pino';
+import type { Db } from '../store/db.js';
+import { LagStats } from './lag-stats.js';
+import { spawnPurgers } from './purge.js';
+import { spawnSupervisor } from './supervisor.js';
+import { spawnWriter, WRITER_DEFAULTS, type WriterOptions } from './writer.js';
+
+/** Handles the HTTP layer and main.ts use to talk to the actors. */
+export interface Actors {
+  /** Asks the supervisor to reconcile now; resolves once it has. */
+  reconcile(): Promise<void>;
+  /** Runs a history + session purge now; resolves with rows deleted. */
+  purgeNow(now?: number): Promise<number>;
+  writer: ReturnType<typeof spawnWriter>;
+  lag: LagStats;
+  /** Stops probing, then stores buffered results until `deadlineMs` from now. */
+  shutdown(deadlineMs: number): Promise<void>;
+}
+
+/** Options for {@link startActors}; defaults are the user's spec. */
+export interface ActorOptions {
+  writer?: WriterOptions;
+  reconcileEveryMs?: number;
+  purgeEveryMs?: number;
+}
+
+/** Starts the actor system against an open, migrated store. */
+export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actors {
+  const system = start();
+  const lag = new LagStats();
+  const writer = spawnWriter(system, db, log.child({ actor: 'writer' }), opts.writer ?? WRITER_DEFAULTS);
+  const supervisor = spawnSupervisor(system, db, { writer: writer.ref, lag, log: log.child({ actor: 'target' }) });
+  const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs);
+  const reconcileTimer = setInterval(() => dispatch(supervisor, { kind: 'reconcile' }), opts.reconcileEveryMs ?? 5000);
+
+  return {
+    reconcile: () => new Promise((resolve) => dispatch(supervisor, { kind: 'reconcile', done: () => resolve() })),
+    purgeNow: (now) =>
+      new Promise((resolve, reject) =>
+        dispatch(purgers.history, { kind: 'purge', ...(now !== undefined && { now }), done: (n, err) => (err ? reject(err) : resolve(n)) }),
+      ),
+    writer,
+    lag,
+    async shutdown(deadlineMs) {
+      const deadline = performance.now() + deadlineMs;
+      clearInterval(reconcileTimer);
+      purgers.stopTimers();
+      stop(supervisor);
+      // probes already out finish within their timeout (≤ 60 s); wait briefly for short ones
+      await new Promise((r) => setTimeout(r, Math.min(1000, deadlineMs / 4)));
+      await writer.drain(deadline);
+      stop(system);
+    },
+  };
+}

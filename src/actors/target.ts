@@ -1,0 +1,98 @@
+/**
+ * Target actor: one per enabled target. Probes at `phase + k·interval` (see schedule.ts), hands each
+ * result to the writer, never overlaps two probes of the same target (a slot that comes while the
+ * previous probe is still out is skipped), and never catches up after a stall.
+ */
+import { dispatch, spawn, type Ref } from 'nact';
+import type { Logger } from 'pino';
+import type { Target } from '../domain/types.js';
+import type { LagStats } from './lag-stats.js';
+import { probe } from './probe.js';
+import { nextSlot, phaseMs } from './schedule.js';
+import type { WriterMsg } from './writer.js';
+
+/** Messages a target actor takes. */
+export type TargetMsg =
+  | { kind: 'configure'; target: Target }
+  | { kind: 'tick'; slot: number }
+  | { kind: 'probed' };
+
+interface TargetState {
+  target: Target | null;
+  timer: NodeJS.Timeout | undefined;
+  slot: number;
+  inFlight: boolean;
+  skipped: number;
+}
+
+/** What a target actor needs from its surroundings. */
+export interface TargetDeps {
+  writer: Ref<WriterMsg>;
+  lag: LagStats;
+  log: Logger;
+}
+
+/** Fields whose change reschedules the probe loop at once. */
+export function probeKey(t: Target): string {
+  return `${t.host}|${t.port}|${t.intervalSeconds}|${t.effectiveTimeoutMs}`;
+}
+
+function schedule(self: Ref<TargetMsg>, state: TargetState, notBefore: number): void {
+  const t = state.target!;
+  const interval = t.intervalSeconds * 1000;
+  state.slot = nextSlot(notBefore, phaseMs(t.id, interval), interval);
+  const slot = state.slot;
+  clearTimeout(state.timer);
+  state.timer = setTimeout(() => dispatch(self, { kind: 'tick', slot }), Math.max(0, slot - Date.now()));
+}
+
+/**
+ * Spawns the actor for `target` under `parent` (the supervisor). A crash restarts it (logged);
+ * stopping it clears its timer (a probe already out still reports its result).
+ */
+export function spawnTarget(parent: Ref<unknown>, target: Target, deps: TargetDeps): Ref<TargetMsg> {
+  const ref = spawn(
+    parent,
+    (state: TargetState, msg: TargetMsg, ctx) => {
+      if (msg.kind === 'configure') {
+        state.target = msg.target;
+        schedule(ctx.self, state, Date.now());
+      } else if (msg.kind === 'tick') {
+        if (msg.slot !== state.slot || !state.target) return state;
+        const now = Date.now();
+        const t = state.target;
+        const interval = t.intervalSeconds * 1000;
+        if (state.inFlight) {
+          state.skipped++;
+          deps.log.warn({ targetId: t.id, slot: msg.slot }, 'slot skipped: previous probe still out');
+        } else {
+          state.inFlight = true;
+          deps.lag.record(now - msg.slot, now);
+          // Budget ends at the next slot at the latest, so probes never overlap.
+          const timeoutMs = Math.max(1, Math.min(t.effectiveTimeoutMs, msg.slot + interval - now));
+          const self = ctx.self;
+          void probe({ targetId: t.id, host: t.host, port: t.port, timeoutMs }).then((result) => {
+            dispatch(deps.writer, { kind: 'result', result });
+            dispatch(self, { kind: 'probed' });
+          });
+        }
+        schedule(ctx.self, state, Math.max(now, msg.slot + 1));
+      } else if (msg.kind === 'probed') {
+        state.inFlight = false;
+      }
+      return state;
+    },
+    `target-${target.id}`,
+    {
+      initialStateFunc: () => ({ target: null, timer: undefined, slot: 0, inFlight: false, skipped: 0 }),
+      onCrash: (msg, err, ctx) => {
+        deps.log.error({ err, targetId: target.id, msg }, 'target actor crashed; restarting');
+        setImmediate(() => dispatch(ctx.self, { kind: 'configure', target }));
+        return ctx.reset;
+      },
+      afterStop: (state) => clearTimeout(state.timer),
+    },
+  );
+  dispatch(ref, { kind: 'configure', target });
+  return ref;
+}

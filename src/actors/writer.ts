@@ -1,0 +1,107 @@
+/**
+ * Writer actor: takes probe results, stores them with one multi-row INSERT per flush
+ * (every 1 s, or as soon as 1,000 are waiting). A failing database keeps the batch and retries
+ * with exponential backoff (1 s … 30 s); nothing is recorded as a probe failure because of it.
+ */
+import { dispatch, spawn, type ActorSystemRef, type Ref } from 'nact';
+import type { Logger } from 'pino';
+import type { ProbeResult } from '../domain/types.js';
+import type { Db } from '../store/db.js';
+import { insertResults } from '../store/results.js';
+import { ResultBuffer, type BufferLimits } from './result-buffer.js';
+
+/** Messages the writer takes. */
+export type WriterMsg =
+  | { kind: 'result'; result: ProbeResult }
+  | { kind: 'flush'; force?: boolean }
+  | { kind: 'flushed'; batch: ProbeResult[]; error: Error | null };
+
+interface WriterState {
+  buffer: ResultBuffer;
+  flushing: boolean;
+  retryAt: number;
+  backoffMs: number;
+}
+
+/** Writer settings; defaults from the user's spec. */
+export interface WriterOptions extends BufferLimits {
+  /** Longest a result waits before a flush, ms. */
+  flushEveryMs: number;
+  maxBackoffMs: number;
+}
+
+/** Defaults: flush every 1 s or at 1,000 results; bound 100,000; backoff up to 30 s. */
+export const WRITER_DEFAULTS: WriterOptions = { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 1000, maxBackoffMs: 30_000 };
+
+/** A running writer: its actor, its buffer (read-only use), and a way to store everything left. */
+export interface Writer {
+  ref: Ref<WriterMsg>;
+  buffer: ResultBuffer;
+  /** Stops the timer and writes what is buffered, retrying until `deadline` (performance.now() ms). */
+  drain(deadline: number): Promise<void>;
+}
+
+/** Spawns the writer under `parent`. */
+export function spawnWriter(parent: ActorSystemRef, db: Db, log: Logger, opts: WriterOptions = WRITER_DEFAULTS): Writer {
+  const buffer = new ResultBuffer(opts);
+  let lastDropLog = 0;
+  const write = (self: Ref<WriterMsg>, batch: ProbeResult[]) =>
+    insertResults(db, batch).then(
+      () => dispatch(self, { kind: 'flushed', batch, error: null }),
+      (error: Error) => dispatch(self, { kind: 'flushed', batch, error }),
+    );
+
+  const ref = spawn(
+    parent,
+    (state: WriterState, msg: WriterMsg, ctx) => {
+      const now = Date.now();
+      if (msg.kind === 'result') {
+        const dropped = state.buffer.push(msg.result);
+        if (dropped > 0 && now - lastDropLog > 10_000) {
+          lastDropLog = now;
+          log.error({ dropped: state.buffer.stats.dropped, bound: opts.maxBuffered }, 'result buffer full: oldest results dropped');
+        }
+        if (state.buffer.size < opts.batchSize) return state;
+      } else if (msg.kind === 'flushed') {
+        state.flushing = false;
+        if (msg.error) {
+          state.buffer.stats.failedFlushes++;
+          state.buffer.stats.lastError = msg.error.message;
+          state.retryAt = now + state.backoffMs;
+          log.warn({ err: msg.error, buffered: state.buffer.size, retryInMs: state.backoffMs }, 'storing results failed; will retry');
+          state.backoffMs = Math.min(state.backoffMs * 2, opts.maxBackoffMs);
+          return state;
+        }
+        if (state.buffer.stats.lastError) log.info({ buffered: state.buffer.size }, 'storing results works again');
+        state.buffer.commit(msg.batch);
+        state.buffer.stats.lastError = null;
+        state.backoffMs = 1000;
+        state.retryAt = 0;
+        if (state.buffer.size < opts.batchSize) return state;
+      }
+      if (!state.flushing && state.buffer.size > 0 && (now >= state.retryAt || (msg.kind === 'flush' && msg.force))) {
+        state.flushing = true;
+        void write(ctx.self, state.buffer.peekBatch());
+      }
+      return state;
+    },
+    'writer',
+    { initialState: { buffer, flushing: false, retryAt: 0, backoffMs: 1000 } },
+  );
+  const timer = setInterval(() => dispatch(ref, { kind: 'flush' }), opts.flushEveryMs);
+
+  return {
+    ref,
+    buffer,
+    async drain(deadline) {
+      clearInterval(timer);
+      // let the actor finish what is in flight, then write the rest directly
+      while (performance.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        if (buffer.size === 0) return;
+        dispatch(ref, { kind: 'flush', force: true });
+      }
+      if (buffer.size > 0) log.error({ unwritten: buffer.size }, 'shutdown: results could not be stored before the deadline');
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * NetWatch configuration: read from the environment once, validated, frozen, then passed down.
+ * Nothing else in NetWatch reads `process.env`.
+ */
+import { z } from 'zod';
+import ms from 'ms';
+import { resolve } from 'node:path';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** MySQL/MariaDB connection settings (present only when `MYSQL_HOST` is set). */
+export interface MysqlConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+}
+
+/** The validated, frozen configuration. Durations are in ms. */
+export interface Config {
+  /** MySQL settings, or null to use the embedded SQLite file `<dataDir>/netwatch.db`. */
+  readonly mysql: MysqlConfig | null;
+  /** Absolute path of the data directory (created if missing). */
+  readonly dataDir: string;
+  /** User created at start when missing (its password is never changed or logged). */
+  readonly rootUser: { readonly username: string; readonly password: string } | null;
+  readonly coreLogLevel: (typeof LOG_LEVELS)[number];
+  readonly httpLogLevel: (typeof LOG_LEVELS)[number];
+  /** HTTP listen address and port. */
+  readonly host: string;
+  readonly port: number;
+  /** Session cookie sealing secret (≥ 32 chars), or null to use the one stored in the database. */
+  readonly sessionSecret: string | null;
+  /** Session lifetime, ms. */
+  readonly sessionTtlMs: number;
+}
+
+const optional = z.string().optional();
+const port = (name: string) =>
+  z
+    .string()
+    .regex(/^\d{1,5}$/, { error: `${name} must be a whole number 1–65535` })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 65535, { error: `${name} must be a whole number 1–65535` });
+
+const schema = z
+  .object({
+    MYSQL_HOST: optional,
+    MYSQL_PORT: port('MYSQL_PORT').default(3306),
+    MYSQL_DB: optional,
+    MYSQL_USER: optional,
+    MYSQL_PASSWORD: optional,
+    NETWATCH_DATA_DIR: z.string().min(1).default('./data'),
+    ROOT_USER: optional,
+    ROOT_PASSWORD: optional,
+    CORE_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    HTTP_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: port('PORT').default(8080),
+    NETWATCH_SESSION_SECRET: z.string().min(32, { error: 'NETWATCH_SESSION_SECRET must be at least 32 characters' }).optional(),
+    NETWATCH_SESSION_TTL: z
+      .string()
+      .default('12h')
+      .transform((s, ctx) => {
+        const value = ms(s as ms.StringValue);
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 60_000) {
+          ctx.addIssue({ code: 'custom', message: 'NETWATCH_SESSION_TTL must be a duration of at least 1m, e.g. 30m, 12h, 7d' });
+          return z.NEVER;
+        }
+        return value;
+      }),
+  })
+  .superRefine((env, ctx) => {
+    const host = env.MYSQL_HOST?.trim();
+    if (host) {
+      for (const key of ['MYSQL_DB', 'MYSQL_USER'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when MYSQL_HOST is set` });
+      }
+      if (env.MYSQL_PASSWORD === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['MYSQL_PASSWORD'], message: 'MYSQL_PASSWORD is required when MYSQL_HOST is set (set it empty for no password)' });
+      }
+    }
+    if (env.ROOT_USER && !env.ROOT_PASSWORD) {
+      ctx.addIssue({ code: 'custom', path: ['ROOT_PASSWORD'], message: 'ROOT_PASSWORD is required when ROOT_USER is set' });
+    }
+    if (env.ROOT_PASSWORD && !env.ROOT_USER) {
+      ctx.addIssue({ code: 'custom', path: ['ROOT_USER'], message: 'ROOT_USER is required when ROOT_PASSWORD is set' });
+    }
+    if (env.ROOT_PASSWORD !== undefined && env.ROOT_USER && (env.ROOT_PASSWORD.length < 8 || env.ROOT_PASSWORD.length > 256)) {
+      ctx.addIssue({ code: 'custom', path: ['ROOT_PASSWORD'], message: 'ROOT_PASSWORD must be 8–256 characters' });
+    }
+  });
+
+/** Thrown by {@link loadConfig}; `problems` holds one line per invalid variable. */
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the configuration from an environment map (normally `process.env`).
+ * Empty strings count as unset, except `MYSQL_PASSWORD` where empty means "no password".
+ * @throws {ConfigError} listing every problem at once
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const cleaned: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(env)) {
+    cleaned[key] = value === '' && key !== 'MYSQL_PASSWORD' ? undefined : value;
+  }
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => (i.path.length ? `${String(i.path[0])}: ${i.message}` : i.message)));
+  }
+  const e = parsed.data;
+  const config: Config = {
+    mysql: e.MYSQL_HOST?.trim()
+      ? Object.freeze({
+          host: e.MYSQL_HOST.trim(),
+          port: e.MYSQL_PORT,
+          database: e.MYSQL_DB ?? '',
+          user: e.MYSQL_USER ?? '',
+          password: e.MYSQL_PASSWORD ?? '',
+        })
+      : null,
+    dataDir: resolve(e.NETWATCH_DATA_DIR),
+    rootUser: e.ROOT_USER && e.ROOT_PASSWORD ? Object.freeze({ username: e.ROOT_USER, password: e.ROOT_PASSWORD }) : null,
+    coreLogLevel: e.CORE_LOG_LEVEL,
+    httpLogLevel: e.HTTP_LOG_LEVEL,
+    host: e.HOST,
+    port: e.PORT,
+    sessionSecret: e.NETWATCH_SESSION_SECRET ?? null,
+    sessionTtlMs: e.NETWATCH_SESSION_TTL,
+  };
+  return Object.freeze(config);
+}

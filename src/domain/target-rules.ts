@@ -1,0 +1,146 @@
+/**
+ * Validation rules for targets, shared by the API (src/http) and the UI (ui/src).
+ * Browser-safe: imports nothing from Node.js.
+ *
+ * Rules come from the user's spec (issue "NetWatch core service"):
+ * - name: 1–100 characters (Unicode code points) of any text, not blank;
+ * - host: a DNS name (RFC 1035 §2.3.4: labels ≤ 63 octets, name ≤ 253 octets, one trailing dot
+ *   allowed; IDN converted to punycode per RFC 3492 for the length check and the lookup),
+ *   an IPv4 address, or an IPv6 address with or without brackets (RFC 3986 §3.2.2);
+ * - port: 1–65535 (RFC 793 / RFC 6335);
+ * - interval: 1–86,400 s; timeout: 100 ms … min(interval, 60 s), optional;
+ * - retention: a whole number 1–100,000 of a unit in {@link RETENTION_UNITS}.
+ */
+import { z } from 'zod';
+
+/** Units a target's history retention may be given in. */
+export const RETENTION_UNITS = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
+/** One of {@link RETENTION_UNITS}. */
+export type RetentionUnit = (typeof RETENTION_UNITS)[number];
+
+/** Lower bound of an explicit probe timeout, ms. */
+export const MIN_TIMEOUT_MS = 100;
+/** Upper bound of any probe timeout, ms (user's spec: never above 60 s). */
+export const MAX_TIMEOUT_MS = 60_000;
+/** Probe interval bounds, s. */
+export const MIN_INTERVAL_S = 1;
+export const MAX_INTERVAL_S = 86_400;
+
+/**
+ * Timeout used when a target has none of its own: min(interval, 60 s), in ms.
+ * @param intervalSeconds probe interval, s
+ */
+export function defaultTimeoutMs(intervalSeconds: number): number {
+  return Math.min(intervalSeconds * 1000, MAX_TIMEOUT_MS);
+}
+
+const IPV4_SHAPE = /^[0-9.]+$/;
+const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
+
+/**
+ * Normalises a host as entered into what the prober dials or resolves.
+ * Strips IPv6 brackets and one trailing dot; converts an IDN to punycode (lower case).
+ * @returns `{ kind, value }` where value is the dialable form, or `{ error }` with a message.
+ */
+export function parseHost(input: string):
+  | { kind: 'ipv4' | 'ipv6' | 'name'; value: string }
+  | { error: string } {
+  const host = input;
+  if (host.length === 0) return { error: 'Host is required.' };
+  if (/\s/.test(host)) return { error: 'Host must not contain spaces.' };
+  if (host.startsWith('[') || host.endsWith(']')) {
+    const inner = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : '';
+    if (z.ipv6().safeParse(inner).success) return { kind: 'ipv6', value: inner };
+    return { error: 'Brackets are only for an IPv6 address, e.g. [2001:db8::1].' };
+  }
+  if (host.includes(':')) {
+    if (z.ipv6().safeParse(host).success) return { kind: 'ipv6', value: host };
+    return { error: 'Not a valid IPv6 address (a port goes in the Port field).' };
+  }
+  if (IPV4_SHAPE.test(host)) {
+    if (z.ipv4().safeParse(host).success) return { kind: 'ipv4', value: host };
+    return { error: 'Not a valid IPv4 address (four numbers 0–255 separated by dots).' };
+  }
+  const name = host.endsWith('.') ? host.slice(0, -1) : host;
+  if (name.length === 0 || name.startsWith('.') || name.includes('..')) {
+    return { error: 'Host name has an empty label.' };
+  }
+  let ascii: string;
+  try {
+    ascii = new URL(`http://${name}/`).hostname;
+  } catch {
+    return { error: 'Not a valid host name.' };
+  }
+  if (ascii.length > 253) return { error: 'Host name is longer than 253 characters.' };
+  const labels = ascii.split('.');
+  for (const label of labels) {
+    if (label.length > 63) return { error: `Label "${label.slice(0, 20)}…" is longer than 63 characters.` };
+    if (!LABEL.test(label)) return { error: `Label "${label}" may hold only letters, digits and inner hyphens.` };
+  }
+  if (/^[0-9]+$/.test(labels[labels.length - 1] ?? '')) return { error: 'Not a valid IPv4 address or host name.' };
+  return { kind: 'name', value: ascii };
+}
+
+const codePoints = (s: string): number => [...s].length;
+
+const wholeNumber = (label: string, min: number, max: number) =>
+  z
+    .number({ error: `${label} must be a number.` })
+    .int({ error: `${label} must be a whole number.` })
+    .min(min, { error: `${label} must be at least ${min.toLocaleString('en-US')}.` })
+    .max(max, { error: `${label} must be at most ${max.toLocaleString('en-US')}.` });
+
+/** Field rules of a target, without the cross-field timeout rule. */
+export const targetFields = z.object({
+  name: z
+    .string({ error: 'Name is required.' })
+    .refine((s) => s.trim().length > 0, { error: 'Name is required.' })
+    .refine((s) => codePoints(s) <= 100, { error: 'Name must be at most 100 characters.' }),
+  host: z.string({ error: 'Host is required.' }).superRefine((s, ctx) => {
+    const parsed = parseHost(s);
+    if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+  }),
+  port: wholeNumber('Port', 1, 65535),
+  intervalSeconds: wholeNumber('Interval', MIN_INTERVAL_S, MAX_INTERVAL_S),
+  timeoutMs: wholeNumber('Timeout', MIN_TIMEOUT_MS, MAX_TIMEOUT_MS).nullable().optional(),
+  retentionValue: wholeNumber('Retention', 1, 100_000),
+  retentionUnit: z.enum(RETENTION_UNITS, { error: `Retention unit must be one of ${RETENTION_UNITS.join(', ')}.` }),
+  enabled: z.boolean({ error: 'Enabled must be true or false.' }).optional(),
+});
+
+/**
+ * A target as a client creates or replaces it. `timeoutMs` null or absent means
+ * "use {@link defaultTimeoutMs}"; an explicit timeout must not exceed the interval.
+ */
+export const targetInput = targetFields.strict().superRefine((t, ctx) => {
+  if (t.timeoutMs != null && Number.isInteger(t.intervalSeconds) && t.timeoutMs > t.intervalSeconds * 1000) {
+    ctx.addIssue({ code: 'custom', path: ['timeoutMs'], message: 'Timeout must not exceed the interval.' });
+  }
+});
+
+/** Parsed body of a target create or replace request. */
+export type TargetInput = z.infer<typeof targetInput>;
+
+/**
+ * Validates one target and returns per-field messages (`{}` when valid).
+ * Used by the UI to validate as the user types, with the same rules the API applies.
+ */
+export function targetFieldErrors(value: unknown): Record<string, string> {
+  const result = targetInput.safeParse(value);
+  if (result.success) return {};
+  return issuesToFields(result.error.issues);
+}
+
+/** Turns zod issues into `{ field: firstMessage }`; issues without a path go under `_`. */
+export function issuesToFields(issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys' && issue.keys) {
+      for (const key of issue.keys) fields[key] ??= 'Unknown field.';
+      continue;
+    }
+    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : '_';
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}

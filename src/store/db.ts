@@ -1,0 +1,52 @@
+/**
+ * The one small interface both storage dialects implement (`mysql.ts`, `sqlite.ts`).
+ * Table modules (targets.ts, results.ts, …) take a {@link Db} as their first argument and
+ * build every query as a `sql-template-strings` statement with bound values.
+ */
+import type { SQLStatement } from 'sql-template-strings';
+
+/** Which engine a {@link Db} talks to. */
+export type DialectName = 'mysql' | 'sqlite';
+
+/** Outcome of a write statement. */
+export interface RunResult {
+  /** Rows inserted, updated or deleted. */
+  readonly changes: number;
+  /** Auto-increment id of the last inserted row (0 when none). */
+  readonly lastId: number;
+}
+
+/** A database handle. All methods reject with the driver's error on failure. */
+export interface Db {
+  readonly dialect: DialectName;
+  /** Runs a query and returns every row. */
+  all<T>(query: SQLStatement): Promise<T[]>;
+  /** Runs a query and returns its first row, or undefined. */
+  get<T>(query: SQLStatement): Promise<T | undefined>;
+  /** Runs a write statement. */
+  run(query: SQLStatement): Promise<RunResult>;
+  /**
+   * Runs `fn` in one transaction on one connection: committed when `fn` resolves,
+   * rolled back (and the error rethrown) when it rejects.
+   */
+  tx<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /** Runs a script of `;`-terminated statements without bound values (migrations only). */
+  execScript(script: string): Promise<void>;
+  /**
+   * Deletes at most `limit` rows of `results` of one target started before `before`
+   * (UTC epoch ms); returns how many went. The two engines spell a bounded DELETE differently.
+   */
+  deleteResultsChunk(targetId: number, before: number, limit: number): Promise<number>;
+  /** Takes a named lock across processes for `fn` (migrations); SQLite uses BEGIN IMMEDIATE. */
+  withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
+  /** Closes every connection; pending queries finish first. */
+  close(): Promise<void>;
+}
+
+/** Splits a migration script into statements (statements end with `;` at a line end). */
+export function splitScript(script: string): string[] {
+  return script
+    .split(/;\s*$/m)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0);
+}

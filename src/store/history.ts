@@ -1,0 +1,78 @@
+/**
+ * History aggregation in SQL: per-bucket counts and connect-time min/avg/max for one target.
+ * Rows come back only for buckets with results; {@link fillBuckets} adds the empty ones.
+ */
+import { SQL } from 'sql-template-strings';
+import { FAILURE_OUTCOMES, type HistoryBucket } from '../domain/types.js';
+import type { BucketWindow } from '../domain/history-steps.js';
+import type { Db } from './db.js';
+
+/** One aggregated row as the database returns it. */
+interface BucketRow {
+  t: number;
+  attempts: number;
+  successes: number;
+  cmin: number | null;
+  csum: number | null;
+  ccount: number;
+  cmax: number | null;
+  refused: number;
+  timeout: number;
+  dns_error: number;
+  unreachable: number;
+  reset: number;
+  error: number;
+}
+
+/** Aggregates raw results of one target over a window aligned to whole buckets. */
+export async function rawBuckets(db: Db, targetId: number, w: BucketWindow): Promise<HistoryBucket[]> {
+  const stepMs = w.stepSeconds * 1000;
+  const rows = await db.all<BucketRow>(SQL`SELECT started_at - (started_at % ${stepMs}) AS t,
+      COUNT(*) AS attempts,
+      SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS successes,
+      MIN(connect_ms) AS cmin, SUM(connect_ms) AS csum, COUNT(connect_ms) AS ccount, MAX(connect_ms) AS cmax,
+      SUM(CASE WHEN outcome = 'refused' THEN 1 ELSE 0 END) AS refused,
+      SUM(CASE WHEN outcome = 'timeout' THEN 1 ELSE 0 END) AS timeout,
+      SUM(CASE WHEN outcome = 'dns_error' THEN 1 ELSE 0 END) AS dns_error,
+      SUM(CASE WHEN outcome = 'unreachable' THEN 1 ELSE 0 END) AS unreachable,
+      SUM(CASE WHEN outcome = 'reset' THEN 1 ELSE 0 END) AS reset,
+      SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END) AS error
+    FROM results WHERE target_id = ${targetId} AND started_at >= ${w.from} AND started_at < ${w.to}
+    GROUP BY t ORDER BY t`);
+  return rows.map(toBucket);
+}
+
+/** Converts an aggregate row (from raw rows or a rollup table) into a bucket. */
+export function toBucket(r: BucketRow): HistoryBucket {
+  const attempts = Number(r.attempts);
+  const successes = Number(r.successes);
+  const ccount = Number(r.ccount);
+  const outcomes: HistoryBucket['outcomes'] = {};
+  for (const o of FAILURE_OUTCOMES) {
+    const n = Number(r[o]);
+    if (n > 0) outcomes[o] = n;
+  }
+  return {
+    t: Number(r.t),
+    attempts,
+    successes,
+    ratio: attempts > 0 ? successes / attempts : null,
+    connectMs: {
+      min: r.cmin == null ? null : Number(r.cmin),
+      avg: ccount > 0 ? Number(r.csum) / ccount : null,
+      max: r.cmax == null ? null : Number(r.cmax),
+    },
+    outcomes,
+  };
+}
+
+/** Returns every bucket of the window in order, empty ones with attempts 0 and ratio null. */
+export function fillBuckets(w: BucketWindow, present: readonly HistoryBucket[]): HistoryBucket[] {
+  const stepMs = w.stepSeconds * 1000;
+  const byT = new Map(present.map((b) => [b.t, b]));
+  const out: HistoryBucket[] = [];
+  for (let t = w.from; t < w.to; t += stepMs) {
+    out.push(byT.get(t) ?? { t, attempts: 0, successes: 0, ratio: null, connectMs: { min: null, avg: null, max: null }, outcomes: {} });
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+/** The `results` table: the raw probe log. Every function takes the {@link Db} first. */
+import { SQL } from 'sql-template-strings';
+import type { Outcome, ProbeResult } from '../domain/types.js';
+import type { Db } from './db.js';
+
+/** A `results` row as stored. */
+export interface ResultRow {
+  target_id: number;
+  started_at: number;
+  outcome: string;
+  connect_ms: number | null;
+  dns_ms: number | null;
+  address: string | null;
+  local_port: number | null;
+  error_code: string | null;
+}
+
+/** Converts a stored row into the API shape. */
+export function toResult(r: ResultRow): ProbeResult {
+  return {
+    targetId: Number(r.target_id),
+    startedAt: Number(r.started_at),
+    outcome: r.outcome as Outcome,
+    connectMs: r.connect_ms == null ? null : Number(r.connect_ms),
+    dnsMs: r.dns_ms == null ? null : Number(r.dns_ms),
+    address: r.address,
+    localPort: r.local_port == null ? null : Number(r.local_port),
+    errorCode: r.error_code,
+  };
+}
+
+/** Most rows one INSERT carries (the writer's batch size). */
+export const MAX_BATCH = 1000;
+
+/**
+ * Inserts results with one multi-row INSERT per {@link MAX_BATCH} rows.
+ * @throws the driver's error; nothing of that statement is stored then
+ */
+export async function insertResults(db: Db, rows: readonly ProbeResult[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += MAX_BATCH) {
+    const q = SQL`INSERT INTO results (target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code) VALUES `;
+    rows.slice(i, i + MAX_BATCH).forEach((r, n) => {
+      if (n > 0) q.append(',');
+      q.append(SQL`(${r.targetId}, ${r.startedAt}, ${r.outcome}, ${r.connectMs}, ${r.dnsMs}, ${r.address}, ${r.localPort}, ${r.errorCode})`);
+    });
+    await db.run(q);
+  }
+}
+
+/** Query for {@link listResults}: [from, to) in UTC epoch ms; `before` pages backwards (exclusive). */
+export interface ResultQuery {
+  from: number;
+  to: number;
+  limit: number;
+  before?: number | undefined;
+}
+
+/** The raw probe log of one target, newest first. */
+export async function listResults(db: Db, targetId: number, q: ResultQuery): Promise<ProbeResult[]> {
+  const to = q.before !== undefined ? Math.min(q.to, q.before) : q.to;
+  const rows = await db.all<ResultRow>(SQL`SELECT target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code
+    FROM results WHERE target_id = ${targetId} AND started_at >= ${q.from} AND started_at < ${to}
+    ORDER BY started_at DESC LIMIT ${q.limit}`);
+  return rows.map(toResult);
+}
+
+/** The newest result of each target that has one (used when the in-memory copy is cold). */
+export async function latestResults(db: Db, targetIds: readonly number[]): Promise<Map<number, ProbeResult>> {
+  const out = new Map<number, ProbeResult>();
+  for (const id of targetIds) {
+    const row = await db.get<ResultRow>(SQL`SELECT target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code
+      FROM results WHERE target_id = ${id} ORDER BY started_at DESC LIMIT 1`);
+    if (row) out.set(id, toResult(row));
+  }
+  return out;
+}
+
+/** Target ids that have results (including deleted targets' leftovers). */
+export async function resultTargetIds(db: Db): Promise<number[]> {
+  return (await db.all<{ target_id: number }>(SQL`SELECT DISTINCT target_id FROM results`)).map((r) => Number(r.target_id));
+}

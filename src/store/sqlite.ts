@@ -1,0 +1,106 @@
+/**
+ * SQLite dialect (better-sqlite3, synchronous driver behind the async {@link Db} interface).
+ * Used when `MYSQL_HOST` is unset: one file, WAL journal, one connection.
+ * Transactions are serialised with a queue so other callers never run inside someone's transaction.
+ */
+import Database from 'better-sqlite3';
+import { SQL, type SQLStatement } from 'sql-template-strings';
+import type { Db, RunResult } from './db.js';
+import { splitScript } from './db.js';
+
+type Bindable = string | number | bigint | Buffer | null;
+
+function bind(values: unknown[]): Bindable[] {
+  return values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : (v as Bindable)));
+}
+
+/**
+ * Opens (creating if missing) the SQLite database at `file` (`:memory:` allowed).
+ * @throws the driver's error when the file cannot be opened
+ */
+export function openSqlite(file: string): Db {
+  const conn = new Database(file);
+  conn.pragma('journal_mode = WAL');
+  conn.pragma('synchronous = NORMAL');
+  conn.pragma('busy_timeout = 5000');
+  conn.pragma('foreign_keys = ON');
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (q: SQLStatement): Database.Statement => {
+    let stmt = cache.get(q.sql);
+    if (!stmt) {
+      stmt = conn.prepare(q.sql);
+      if (cache.size > 500) cache.clear();
+      cache.set(q.sql, stmt);
+    }
+    return stmt;
+  };
+  let queue: Promise<unknown> = Promise.resolve();
+  let inTx = false;
+  const wait = async (): Promise<void> => {
+    while (inTx) await queue.catch(() => undefined);
+  };
+
+  const direct = {
+    all: async <T>(q: SQLStatement) => prepare(q).all(...bind(q.values)) as T[],
+    get: async <T>(q: SQLStatement) => prepare(q).get(...bind(q.values)) as T | undefined,
+    run: async (q: SQLStatement): Promise<RunResult> => {
+      const r = prepare(q).run(...bind(q.values));
+      return { changes: r.changes, lastId: Number(r.lastInsertRowid) };
+    },
+  };
+
+  const db: Db = {
+    dialect: 'sqlite',
+    async all<T>(q: SQLStatement) {
+      await wait();
+      return direct.all<T>(q);
+    },
+    async get<T>(q: SQLStatement) {
+      await wait();
+      return direct.get<T>(q);
+    },
+    async run(q) {
+      await wait();
+      return direct.run(q);
+    },
+    async tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+      const previous = queue;
+      let release!: () => void;
+      queue = new Promise<void>((r) => (release = r));
+      await previous.catch(() => undefined);
+      inTx = true;
+      const inner: Db = { ...db, ...direct, tx: (f) => f(inner) };
+      try {
+        conn.exec('BEGIN IMMEDIATE');
+        const value = await fn(inner);
+        conn.exec('COMMIT');
+        return value;
+      } catch (err) {
+        if (conn.inTransaction) conn.exec('ROLLBACK');
+        throw err;
+      } finally {
+        inTx = false;
+        release();
+      }
+    },
+    async execScript(script) {
+      await wait();
+      for (const statement of splitScript(script)) conn.exec(statement);
+    },
+    async deleteResultsChunk(targetId, before, limit) {
+      const r = await db.run(
+        SQL`DELETE FROM results WHERE id IN (SELECT id FROM results WHERE target_id = ${targetId} AND started_at < ${before} LIMIT ${limit})`,
+      );
+      return r.changes;
+    },
+    async withMigrationLock(fn) {
+      return fn();
+    },
+    async close() {
+      await wait();
+      cache.clear();
+      conn.close();
+    },
+  };
+  return db;
+}

@@ -1,0 +1,108 @@
+/** The `targets` table. Every function takes the {@link Db} first. */
+import { SQL } from 'sql-template-strings';
+import { defaultTimeoutMs, type RetentionUnit, type TargetInput } from '../domain/target-rules.js';
+import type { Target } from '../domain/types.js';
+import type { Db } from './db.js';
+
+/** A `targets` row as stored. */
+export interface TargetRow {
+  id: number;
+  name: string;
+  host: string;
+  port: number;
+  interval_s: number;
+  timeout_ms: number | null;
+  retention_value: number;
+  retention_unit: string;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Converts a stored row into the API/actor shape. */
+export function toTarget(r: TargetRow): Target {
+  const intervalSeconds = Number(r.interval_s);
+  const timeoutMs = r.timeout_ms == null ? null : Number(r.timeout_ms);
+  return {
+    id: Number(r.id),
+    name: r.name,
+    host: r.host,
+    port: Number(r.port),
+    intervalSeconds,
+    timeoutMs,
+    effectiveTimeoutMs: timeoutMs ?? defaultTimeoutMs(intervalSeconds),
+    retentionValue: Number(r.retention_value),
+    retentionUnit: r.retention_unit as RetentionUnit,
+    enabled: Boolean(Number(r.enabled)),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+/** Filters for {@link listTargets}. `q` matches name or host (substring, case-insensitive) or the exact port. */
+export interface TargetFilter {
+  q?: string | undefined;
+  enabled?: boolean | undefined;
+}
+
+/** Lists targets ordered by name then id. */
+export async function listTargets(db: Db, filter: TargetFilter = {}): Promise<Target[]> {
+  const q = SQL`SELECT * FROM targets WHERE 1 = 1`;
+  if (filter.enabled !== undefined) q.append(SQL` AND enabled = ${filter.enabled ? 1 : 0}`);
+  const term = filter.q?.trim();
+  if (term) {
+    const like = `%${term.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+    const port = /^\d{1,5}$/.test(term) ? Number(term) : -1;
+    q.append(SQL` AND (LOWER(name) LIKE ${like} ESCAPE '!' OR LOWER(host) LIKE ${like} ESCAPE '!' OR port = ${port})`);
+  }
+  q.append(SQL` ORDER BY name, id`);
+  return (await db.all<TargetRow>(q)).map(toTarget);
+}
+
+/** Returns the enabled targets (the supervisor's desired state). */
+export async function listEnabledTargets(db: Db): Promise<Target[]> {
+  return listTargets(db, { enabled: true });
+}
+
+/** Returns one target, or undefined when the id is unknown. */
+export async function getTarget(db: Db, id: number): Promise<Target | undefined> {
+  const row = await db.get<TargetRow>(SQL`SELECT * FROM targets WHERE id = ${id}`);
+  return row && toTarget(row);
+}
+
+/**
+ * Inserts a validated target. `enabled` defaults to true.
+ * @param now creation time, UTC epoch ms
+ */
+export async function createTarget(db: Db, t: TargetInput, now: number): Promise<Target> {
+  const r = await db.run(SQL`INSERT INTO targets
+    (name, host, port, interval_s, timeout_ms, retention_value, retention_unit, enabled, created_at, updated_at)
+    VALUES (${t.name}, ${t.host}, ${t.port}, ${t.intervalSeconds}, ${t.timeoutMs ?? null}, ${t.retentionValue},
+            ${t.retentionUnit}, ${t.enabled === false ? 0 : 1}, ${now}, ${now})`);
+  return (await getTarget(db, r.lastId))!;
+}
+
+/**
+ * Replaces a target's fields with a validated input.
+ * @returns the updated target, or undefined when the id is unknown
+ */
+export async function updateTarget(db: Db, id: number, t: TargetInput, now: number): Promise<Target | undefined> {
+  await db.run(SQL`UPDATE targets SET name = ${t.name}, host = ${t.host}, port = ${t.port},
+    interval_s = ${t.intervalSeconds}, timeout_ms = ${t.timeoutMs ?? null}, retention_value = ${t.retentionValue},
+    retention_unit = ${t.retentionUnit}, enabled = ${t.enabled === false ? 0 : 1}, updated_at = ${now}
+    WHERE id = ${id}`);
+  return getTarget(db, id);
+}
+
+/**
+ * Deletes a target. Its results are removed afterwards by the purge actor, in chunks.
+ * @returns false when the id is unknown
+ */
+export async function deleteTarget(db: Db, id: number): Promise<boolean> {
+  return (await db.run(SQL`DELETE FROM targets WHERE id = ${id}`)).changes > 0;
+}
+
+/** Ids of every target (used to find results left by deleted targets). */
+export async function listTargetIds(db: Db): Promise<number[]> {
+  return (await db.all<{ id: number }>(SQL`SELECT id FROM targets`)).map((r) => Number(r.id));
+}

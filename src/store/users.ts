@@ -1,0 +1,67 @@
+/** The `users` table. Every function takes the {@link Db} first. Hashes never leave this module's callers' scope via the API. */
+import { SQL } from 'sql-template-strings';
+import type { User } from '../domain/types.js';
+import type { Db } from './db.js';
+
+/** A `users` row as stored. */
+export interface UserRow {
+  id: number;
+  username: string;
+  password_hash: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Converts a row to the API shape (drops the hash). */
+export function toUser(r: UserRow): User {
+  return { id: Number(r.id), username: r.username, createdAt: Number(r.created_at) };
+}
+
+/** Lists users by username; `q` is a case-insensitive substring of the username. */
+export async function listUsers(db: Db, q?: string): Promise<User[]> {
+  const query = SQL`SELECT * FROM users`;
+  const term = q?.trim();
+  if (term) query.append(SQL` WHERE LOWER(username) LIKE ${`%${term.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`} ESCAPE '!'`);
+  query.append(SQL` ORDER BY username, id`);
+  return (await db.all<UserRow>(query)).map(toUser);
+}
+
+/** Number of users. */
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db.get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM users`);
+  return Number(row?.n ?? 0);
+}
+
+/** One user row (with hash) by id, or undefined. */
+export async function getUserRow(db: Db, id: number): Promise<UserRow | undefined> {
+  return db.get<UserRow>(SQL`SELECT * FROM users WHERE id = ${id}`);
+}
+
+/** One user row (with hash) by username (case-insensitive), or undefined. */
+export async function findUserByName(db: Db, username: string): Promise<UserRow | undefined> {
+  return db.get<UserRow>(SQL`SELECT * FROM users WHERE LOWER(username) = ${username.toLowerCase()}`);
+}
+
+/**
+ * Inserts a user. @param passwordHash from `hashPassword`; @param now UTC epoch ms
+ * @throws the driver's unique-key error when the username exists (callers check first)
+ */
+export async function createUser(db: Db, username: string, passwordHash: string, now: number): Promise<User> {
+  const r = await db.run(SQL`INSERT INTO users (username, password_hash, created_at, updated_at) VALUES (${username}, ${passwordHash}, ${now}, ${now})`);
+  return { id: r.lastId, username, createdAt: now };
+}
+
+/** Changes a username and/or password hash; @returns false when the id is unknown. */
+export async function updateUser(db: Db, id: number, change: { username?: string | undefined; passwordHash?: string | undefined }, now: number): Promise<boolean> {
+  const q = SQL`UPDATE users SET updated_at = ${now}`;
+  if (change.username !== undefined) q.append(SQL`, username = ${change.username}`);
+  if (change.passwordHash !== undefined) q.append(SQL`, password_hash = ${change.passwordHash}`);
+  q.append(SQL` WHERE id = ${id}`);
+  return (await db.run(q)).changes > 0;
+}
+
+/** Deletes a user (their sessions go with them); @returns false when the id is unknown. */
+export async function deleteUser(db: Db, id: number): Promise<boolean> {
+  await db.run(SQL`DELETE FROM sessions WHERE user_id = ${id}`);
+  return (await db.run(SQL`DELETE FROM users WHERE id = ${id}`)).changes > 0;
+}
