@@ -1,0 +1,122 @@
+/**
+ * The one API client of the UI. Every request goes through {@link request}: relative `/api/...`
+ * URLs, same-origin credentials, JSON bodies, typed {@link ApiError}s, and the single place
+ * where a 401 sends the user to the login page.
+ */
+import type { History, ProbeResult, Sparklines, Target, TargetBody, TargetRow, User } from './types.ts';
+
+/** An error response of the API (or a network failure, status 0). */
+export class ApiError extends Error {
+  /** HTTP status, 0 when the request did not reach the server. */
+  readonly status: number;
+  /** The API's `error` code, e.g. `validation`, `unauthorized`, `conflict`. */
+  readonly code: string;
+  /** Per-field messages of a 400 validation error (`{}` otherwise). */
+  readonly fields: Record<string, string>;
+
+  constructor(status: number, code: string, message: string, fields: Record<string, string> = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+let onUnauthorized: () => void = () => {
+  if (location.pathname !== '/login') location.assign('/login');
+};
+
+/** Replaces what happens on a 401 (the app installs a router navigation to /login). */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  /** Don't redirect to /login on 401 (the login, setup and session-probe calls). */
+  noAuthRedirect?: boolean;
+}
+
+const DEFAULT_MESSAGES: Record<number, string> = {
+  401: 'Not logged in.',
+  403: 'Not allowed.',
+  404: 'Not found.',
+  409: 'Conflict.',
+  429: 'Too many attempts; wait a minute.',
+};
+
+/** Sends one API request and returns the parsed JSON body (undefined for 204). */
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, {
+      method: opts.method ?? 'GET',
+      credentials: 'same-origin',
+      headers: opts.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+  } catch (e) {
+    throw new ApiError(0, 'network', `Cannot reach the server (${e instanceof Error ? e.message : String(e)}).`);
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = undefined;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const body = (data ?? {}) as { error?: string; message?: string; fields?: Record<string, string> };
+    const err = new ApiError(
+      res.status,
+      body.error ?? `http_${res.status}`,
+      body.message ?? DEFAULT_MESSAGES[res.status] ?? `Request failed (HTTP ${res.status}).`,
+      body.fields ?? {},
+    );
+    if (res.status === 401 && !opts.noAuthRedirect) onUnauthorized();
+    throw err;
+  }
+  return data as T;
+}
+
+/** Builds a query string from defined values (`?a=1&b=x`, or `''`). */
+export function query(params: Record<string, string | number | boolean | undefined | null>): string {
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') sp.set(k, String(v));
+  const s = sp.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Typed calls of every endpoint the UI uses. */
+export const api = {
+  health: () => request<{ status: string; db: string }>('/health', { noAuthRedirect: true }),
+  setupRequired: () => request<{ required: boolean }>('/setup', { noAuthRedirect: true }),
+  setup: (body: { token: string; username: string; password: string }) =>
+    request<User>('/setup', { method: 'POST', body, noAuthRedirect: true }),
+  login: (username: string, password: string) =>
+    request<void>('/login', { method: 'POST', body: { username, password }, noAuthRedirect: true }),
+  logout: () => request<void>('/logout', { method: 'POST', noAuthRedirect: true }),
+  /** The current user; 401 (no redirect) when not logged in. */
+  me: () => request<User>('/me', { noAuthRedirect: true }),
+
+  targets: () => request<{ targets: TargetRow[] }>('/targets'),
+  target: (id: number) => request<Target>(`/targets/${id}`),
+  createTarget: (body: TargetBody) => request<Target>('/targets', { method: 'POST', body }),
+  updateTarget: (id: number, body: Partial<TargetBody>) => request<Target>(`/targets/${id}`, { method: 'PUT', body }),
+  deleteTarget: (id: number) => request<void>(`/targets/${id}`, { method: 'DELETE' }),
+  history: (id: number, from: number, to: number, step: number | 'auto') =>
+    request<History>(`/targets/${id}/history${query({ from, to, step })}`),
+  results: (id: number, p: { from: number; to: number; limit: number; before?: number }) =>
+    request<{ results: ProbeResult[] }>(`/targets/${id}/results${query(p)}`),
+  sparklines: (ids: readonly number[], minutes = 60) =>
+    request<Sparklines>(`/sparklines${query({ ids: ids.join(','), minutes })}`),
+
+  users: (q?: string) => request<{ users: User[] }>(`/users${query({ q })}`),
+  createUser: (username: string, password: string) => request<User>('/users', { method: 'POST', body: { username, password } }),
+  updateUser: (id: number, body: { username?: string; password?: string }) =>
+    request<User>(`/users/${id}`, { method: 'PUT', body }),
+  deleteUser: (id: number) => request<void>(`/users/${id}`, { method: 'DELETE' }),
+};

@@ -1,0 +1,31 @@
+/** Top bar: product name, navigation, who is logged in, logout. */
+import { A, useNavigate } from '@solidjs/router';
+import { api } from '../api.ts';
+import { currentUser, setCurrentUser } from '../session.ts';
+
+/** The header shown on every page behind login. */
+export function Header() {
+  const navigate = useNavigate();
+  const logout = async () => {
+    try {
+      await api.logout();
+    } finally {
+      setCurrentUser(null);
+      navigate('/login', { replace: true });
+    }
+  };
+  return (
+    <header class="header">
+      <A href="/" class="brand">NetWatch</A>
+      <nav aria-label="Main">
+        <A href="/" end activeClass="active">Targets</A>
+        <A href="/users" activeClass="active">Users</A>
+      </nav>
+      <span class="spacer" />
+      <span class="who" data-testid="current-user">
+        Signed in as <strong>{currentUser()?.username}</strong>
+      </span>
+      <button type="button" class="btn" onClick={logout}>Log out</button>
+    </header>
+  );
+}

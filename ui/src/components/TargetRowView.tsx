@@ -1,0 +1,50 @@
+/** One row of the dashboard's target table. */
+import { A } from '@solidjs/router';
+import { createMemo } from 'solid-js';
+import { rowStatus } from '../lib/targetTable.ts';
+import { formatConnectMs, formatLocalWithOffset, formatRatio, formatRelative } from '../lib/time.ts';
+import type { TargetRow } from '../types.ts';
+import { Sparkline } from './Sparkline.tsx';
+import { StatusPill } from './StatusPill.tsx';
+
+/** Props of {@link TargetRowView}. */
+export interface TargetRowViewProps {
+  target: TargetRow;
+  now: number;
+  spark: (number | null)[] | undefined;
+  onEdit: (t: TargetRow) => void;
+  onToggle: (t: TargetRow) => void;
+  onDelete: (t: TargetRow) => void;
+}
+
+/** A target row with status, last probe, 24 h ratio, sparkline and actions. */
+export function TargetRowView(props: TargetRowViewProps) {
+  const t = () => props.target;
+  const status = createMemo(() => rowStatus(t()));
+  const last = () => t().lastResult;
+  return (
+    <tr data-target-id={t().id} data-status={status().kind}>
+      <td class="c-name">
+        <A href={`/targets/${t().id}/history`} class="name">{t().name}</A>
+      </td>
+      <td class="c-addr mono">{t().host}:{t().port}</td>
+      <td class="c-status"><StatusPill kind={status().kind} label={status().label} /></td>
+      <td class="c-num mono">{last()?.outcome === 'success' ? formatConnectMs(last()?.connectMs) : '—'}</td>
+      <td class="c-last" title={last() ? formatLocalWithOffset(last()!.startedAt) : undefined}>
+        {last() ? formatRelative(last()!.startedAt, props.now) : '—'}
+      </td>
+      <td class="c-num mono">{formatRatio(t().ratio24h)}</td>
+      <td class="c-spark">
+        <Sparkline values={props.spark} label={`Success ratio of ${t().name} over the last hour`} />
+      </td>
+      <td class="c-actions">
+        <A class="btn small" href={`/targets/${t().id}/history`} aria-label={`History of ${t().name}`}>History</A>
+        <button type="button" class="btn small" onClick={() => props.onEdit(t())} aria-label={`Edit ${t().name}`}>Edit</button>
+        <button type="button" class="btn small" onClick={() => props.onToggle(t())} aria-label={`${t().enabled ? 'Disable' : 'Enable'} ${t().name}`}>
+          {t().enabled ? 'Disable' : 'Enable'}
+        </button>
+        <button type="button" class="btn small danger" onClick={() => props.onDelete(t())} aria-label={`Delete ${t().name}`}>Delete</button>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,73 @@
+/** Modal form to create a user or edit one (rename, reset password). */
+import { createSignal, Show } from 'solid-js';
+import { ApiError, api } from '../api.ts';
+import { userFormErrors } from '../lib/userForm.ts';
+import type { User } from '../types.ts';
+import { Field } from './Field.tsx';
+import { Modal } from './Modal.tsx';
+
+/** Props of {@link UserEditor}. */
+export interface UserEditorProps {
+  open: boolean;
+  /** The user to edit, or null to create one. */
+  user: User | null;
+  onClose: () => void;
+  onSaved: (u: User) => void;
+}
+
+/** The create/edit user modal. */
+export function UserEditor(props: UserEditorProps) {
+  return (
+    <Modal open={props.open} title={props.user ? `Edit user ${props.user.username}` : 'Add user'} onClose={props.onClose}>
+      <UserForm user={props.user} onClose={props.onClose} onSaved={props.onSaved} />
+    </Modal>
+  );
+}
+
+function UserForm(props: Omit<UserEditorProps, 'open'>) {
+  const [username, setUsername] = createSignal(props.user?.username ?? '');
+  const [password, setPassword] = createSignal('');
+  const [fields, setFields] = createSignal<Record<string, string>>({});
+  const [error, setError] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+
+  const submit = async (ev: SubmitEvent) => {
+    ev.preventDefault();
+    setError('');
+    const e = userFormErrors({ username: username(), password: password() }, !!props.user);
+    setFields(e);
+    if (Object.keys(e).length) return;
+    setBusy(true);
+    try {
+      const saved = props.user
+        ? await api.updateUser(props.user.id, { username: username(), ...(password() ? { password: password() } : {}) })
+        : await api.createUser(username(), password());
+      props.onSaved(saved);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        setFields(err.fields);
+        setError(err.message);
+      } else setError(String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="editor" onSubmit={submit} novalidate>
+      <Field label="Username" error={fields().username}>
+        {(c) => <input id={c.id} name="username" autocomplete="off" autofocus aria-describedby={c.describedBy} aria-invalid={c.invalid} value={username()} onInput={(e) => setUsername(e.currentTarget.value)} />}
+      </Field>
+      <Field label={props.user ? 'New password (leave blank to keep)' : 'Password'} error={fields().password} hint="8–256 characters">
+        {(c) => <input id={c.id} name="password" type="password" autocomplete="new-password" aria-describedby={c.describedBy} aria-invalid={c.invalid} value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />}
+      </Field>
+      <Show when={error()}>
+        <p class="error" role="alert">{error()}</p>
+      </Show>
+      <div class="actions">
+        <button type="button" class="btn" onClick={() => props.onClose()}>Cancel</button>
+        <button type="submit" class="btn primary" disabled={busy()}>{props.user ? 'Save' : 'Add user'}</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * uPlot options of the three history charts (ratio, connect time band, failure outcomes).
+ * All share the x scale range, a cursor sync key and drag-to-zoom.
+ */
+import uPlot from 'uplot';
+import { isolatedIndices } from '../lib/series.ts';
+import { formatLocalWithOffset } from '../lib/time.ts';
+import { FAILURE_OUTCOMES } from '../types.ts';
+
+/** Colours of the failure kinds, in {@link FAILURE_OUTCOMES} order. */
+export const OUTCOME_COLORS = ['#d9480f', '#e8590c', '#9c36b5', '#1971c2', '#c2255c', '#495057'];
+
+/** Shared settings passed to every chart. */
+export interface ChartContext {
+  width: number;
+  /** x range, seconds. */
+  xMin: number;
+  xMax: number;
+  syncKey: string;
+  /** Called with the selected range (epoch ms) after a drag. */
+  onZoom: (from: number, to: number) => void;
+  /** Called with the hovered bucket index (null when the cursor leaves). */
+  onHover: (idx: number | null) => void;
+  /** Bucket count, to decide whether every point gets a marker. */
+  points: number;
+}
+
+const DENSE = 120;
+
+/** Points: all of them when sparse; otherwise only isolated ones so a lone bucket stays visible. */
+function points(ctx: ChartContext): uPlot.Series.Points {
+  return {
+    show: ctx.points <= DENSE,
+    size: 5,
+    filter: (u: uPlot, si: number, show: boolean) => (show ? null : isolatedIndices(u.data[si] as (number | null)[])),
+  };
+}
+
+function base(ctx: ChartContext, title: string, height: number): Omit<uPlot.Options, 'series'> {
+  return {
+    title,
+    width: ctx.width,
+    height,
+    scales: { x: { time: true, range: () => [ctx.xMin, ctx.xMax] } },
+    cursor: {
+      sync: { key: ctx.syncKey, setSeries: false },
+      drag: { x: true, y: false, setScale: false },
+    },
+    legend: { live: true },
+    hooks: {
+      setSelect: [
+        (u: uPlot) => {
+          const { left, width } = u.select;
+          if (width > 3) {
+            const from = Math.round(u.posToVal(left, 'x') * 1000);
+            const to = Math.round(u.posToVal(left + width, 'x') * 1000);
+            ctx.onZoom(from, to);
+          }
+          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+        },
+      ],
+      setCursor: [(u: uPlot) => ctx.onHover(u.cursor.idx ?? null)],
+    },
+  };
+}
+
+const timeSeries: uPlot.Series = {
+  label: 'Bucket start',
+  value: (_u: uPlot, v: number | null) => (v == null ? '—' : formatLocalWithOffset(v * 1000)),
+};
+
+/** Chart 1: success ratio 0..1 per bucket; empty buckets are gaps (spanGaps false). */
+export function ratioOptions(ctx: ChartContext): uPlot.Options {
+  return {
+    ...base(ctx, 'Success ratio', 180),
+    scales: { x: { time: true, range: () => [ctx.xMin, ctx.xMax] }, y: { range: [0, 1.02] } },
+    axes: [{}, { values: (_u, splits) => splits.map((v) => `${Math.round(v * 100)}%`), size: 50 }],
+    series: [
+      timeSeries,
+      {
+        label: 'Ratio',
+        stroke: '#2b8a3e',
+        fill: 'rgba(43,138,62,0.12)',
+        width: 1.5,
+        spanGaps: false,
+        points: points(ctx),
+        value: (_u, v) => (v == null ? '—' : `${(v * 100).toFixed(2)} %`),
+      },
+    ],
+  };
+}
+
+/** Chart 2: connect time min/avg/max (ms) with the min–max band filled. */
+export function connectOptions(ctx: ChartContext): uPlot.Options {
+  const ms = (_u: uPlot, v: number | null) => (v == null ? '—' : `${v.toFixed(2)} ms`);
+  return {
+    ...base(ctx, 'Connect time (ms)', 160),
+    axes: [{}, { size: 50 }],
+    bands: [{ series: [3, 1], fill: 'rgba(25,113,194,0.15)' }],
+    series: [
+      timeSeries,
+      { label: 'min', stroke: 'rgba(25,113,194,0.5)', width: 1, spanGaps: false, points: points(ctx), value: ms },
+      { label: 'avg', stroke: '#1971c2', width: 1.5, spanGaps: false, points: points(ctx), value: ms },
+      { label: 'max', stroke: 'rgba(25,113,194,0.5)', width: 1, spanGaps: false, points: points(ctx), value: ms },
+    ],
+  };
+}
+
+/**
+ * Chart 3: failures per bucket stacked by kind. Data are cumulative sums (see outcomeColumns);
+ * bands fill each kind's slice and the legend shows the raw count from `raw`.
+ */
+export function outcomeOptions(ctx: ChartContext, raw: (number | null)[][]): uPlot.Options {
+  return {
+    ...base(ctx, 'Failures by outcome', 160),
+    axes: [{}, { size: 50 }],
+    scales: { x: { time: true, range: () => [ctx.xMin, ctx.xMax] }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+    bands: FAILURE_OUTCOMES.slice(1).map((_, i) => ({ series: [i + 2, i + 1] as [number, number], fill: `${OUTCOME_COLORS[i + 1]}88` })),
+    series: [
+      timeSeries,
+      ...FAILURE_OUTCOMES.map((kind, i): uPlot.Series => ({
+        label: kind,
+        stroke: OUTCOME_COLORS[i],
+        fill: i === 0 ? `${OUTCOME_COLORS[0]}88` : undefined,
+        width: 1,
+        spanGaps: false,
+        points: { show: false },
+        value: (_u, _v, _si, idx) => (idx == null ? '—' : String(raw[i]?.[idx] ?? '—')),
+      })),
+    ],
+  };
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { emptyForm, formErrors, formFromTarget, formToBody, secondsToMs, timeoutPlaceholder, type TargetForm } from './targetForm.ts';
+
+const valid: TargetForm = { ...emptyForm(), name: 'db', host: 'db.example.com', port: '5432', intervalSeconds: '10' };
+
+describe('target form validation (API rules)', () => {
+  it('accepts a valid form', () => {
+    expect(formErrors(valid)).toEqual({});
+    expect(formToBody(valid)).toMatchObject({ port: 5432, intervalSeconds: 10, timeoutMs: null, retentionUnit: 'day', enabled: true });
+  });
+
+  it('reports each bad field with the API message', () => {
+    const e = formErrors({ ...valid, name: '  ', host: 'a b', port: '70000', intervalSeconds: '0', retentionValue: '1.5' });
+    expect(e.name).toBe('Name is required.');
+    expect(e.host).toBe('Host must not contain spaces.');
+    expect(e.port).toBe('Port must be at most 65,535.');
+    expect(e.intervalSeconds).toBe('Interval must be at least 1.');
+    expect(e.retentionValue).toBe('Retention must be a whole number.');
+  });
+
+  it('requires numbers for blank or non-numeric fields', () => {
+    expect(formErrors({ ...valid, port: '' }).port).toMatch(/Port must be a number/);
+    expect(formErrors({ ...valid, port: 'abc' }).port).toMatch(/Port must be a number/);
+  });
+
+  it('converts the timeout from seconds with decimals and validates it in seconds', () => {
+    expect(secondsToMs('0.5')).toBe(500);
+    expect(secondsToMs('')).toBeNull();
+    expect(formToBody({ ...valid, timeoutSeconds: '2.25' }).timeoutMs).toBe(2250);
+    expect(formErrors({ ...valid, timeoutSeconds: '0.5' })).toEqual({});
+    expect(formErrors({ ...valid, timeoutSeconds: '0.05' }).timeoutSeconds).toBe('Timeout must be at least 0.1 s.');
+    expect(formErrors({ ...valid, timeoutSeconds: '11' }).timeoutSeconds).toBe('Timeout must not exceed the interval.');
+    expect(formErrors({ ...valid, intervalSeconds: '120', timeoutSeconds: '61' }).timeoutSeconds).toBe('Timeout must be at most 60 s.');
+    expect(formErrors({ ...valid, timeoutSeconds: '0.1234' }).timeoutSeconds).toMatch(/whole number of milliseconds/);
+  });
+
+  it('shows the default timeout as placeholder', () => {
+    expect(timeoutPlaceholder('10')).toBe('default: 10');
+    expect(timeoutPlaceholder('300')).toBe('default: 60');
+    expect(timeoutPlaceholder('')).toMatch(/min\(interval, 60\)/);
+  });
+
+  it('round-trips a stored target', () => {
+    const f = formFromTarget({
+      id: 1, name: 'x', host: '10.0.0.1', port: 22, intervalSeconds: 5, timeoutMs: 1500, effectiveTimeoutMs: 1500,
+      retentionValue: 2, retentionUnit: 'week', enabled: false, createdAt: 0, updatedAt: 0,
+    });
+    expect(f).toMatchObject({ port: '22', timeoutSeconds: '1.5', retentionUnit: 'week', enabled: false });
+    expect(formToBody(f)).toMatchObject({ timeoutMs: 1500, port: 22 });
+  });
+});

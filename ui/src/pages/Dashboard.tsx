@@ -1,0 +1,179 @@
+/**
+ * Dashboard: every target with live status (polls GET /api/targets every 2 s), search,
+ * status filter, sortable columns, 50 rows per page, sparklines for the visible rows only.
+ */
+import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
+import { api } from '../api.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { Pager } from '../components/Pager.tsx';
+import { SortHeader } from '../components/SortHeader.tsx';
+import { TargetEditor } from '../components/TargetEditor.tsx';
+import { TargetRowView } from '../components/TargetRowView.tsx';
+import { useInterval, usePolling } from '../lib/poll.ts';
+import { pageOf, rowStatus, viewRows, type Sort, type SortKey, type StatusFilter } from '../lib/targetTable.ts';
+import type { Target, TargetRow } from '../types.ts';
+
+/** Rows per page. */
+export const PAGE_SIZE = 50;
+/** Poll period of the target list, ms. */
+export const POLL_MS = 2000;
+const SPARK_MS = 30_000;
+
+/** The dashboard page. */
+export function Dashboard() {
+  const [rows, setRows] = createStore<TargetRow[]>([]);
+  const [loaded, setLoaded] = createSignal(false);
+  const [error, setError] = createSignal('');
+  const [q, setQ] = createSignal('');
+  const [filter, setFilter] = createSignal<StatusFilter>('all');
+  const [sort, setSort] = createSignal<Sort>({ key: 'name', dir: 'asc' });
+  const [page, setPage] = createSignal(0);
+  const [now, setNow] = createSignal(Date.now());
+  const [sparks, setSparks] = createSignal<Record<string, (number | null)[]>>({});
+  const [editing, setEditing] = createSignal<{ target: Target | null } | null>(null);
+  const [deleting, setDeleting] = createSignal<TargetRow | null>(null);
+
+  const refresh = usePolling(async () => {
+    try {
+      const res = await api.targets();
+      setRows(reconcile(res.targets, { key: 'id' }));
+      setNow(Date.now());
+      setError('');
+      setLoaded(true);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      throw e;
+    }
+  }, POLL_MS);
+  useInterval(() => setNow(Date.now()), 1000);
+
+  const view = createMemo(() => viewRows(rows, q(), filter(), sort()));
+  const paged = createMemo(() => pageOf(view(), page(), PAGE_SIZE));
+  const counts = createMemo(() => {
+    const c = { up: 0, down: 0, disabled: 0, nodata: 0 };
+    for (const t of rows) c[rowStatus(t).kind]++;
+    return c;
+  });
+
+  // Sparklines for the visible rows only: on page/sort/filter change, and every 30 s.
+  const visibleIds = createMemo(() => paged().rows.map((t) => t.id).join(','));
+  const loadSparks = async (ids: string) => {
+    if (!ids) return;
+    try {
+      const res = await api.sparklines(ids.split(',').map(Number), 60);
+      setSparks((s) => ({ ...s, ...res.series }));
+    } catch {
+      // sparklines are decoration; the table still works
+    }
+  };
+  createEffect(on(visibleIds, (ids) => void loadSparks(ids)));
+  useInterval(() => void loadSparks(visibleIds()), SPARK_MS);
+
+  const onSort = (key: SortKey) =>
+    setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'name' || key === 'address' || key === 'status' ? 'asc' : 'desc' }));
+
+  const toggle = async (t: TargetRow) => {
+    try {
+      await api.updateTarget(t.id, { enabled: !t.enabled });
+      refresh();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <section class="dashboard">
+      <div class="toolbar">
+        <h1>Targets</h1>
+        <span class="counts" aria-live="polite">
+          <span class="pill pill-up">{counts().up} up</span>
+          <span class="pill pill-down">{counts().down} down</span>
+          <span class="pill pill-disabled">{counts().disabled} disabled</span>
+          <Show when={counts().nodata}><span class="pill pill-nodata">{counts().nodata} no data</span></Show>
+        </span>
+        <span class="spacer" />
+        <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>+ Add target</button>
+      </div>
+      <div class="filters">
+        <label>
+          Search
+          <input type="search" placeholder="name, host or port" value={q()} onInput={(e) => { setQ(e.currentTarget.value); setPage(0); }} />
+        </label>
+        <label>
+          Status
+          <select value={filter()} onChange={(e) => { setFilter(e.currentTarget.value as StatusFilter); setPage(0); }}>
+            <option value="all">All</option>
+            <option value="up">Up</option>
+            <option value="down">Down</option>
+            <option value="disabled">Disabled</option>
+            <option value="nodata">No data yet</option>
+          </select>
+        </label>
+        <span class="muted">{view().length} of {rows.length} targets</span>
+      </div>
+      <Show when={error()}>
+        <p class="error" role="alert">{error()}</p>
+      </Show>
+      <div class="table-wrap">
+        <table class="table targets" aria-label="Targets">
+          <thead>
+            <tr>
+              <SortHeader key="name" sort={sort()} onSort={onSort}>Name</SortHeader>
+              <SortHeader key="address" sort={sort()} onSort={onSort}>Host:port</SortHeader>
+              <SortHeader key="status" sort={sort()} onSort={onSort}>Status</SortHeader>
+              <SortHeader key="connect" sort={sort()} onSort={onSort} class="c-num">Connect</SortHeader>
+              <SortHeader key="last" sort={sort()} onSort={onSort}>Last probe</SortHeader>
+              <SortHeader key="ratio" sort={sort()} onSort={onSort} class="c-num">24 h</SortHeader>
+              <th scope="col">Last hour</th>
+              <th scope="col"><span class="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={paged().rows}>
+              {(t) => (
+                <TargetRowView
+                  target={t}
+                  now={now()}
+                  spark={sparks()[String(t.id)]}
+                  onEdit={(row) => setEditing({ target: row })}
+                  onToggle={toggle}
+                  onDelete={setDeleting}
+                />
+              )}
+            </For>
+          </tbody>
+        </table>
+        <Show when={loaded() && view().length === 0}>
+          <p class="empty">{rows.length === 0 ? 'No targets yet. Add one with “+ Add target”.' : 'No target matches.'}</p>
+        </Show>
+      </div>
+      <Show when={paged().pages > 1}>
+        <Pager page={paged().page} pages={paged().pages} onPage={setPage} label="Target pages" />
+      </Show>
+
+      <TargetEditor
+        open={editing() !== null}
+        target={editing()?.target ?? null}
+        onClose={() => setEditing(null)}
+        onSaved={() => {
+          setEditing(null);
+          refresh();
+        }}
+      />
+      <ConfirmDialog
+        open={deleting() !== null}
+        title="Delete target"
+        message={<>Delete target <strong class="quoted">{deleting()?.name}</strong> ({deleting()?.host}:{deleting()?.port}) and all its history?</>}
+        onCancel={() => setDeleting(null)}
+        onConfirm={async () => {
+          const t = deleting();
+          if (!t) return;
+          await api.deleteTarget(t.id);
+          setDeleting(null);
+          refresh();
+        }}
+      />
+    </section>
+  );
+}
