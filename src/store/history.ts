@@ -76,3 +76,25 @@ export function fillBuckets(w: BucketWindow, present: readonly HistoryBucket[]):
   }
   return out;
 }
+
+/**
+ * Success ratio per bucket for several targets at once (dashboard sparklines).
+ * @returns `{ "<id>": [ratio | null, …] }` with one entry per bucket of the window, oldest first
+ */
+export async function sparkRatios(db: Db, ids: readonly number[], w: BucketWindow): Promise<Record<string, (number | null)[]>> {
+  const stepMs = w.stepSeconds * 1000;
+  const out: Record<string, (number | null)[]> = {};
+  for (const id of ids) out[id] = new Array<number | null>(w.count).fill(null);
+  if (ids.length === 0) return out;
+  const q = SQL`SELECT target_id, started_at - (started_at % ${stepMs}) AS t, COUNT(*) AS attempts,
+      SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS successes
+    FROM results WHERE started_at >= ${w.from} AND started_at < ${w.to} AND target_id IN (`;
+  ids.forEach((id, i) => q.append(i === 0 ? SQL`${id}` : SQL`, ${id}`));
+  q.append(SQL`) GROUP BY target_id, t`);
+  for (const r of await db.all<{ target_id: number; t: number; attempts: number; successes: number }>(q)) {
+    const i = Math.round((Number(r.t) - w.from) / stepMs);
+    const series = out[Number(r.target_id)];
+    if (series && i >= 0 && i < series.length) series[i] = Number(r.successes) / Number(r.attempts);
+  }
+  return out;
+}

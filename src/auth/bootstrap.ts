@@ -1,0 +1,33 @@
+/**
+ * First users: `ROOT_USER`/`ROOT_PASSWORD` create that user at start when missing (an existing
+ * user's password is left alone); with no user at all and no root user, a one-time setup token
+ * is made and logged with the setup URL (never the password).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Db } from '../store/db.js';
+import { countUsers, createUser, findUserByName } from '../store/users.js';
+import { hashPassword } from './password.js';
+
+/**
+ * Ensures there is a way in.
+ * @returns the setup token when first-run setup is needed, else null
+ */
+export async function bootstrapUsers(db: Db, config: Pick<Config, 'rootUser' | 'port'>, log: Logger, now: number): Promise<string | null> {
+  if (config.rootUser) {
+    const existing = await findUserByName(db, config.rootUser.username);
+    if (existing) {
+      log.info({ username: config.rootUser.username }, 'root user exists; password left unchanged');
+    } else {
+      await createUser(db, config.rootUser.username, await hashPassword(config.rootUser.password), now);
+      log.info({ username: config.rootUser.username }, 'root user created');
+    }
+    return null;
+  }
+  if ((await countUsers(db)) > 0) return null;
+  const token = randomBytes(18).toString('base64url');
+  const setupUrl = `http://localhost:${config.port}/setup?token=${token}`;
+  log.warn({ setupToken: token, setupUrl }, 'first-run setup: no user exists; open the setup URL to create the first one');
+  return token;
+}

@@ -1,0 +1,51 @@
+/**
+ * NetWatch's named errors. Each has a stable `code` that the API returns as `error`;
+ * the HTTP status for each class is chosen in one place (src/http/error-handler.ts).
+ */
+
+/** Base of every expected error; `message` is safe to show to the user. */
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+}
+
+/** Input failed validation; `fields` maps a field name to its message. */
+export class ValidationError extends AppError {
+  readonly code = 'validation';
+  constructor(readonly fields: Record<string, string>, message = 'Some fields are not valid.') {
+    super(message);
+  }
+}
+
+/** No such resource (unknown id or path). */
+export class NotFoundError extends AppError {
+  readonly code = 'not_found';
+  constructor(what = 'Resource') {
+    super(`${what} not found.`);
+  }
+}
+
+/** Not logged in, session expired or revoked, or wrong credentials. */
+export class UnauthorizedError extends AppError {
+  readonly code = 'unauthorized';
+  constructor(message = 'Log in to continue.') {
+    super(message);
+  }
+}
+
+/** Logged in (or not) but this action is not allowed (e.g. setup after the first user exists). */
+export class ForbiddenError extends AppError {
+  readonly code = 'forbidden';
+}
+
+/** The request conflicts with current state (duplicate username, deleting yourself or the last user). */
+export class ConflictError extends AppError {
+  readonly code = 'conflict';
+}
+
+/** Too many attempts; `retryAfterS` seconds until the next is allowed. */
+export class RateLimitedError extends AppError {
+  readonly code = 'rate_limited';
+  constructor(readonly retryAfterS: number) {
+    super(`Too many failed attempts. Try again in ${retryAfterS} s.`);
+  }
+}

@@ -1,0 +1,27 @@
+/** What the HTTP layer is given by main.ts (or a test): everything it may touch. */
+import type { Logger } from 'pino';
+import type { Actors } from '../actors/system.js';
+import type { Config } from '../config.js';
+import type { SessionUser } from '../store/sessions.js';
+import type { Db } from '../store/db.js';
+
+/** Dependencies of the Hono app. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  /** Logger for access and error lines (HTTP_LOG_LEVEL). */
+  log: Logger;
+  /** The running actors; null in tests that exercise the API alone. */
+  actors: Pick<Actors, 'reconcile' | 'writer' | 'lag'> | null;
+  /** Secret that seals session cookies (≥ 32 chars). */
+  sessionSecret: string;
+  /** First-run setup token while no user exists, else null. */
+  setup: { token: string | null };
+  /** Current time, UTC epoch ms (tests may move it). */
+  now: () => number;
+}
+
+/** Hono environment: variables set by middleware. */
+export interface AppEnv {
+  Variables: { user: SessionUser };
+}

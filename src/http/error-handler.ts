@@ -1,0 +1,38 @@
+/**
+ * The one place errors become HTTP responses: `{ error: code, message, fields? }`.
+ * Expected errors map by class; Hono's HTTPException (e.g. malformed JSON) keeps its 4xx status;
+ * anything else is logged and returned as a 500 without internals.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Logger } from 'pino';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, UnauthorizedError, ValidationError } from '../errors.js';
+
+const STATUS = new Map<Function, ContentfulStatusCode>([
+  [ValidationError, 400],
+  [UnauthorizedError, 401],
+  [ForbiddenError, 403],
+  [NotFoundError, 404],
+  [ConflictError, 409],
+  [RateLimitedError, 429],
+]);
+
+/** Builds Hono's `onError` handler. */
+export function errorHandler(log: Logger) {
+  return (err: Error, c: Context) => {
+    if (err instanceof AppError) {
+      const status = STATUS.get(err.constructor) ?? 400;
+      if (err instanceof RateLimitedError) c.header('Retry-After', String(err.retryAfterS));
+      const body: Record<string, unknown> = { error: err.code, message: err.message };
+      if (err instanceof ValidationError) body.fields = err.fields;
+      return c.json(body, status);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      const code = err.status === 400 ? 'bad_request' : err.status === 413 ? 'too_large' : 'http_error';
+      return c.json({ error: code, message: err.message || 'Bad request.' }, err.status as ContentfulStatusCode);
+    }
+    log.error({ err, method: c.req.method, path: c.req.path }, 'unhandled error');
+    return c.json({ error: 'internal', message: 'Something went wrong on the server; it has been logged.' }, 500);
+  };
+}

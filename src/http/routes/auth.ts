@@ -1,0 +1,87 @@
+/**
+ * Authentication routes:
+ * - `POST /api/login` `{username, password}` → 204 + session cookie; 401 (one message for unknown
+ *   user and wrong password); 429 after 10 failures per minute per client address and username.
+ * - `POST /api/logout` → 204; the session row is deleted.
+ * - `GET /api/me` → `{id, username, createdAt}`; 401 without a live session.
+ * - `GET /api/setup` → `{required}`; `POST /api/setup` `{token, username, password}` → 201 user and
+ *   a session; 403 once any user exists or when the token is wrong.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../../auth/password.js';
+import { loginBody, setupBody } from '../../domain/user-rules.js';
+import { ForbiddenError, RateLimitedError, UnauthorizedError } from '../../errors.js';
+import { deleteSession } from '../../store/sessions.js';
+import { countUsers, createUser, findUserByName } from '../../store/users.js';
+import type { AppDeps, AppEnv } from '../deps.js';
+import { clearSessionCookie, requireUser, sessionIdOf, startSession } from '../session.js';
+import { jsonBody } from '../validate.js';
+
+const MAX_FAILURES = 10;
+
+function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** Builds the auth routes (mounted at /api). */
+export function authRoutes(deps: AppDeps) {
+  const limiter = new RateLimiterMemory({ points: MAX_FAILURES, duration: 60 });
+  const app = new Hono<AppEnv>();
+
+  app.post('/login', jsonBody(loginBody), async (c) => {
+    const { username, password } = c.req.valid('json');
+    const key = `${clientAddress(c)}|${username.toLowerCase()}`;
+    const seen = await limiter.get(key);
+    if (seen && seen.consumedPoints >= MAX_FAILURES) throw new RateLimitedError(Math.ceil(seen.msBeforeNext / 1000));
+    const user = await findUserByName(deps.db, username);
+    const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
+    if (!user || !ok) {
+      await limiter.consume(key).catch(() => undefined);
+      throw new UnauthorizedError('Wrong username or password.');
+    }
+    await limiter.delete(key);
+    await startSession(c, deps, Number(user.id));
+    return c.body(null, 204);
+  });
+
+  app.post('/logout', async (c) => {
+    const sid = await sessionIdOf(c, deps);
+    if (sid) await deleteSession(deps.db, sid);
+    clearSessionCookie(c);
+    return c.body(null, 204);
+  });
+
+  app.get('/me', requireUser(deps), (c) => {
+    const u = c.get('user');
+    return c.json({ id: u.userId, username: u.username, createdAt: u.createdAt });
+  });
+
+  app.get('/setup', async (c) => c.json({ required: (await countUsers(deps.db)) === 0 }));
+
+  app.post('/setup', jsonBody(setupBody), async (c) => {
+    const body = c.req.valid('json');
+    const token = deps.setup.token;
+    if (!token || (await countUsers(deps.db)) > 0) throw new ForbiddenError('Setup is done: a user already exists. Log in instead.');
+    if (!sameToken(body.token.trim(), token)) throw new ForbiddenError('The setup token is wrong. Copy it from the log line "first-run setup".');
+    const hash = await hashPassword(body.password);
+    const user = await deps.db.tx(async (db) => {
+      if ((await countUsers(db)) > 0) throw new ForbiddenError('Setup is done: a user already exists. Log in instead.');
+      return createUser(db, body.username, hash, deps.now());
+    });
+    deps.setup.token = null;
+    deps.log.info({ username: user.username }, 'first user created through setup');
+    await startSession(c, deps, user.id);
+    return c.json(user, 201);
+  });
+
+  return app;
+}

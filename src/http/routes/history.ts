@@ -1,0 +1,111 @@
+/**
+ * History routes (all need a session):
+ * - `GET /api/targets/:id/history?from&to&step` (UTC epoch ms; step in whole seconds or `auto`,
+ *   default auto) → `{from, to, step, buckets}`; buckets are [t, t+step) aligned to multiples of
+ *   step since the epoch; the window widens to whole buckets; empty buckets have ratio null.
+ *   More than 5,000 buckets → 400. Defaults: to = now, from = to − 1 h.
+ * - `GET /api/targets/:id/results?from&to&before&limit` → `{results}` newest first
+ *   (limit 1–1,000, default 100; `before` exclusive, for paging).
+ * - `GET /api/sparklines?ids=1,2&minutes=60` → `{from, to, step: 60, series: {id: [ratio|null…]}}`.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { alignWindow, autoStep, MAX_BUCKETS } from '../../domain/history-steps.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import { fillBuckets, rawBuckets, sparkRatios } from '../../store/history.js';
+import { listResults } from '../../store/results.js';
+import { getTarget } from '../../store/targets.js';
+import type { AppDeps, AppEnv } from '../deps.js';
+import { parseId, queryOf } from '../validate.js';
+
+const epochMs = (label: string) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, { error: `${label} must be a time in UTC epoch milliseconds.` })
+    .transform(Number)
+    .optional();
+
+const historyQuery = z.object({
+  from: epochMs('from'),
+  to: epochMs('to'),
+  step: z
+    .string()
+    .regex(/^(auto|[1-9]\d{0,6})$/, { error: 'step must be a whole number of seconds or "auto".' })
+    .optional(),
+});
+
+const resultsQuery = z.object({
+  from: epochMs('from'),
+  to: epochMs('to'),
+  before: epochMs('before'),
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, { error: 'limit must be a whole number 1–1000.' })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 1000, { error: 'limit must be a whole number 1–1000.' })
+    .optional(),
+});
+
+const sparkQuery = z.object({
+  ids: z.string().regex(/^\d{1,10}(,\d{1,10}){0,499}$/, { error: 'ids must be up to 500 comma-separated target ids.' }),
+  minutes: z
+    .string()
+    .regex(/^\d{1,4}$/, { error: 'minutes must be a whole number 1–1440.' })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 1440, { error: 'minutes must be a whole number 1–1440.' })
+    .optional(),
+});
+
+function window(deps: AppDeps, q: { from?: number | undefined; to?: number | undefined }) {
+  const to = q.to ?? deps.now();
+  const from = q.from ?? to - 3_600_000;
+  if (from >= to) throw new ValidationError({ from: 'from must be before to.' });
+  return { from, to };
+}
+
+/** Builds the per-target history routes (mounted at /api/targets). */
+export function historyRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const mustExist = async (raw: string) => {
+    const id = parseId(raw);
+    if (id === undefined || !(await getTarget(deps.db, id))) throw new NotFoundError('Target');
+    return id;
+  };
+
+  app.get('/:id/history', queryOf(historyQuery), async (c) => {
+    const id = await mustExist(c.req.param('id'));
+    const q = c.req.valid('query');
+    const { from, to } = window(deps, q);
+    const step = q.step === undefined || q.step === 'auto' ? autoStep(from, to) : Number(q.step);
+    const w = alignWindow(from, to, step);
+    if (w.count > MAX_BUCKETS) {
+      throw new ValidationError({ step: `That is ${w.count.toLocaleString('en-US')} buckets; at most ${MAX_BUCKETS.toLocaleString('en-US')} are allowed. Use a larger step or a shorter range.` });
+    }
+    const buckets = fillBuckets(w, await rawBuckets(deps.db, id, w));
+    return c.json({ from: w.from, to: w.to, step: w.stepSeconds, buckets });
+  });
+
+  app.get('/:id/results', queryOf(resultsQuery), async (c) => {
+    const id = await mustExist(c.req.param('id'));
+    const q = c.req.valid('query');
+    const to = q.to ?? deps.now() + 1;
+    const from = q.from ?? 0;
+    const results = await listResults(deps.db, id, { from, to, before: q.before, limit: q.limit ?? 100 });
+    return c.json({ from, to, results });
+  });
+
+  return app;
+}
+
+/** Builds `GET /sparklines` (mounted at /api). */
+export function sparklineRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.get('/sparklines', queryOf(sparkQuery), async (c) => {
+    const q = c.req.valid('query');
+    const ids = [...new Set(q.ids.split(',').map(Number))];
+    const minutes = q.minutes ?? 60;
+    const w = alignWindow(deps.now() - minutes * 60_000, deps.now(), 60);
+    return c.json({ from: w.from, to: w.to, step: 60, series: await sparkRatios(deps.db, ids, w) });
+  });
+  return app;
+}

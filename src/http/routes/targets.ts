@@ -1,0 +1,89 @@
+/**
+ * Target routes (all need a session):
+ * - `GET /api/targets?q=&enabled=true|false` → `{targets: [Target & {lastResult, ratio24h}]}`;
+ *   `q` matches name or host (substring) or the exact port.
+ * - `POST /api/targets` (Target fields; `timeoutMs` optional) → 201 Target.
+ * - `GET /api/targets/:id` → Target; `PUT /api/targets/:id` (any subset of fields, merged onto the
+ *   stored target, then validated as a whole) → Target; `DELETE /api/targets/:id` → 204.
+ * 400 `{error:"validation", fields}` for bad input, 404 for an unknown id. Changes reach the
+ * prober before the response is sent.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { issuesToFields, targetFields, targetInput } from '../../domain/target-rules.js';
+import type { Target } from '../../domain/types.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import { latestResults } from '../../store/results.js';
+import { successCountsSince } from '../../store/summary.js';
+import { createTarget, deleteTarget, getTarget, listTargets, updateTarget } from '../../store/targets.js';
+import type { AppDeps, AppEnv } from '../deps.js';
+import { jsonBody, parseId, queryOf } from '../validate.js';
+
+const listQuery = z.object({
+  q: z.string().max(300, { error: 'Search is at most 300 characters.' }).optional(),
+  enabled: z.enum(['true', 'false'], { error: 'enabled must be true or false.' }).optional(),
+});
+
+const DAY_MS = 86_400_000;
+
+/** The fields a client may send, from a stored target. */
+function editable(t: Target) {
+  const { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled } = t;
+  return { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled };
+}
+
+/** Builds the target routes (mounted at /api/targets). */
+export function targetRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const applied = async () => deps.actors?.reconcile();
+  const mustGet = async (raw: string) => {
+    const id = parseId(raw);
+    const t = id === undefined ? undefined : await getTarget(deps.db, id);
+    if (!t) throw new NotFoundError('Target');
+    return t;
+  };
+
+  app.get('/', queryOf(listQuery), async (c) => {
+    const q = c.req.valid('query');
+    const targets = await listTargets(deps.db, { q: q.q, enabled: q.enabled === undefined ? undefined : q.enabled === 'true' });
+    const latest = deps.actors?.writer.buffer.latest ?? new Map();
+    const missing = targets.filter((t) => !latest.has(t.id)).map((t) => t.id);
+    const cold = missing.length > 0 ? await latestResults(deps.db, missing) : new Map();
+    for (const [id, r] of cold) if (deps.actors) latest.set(id, r);
+    const counts = await successCountsSince(deps.db, deps.now() - DAY_MS);
+    return c.json({
+      targets: targets.map((t) => {
+        const n = counts.get(t.id);
+        return { ...t, lastResult: latest.get(t.id) ?? cold.get(t.id) ?? null, ratio24h: n && n.attempts > 0 ? n.successes / n.attempts : null };
+      }),
+    });
+  });
+
+  app.post('/', jsonBody(targetInput), async (c) => {
+    const t = await createTarget(deps.db, c.req.valid('json'), deps.now());
+    await applied();
+    return c.json(t, 201);
+  });
+
+  app.get('/:id', async (c) => c.json(await mustGet(c.req.param('id'))));
+
+  app.put('/:id', jsonBody(targetFields.partial().strict()), async (c) => {
+    const current = await mustGet(c.req.param('id'));
+    const merged = targetInput.safeParse({ ...editable(current), ...c.req.valid('json') });
+    if (!merged.success) throw new ValidationError(issuesToFields(merged.error.issues));
+    const t = await updateTarget(deps.db, current.id, merged.data, deps.now());
+    if (!t) throw new NotFoundError('Target');
+    await applied();
+    return c.json(t);
+  });
+
+  app.delete('/:id', async (c) => {
+    const id = parseId(c.req.param('id'));
+    if (id === undefined || !(await deleteTarget(deps.db, id))) throw new NotFoundError('Target');
+    deps.actors?.writer.buffer.forget(id);
+    await applied();
+    return c.body(null, 204);
+  });
+
+  return app;
+}

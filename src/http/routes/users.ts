@@ -1,0 +1,68 @@
+/**
+ * User routes (all need a session; every user is an administrator, as in the original NetWatch):
+ * - `GET /api/users?q=` → `{users: [{id, username, createdAt}]}`;
+ * - `POST /api/users` `{username, password}` → 201 user; 409 when the username is taken;
+ * - `GET /api/users/:id`; `PUT /api/users/:id` `{username?, password?}` → user; a password change
+ *   ends that user's other sessions;
+ * - `DELETE /api/users/:id` → 204; 409 for yourself or the last user.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { hashPassword } from '../../auth/password.js';
+import { userCreate, userUpdate } from '../../domain/user-rules.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import { deleteOtherSessions } from '../../store/sessions.js';
+import { countUsers, createUser, deleteUser, findUserByName, getUserRow, listUsers, toUser, updateUser } from '../../store/users.js';
+import type { AppDeps, AppEnv } from '../deps.js';
+import { jsonBody, parseId, queryOf } from '../validate.js';
+
+/** Builds the user routes (mounted at /api/users). */
+export function userRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const mustGet = async (raw: string) => {
+    const id = parseId(raw);
+    const row = id === undefined ? undefined : await getUserRow(deps.db, id);
+    if (!row) throw new NotFoundError('User');
+    return row;
+  };
+  const assertFree = async (username: string, exceptId?: number) => {
+    const other = await findUserByName(deps.db, username);
+    if (other && Number(other.id) !== exceptId) throw new ConflictError(`The username "${username}" is taken.`);
+  };
+
+  app.get('/', queryOf(z.object({ q: z.string().max(100).optional() })), async (c) => c.json({ users: await listUsers(deps.db, c.req.valid('query').q) }));
+
+  app.post('/', jsonBody(userCreate), async (c) => {
+    const body = c.req.valid('json');
+    await assertFree(body.username);
+    const user = await createUser(deps.db, body.username, await hashPassword(body.password), deps.now());
+    return c.json(user, 201);
+  });
+
+  app.get('/:id', async (c) => c.json(toUser(await mustGet(c.req.param('id')))));
+
+  app.put('/:id', jsonBody(userUpdate), async (c) => {
+    const row = await mustGet(c.req.param('id'));
+    const body = c.req.valid('json');
+    if (body.username !== undefined) await assertFree(body.username, Number(row.id));
+    const passwordHash = body.password === undefined ? undefined : await hashPassword(body.password);
+    await updateUser(deps.db, Number(row.id), { username: body.username, passwordHash }, deps.now());
+    if (passwordHash) {
+      const me = c.get('user');
+      await deleteOtherSessions(deps.db, Number(row.id), me.userId === Number(row.id) ? me.sessionId : null);
+    }
+    return c.json(toUser((await getUserRow(deps.db, Number(row.id)))!));
+  });
+
+  app.delete('/:id', async (c) => {
+    const row = await mustGet(c.req.param('id'));
+    if (Number(row.id) === c.get('user').userId) throw new ConflictError('You cannot delete yourself; ask another user to do it.');
+    await deps.db.tx(async (db) => {
+      if ((await countUsers(db)) <= 1) throw new ConflictError('The last user cannot be deleted.');
+      await deleteUser(db, Number(row.id));
+    });
+    return c.body(null, 204);
+  });
+
+  return app;
+}

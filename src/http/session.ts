@@ -1,0 +1,58 @@
+/**
+ * Sessions: an iron-session sealed, HttpOnly, SameSite=Strict cookie (Secure over HTTPS) that
+ * carries only a random session id; the `sessions` row makes logout, expiry and password-change
+ * revocation take effect on the server.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { sealData, unsealData } from 'iron-session';
+import { UnauthorizedError } from '../errors.js';
+import { createSession, findSession } from '../store/sessions.js';
+import type { AppDeps, AppEnv } from './deps.js';
+
+/** Name of the session cookie. */
+export const COOKIE = 'netwatch_session';
+
+const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+
+/** Creates a session row for `userId` and sets the sealed cookie. */
+export async function startSession(c: Context, deps: AppDeps, userId: number): Promise<void> {
+  const id = randomBytes(32).toString('base64url');
+  const now = deps.now();
+  const ttlS = Math.floor(deps.config.sessionTtlMs / 1000);
+  await createSession(deps.db, id, userId, now, now + deps.config.sessionTtlMs);
+  const sealed = await sealData({ sid: id }, { password: deps.sessionSecret, ttl: ttlS });
+  setCookie(c, COOKIE, sealed, { httpOnly: true, sameSite: 'Strict', secure: isHttps(c), path: '/', maxAge: ttlS });
+}
+
+/** The session id in the request's cookie, or null when absent or not sealed by us. */
+export async function sessionIdOf(c: Context, deps: AppDeps): Promise<string | null> {
+  const raw = getCookie(c, COOKIE);
+  if (!raw) return null;
+  try {
+    const data = await unsealData<{ sid?: string }>(raw, { password: deps.sessionSecret });
+    return typeof data.sid === 'string' ? data.sid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Clears the cookie in the browser. */
+export function clearSessionCookie(c: Context): void {
+  deleteCookie(c, COOKIE, { path: '/', httpOnly: true, sameSite: 'Strict', secure: isHttps(c) });
+}
+
+/**
+ * Middleware: requires a live session and sets `c.var.user`.
+ * @throws {UnauthorizedError} when there is none (401)
+ */
+export function requireUser(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const sid = await sessionIdOf(c, deps);
+    const user = sid ? await findSession(deps.db, sid, deps.now()) : undefined;
+    if (!user) throw new UnauthorizedError();
+    c.set('user', user);
+    await next();
+  };
+}

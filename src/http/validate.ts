@@ -1,0 +1,30 @@
+/**
+ * Request validation: zod schemas via @hono/zod-validator; a failure becomes a
+ * {@link ValidationError} (400 with per-field messages) through the one error handler.
+ */
+import { zValidator } from '@hono/zod-validator';
+import type { ZodType } from 'zod';
+import { issuesToFields } from '../domain/target-rules.js';
+import { ValidationError } from '../errors.js';
+
+/** Validates the JSON body against `schema`. Malformed JSON is a 400 too. */
+export const jsonBody = <T extends ZodType>(schema: T) =>
+  zValidator('json', schema, (result) => {
+    if (!result.success) throw new ValidationError(issuesToFields(result.error.issues));
+  });
+
+/** Validates the query string against `schema`. */
+export const queryOf = <T extends ZodType>(schema: T) =>
+  zValidator('query', schema, (result) => {
+    if (!result.success) throw new ValidationError(issuesToFields(result.error.issues));
+  });
+
+/**
+ * Parses a numeric route id. Ids are positive integers below 2³¹.
+ * @throws {NotFoundError}-worthy undefined: returns undefined when the id cannot exist
+ */
+export function parseId(raw: string): number | undefined {
+  if (!/^[1-9][0-9]{0,9}$/.test(raw)) return undefined;
+  const id = Number(raw);
+  return id < 2 ** 31 ? id : undefined;
+}

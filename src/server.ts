@@ -1,0 +1,57 @@
+/**
+ * Starts NetWatch from a validated config: store, users, actors, HTTP server; returns a handle
+ * that shuts everything down in order. main.ts calls it for the process; tests call it directly.
+ */
+import { randomBytes } from 'node:crypto';
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { startActors, type ActorOptions, type Actors } from './actors/system.js';
+import { bootstrapUsers } from './auth/bootstrap.js';
+import type { Config } from './config.js';
+import { buildApp } from './http/app.js';
+import { openStore } from './store/index.js';
+import type { Db } from './store/db.js';
+import { getOrCreateSetting } from './store/settings.js';
+
+/** A running NetWatch. */
+export interface Running {
+  db: Db;
+  actors: Actors;
+  /** Port the HTTP server listens on (useful with PORT=0). */
+  port: number;
+  /** Stops probing, flushes results, closes HTTP and the database, within `deadlineMs`. */
+  stop(deadlineMs?: number): Promise<void>;
+}
+
+/**
+ * Starts everything.
+ * @throws the store's error when the database cannot be opened or migrated
+ */
+export async function startNetWatch(config: Config, logs: { core: Logger; http: Logger }, actorOptions: ActorOptions = {}): Promise<Running> {
+  const db = await openStore(config);
+  logs.core.info({ store: db.dialect, ...(config.mysql ? { host: config.mysql.host, database: config.mysql.database } : { dataDir: config.dataDir }) }, 'store ready');
+  const setupToken = await bootstrapUsers(db, config, logs.core, Date.now());
+  const sessionSecret = config.sessionSecret ?? (await getOrCreateSetting(db, 'session_secret', () => randomBytes(32).toString('base64url')));
+  const actors = startActors(db, logs.core, actorOptions);
+  const app = buildApp({ config, db, log: logs.http, actors, sessionSecret, setup: { token: setupToken }, now: Date.now });
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  logs.core.info({ url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}` }, 'listening');
+
+  return {
+    db,
+    actors,
+    port,
+    async stop(deadlineMs = 9000) {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await actors.shutdown(deadlineMs - 500);
+      await closed;
+      await db.close();
+    },
+  };
+}
