@@ -45,8 +45,10 @@ export function defineMainFlow(opts: FlowOptions): void {
       open = await openPort();
       refusedPort = await closedPort();
       browser = await launchBrowser();
-      context = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: server.baseUrl });
+      // a zone with a non-zero offset, so the UI's offset display is exercised
+      context = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: server.baseUrl, timezoneId: 'Europe/Berlin', locale: 'en-GB' });
       page = await context.newPage();
+      page.setDefaultTimeout(10_000);
       page.on('dialog', (d) => {
         dialogs.push(d.message());
         void d.dismiss();
@@ -246,7 +248,7 @@ export function defineMainFlow(opts: FlowOptions): void {
       await expect.poll(() => readout.locator('[data-k="attempts"]').textContent()).toBe(String(b.attempts));
       expect(await readout.locator('[data-k="successes"]').textContent()).toBe(String(b.successes));
       expect(await readout.locator('[data-k="ratio"]').textContent()).toBe(b.ratio === 1 ? '100 %' : `${(b.ratio! * 100).toFixed(2)} %`);
-      expect(await readout.locator('[data-k="t"]').textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d$/);
+      expect(await readout.locator('[data-k="t"]').textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\+0[12]:00$/); // Europe/Berlin
 
       // summary: all probes of the open port succeed
       expect(await page.getByTestId('uptime').textContent()).toBe('100 %');
@@ -258,9 +260,6 @@ export function defineMainFlow(opts: FlowOptions): void {
       expect(times[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
       expect([...times].sort().reverse()).toEqual(times);
       expect(await page.locator('table.log tbody tr[data-outcome="success"]').count()).toBe(times.length);
-      await page.mouse.move(pos.x, pos.y - 1);
-      const path = await shot('history');
-      if (opts.publishScreenshots) publish(path, 'history.png');
 
       // group-by changes the requested step
       const req = page.waitForRequest((r) => r.url().includes('/history') && new URL(r.url()).searchParams.get('step') === '20');
@@ -278,12 +277,38 @@ export function defineMainFlow(opts: FlowOptions): void {
       const zoomReq = page.waitForRequest((r) => r.url().includes('/history') && r.url().includes('step=auto'));
       await page.mouse.move(box.x + box.width - 60, box.y + box.height / 2);
       await page.mouse.down();
-      await page.mouse.move(box.x + box.width - 10, box.y + box.height / 2, { steps: 5 });
+      // past the right edge: the selection is clamped to the end of the range, where the data is
+      await page.mouse.move(box.x + box.width + 30, box.y + box.height / 2, { steps: 5 });
       await page.mouse.up();
       const zoomed = new URL((await zoomReq).url()).searchParams;
       expect(Number(zoomed.get('to')) - Number(zoomed.get('from'))).toBeLessThan(10 * 60_000);
       await expect.poll(() => page.getByTestId('step').textContent()).toBe('1s');
       expect(await page.locator('.presets [aria-pressed="true"]').count()).toBe(0);
+      await expect.poll(() => ratioChart.getAttribute('data-present')).not.toBe('0');
+
+      // zoom again onto the probes themselves (for the screenshot) and hover the newest one
+      const xs = await ratioChart.evaluate((el) => {
+        const u = (el as HTMLElement & { uplot: { data: (number | null)[][]; valToPos: (v: number, s: string) => number; over: HTMLElement } }).uplot;
+        const r = u.over.getBoundingClientRect();
+        const present = u.data[0]!.filter((_, i) => u.data[1]![i] != null);
+        return { first: r.left + u.valToPos(present[0]! - 5, 'x'), last: r.left + u.valToPos(present[present.length - 1]!, 'x'), right: r.right, y: r.top + r.height / 2 };
+      });
+      const zoom2 = page.waitForResponse((r) => r.url().includes('/history'));
+      await page.mouse.move(Math.max(box.x + 1, xs.first), xs.y);
+      await page.mouse.down();
+      await page.mouse.move(xs.right + 30, xs.y, { steps: 5 });
+      await page.mouse.up();
+      const h2 = (await (await zoom2).json()) as { buckets: { t: number; attempts: number }[] };
+      await expect.poll(() => ratioChart.getAttribute('data-points')).toBe(String(h2.buckets.length));
+      const lastT = h2.buckets.filter((b) => b.attempts > 0).pop()!.t / 1000;
+      const hx = await ratioChart.evaluate((el, x) => {
+        const u = (el as HTMLElement & { uplot: { valToPos: (v: number, s: string) => number; over: HTMLElement } }).uplot;
+        return u.over.getBoundingClientRect().left + u.valToPos(x, 'x');
+      }, lastT);
+      await page.mouse.move(hx, xs.y);
+      await expect.poll(() => readout.locator('[data-k="attempts"]').textContent()).not.toBe('0');
+      const path = await shot('history');
+      if (opts.publishScreenshots) publish(path, 'history.png');
     });
 
     it('shows outages for the refused target', async () => {
