@@ -70,27 +70,29 @@ const schema = z
         }
         return value;
       }),
-  })
-  .superRefine((env, ctx) => {
-    const host = env.MYSQL_HOST?.trim();
-    if (host) {
-      for (const key of ['MYSQL_DB', 'MYSQL_USER'] as const) {
-        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when MYSQL_HOST is set` });
-      }
-      if (env.MYSQL_PASSWORD === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['MYSQL_PASSWORD'], message: 'MYSQL_PASSWORD is required when MYSQL_HOST is set (set it empty for no password)' });
-      }
-    }
-    if (env.ROOT_USER && !env.ROOT_PASSWORD) {
-      ctx.addIssue({ code: 'custom', path: ['ROOT_PASSWORD'], message: 'ROOT_PASSWORD is required when ROOT_USER is set' });
-    }
-    if (env.ROOT_PASSWORD && !env.ROOT_USER) {
-      ctx.addIssue({ code: 'custom', path: ['ROOT_USER'], message: 'ROOT_USER is required when ROOT_PASSWORD is set' });
-    }
-    if (env.ROOT_PASSWORD !== undefined && env.ROOT_USER && (env.ROOT_PASSWORD.length < 8 || env.ROOT_PASSWORD.length > 256)) {
-      ctx.addIssue({ code: 'custom', path: ['ROOT_PASSWORD'], message: 'ROOT_PASSWORD must be 8–256 characters' });
-    }
   });
+
+/**
+ * Rules across variables, checked on the raw (cleaned) strings so they are reported together
+ * with the per-variable problems instead of only once those are fixed.
+ */
+function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const out: string[] = [];
+  if (env.MYSQL_HOST?.trim()) {
+    for (const key of ['MYSQL_DB', 'MYSQL_USER'] as const) {
+      if (!env[key]) out.push(`${key}: ${key} is required when MYSQL_HOST is set`);
+    }
+    if (env.MYSQL_PASSWORD === undefined) {
+      out.push('MYSQL_PASSWORD: MYSQL_PASSWORD is required when MYSQL_HOST is set (set it empty for no password)');
+    }
+  }
+  if (env.ROOT_USER && !env.ROOT_PASSWORD) out.push('ROOT_PASSWORD: ROOT_PASSWORD is required when ROOT_USER is set');
+  if (env.ROOT_PASSWORD && !env.ROOT_USER) out.push('ROOT_USER: ROOT_USER is required when ROOT_PASSWORD is set');
+  if (env.ROOT_PASSWORD !== undefined && env.ROOT_USER && (env.ROOT_PASSWORD.length < 8 || env.ROOT_PASSWORD.length > 256)) {
+    out.push('ROOT_PASSWORD: ROOT_PASSWORD must be 8–256 characters');
+  }
+  return out;
+}
 
 /** Thrown by {@link loadConfig}; `problems` holds one line per invalid variable. */
 export class ConfigError extends Error {
@@ -112,9 +114,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cleaned[key] = value === '' && key !== 'MYSQL_PASSWORD' ? undefined : value;
   }
   const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => (i.path.length ? `${String(i.path[0])}: ${i.message}` : i.message)));
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => (i.path.length ? `${String(i.path[0])}: ${i.message}` : i.message));
+  problems.push(...crossFieldProblems(cleaned));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const config: Config = {
     mysql: e.MYSQL_HOST?.trim()

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { retentionCutoff } from '../domain/retention.js';
 import type { Db } from '../store/db.js';
 import { resultTargetIds } from '../store/results.js';
+import { purgeRollups } from '../store/rollups.js';
 import { purgeSessions } from '../store/sessions.js';
 import { listTargets } from '../store/targets.js';
 
@@ -20,7 +21,8 @@ export type PurgeMsg = { kind: 'purge'; now?: number; done?: (deleted: number, e
 const yieldToOthers = () => new Promise((r) => setImmediate(r));
 
 /**
- * Deletes results past each target's retention, and all results of targets that no longer exist.
+ * Deletes results (raw and rollups) past each target's retention, and all results of targets
+ * that no longer exist.
  * @param now UTC epoch ms; @returns rows deleted
  */
 export async function purgeHistory(db: Db, now: number): Promise<number> {
@@ -37,6 +39,7 @@ export async function purgeHistory(db: Db, now: number): Promise<number> {
       if (n < PURGE_CHUNK) break;
       await yieldToOthers();
     }
+    deleted += await purgeRollups(db, id, cutoff);
   }
   return deleted;
 }

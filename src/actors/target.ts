@@ -60,6 +60,12 @@ export function spawnTarget(parent: Ref<unknown>, target: Target, deps: TargetDe
       } else if (msg.kind === 'tick') {
         if (msg.slot !== state.slot || !state.target) return state;
         const now = Date.now();
+        if (now < msg.slot) {
+          // timers run on the monotonic clock and may fire a millisecond early by the wall clock
+          const slot = msg.slot;
+          state.timer = setTimeout(() => dispatch(ctx.self, { kind: 'tick', slot }), slot - now);
+          return state;
+        }
         const t = state.target;
         const interval = t.intervalSeconds * 1000;
         if (state.inFlight) {

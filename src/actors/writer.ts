@@ -1,5 +1,6 @@
 /**
- * Writer actor: takes probe results, stores them with one multi-row INSERT per flush
+ * Writer actor: takes probe results, stores them with one multi-row INSERT per flush (plus the
+ * rollup upserts, in the same transaction)
  * (every 1 s, or as soon as 1,000 are waiting). A failing database keeps the batch and retries
  * with exponential backoff (1 s … 30 s); nothing is recorded as a probe failure because of it.
  */
@@ -7,7 +8,7 @@ import { dispatch, spawn, type ActorSystemRef, type Ref } from 'nact';
 import type { Logger } from 'pino';
 import type { ProbeResult } from '../domain/types.js';
 import type { Db } from '../store/db.js';
-import { insertResults } from '../store/results.js';
+import { storeBatch } from '../store/rollups.js';
 import { ResultBuffer, type BufferLimits } from './result-buffer.js';
 
 /** Messages the writer takes. */
@@ -46,7 +47,7 @@ export function spawnWriter(parent: ActorSystemRef, db: Db, log: Logger, opts: W
   const buffer = new ResultBuffer(opts);
   let lastDropLog = 0;
   const write = (self: Ref<WriterMsg>, batch: ProbeResult[]) =>
-    insertResults(db, batch).then(
+    storeBatch(db, batch).then(
       () => dispatch(self, { kind: 'flushed', batch, error: null }),
       (error: Error) => dispatch(self, { kind: 'flushed', batch, error }),
     );

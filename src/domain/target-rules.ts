@@ -48,6 +48,8 @@ export function parseHost(input: string):
   const host = input;
   if (host.length === 0) return { error: 'Host is required.' };
   if (/\s/.test(host)) return { error: 'Host must not contain spaces.' };
+  // As entered (before IDN mapping drops ignored characters such as U+00AD), so it fits the column.
+  if ([...host].length > 255) return { error: 'Host name is longer than 253 characters.' };
   if (host.startsWith('[') || host.endsWith(']')) {
     const inner = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : '';
     if (z.ipv6().safeParse(inner).success) return { kind: 'ipv6', value: inner };

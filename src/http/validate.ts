@@ -7,9 +7,16 @@ import type { ZodType } from 'zod';
 import { issuesToFields } from '../domain/target-rules.js';
 import { ValidationError } from '../errors.js';
 
-/** Validates the JSON body against `schema`. Malformed JSON is a 400 too. */
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/**
+ * Validates the JSON body against `schema`. Malformed JSON is a 400 too, and so is a body not
+ * sent as JSON (any other Content-Type would otherwise be validated as `{}`).
+ */
 export const jsonBody = <T extends ZodType>(schema: T) =>
-  zValidator('json', schema, (result) => {
+  zValidator('json', schema, (result, c) => {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
+    if (!JSON_TYPE.test(type)) throw new ValidationError({ _: 'Send the body as JSON (Content-Type: application/json).' });
     if (!result.success) throw new ValidationError(issuesToFields(result.error.issues));
   });
 

@@ -3,7 +3,8 @@
  * Table modules (targets.ts, results.ts, …) take a {@link Db} as their first argument and
  * build every query as a `sql-template-strings` statement with bound values.
  */
-import type { SQLStatement } from 'sql-template-strings';
+import { SQL, type SQLStatement } from 'sql-template-strings';
+import type { RollupRow, RollupTable } from './rollups.js';
 
 /** Which engine a {@link Db} talks to. */
 export type DialectName = 'mysql' | 'sqlite';
@@ -37,6 +38,11 @@ export interface Db {
    * (UTC epoch ms); returns how many went. The two engines spell a bounded DELETE differently.
    */
   deleteResultsChunk(targetId: number, before: number, limit: number): Promise<number>;
+  /**
+   * Adds rollup increments to `table` with one multi-row upsert (counts and sums added,
+   * min/max combined); the two engines spell an upsert differently.
+   */
+  upsertRollups(table: RollupTable, rows: readonly RollupRow[]): Promise<void>;
   /** Takes a named lock across processes for `fn` (migrations); SQLite uses BEGIN IMMEDIATE. */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   /** Closes every connection; pending queries finish first. */
@@ -49,4 +55,18 @@ export function splitScript(script: string): string[] {
     .split(/;\s*$/m)
     .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
     .filter((s) => s.length > 0);
+}
+
+/** Columns of a rollup table, in the order {@link rollupValues} binds them. */
+export const ROLLUP_COLUMNS =
+  '(target_id, bucket, attempts, successes, connect_sum, connect_count, connect_min, connect_max, refused, timeout, dns_error, unreachable, reset, error)';
+
+/** Appends `(…), (…)` value tuples of rollup rows to an INSERT, every value bound. */
+export function appendRollupValues(q: SQLStatement, rows: readonly RollupRow[]): SQLStatement {
+  rows.forEach((r, i) => {
+    if (i > 0) q.append(',');
+    q.append(SQL`(${r.targetId}, ${r.bucket}, ${r.attempts}, ${r.successes}, ${r.connectSum}, ${r.connectCount}, ${r.connectMin}, ${r.connectMax},
+      ${r.refused}, ${r.timeout}, ${r.dns_error}, ${r.unreachable}, ${r.reset}, ${r.error})`);
+  });
+  return q;
 }

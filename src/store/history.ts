@@ -1,11 +1,13 @@
 /**
- * History aggregation in SQL: per-bucket counts and connect-time min/avg/max for one target.
- * Rows come back only for buckets with results; {@link fillBuckets} adds the empty ones.
+ * History aggregation in SQL: per-bucket counts and connect-time min/avg/max for one target,
+ * from raw rows or a rollup table. Rows come back only for buckets with results;
+ * {@link fillBuckets} adds the empty ones.
  */
 import { SQL } from 'sql-template-strings';
 import { FAILURE_OUTCOMES, type HistoryBucket } from '../domain/types.js';
 import type { BucketWindow } from '../domain/history-steps.js';
 import type { Db } from './db.js';
+import type { RollupTable } from './rollups.js';
 
 /** One aggregated row as the database returns it. */
 interface BucketRow {
@@ -24,22 +26,47 @@ interface BucketRow {
   error: number;
 }
 
-/** Aggregates raw results of one target over a window aligned to whole buckets. */
-export async function rawBuckets(db: Db, targetId: number, w: BucketWindow): Promise<HistoryBucket[]> {
+/** Where a history query reads from: raw rows, or a rollup table whose bucket divides the step. */
+export type HistorySource = 'results' | RollupTable;
+
+/**
+ * Picks the source for a step (issue "Performance at scale"): the 1-hour table for whole hours,
+ * the 1-minute table for whole minutes, raw rows otherwise (steps under 60 s, or e.g. 90 s).
+ */
+export function sourceFor(stepSeconds: number): HistorySource {
+  if (stepSeconds % 3600 === 0) return 'results_1h';
+  if (stepSeconds % 60 === 0) return 'results_1m';
+  return 'results';
+}
+
+/**
+ * Aggregates one target's results over a window aligned to whole buckets, in SQL, from
+ * `source` (default: chosen by {@link sourceFor}). Returns only buckets that have results.
+ */
+export async function historyBuckets(db: Db, targetId: number, w: BucketWindow, source = sourceFor(w.stepSeconds)): Promise<HistoryBucket[]> {
   const stepMs = w.stepSeconds * 1000;
-  const rows = await db.all<BucketRow>(SQL`SELECT started_at - (started_at % ${stepMs}) AS t,
-      COUNT(*) AS attempts,
-      SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS successes,
-      MIN(connect_ms) AS cmin, SUM(connect_ms) AS csum, COUNT(connect_ms) AS ccount, MAX(connect_ms) AS cmax,
-      SUM(CASE WHEN outcome = 'refused' THEN 1 ELSE 0 END) AS refused,
-      SUM(CASE WHEN outcome = 'timeout' THEN 1 ELSE 0 END) AS timeout,
-      SUM(CASE WHEN outcome = 'dns_error' THEN 1 ELSE 0 END) AS dns_error,
-      SUM(CASE WHEN outcome = 'unreachable' THEN 1 ELSE 0 END) AS unreachable,
-      SUM(CASE WHEN outcome = 'reset' THEN 1 ELSE 0 END) AS reset,
-      SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END) AS error
-    FROM results WHERE target_id = ${targetId} AND started_at >= ${w.from} AND started_at < ${w.to}
-    GROUP BY t ORDER BY t`);
-  return rows.map(toBucket);
+  const q =
+    source === 'results'
+      ? SQL`SELECT started_at - (started_at % ${stepMs}) AS t,
+          COUNT(*) AS attempts,
+          SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS successes,
+          MIN(connect_ms) AS cmin, SUM(connect_ms) AS csum, COUNT(connect_ms) AS ccount, MAX(connect_ms) AS cmax,
+          SUM(CASE WHEN outcome = 'refused' THEN 1 ELSE 0 END) AS refused,
+          SUM(CASE WHEN outcome = 'timeout' THEN 1 ELSE 0 END) AS timeout,
+          SUM(CASE WHEN outcome = 'dns_error' THEN 1 ELSE 0 END) AS dns_error,
+          SUM(CASE WHEN outcome = 'unreachable' THEN 1 ELSE 0 END) AS unreachable,
+          SUM(CASE WHEN outcome = 'reset' THEN 1 ELSE 0 END) AS reset,
+          SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END) AS error
+        FROM results WHERE target_id = ${targetId} AND started_at >= ${w.from} AND started_at < ${w.to}
+        GROUP BY t ORDER BY t`
+      : SQL`SELECT bucket - (bucket % ${stepMs}) AS t, SUM(attempts) AS attempts, SUM(successes) AS successes,
+          MIN(connect_min) AS cmin, SUM(connect_sum) AS csum, SUM(connect_count) AS ccount, MAX(connect_max) AS cmax,
+          SUM(refused) AS refused, SUM(timeout) AS timeout, SUM(dns_error) AS dns_error,
+          SUM(unreachable) AS unreachable, SUM(reset) AS reset, SUM(error) AS error
+        FROM `
+          .append(source)
+          .append(SQL` WHERE target_id = ${targetId} AND bucket >= ${w.from} AND bucket < ${w.to} GROUP BY t ORDER BY t`);
+  return (await db.all<BucketRow>(q)).map(toBucket);
 }
 
 /** Converts an aggregate row (from raw rows or a rollup table) into a bucket. */
@@ -78,7 +105,8 @@ export function fillBuckets(w: BucketWindow, present: readonly HistoryBucket[]):
 }
 
 /**
- * Success ratio per bucket for several targets at once (dashboard sparklines).
+ * Success ratio per bucket for several targets at once (dashboard sparklines), from the 1-minute
+ * rollups; the window's step must be a whole number of minutes.
  * @returns `{ "<id>": [ratio | null, …] }` with one entry per bucket of the window, oldest first
  */
 export async function sparkRatios(db: Db, ids: readonly number[], w: BucketWindow): Promise<Record<string, (number | null)[]>> {
@@ -86,9 +114,8 @@ export async function sparkRatios(db: Db, ids: readonly number[], w: BucketWindo
   const out: Record<string, (number | null)[]> = {};
   for (const id of ids) out[id] = new Array<number | null>(w.count).fill(null);
   if (ids.length === 0) return out;
-  const q = SQL`SELECT target_id, started_at - (started_at % ${stepMs}) AS t, COUNT(*) AS attempts,
-      SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS successes
-    FROM results WHERE started_at >= ${w.from} AND started_at < ${w.to} AND target_id IN (`;
+  const q = SQL`SELECT target_id, bucket - (bucket % ${stepMs}) AS t, SUM(attempts) AS attempts, SUM(successes) AS successes
+    FROM results_1m WHERE bucket >= ${w.from} AND bucket < ${w.to} AND target_id IN (`;
   ids.forEach((id, i) => q.append(i === 0 ? SQL`${id}` : SQL`, ${id}`));
   q.append(SQL`) GROUP BY target_id, t`);
   for (const r of await db.all<{ target_id: number; t: number; attempts: number; successes: number }>(q)) {

@@ -1,12 +1,13 @@
 /**
  * Opens the configured store: MySQL/MariaDB when configured, else the SQLite file
- * `<dataDir>/netwatch.db`; then applies migrations.
+ * `<dataDir>/netwatch.db`; then applies migrations and rebuilds rollups when they are missing.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { Db } from './db.js';
 import { migrate } from './migrate.js';
+import { rebuildRollups, rollupsMissing } from './rollups.js';
 import { openMysql } from './mysql.js';
 import { openSqlite } from './sqlite.js';
 
@@ -26,6 +27,7 @@ export async function openStore(config: Pick<Config, 'mysql' | 'dataDir'>): Prom
   }
   try {
     await migrate(db);
+    if (await rollupsMissing(db)) await rebuildRollups(db);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;

@@ -6,7 +6,7 @@ import mysql from 'mysql2/promise';
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { MysqlConfig } from '../config.js';
 import type { Db, RunResult } from './db.js';
-import { splitScript } from './db.js';
+import { appendRollupValues, ROLLUP_COLUMNS, splitScript } from './db.js';
 
 type Queryable = Pick<mysql.Pool, 'query'>;
 
@@ -41,6 +41,20 @@ function handle(conn: Queryable, pool: mysql.Pool | null): Db {
     async deleteResultsChunk(targetId, before, limit) {
       const r = await db.run(SQL`DELETE FROM results WHERE target_id = ${targetId} AND started_at < ${before} LIMIT ${limit}`);
       return r.changes;
+    },
+    async upsertRollups(table, rows) {
+      for (let i = 0; i < rows.length; i += 500) {
+        const q = SQL`INSERT INTO `.append(table).append(` ${ROLLUP_COLUMNS} VALUES `);
+        appendRollupValues(q, rows.slice(i, i + 500));
+        q.append(` ON DUPLICATE KEY UPDATE attempts = attempts + VALUES(attempts),
+          successes = successes + VALUES(successes), connect_sum = connect_sum + VALUES(connect_sum),
+          connect_count = connect_count + VALUES(connect_count),
+          connect_min = LEAST(COALESCE(connect_min, VALUES(connect_min)), COALESCE(VALUES(connect_min), connect_min)),
+          connect_max = GREATEST(COALESCE(connect_max, VALUES(connect_max)), COALESCE(VALUES(connect_max), connect_max)),
+          refused = refused + VALUES(refused), timeout = timeout + VALUES(timeout), dns_error = dns_error + VALUES(dns_error),
+          unreachable = unreachable + VALUES(unreachable), reset = reset + VALUES(reset), error = error + VALUES(error)`);
+        await db.run(q);
+      }
     },
     async withMigrationLock(fn) {
       if (!pool) return fn();

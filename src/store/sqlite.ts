@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { Db, RunResult } from './db.js';
-import { splitScript } from './db.js';
+import { appendRollupValues, ROLLUP_COLUMNS, splitScript } from './db.js';
 
 type Bindable = string | number | bigint | Buffer | null;
 
@@ -49,6 +49,21 @@ export function openSqlite(file: string): Db {
     },
   };
 
+  const upsertRollups: Db['upsertRollups'] = async (table, rows) => {
+    for (let i = 0; i < rows.length; i += 500) {
+      const q = SQL`INSERT INTO `.append(table).append(` ${ROLLUP_COLUMNS} VALUES `);
+      appendRollupValues(q, rows.slice(i, i + 500));
+      q.append(` ON CONFLICT (target_id, bucket) DO UPDATE SET attempts = attempts + excluded.attempts,
+        successes = successes + excluded.successes, connect_sum = connect_sum + excluded.connect_sum,
+        connect_count = connect_count + excluded.connect_count,
+        connect_min = min(coalesce(connect_min, excluded.connect_min), coalesce(excluded.connect_min, connect_min)),
+        connect_max = max(coalesce(connect_max, excluded.connect_max), coalesce(excluded.connect_max, connect_max)),
+        refused = refused + excluded.refused, timeout = timeout + excluded.timeout, dns_error = dns_error + excluded.dns_error,
+        unreachable = unreachable + excluded.unreachable, reset = reset + excluded.reset, error = error + excluded.error`);
+      await direct.run(q);
+    }
+  };
+
   const db: Db = {
     dialect: 'sqlite',
     async all<T>(q: SQLStatement) {
@@ -69,7 +84,7 @@ export function openSqlite(file: string): Db {
       queue = new Promise<void>((r) => (release = r));
       await previous.catch(() => undefined);
       inTx = true;
-      const inner: Db = { ...db, ...direct, tx: (f) => f(inner) };
+      const inner: Db = { ...db, ...direct, upsertRollups, tx: (f) => f(inner) };
       try {
         conn.exec('BEGIN IMMEDIATE');
         const value = await fn(inner);
@@ -92,6 +107,10 @@ export function openSqlite(file: string): Db {
         SQL`DELETE FROM results WHERE id IN (SELECT id FROM results WHERE target_id = ${targetId} AND started_at < ${before} LIMIT ${limit})`,
       );
       return r.changes;
+    },
+    async upsertRollups(table, rows) {
+      await wait();
+      await upsertRollups(table, rows);
     },
     async withMigrationLock(fn) {
       return fn();

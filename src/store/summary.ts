@@ -9,11 +9,13 @@ export interface SuccessCount {
 }
 
 /**
- * Attempts and successes per target since `since` (UTC epoch ms), for the 24 h success ratio.
+ * Attempts and successes per target from the hour that holds `since` (UTC epoch ms) on, read from
+ * the 1-hour rollups: the dashboard's "24 h" ratio covers the last 24 to 25 whole hours.
  */
 export async function successCountsSince(db: Db, since: number): Promise<Map<number, SuccessCount>> {
-  const rows = await db.all<{ target_id: number; attempts: number; successes: number }>(SQL`SELECT target_id, COUNT(*) AS attempts,
-      SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS successes
-    FROM results WHERE started_at >= ${since} GROUP BY target_id`);
+  const from = since - (since % 3_600_000);
+  const rows = await db.all<{ target_id: number; attempts: number; successes: number }>(SQL`SELECT target_id,
+      SUM(attempts) AS attempts, SUM(successes) AS successes
+    FROM results_1h WHERE bucket >= ${from} GROUP BY target_id`);
   return new Map(rows.map((r) => [Number(r.target_id), { attempts: Number(r.attempts), successes: Number(r.successes) }]));
 }

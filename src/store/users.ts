@@ -26,9 +26,15 @@ export async function listUsers(db: Db, q?: string): Promise<User[]> {
   return (await db.all<UserRow>(query)).map(toUser);
 }
 
-/** Number of users. */
-export async function countUsers(db: Db): Promise<number> {
-  const row = await db.get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM users`);
+/**
+ * Number of users. `lock` (inside a transaction) makes a concurrent locking count wait until this
+ * transaction ends, so two "is this the last user?" checks cannot both pass (MySQL `FOR UPDATE`;
+ * SQLite transactions are already exclusive).
+ */
+export async function countUsers(db: Db, opts: { lock?: boolean } = {}): Promise<number> {
+  const q = SQL`SELECT COUNT(*) AS n FROM users`;
+  if (opts.lock && db.dialect === 'mysql') q.append(' FOR UPDATE');
+  const row = await db.get<{ n: number }>(q);
   return Number(row?.n ?? 0);
 }
 

@@ -6,13 +6,14 @@
  *   More than 5,000 buckets → 400. Defaults: to = now, from = to − 1 h.
  * - `GET /api/targets/:id/results?from&to&before&limit` → `{results}` newest first
  *   (limit 1–1,000, default 100; `before` exclusive, for paging).
- * - `GET /api/sparklines?ids=1,2&minutes=60` → `{from, to, step: 60, series: {id: [ratio|null…]}}`.
+ * - `GET /api/sparklines?ids=1,2&minutes=60` → `{from, to, step: 60, series: {id: [ratio|null…]}}`:
+ *   one success ratio per minute, `minutes` values oldest first, the last for the current minute.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { alignWindow, autoStep, MAX_BUCKETS } from '../../domain/history-steps.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
-import { fillBuckets, rawBuckets, sparkRatios } from '../../store/history.js';
+import { fillBuckets, historyBuckets, sparkRatios } from '../../store/history.js';
 import { listResults } from '../../store/results.js';
 import { getTarget } from '../../store/targets.js';
 import type { AppDeps, AppEnv } from '../deps.js';
@@ -81,7 +82,7 @@ export function historyRoutes(deps: AppDeps) {
     if (w.count > MAX_BUCKETS) {
       throw new ValidationError({ step: `That is ${w.count.toLocaleString('en-US')} buckets; at most ${MAX_BUCKETS.toLocaleString('en-US')} are allowed. Use a larger step or a shorter range.` });
     }
-    const buckets = fillBuckets(w, await rawBuckets(deps.db, id, w));
+    const buckets = fillBuckets(w, await historyBuckets(deps.db, id, w));
     return c.json({ from: w.from, to: w.to, step: w.stepSeconds, buckets });
   });
 
@@ -104,7 +105,9 @@ export function sparklineRoutes(deps: AppDeps) {
     const q = c.req.valid('query');
     const ids = [...new Set(q.ids.split(',').map(Number))];
     const minutes = q.minutes ?? 60;
-    const w = alignWindow(deps.now() - minutes * 60_000, deps.now(), 60);
+    // exactly `minutes` buckets, the last one the current (partial) minute
+    const end = alignWindow(deps.now(), deps.now() + 1, 60).to;
+    const w = { from: end - minutes * 60_000, to: end, stepSeconds: 60, count: minutes };
     return c.json({ from: w.from, to: w.to, step: 60, series: await sparkRatios(deps.db, ids, w) });
   });
   return app;

@@ -58,7 +58,7 @@ export function userRoutes(deps: AppDeps) {
     const row = await mustGet(c.req.param('id'));
     if (Number(row.id) === c.get('user').userId) throw new ConflictError('You cannot delete yourself; ask another user to do it.');
     await deps.db.tx(async (db) => {
-      if ((await countUsers(db)) <= 1) throw new ConflictError('The last user cannot be deleted.');
+      if ((await countUsers(db, { lock: true })) <= 1) throw new ConflictError('The last user cannot be deleted.');
       await deleteUser(db, Number(row.id));
     });
     return c.body(null, 204);

@@ -1,0 +1,113 @@
+/**
+ * Rollups: per-target aggregates of results in 1-minute and 1-hour buckets, so long history
+ * ranges and dashboard ratios never scan raw rows. The writer stores a batch's raw rows and its
+ * rollup increments in one transaction; {@link rebuildRollups} recomputes them from raw rows.
+ */
+import { SQL } from 'sql-template-strings';
+import { FAILURE_OUTCOMES, type ProbeResult } from '../domain/types.js';
+import type { Db } from './db.js';
+import { insertResults } from './results.js';
+
+/** The rollup tables and their bucket size, ms. */
+export const ROLLUPS = [
+  { table: 'results_1m', sizeMs: 60_000 },
+  { table: 'results_1h', sizeMs: 3_600_000 },
+] as const;
+/** Name of a rollup table. */
+export type RollupTable = (typeof ROLLUPS)[number]['table'];
+
+/** One rollup increment: what a batch adds to one (target, bucket). */
+export interface RollupRow {
+  targetId: number;
+  bucket: number;
+  attempts: number;
+  successes: number;
+  connectSum: number;
+  connectCount: number;
+  connectMin: number | null;
+  connectMax: number | null;
+  refused: number;
+  timeout: number;
+  dns_error: number;
+  unreachable: number;
+  reset: number;
+  error: number;
+}
+
+/** Aggregates a batch of results into increments for buckets of `sizeMs`. */
+export function rollupRows(batch: readonly ProbeResult[], sizeMs: number): RollupRow[] {
+  const rows = new Map<string, RollupRow>();
+  for (const r of batch) {
+    const bucket = r.startedAt - (r.startedAt % sizeMs);
+    const key = `${r.targetId}:${bucket}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = { targetId: r.targetId, bucket, attempts: 0, successes: 0, connectSum: 0, connectCount: 0, connectMin: null, connectMax: null, refused: 0, timeout: 0, dns_error: 0, unreachable: 0, reset: 0, error: 0 };
+      rows.set(key, row);
+    }
+    row.attempts++;
+    if (r.outcome === 'success') row.successes++;
+    else row[r.outcome]++;
+    if (r.connectMs != null) {
+      row.connectSum += r.connectMs;
+      row.connectCount++;
+      row.connectMin = row.connectMin === null ? r.connectMs : Math.min(row.connectMin, r.connectMs);
+      row.connectMax = row.connectMax === null ? r.connectMs : Math.max(row.connectMax, r.connectMs);
+    }
+  }
+  return [...rows.values()];
+}
+
+/**
+ * Stores a batch: raw rows and rollup increments in one transaction (all or nothing).
+ * @throws the driver's error; nothing of the batch is stored then
+ */
+export async function storeBatch(db: Db, batch: readonly ProbeResult[]): Promise<void> {
+  await db.tx(async (tx) => {
+    await insertResults(tx, batch);
+    for (const { table, sizeMs } of ROLLUPS) await tx.upsertRollups(table, rollupRows(batch, sizeMs));
+  });
+}
+
+/**
+ * Recomputes every rollup row from the raw results (after rollups were lost or the rollup
+ * migration ran on an existing database). Runs in one transaction.
+ */
+export async function rebuildRollups(db: Db): Promise<void> {
+  const counts = FAILURE_OUTCOMES.map((o) => `SUM(CASE WHEN outcome = '${o}' THEN 1 ELSE 0 END)`).join(', ');
+  await db.tx(async (tx) => {
+    for (const { table, sizeMs } of ROLLUPS) {
+      await tx.run(SQL`DELETE FROM `.append(table));
+      await tx.run(
+        SQL`INSERT INTO `
+          .append(table)
+          .append(' (target_id, bucket, attempts, successes, connect_sum, connect_count, connect_min, connect_max, refused, timeout, dns_error, unreachable, reset, error) ')
+          .append(SQL`SELECT target_id, started_at - (started_at % ${sizeMs}) AS b, COUNT(*),
+            SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END), COALESCE(SUM(connect_ms), 0), COUNT(connect_ms),
+            MIN(connect_ms), MAX(connect_ms), `)
+          .append(counts)
+          .append(' FROM results GROUP BY target_id, b'),
+      );
+    }
+  });
+}
+
+/** True when results exist but no rollups do (rollups lost, or first start after the migration). */
+export async function rollupsMissing(db: Db): Promise<boolean> {
+  const raw = await db.get(SQL`SELECT 1 AS x FROM results LIMIT 1`);
+  const rolled = await db.get(SQL`SELECT 1 AS x FROM results_1m LIMIT 1`);
+  return Boolean(raw) && !rolled;
+}
+
+/**
+ * Deletes rollup buckets of one target that end at or before `before` (UTC epoch ms),
+ * matching the raw rows' retention; @returns rows deleted.
+ */
+export async function purgeRollups(db: Db, targetId: number, before: number): Promise<number> {
+  let n = 0;
+  for (const { table, sizeMs } of ROLLUPS) {
+    const q = SQL`DELETE FROM `.append(table).append(SQL` WHERE target_id = ${targetId} AND bucket <= ${before - sizeMs}`);
+    n += (await db.run(q)).changes;
+  }
+  return n;
+}
