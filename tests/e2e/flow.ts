@@ -187,6 +187,12 @@ export function defineMainFlow(opts: FlowOptions): void {
       await row('open').getByRole('button', { name: 'Edit open-svc' }).click();
       const dlg = page.getByRole('dialog');
       expect(await dlg.getByLabel('Timeout (s, optional)').inputValue()).toBe('0.5');
+      // Escape closes the editor without saving
+      await dlg.getByLabel('Name').fill('not saved');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+      expect(await row('open').locator('.c-name').textContent()).toBe('open-svc');
+      await row('open').getByRole('button', { name: 'Edit open-svc' }).click();
       await dlg.getByLabel('Name').fill('open-svc renamed');
       await dlg.getByRole('button', { name: 'Save' }).click();
       await expect.poll(() => row('open').locator('.c-name').textContent()).toBe('open-svc renamed');
@@ -309,6 +315,14 @@ export function defineMainFlow(opts: FlowOptions): void {
       await expect.poll(() => readout.locator('[data-k="attempts"]').textContent()).not.toBe('0');
       const path = await shot('history');
       if (opts.publishScreenshots) publish(path, 'history.png');
+
+      // a group-by giving more than 5,000 buckets shows the API's reason
+      await page.getByLabel('Group by').selectOption('10s');
+      await page.getByRole('button', { name: '4w' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/at most 5,000 are allowed/);
+      await page.getByLabel('Group by').selectOption('1d');
+      await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+      await expect.poll(() => page.getByTestId('step').textContent()).toBe('1d');
     });
 
     it('shows outages for the refused target', async () => {
@@ -340,6 +354,19 @@ export function defineMainFlow(opts: FlowOptions): void {
       await expect.poll(() => page.getByRole('dialog').locator('.confirm-message').textContent()).toContain('Delete user alice?');
       await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
       await expect.poll(() => page.locator('table tbody tr').count()).toBe(1);
+    });
+
+    it('fits a phone-width screen', async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto('/');
+      await expect.poll(() => page.locator('table.targets tbody tr').count()).toBe(2);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await shot('dashboard-phone');
+      await page.goto(`/targets/${ids.open}/history`);
+      await expect.poll(() => page.locator('[data-chart="ratio"] canvas').count()).toBe(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await shot('history-phone');
+      await page.setViewportSize({ width: 1280, height: 860 });
     });
 
     it('raised no dialogs and no page errors', () => {

@@ -4,7 +4,7 @@
  */
 import { A, useParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, Show } from 'solid-js';
-import { api } from '../api.ts';
+import { ApiError, api } from '../api.ts';
 import { Charts } from '../components/Charts.tsx';
 import { ProbeLog } from '../components/ProbeLog.tsx';
 import { RangeControls } from '../components/RangeControls.tsx';
@@ -50,7 +50,10 @@ export function HistoryPage() {
       setError('');
       setApplied((a) => ({ from: q.from, to: q.to, version: a.version + 1 }));
     } catch (e) {
-      if (mine === seq) setError(e instanceof Error ? e.message : String(e));
+      if (mine !== seq) return;
+      // a 400 names the offending parameter (e.g. too many buckets for the group-by)
+      const detail = e instanceof ApiError ? Object.values(e.fields).join(' ') : '';
+      setError(detail || (e instanceof Error ? e.message : String(e)));
     } finally {
       if (mine === seq) setBusy(false);
     }
