@@ -31,7 +31,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
   };
   return (
     <Modal open={props.open} title={props.title} onClose={props.onCancel}>
-      <div role="alertdialog" class="confirm">
+      <div class="confirm">
         <p class="confirm-message">{props.message}</p>
         <Show when={error()}>
           <p class="error" role="alert">{error()}</p>

@@ -1,0 +1,116 @@
+/** Main-flow steps on the history page: charts, readout, group-by, zoom, outages. */
+import { expect, it } from 'vitest';
+import { publish, type FlowContext } from './flow-context.ts';
+
+/** Declares these steps of the main flow (run in order inside its describe block). */
+export function historySteps(ctx: FlowContext): void {
+  it('shows history charts with data, a readout on hover, group-by and drag-to-zoom', async () => {
+    const { page, ids, row, shot, opts } = ctx;
+    const first = page.waitForResponse((r) => r.url().includes(`/api/targets/${ids.open}/history`));
+    await row('open').getByRole('link', { name: 'History of open-svc renamed' }).click();
+    await page.waitForURL(`**/targets/${ids.open}/history`);
+    const hist = (await (await first).json()) as { step: number; buckets: { t: number; attempts: number; successes: number; ratio: number | null }[] };
+    const ratioChart = page.locator('[data-chart="ratio"]');
+    await expect.poll(() => ratioChart.getAttribute('data-points')).toBe(String(hist.buckets.length));
+    const present = hist.buckets.filter((b) => b.attempts > 0).length;
+    expect(present).toBeGreaterThan(0);
+    expect(await ratioChart.getAttribute('data-present')).toBe(String(present));
+    // the uPlot instance holds the buckets: x in seconds, empty buckets as null (gaps)
+    const data = await ratioChart.evaluate((el) => (el as HTMLElement & { uplot: { data: (number | null)[][] } }).uplot.data);
+    expect(data[0]).toEqual(hist.buckets.map((b) => b.t / 1000));
+    expect(data[1]!.filter((v) => v === null).length).toBe(hist.buckets.length - present);
+    expect(await page.locator('[data-chart] canvas').count()).toBe(3);
+    expect(await page.getByTestId('step').textContent()).toBe(`${hist.step}s`);
+
+    // hover the last bucket with attempts: the readout shows its numbers
+    const idx = hist.buckets.map((b) => b.attempts > 0).lastIndexOf(true);
+    const b = hist.buckets[idx]!;
+    const pos = await ratioChart.evaluate((el, x) => {
+      const u = (el as HTMLElement & { uplot: { valToPos: (v: number, s: string) => number; over: HTMLElement } }).uplot;
+      const r = u.over.getBoundingClientRect();
+      return { x: r.left + u.valToPos(x, 'x'), y: r.top + r.height / 2 };
+    }, b.t / 1000);
+    await page.mouse.move(pos.x, pos.y);
+    const readout = page.getByTestId('readout');
+    await expect.poll(() => readout.locator('[data-k="attempts"]').textContent()).toBe(String(b.attempts));
+    expect(await readout.locator('[data-k="successes"]').textContent()).toBe(String(b.successes));
+    expect(await readout.locator('[data-k="ratio"]').textContent()).toBe(b.ratio === 1 ? '100 %' : `${(b.ratio! * 100).toFixed(2)} %`);
+    expect(await readout.locator('[data-k="t"]').textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\+0[12]:00$/); // Europe/Berlin
+
+    // summary: all probes of the open port succeed
+    expect(await page.getByTestId('uptime').textContent()).toBe('100 %');
+    expect(await page.getByTestId('outages').textContent()).toBe('0');
+
+    // the raw log: newest first, ms precision
+    const times = await page.locator('table.log tbody tr td:first-child').allTextContents();
+    expect(times.length).toBeGreaterThan(0);
+    expect(times[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
+    expect([...times].sort().reverse()).toEqual(times);
+    expect(await page.locator('table.log tbody tr[data-outcome="success"]').count()).toBe(times.length);
+
+    // group-by changes the requested step
+    const req = page.waitForRequest((r) => r.url().includes('/history') && new URL(r.url()).searchParams.get('step') === '20');
+    await page.getByLabel('Group by').selectOption('20s');
+    await req;
+    await expect.poll(() => page.getByTestId('step').textContent()).toBe('20s');
+    const n20 = Number(await ratioChart.getAttribute('data-points'));
+    expect(n20).toBeGreaterThanOrEqual(180);
+    expect(n20).toBeLessThanOrEqual(182);
+
+    // drag-select on a chart zooms: narrower from/to, and auto picks a finer step
+    await page.getByLabel('Group by').selectOption('auto');
+    await expect.poll(() => page.getByTestId('step').textContent()).toBe('10s');
+    const box = (await ratioChart.locator('.u-over').boundingBox())!;
+    const zoomReq = page.waitForRequest((r) => r.url().includes('/history') && r.url().includes('step=auto'));
+    await page.mouse.move(box.x + box.width - 60, box.y + box.height / 2);
+    await page.mouse.down();
+    // past the right edge: the selection is clamped to the end of the range, where the data is
+    await page.mouse.move(box.x + box.width + 30, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const zoomed = new URL((await zoomReq).url()).searchParams;
+    expect(Number(zoomed.get('to')) - Number(zoomed.get('from'))).toBeLessThan(10 * 60_000);
+    await expect.poll(() => page.getByTestId('step').textContent()).toBe('1s');
+    expect(await page.locator('.presets [aria-pressed="true"]').count()).toBe(0);
+    await expect.poll(() => ratioChart.getAttribute('data-present')).not.toBe('0');
+
+    // zoom again onto the probes themselves (for the screenshot) and hover the newest one
+    const xs = await ratioChart.evaluate((el) => {
+      const u = (el as HTMLElement & { uplot: { data: (number | null)[][]; valToPos: (v: number, s: string) => number; over: HTMLElement } }).uplot;
+      const r = u.over.getBoundingClientRect();
+      const present = u.data[0]!.filter((_, i) => u.data[1]![i] != null);
+      return { first: r.left + u.valToPos(present[0]! - 5, 'x'), last: r.left + u.valToPos(present[present.length - 1]!, 'x'), right: r.right, y: r.top + r.height / 2 };
+    });
+    const zoom2 = page.waitForResponse((r) => r.url().includes('/history'));
+    await page.mouse.move(Math.max(box.x + 1, xs.first), xs.y);
+    await page.mouse.down();
+    await page.mouse.move(xs.right + 30, xs.y, { steps: 5 });
+    await page.mouse.up();
+    const h2 = (await (await zoom2).json()) as { buckets: { t: number; attempts: number }[] };
+    await expect.poll(() => ratioChart.getAttribute('data-points')).toBe(String(h2.buckets.length));
+    const lastT = h2.buckets.filter((b) => b.attempts > 0).pop()!.t / 1000;
+    const hx = await ratioChart.evaluate((el, x) => {
+      const u = (el as HTMLElement & { uplot: { valToPos: (v: number, s: string) => number; over: HTMLElement } }).uplot;
+      return u.over.getBoundingClientRect().left + u.valToPos(x, 'x');
+    }, lastT);
+    await page.mouse.move(hx, xs.y);
+    await expect.poll(() => readout.locator('[data-k="attempts"]').textContent()).not.toBe('0');
+    const path = await shot('history');
+    if (opts.publishScreenshots) publish(path, 'history.png');
+
+    // a group-by giving more than 5,000 buckets shows the API's reason
+    await page.getByLabel('Group by').selectOption('10s');
+    await page.getByRole('button', { name: '4w' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/at most 5,000 are allowed/);
+    await page.getByLabel('Group by').selectOption('1d');
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('step').textContent()).toBe('1d');
+  });
+
+  it('shows outages for the refused target', async () => {
+    const { page, ids } = ctx;
+    await page.goto(`/targets/${ids.closed}/history`);
+    await expect.poll(() => page.getByTestId('uptime').textContent()).toBe('0 %');
+    expect(Number(await page.getByTestId('outages').textContent())).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.locator('table.log tbody tr[data-outcome="refused"]').count()).toBeGreaterThan(0);
+  });
+}
