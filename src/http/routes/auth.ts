@@ -72,12 +72,19 @@ export function authRoutes(deps: AppDeps) {
     const token = deps.setup.token;
     if (!token || (await countUsers(deps.db)) > 0) throw new ForbiddenError('Setup is done: a user already exists. Log in instead.');
     if (!sameToken(body.token.trim(), token)) throw new ForbiddenError('The setup token is wrong. Copy it from the log line "first-run setup".');
-    const hash = await hashPassword(body.password);
-    const user = await deps.db.tx(async (db) => {
-      if ((await countUsers(db)) > 0) throw new ForbiddenError('Setup is done: a user already exists. Log in instead.');
-      return createUser(db, body.username, hash, deps.now());
-    });
-    deps.setup.token = null;
+    if (deps.setup.token !== token) throw new ForbiddenError('Setup is done: a user already exists. Log in instead.');
+    deps.setup.token = null; // claimed before any further await: two requests cannot both create a user
+    let user;
+    try {
+      const hash = await hashPassword(body.password);
+      user = await deps.db.tx(async (db) => {
+        if ((await countUsers(db)) > 0) throw new ForbiddenError('Setup is done: a user already exists. Log in instead.');
+        return createUser(db, body.username, hash, deps.now());
+      });
+    } catch (err) {
+      if (!(err instanceof ForbiddenError)) deps.setup.token = token;
+      throw err;
+    }
     deps.log.info({ username: user.username }, 'first user created through setup');
     await startSession(c, deps, user.id);
     return c.json(user, 201);
