@@ -68,6 +68,13 @@ export async function freshMysqlDatabase(url: URL): Promise<{ env: Record<string
     host: url.hostname, port: Number(url.port || 3306),
     user: decodeURIComponent(url.username || 'root'), password: decodeURIComponent(url.password),
   });
+  // drop databases an interrupted earlier run left behind (name carries its creation time, base 36)
+  const [stale] = await conn.query("SHOW DATABASES LIKE 'netwatch\\_e2e\\_%'");
+  for (const row of stale as Record<string, string>[]) {
+    const db = Object.values(row)[0] ?? '';
+    const born = parseInt(db.split('_')[2] ?? '', 36);
+    if (Number.isFinite(born) && Date.now() - born > 3_600_000) await conn.query(`DROP DATABASE IF EXISTS \`${db}\``);
+  }
   await conn.query(`CREATE DATABASE \`${name}\``);
   await conn.end();
   return {
