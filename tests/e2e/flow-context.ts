@@ -1,5 +1,5 @@
 /** Shared state of the main browser flow, handed to the step files (steps-*.ts). */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { ROOT, type ServerHandle } from './harness.ts';
@@ -41,9 +41,14 @@ export interface FlowContext {
   shot: (name: string) => Promise<string>;
 }
 
-/** Copies a screenshot into docs/screenshots (committed). */
+/**
+ * Copies a screenshot into docs/screenshots (committed) when it is missing there or when
+ * UPDATE_SCREENSHOTS=1, so an ordinary test run leaves the working tree clean.
+ */
 export function publish(path: string, name: string): void {
   const dir = join(ROOT, 'docs', 'screenshots');
+  const dest = join(dir, name);
+  if (existsSync(dest) && process.env.UPDATE_SCREENSHOTS !== '1') return;
   mkdirSync(dir, { recursive: true });
-  copyFileSync(path, join(dir, name));
+  copyFileSync(path, dest);
 }
