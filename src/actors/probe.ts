@@ -42,6 +42,8 @@ async function resolve(host: string, budgetMs: number): Promise<{ address: strin
   if ('error' in parsed) return { errorCode: 'EINVALIDHOST', dnsMs: null };
   if (parsed.kind !== 'name') return { address: parsed.value, family: parsed.kind === 'ipv4' ? 4 : 6, dnsMs: null };
   const t0 = process.hrtime.bigint();
+  // RFC 6761 §6.4: resolvers should answer names under .invalid negatively without asking anyone.
+  if (parsed.value === 'invalid' || parsed.value.endsWith('.invalid')) return { errorCode: 'ENOTFOUND', dnsMs: elapsedMs(t0) };
   let timer: NodeJS.Timeout | undefined;
   try {
     const answer = await Promise.race([
@@ -109,7 +111,9 @@ function connect(spec: ProbeSpec, address: string, family: 4 | 6, budgetMs: numb
     });
     socket.once('close', () => finish('reset', 'ECONNRESET', null));
     socket.connect({ host: address, port: spec.port, family, autoSelectFamily: false });
-    setImmediate(() => {
+    // net.Socket issues connect(2) on the next tick; the tick after it sees the bound source port,
+    // before the event loop can deliver a RST that closes the handle.
+    process.nextTick(() => {
       localPort ??= socket.localPort ?? null;
     });
   });
