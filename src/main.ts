@@ -5,6 +5,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { makeLoggers } from './log.js';
 import { startNetWatch } from './server.js';
+import { startupHint } from './startup-errors.js';
 
 let config;
 try {
@@ -43,6 +44,7 @@ try {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 } catch (err) {
-  logs.core.fatal({ err }, 'could not start');
+  const hint = startupHint(err, config);
+  logs.core.fatal({ err, ...(hint && { hint }) }, hint ? `could not start: ${hint}` : 'could not start');
   process.exit(1);
 }

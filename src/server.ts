@@ -7,9 +7,10 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { startActors, type ActorOptions, type Actors } from './actors/system.js';
-import { bootstrapUsers } from './auth/bootstrap.js';
+import { bootstrapUsers, browseUrl, logSetupUrl } from './auth/bootstrap.js';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
+import type { AppDeps } from './http/deps.js';
 import { openStore } from './store/index.js';
 import type { Db } from './store/db.js';
 import { getOrCreateSetting } from './store/settings.js';
@@ -33,14 +34,24 @@ export async function startNetWatch(config: Config, logs: { core: Logger; http: 
   logs.core.info({ store: db.dialect, ...(config.mysql ? { host: config.mysql.host, database: config.mysql.database } : { dataDir: config.dataDir }) }, 'store ready');
   const setupToken = await bootstrapUsers(db, config, logs.core, Date.now());
   const sessionSecret = config.sessionSecret ?? (await getOrCreateSetting(db, 'session_secret', () => randomBytes(32).toString('base64url')));
+  // Listen first: a taken port must fail before any probe is sent or setup URL is logged.
+  const deps: AppDeps = { config, db, log: logs.http, actors: null, sessionSecret, setup: { token: setupToken }, now: Date.now };
+  const app = buildApp(deps);
+  let server: ServerType;
+  try {
+    server = await new Promise((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
   const actors = startActors(db, logs.core, actorOptions);
-  const app = buildApp({ config, db, log: logs.http, actors, sessionSecret, setup: { token: setupToken }, now: Date.now });
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
-    s.once('error', reject);
-  });
+  deps.actors = actors;
   const port = (server.address() as AddressInfo).port;
-  logs.core.info({ url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}` }, 'listening');
+  logs.core.info({ url: browseUrl(config.host, port), host: config.host, port }, 'listening');
+  if (setupToken) logSetupUrl(logs.core, setupToken, config.host, port);
 
   return {
     db,

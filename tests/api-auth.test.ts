@@ -2,7 +2,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrapUsers } from '../src/auth/bootstrap.js';
+import { bootstrapUsers, logSetupUrl } from '../src/auth/bootstrap.js';
 import { buildApp } from '../src/http/app.js';
 import { COOKIE } from '../src/http/session.js';
 import { countUsers, createUser, findUserByName } from '../src/store/users.js';
@@ -188,11 +188,12 @@ describe.each(STORES)('auth API on $name', (store) => {
     const fresh = await store.open();
     try {
       const cap = captureLog();
-      const token = await bootstrapUsers(fresh.db, { rootUser: null, port: 8080 }, cap.log, Date.now());
+      const token = await bootstrapUsers(fresh.db, { rootUser: null }, cap.log, Date.now());
       expect(token).toMatch(/^[\w-]{20,}$/);
-      expect(cap.text()).toContain(`/setup?token=${token}`);
+      logSetupUrl(cap.log, token!, '0.0.0.0', 8080);
+      expect(cap.text()).toContain(`http://localhost:8080/setup?token=${token}`);
       await createUser(fresh.db, 'someone', await hashPassword('whatever1'), Date.now());
-      expect(await bootstrapUsers(fresh.db, { rootUser: null, port: 8080 }, cap.log, Date.now())).toBeNull();
+      expect(await bootstrapUsers(fresh.db, { rootUser: null }, cap.log, Date.now())).toBeNull();
     } finally {
       await fresh.cleanup();
     }

@@ -44,13 +44,13 @@ export async function purgeHistory(db: Db, now: number): Promise<number> {
   return deleted;
 }
 
-function spawnPeriodic(parent: ActorSystemRef, name: string, everyMs: number, log: Logger, work: (now: number) => Promise<number>) {
+function spawnPeriodic(parent: ActorSystemRef, name: string, done: string, everyMs: number, log: Logger, work: (now: number) => Promise<number>) {
   const ref: Ref<PurgeMsg> = spawn(
     parent,
     async (state: null, msg: PurgeMsg) => {
       try {
         const n = await work(msg.now ?? Date.now());
-        if (n > 0) log.info({ deleted: n }, `${name}: expired rows deleted`);
+        if (n > 0) log.info({ deleted: n }, `${name}: ${done}`);
         msg.done?.(n);
       } catch (err) {
         log.warn({ err }, `${name} failed; will try again`);
@@ -67,8 +67,8 @@ function spawnPeriodic(parent: ActorSystemRef, name: string, everyMs: number, lo
 
 /** Spawns the history and session purge actors; @returns their refs and a stop for their timers. */
 export function spawnPurgers(parent: ActorSystemRef, db: Db, log: Logger, everyMs = 60_000) {
-  const history = spawnPeriodic(parent, 'purge-history', everyMs, log, (now) => purgeHistory(db, now));
-  const sessions = spawnPeriodic(parent, 'purge-sessions', everyMs, log, (now) => purgeSessions(db, now));
+  const history = spawnPeriodic(parent, 'purge-history', 'results past retention or of deleted targets removed', everyMs, log, (now) => purgeHistory(db, now));
+  const sessions = spawnPeriodic(parent, 'purge-sessions', 'expired sessions removed', everyMs, log, (now) => purgeSessions(db, now));
   dispatch(history.ref, { kind: 'purge' });
   dispatch(sessions.ref, { kind: 'purge' });
   return {

@@ -1,7 +1,7 @@
 /**
  * First users: `ROOT_USER`/`ROOT_PASSWORD` create that user at start when missing (an existing
  * user's password is left alone); with no user at all and no root user, a one-time setup token
- * is made and logged with the setup URL (never the password).
+ * is made; {@link logSetupUrl} logs it once the server listens (passwords are never logged).
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -14,7 +14,7 @@ import { hashPassword } from './password.js';
  * Ensures there is a way in.
  * @returns the setup token when first-run setup is needed, else null
  */
-export async function bootstrapUsers(db: Db, config: Pick<Config, 'rootUser' | 'port'>, log: Logger, now: number): Promise<string | null> {
+export async function bootstrapUsers(db: Db, config: Pick<Config, 'rootUser'>, log: Logger, now: number): Promise<string | null> {
   if (config.rootUser) {
     const existing = await findUserByName(db, config.rootUser.username);
     if (existing) {
@@ -26,8 +26,17 @@ export async function bootstrapUsers(db: Db, config: Pick<Config, 'rootUser' | '
     return null;
   }
   if ((await countUsers(db)) > 0) return null;
-  const token = randomBytes(18).toString('base64url');
-  const setupUrl = `http://localhost:${config.port}/setup?token=${token}`;
-  log.warn({ setupToken: token, setupUrl }, 'first-run setup: no user exists; open the setup URL to create the first one');
-  return token;
+  return randomBytes(18).toString('base64url');
+}
+
+/** The URL a person opens to reach a server listening on `host`:`port` (localhost for a wildcard). */
+export function browseUrl(host: string, port: number): string {
+  const h = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${h}:${port}`;
+}
+
+/** Logs the one-time setup URL (warn level, so it shows at the default log level). */
+export function logSetupUrl(log: Logger, token: string, host: string, port: number): void {
+  const setupUrl = `${browseUrl(host, port)}/setup?token=${token}`;
+  log.warn({ setupToken: token, setupUrl }, 'first-run setup: no user exists; open the setup URL (on this machine, or with its address) to create the first one');
 }

@@ -1,6 +1,7 @@
-/** Access log: one pino line per request (method, path, status, duration ms, client, user id). */
+/** Access log: one pino line per request (method, path, status, duration ms, client address, user id). */
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
+import { clientAddress } from './client-address.js';
 import type { AppEnv } from './deps.js';
 
 /** Builds the access-log middleware writing to `log` (level HTTP_LOG_LEVEL). */
@@ -9,6 +10,6 @@ export function accessLog(log: Logger): MiddlewareHandler<AppEnv> {
     const t0 = performance.now();
     await next();
     const ms = Math.round((performance.now() - t0) * 10) / 10;
-    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms, userId: c.get('user')?.userId }, 'request');
+    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms, client: clientAddress(c), userId: c.get('user')?.userId }, 'request');
   };
 }

@@ -9,26 +9,18 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../../auth/password.js';
 import { loginBody, setupBody } from '../../domain/user-rules.js';
 import { ForbiddenError, RateLimitedError, UnauthorizedError } from '../../errors.js';
 import { deleteSession } from '../../store/sessions.js';
 import { countUsers, createUser, findUserByName } from '../../store/users.js';
+import { clientAddress } from '../client-address.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { clearSessionCookie, requireUser, sessionIdOf, startSession } from '../session.js';
 import { jsonBody } from '../validate.js';
 
 const MAX_FAILURES = 10;
-
-function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
@@ -46,6 +38,7 @@ export function authRoutes(deps: AppDeps) {
     const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !ok) {
       await limiter.consume(key).catch(() => undefined);
+      deps.log.warn({ username, client: clientAddress(c) }, 'login failed');
       throw new UnauthorizedError('Wrong username or password.');
     }
     await limiter.delete(key);
