@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import ms from 'ms';
 import { resolve } from 'node:path';
+import { parseHost } from './domain/target-rules.js';
+import { username } from './domain/user-rules.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -52,11 +54,15 @@ const schema = z
     MYSQL_USER: optional,
     MYSQL_PASSWORD: optional,
     NETWATCH_DATA_DIR: z.string().min(1).default('./data'),
-    ROOT_USER: optional,
+    ROOT_USER: username.optional(),
     ROOT_PASSWORD: optional,
     CORE_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     HTTP_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    HOST: z
+      .string()
+      .min(1)
+      .default('0.0.0.0')
+      .refine((h) => !('error' in parseHost(h)), { error: 'HOST must be an IP address or host name to listen on, e.g. 0.0.0.0, ::, 127.0.0.1' }),
     PORT: port('PORT').default(8080),
     NETWATCH_SESSION_SECRET: z.string().min(32, { error: 'NETWATCH_SESSION_SECRET must be at least 32 characters' }).optional(),
     NETWATCH_SESSION_TTL: z
@@ -64,8 +70,9 @@ const schema = z
       .default('12h')
       .transform((s, ctx) => {
         const value = ms(s as ms.StringValue);
-        if (typeof value !== 'number' || !Number.isFinite(value) || value < 60_000) {
-          ctx.addIssue({ code: 'custom', message: 'NETWATCH_SESSION_TTL must be a duration of at least 1m, e.g. 30m, 12h, 7d' });
+        // RFC 6265bis §5.6.2 caps a cookie's Max-Age at 400 days
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 60_000 || value > 400 * 86_400_000) {
+          ctx.addIssue({ code: 'custom', message: 'NETWATCH_SESSION_TTL must be a duration from 1m to 400d, e.g. 30m, 12h, 7d' });
           return z.NEVER;
         }
         return value;

@@ -49,3 +49,34 @@ export class RateLimitedError extends AppError {
     super(`Too many failed attempts. Try again in ${retryAfterS} s.`);
   }
 }
+
+/** The request body is larger than the API accepts (`maxBytes`). */
+export class PayloadTooLargeError extends AppError {
+  readonly code = 'too_large';
+  constructor(readonly maxBytes: number) {
+    super(`The request body is larger than ${Math.round(maxBytes / 1024)} KiB.`);
+  }
+}
+
+/**
+ * The database did not answer or refused the statement for a reason of its own (down, locked,
+ * busy, table missing). Probing goes on; results wait in the writer's memory.
+ */
+export class DatabaseUnavailableError extends AppError {
+  readonly code = 'database_unavailable';
+  constructor() {
+    super('The database is not answering right now; try again shortly. Probing goes on and results are kept until it is back.');
+  }
+}
+
+/** True for driver errors that mean "the database is unavailable", not "your input is wrong". */
+export function isDatabaseError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return (
+    code.startsWith('ER_') ||
+    code.startsWith('SQLITE_') ||
+    code.startsWith('PROTOCOL_') ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code)
+  );
+}

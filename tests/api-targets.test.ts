@@ -24,10 +24,13 @@ const MATRIX: Row[] = [
   ['name 100 emoji', { name: '😀'.repeat(100) }, null, { name: '😀'.repeat(100) }],
   ['name 101 emoji', { name: '😀'.repeat(101) }, 'name'],
   ['name markup verbatim', { name: XSS }, null, { name: XSS }],
+  ['name with NUL', { name: 'a\u0000b' }, 'name'],
+  ['name with a lone surrogate', { name: 'a\ud800' }, 'name'],
+  ['name with a newline', { name: 'a\nb' }, 'name'],
   ...(['example.com', 'example.com.', 'münchen.de', '10.0.0.1', '::1', '[::1]', '2001:db8::1', `${label63}.example`, host253].map(
     (host): Row => [`host ${host.slice(0, 30)} ok`, { host }, null, { host }],
   )),
-  ...(['a..b', `${'x'.repeat(64)}.com`, host254, '999.1.1.1', '1.2.3', '[example.com]', 'exa mple.com', 'example.com:80', '10.0.0.1:80', '[::1]:80', '', `a${'\u00ad'.repeat(300)}.com`].map(
+  ...(['a..b', `${'x'.repeat(64)}.com`, host254, '999.1.1.1', '1.2.3', '[example.com]', 'exa mple.com', 'example.com:80', '10.0.0.1:80', '[::1]:80', '', `a${'\u00ad'.repeat(300)}.com`, 'a@b', 'x@localhost', 'host/path', 'host?q', 'host#f', 'ex%41mple.com'].map(
     (host): Row => [`host ${JSON.stringify(host.slice(0, 30))} bad`, { host }, 'host'],
   )),
   ['host missing', { host: undefined }, 'host'],

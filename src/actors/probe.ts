@@ -33,6 +33,8 @@ const ERRNO_OUTCOME: Record<string, Outcome> = {
 };
 /** How long a closing socket may wait for the peer's FIN before it is destroyed, ms. */
 const LINGER_MS = 2000;
+/** Most bytes a probe reads from a peer after the handshake before it drops the connection. */
+const MAX_DRAIN_BYTES = 64 * 1024;
 
 const elapsedMs = (since: bigint): number => Math.round(Number(process.hrtime.bigint() - since) / 1000) / 1000;
 
@@ -100,7 +102,13 @@ function connect(spec: ProbeSpec, address: string, family: 4 | 6, budgetMs: numb
       const connectMs = elapsedMs(t0);
       localPort = socket.localPort ?? null;
       finish('success', null, connectMs);
-      socket.resume();
+      // Read and discard what the peer sends (a banner) so its FIN can arrive, but not without end:
+      // a peer that streams forever is cut off rather than costing CPU.
+      let received = 0;
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > MAX_DRAIN_BYTES) socket.destroy();
+      });
       socket.end();
       setTimeout(() => socket.destroy(), LINGER_MS).unref();
     });

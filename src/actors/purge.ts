@@ -7,8 +7,7 @@ import { dispatch, spawn, type ActorSystemRef, type Ref } from 'nact';
 import type { Logger } from 'pino';
 import { retentionCutoff } from '../domain/retention.js';
 import type { Db } from '../store/db.js';
-import { resultTargetIds } from '../store/results.js';
-import { purgeRollups } from '../store/rollups.js';
+import { purgeRollups, rolledTargetIds } from '../store/rollups.js';
 import { purgeSessions } from '../store/sessions.js';
 import { listTargets } from '../store/targets.js';
 
@@ -28,7 +27,7 @@ const yieldToOthers = () => new Promise((r) => setImmediate(r));
 export async function purgeHistory(db: Db, now: number): Promise<number> {
   const targets = await listTargets(db);
   const cutoffs = new Map(targets.map((t) => [t.id, retentionCutoff(now, t.retentionValue, t.retentionUnit)]));
-  for (const id of await resultTargetIds(db)) {
+  for (const id of await rolledTargetIds(db)) {
     if (!cutoffs.has(id)) cutoffs.set(id, Number.MAX_SAFE_INTEGER);
   }
   let deleted = 0;

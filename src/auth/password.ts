@@ -9,10 +9,20 @@ const R = 8;
 const P = 1;
 const KEYLEN = 64;
 
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs scrypt one derivation at a time: scrypt and the prober's getaddrinfo(3) share libuv's
+ * small thread pool, so a login flood must not starve name resolution (probes would time out).
+ */
 function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, KEYLEN, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  const run = () =>
+    new Promise<Buffer>((resolve, reject) =>
+      scrypt(password.normalize('NFC'), salt, KEYLEN, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+    );
+  const result = queue.then(run, run);
+  queue = result.catch(() => undefined);
+  return result;
 }
 
 /** Hashes a password with a fresh 16-byte salt. */

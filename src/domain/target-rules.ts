@@ -67,6 +67,10 @@ export function parseHost(input: string):
   if (name.length === 0 || name.startsWith('.') || name.includes('..')) {
     return { error: 'Host name has an empty label.' };
   }
+  // ASCII is limited to what a host name may hold before URL parsing could read `@ / ? # %` as syntax.
+  if (/[\x00-\x2c\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]/.test(name)) {
+    return { error: 'Host name may hold only letters, digits, hyphens, underscores and dots.' };
+  }
   let ascii: string;
   try {
     ascii = new URL(`http://${name}/`).hostname;
@@ -97,6 +101,7 @@ export const targetFields = z.object({
   name: z
     .string({ error: 'Name is required.' })
     .refine((s) => s.trim().length > 0, { error: 'Name is required.' })
+    .refine((s) => !/[\p{Cc}\uD800-\uDFFF]/u.test(s), { error: 'Name must not contain control characters or broken Unicode.' })
     .refine((s) => codePoints(s) <= 100, { error: 'Name must be at most 100 characters.' }),
   host: z.string({ error: 'Host is required.' }).superRefine((s, ctx) => {
     const parsed = parseHost(s);

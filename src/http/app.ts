@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { NotFoundError } from '../errors.js';
+import { bodyLimit } from 'hono/body-limit';
+import { NotFoundError, PayloadTooLargeError } from '../errors.js';
 import { projectRoot } from '../paths.js';
 import { accessLog } from './access-log.js';
 import type { AppDeps, AppEnv } from './deps.js';
@@ -19,11 +20,16 @@ import { targetRoutes } from './routes/targets.js';
 import { userRoutes } from './routes/users.js';
 import { requireUser } from './session.js';
 
+/** Largest request body the API reads, bytes (64 KiB). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 /** Builds the app. @param uiDir folder of the built UI; omitted → `<root>/dist/ui` when it exists */
 export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui')): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(deps.log));
   app.use('/api/*', accessLog(deps.log));
+  // Request bodies are small JSON objects; anything larger is refused before it is read whole.
+  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(MAX_BODY_BYTES); } }));
 
   const api = new Hono<AppEnv>();
   api.route('/', healthRoutes(deps));
@@ -46,6 +52,9 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   if (existsSync(index)) {
     const html = readFileSync(index, 'utf8');
     app.use('/*', serveStatic({ root: uiDir }));
+    app.get('/assets/*', () => {
+      throw new NotFoundError('File');
+    });
     app.get('*', (c) => c.html(html));
   }
   return app;

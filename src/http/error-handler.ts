@@ -1,13 +1,14 @@
 /**
  * The one place errors become HTTP responses: `{ error: code, message, fields? }`.
- * Expected errors map by class; Hono's HTTPException (e.g. malformed JSON) keeps its 4xx status;
- * anything else is logged and returned as a 500 without internals.
+ * Expected errors map by class; database driver errors become 503 `database_unavailable`; Hono's
+ * HTTPException (e.g. malformed JSON) keeps its 4xx status; anything else is logged and returned
+ * as a 500 without internals.
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, UnauthorizedError, ValidationError } from '../errors.js';
+import { AppError, ConflictError, DatabaseUnavailableError, ForbiddenError, isDatabaseError, NotFoundError, PayloadTooLargeError, RateLimitedError, UnauthorizedError, ValidationError } from '../errors.js';
 
 const STATUS = new Map<Function, ContentfulStatusCode>([
   [ValidationError, 400],
@@ -15,12 +16,19 @@ const STATUS = new Map<Function, ContentfulStatusCode>([
   [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
+  [PayloadTooLargeError, 413],
   [RateLimitedError, 429],
+  [DatabaseUnavailableError, 503],
 ]);
 
 /** Builds Hono's `onError` handler. */
 export function errorHandler(log: Logger) {
-  return (err: Error, c: Context) => {
+  return (thrown: Error, c: Context) => {
+    let err = thrown;
+    if (isDatabaseError(err)) {
+      log.warn({ err, method: c.req.method, path: c.req.path }, 'database error while serving a request');
+      err = new DatabaseUnavailableError();
+    }
     if (err instanceof AppError) {
       const status = STATUS.get(err.constructor) ?? 400;
       if (err instanceof RateLimitedError) c.header('Retry-After', String(err.retryAfterS));

@@ -111,3 +111,11 @@ export async function purgeRollups(db: Db, targetId: number, before: number): Pr
   }
   return n;
 }
+
+/**
+ * Target ids that have rollups. Every raw row lies in a 1-hour bucket that is purged no earlier
+ * than the row, so this also lists every target with raw results, without scanning them.
+ */
+export async function rolledTargetIds(db: Db): Promise<number[]> {
+  return (await db.all<{ target_id: number }>(SQL`SELECT DISTINCT target_id FROM results_1h`)).map((r) => Number(r.target_id));
+}

@@ -43,9 +43,21 @@ export async function getUserRow(db: Db, id: number): Promise<UserRow | undefine
   return db.get<UserRow>(SQL`SELECT * FROM users WHERE id = ${id}`);
 }
 
-/** One user row (with hash) by username (case-insensitive), or undefined. */
+/**
+ * The form two usernames are compared in: Unicode NFC, then lower case (full Unicode, not just
+ * ASCII), so both stores treat "Émile" and "émile" as one name and nothing else as equal.
+ */
+export function usernameKey(username: string): string {
+  return username.normalize('NFC').toLowerCase();
+}
+
+/**
+ * One user row (with hash) whose username equals `username` by {@link usernameKey}, or undefined.
+ * Compared in JavaScript (the users table is small) so the engines' collations cannot widen it.
+ */
 export async function findUserByName(db: Db, username: string): Promise<UserRow | undefined> {
-  return db.get<UserRow>(SQL`SELECT * FROM users WHERE LOWER(username) = ${username.toLowerCase()}`);
+  const key = usernameKey(username);
+  return (await db.all<UserRow>(SQL`SELECT * FROM users`)).find((u) => usernameKey(u.username) === key);
 }
 
 /**
@@ -70,4 +82,10 @@ export async function updateUser(db: Db, id: number, change: { username?: string
 export async function deleteUser(db: Db, id: number): Promise<boolean> {
   await db.run(SQL`DELETE FROM sessions WHERE user_id = ${id}`);
   return (await db.run(SQL`DELETE FROM users WHERE id = ${id}`)).changes > 0;
+}
+
+/** True for the engines' duplicate-key errors (MySQL ER_DUP_ENTRY, SQLite SQLITE_CONSTRAINT_UNIQUE). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

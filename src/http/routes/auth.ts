@@ -9,17 +9,18 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../../auth/password.js';
 import { loginBody, setupBody } from '../../domain/user-rules.js';
 import { ForbiddenError, RateLimitedError, UnauthorizedError } from '../../errors.js';
 import { deleteSession } from '../../store/sessions.js';
-import { countUsers, createUser, findUserByName } from '../../store/users.js';
+import { countUsers, createUser, findUserByName, usernameKey } from '../../store/users.js';
 import { clientAddress } from '../client-address.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { clearSessionCookie, requireUser, sessionIdOf, startSession } from '../session.js';
 import { jsonBody } from '../validate.js';
 
+/** Login attempts allowed per minute per client address and account (user's spec: 10 failures). */
 const MAX_FAILURES = 10;
 
 const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -31,13 +32,18 @@ export function authRoutes(deps: AppDeps) {
 
   app.post('/login', jsonBody(loginBody), async (c) => {
     const { username, password } = c.req.valid('json');
-    const key = `${clientAddress(c)}|${username.toLowerCase()}`;
-    const seen = await limiter.get(key);
-    if (seen && seen.consumedPoints >= MAX_FAILURES) throw new RateLimitedError(Math.ceil(seen.msBeforeNext / 1000));
     const user = await findUserByName(deps.db, username);
+    // Keyed by the account the name resolves to, so spelling variants share one budget; a point is
+    // taken before the password is checked, so parallel guesses cannot all slip through.
+    const key = `${clientAddress(c)}|${user ? `id:${user.id}` : `name:${usernameKey(username)}`}`;
+    try {
+      await limiter.consume(key);
+    } catch (res) {
+      if (res instanceof RateLimiterRes) throw new RateLimitedError(Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
+      throw res;
+    }
     const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !ok) {
-      await limiter.consume(key).catch(() => undefined);
       deps.log.warn({ username, client: clientAddress(c) }, 'login failed');
       throw new UnauthorizedError('Wrong username or password.');
     }

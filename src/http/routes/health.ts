@@ -1,7 +1,9 @@
 /**
- * `GET /api/health` (no session needed) → 200 `{status: "ok", db: "ok", writer, scheduleLagMs}`,
- * or 503 with `status: "degraded", db: "error"` when the database does not answer within 2 s.
- * `writer`: buffered/written/dropped counts; `scheduleLagMs`: p50/p99/max over the last minute.
+ * `GET /api/health` (no session needed) → 200 `{status: "ok", db: "ok", store, writer, scheduleLagMs}`,
+ * or 503 with `status: "degraded"` when the database does not answer within 2 s (`db: "error"`) or
+ * the writer's last flush failed (`writer.storing: false`).
+ * `writer`: buffered/written/dropped/failedFlushes counts; `scheduleLagMs`: count, p50/p99/max (ms)
+ * and on-time share (lag < 50 ms) over the last minute.
  */
 import { Hono } from 'hono';
 import { SQL } from 'sql-template-strings';
@@ -23,14 +25,17 @@ export function healthRoutes(deps: AppDeps) {
     } finally {
       clearTimeout(timer);
     }
+    const stats = deps.actors?.writer.buffer.stats;
+    const storing = !stats || stats.lastError === null;
     const body = {
-      status: db === 'ok' ? 'ok' : 'degraded',
+      status: db === 'ok' && storing ? 'ok' : 'degraded',
       db,
       store: deps.db.dialect,
-      writer: deps.actors ? { ...deps.actors.writer.buffer.stats } : null,
+      // counts only: the error text (table and database names) goes to the log, not to anonymous callers
+      writer: stats ? { buffered: stats.buffered, written: stats.written, dropped: stats.dropped, failedFlushes: stats.failedFlushes, storing } : null,
       scheduleLagMs: deps.actors ? deps.actors.lag.summary(Date.now()) : null,
     };
-    return c.json(body, db === 'ok' ? 200 : 503);
+    return c.json(body, body.status === 'ok' ? 200 : 503);
   });
   return app;
 }

@@ -12,7 +12,7 @@ import { hashPassword } from '../../auth/password.js';
 import { userCreate, userUpdate } from '../../domain/user-rules.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { deleteOtherSessions } from '../../store/sessions.js';
-import { countUsers, createUser, deleteUser, findUserByName, getUserRow, listUsers, toUser, updateUser } from '../../store/users.js';
+import { countUsers, createUser, deleteUser, findUserByName, getUserRow, isUniqueViolation, listUsers, toUser, updateUser } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { jsonBody, parseId, queryOf } from '../validate.js';
 
@@ -25,9 +25,23 @@ export function userRoutes(deps: AppDeps) {
     if (!row) throw new NotFoundError('User');
     return row;
   };
+  const taken = (username: string) => new ConflictError(`The username "${username}" is taken.`);
   const assertFree = async (username: string, exceptId?: number) => {
     const other = await findUserByName(deps.db, username);
-    if (other && Number(other.id) !== exceptId) throw new ConflictError(`The username "${username}" is taken.`);
+    if (other && Number(other.id) !== exceptId) throw taken(username);
+  };
+  // Name checks and writes run one at a time, so two requests cannot both claim a name; a unique-key
+  // error from another process still becomes a 409.
+  let queue: Promise<unknown> = Promise.resolve();
+  const claimName = <T>(username: string, write: () => Promise<T>): Promise<T> => {
+    const run = () =>
+      write().catch((err: unknown) => {
+        if (isUniqueViolation(err)) throw taken(username);
+        throw err;
+      });
+    const result = queue.then(run, run);
+    queue = result.catch(() => undefined);
+    return result;
   };
 
   app.get('/', queryOf(z.object({ q: z.string().max(100).optional() })), async (c) => c.json({ users: await listUsers(deps.db, c.req.valid('query').q) }));
@@ -35,7 +49,11 @@ export function userRoutes(deps: AppDeps) {
   app.post('/', jsonBody(userCreate), async (c) => {
     const body = c.req.valid('json');
     await assertFree(body.username);
-    const user = await createUser(deps.db, body.username, await hashPassword(body.password), deps.now());
+    const hash = await hashPassword(body.password);
+    const user = await claimName(body.username, async () => {
+      await assertFree(body.username);
+      return createUser(deps.db, body.username, hash, deps.now());
+    });
     return c.json(user, 201);
   });
 
@@ -46,7 +64,11 @@ export function userRoutes(deps: AppDeps) {
     const body = c.req.valid('json');
     if (body.username !== undefined) await assertFree(body.username, Number(row.id));
     const passwordHash = body.password === undefined ? undefined : await hashPassword(body.password);
-    await updateUser(deps.db, Number(row.id), { username: body.username, passwordHash }, deps.now());
+    const name = body.username;
+    await claimName(name ?? row.username, async () => {
+      if (name !== undefined) await assertFree(name, Number(row.id));
+      await updateUser(deps.db, Number(row.id), { username: name, passwordHash }, deps.now());
+    });
     if (passwordHash) {
       const me = c.get('user');
       await deleteOtherSessions(deps.db, Number(row.id), me.userId === Number(row.id) ? me.sessionId : null);
