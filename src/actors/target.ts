@@ -9,7 +9,7 @@ import type { Target } from '../domain/types.js';
 import type { LagStats } from './lag-stats.js';
 import { probe } from './probe.js';
 import { nextSlot, phaseMs } from './schedule.js';
-import type { WriterMsg } from './writer.js';
+import type { Writer } from './writer.js';
 
 /** Messages a target actor takes. */
 export type TargetMsg =
@@ -27,7 +27,7 @@ interface TargetState {
 
 /** What a target actor needs from its surroundings. */
 export interface TargetDeps {
-  writer: Ref<WriterMsg>;
+  writer: Pick<Writer, 'submit'>;
   lag: LagStats;
   log: Logger;
 }
@@ -78,7 +78,7 @@ export function spawnTarget(parent: Ref<unknown>, target: Target, deps: TargetDe
           const timeoutMs = Math.max(1, Math.min(t.effectiveTimeoutMs, msg.slot + interval - now));
           const self = ctx.self;
           void probe({ targetId: t.id, host: t.host, port: t.port, timeoutMs }).then((result) => {
-            dispatch(deps.writer, { kind: 'result', result });
+            deps.writer.submit(result);
             dispatch(self, { kind: 'probed' });
           });
         }

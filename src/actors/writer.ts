@@ -3,6 +3,10 @@
  * rollup upserts, in the same transaction)
  * (every 1 s, or as soon as 1,000 are waiting). A failing database keeps the batch and retries
  * with exponential backoff (1 s … 30 s); nothing is recorded as a probe failure because of it.
+ *
+ * Results arrive through {@link Writer.submit}, which collects them into one `results` message:
+ * an actor handles one message per event-loop turn, so one message per result would let the
+ * mailbox grow without bound at thousands of probes per second (issue "Performance at scale").
  */
 import { dispatch, spawn, type ActorSystemRef, type Ref } from 'nact';
 import type { Logger } from 'pino';
@@ -14,6 +18,8 @@ import { ResultBuffer, type BufferLimits } from './result-buffer.js';
 /** Messages the writer takes. */
 export type WriterMsg =
   | { kind: 'result'; result: ProbeResult }
+  /** Results submitted since the previous such message was handled (appended to until then). */
+  | { kind: 'results'; results: ProbeResult[] }
   | { kind: 'flush'; force?: boolean }
   | { kind: 'flushed'; batch: ProbeResult[]; error: Error | null };
 
@@ -38,6 +44,11 @@ export const WRITER_DEFAULTS: WriterOptions = { batchSize: 1000, maxBuffered: 10
 export interface Writer {
   ref: Ref<WriterMsg>;
   buffer: ResultBuffer;
+  /**
+   * Hands one result to the writer actor: appended to the `results` message already on its way,
+   * or sent in a new one (at most one is waiting at a time). Order is kept.
+   */
+  submit(result: ProbeResult): void;
   /** Stops the timer and writes what is buffered, retrying until `deadline` (performance.now() ms). */
   drain(deadline: number): Promise<void>;
 }
@@ -46,6 +57,8 @@ export interface Writer {
 export function spawnWriter(parent: ActorSystemRef, db: Db, log: Logger, opts: WriterOptions = WRITER_DEFAULTS): Writer {
   const buffer = new ResultBuffer(opts);
   let lastDropLog = 0;
+  /** The `results` message sent but not yet handled; null when none is waiting. */
+  let inbox: ProbeResult[] | null = null;
   const write = (self: Ref<WriterMsg>, batch: ProbeResult[]) =>
     storeBatch(db, batch).then(
       () => dispatch(self, { kind: 'flushed', batch, error: null }),
@@ -56,8 +69,13 @@ export function spawnWriter(parent: ActorSystemRef, db: Db, log: Logger, opts: W
     parent,
     (state: WriterState, msg: WriterMsg, ctx) => {
       const now = Date.now();
-      if (msg.kind === 'result') {
-        const dropped = state.buffer.push(msg.result);
+      if (msg.kind === 'result' || msg.kind === 'results') {
+        let dropped = 0;
+        if (msg.kind === 'result') dropped = state.buffer.push(msg.result);
+        else {
+          if (inbox === msg.results) inbox = null;
+          for (const r of msg.results) dropped += state.buffer.push(r);
+        }
         if (dropped > 0 && now - lastDropLog > 10_000) {
           lastDropLog = now;
           log.error({ dropped: state.buffer.stats.dropped, bound: opts.maxBuffered }, 'result buffer full: oldest results dropped');
@@ -94,6 +112,10 @@ export function spawnWriter(parent: ActorSystemRef, db: Db, log: Logger, opts: W
   return {
     ref,
     buffer,
+    submit(result) {
+      if (inbox) inbox.push(result);
+      else dispatch(ref, { kind: 'results', results: (inbox = [result]) });
+    },
     async drain(deadline) {
       clearInterval(timer);
       // let the actor finish what is in flight, then write the rest directly
