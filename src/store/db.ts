@@ -3,7 +3,8 @@
  * Table modules (targets.ts, results.ts, …) take a {@link Db} as their first argument and
  * build every query as a `sql-template-strings` statement with bound values.
  */
-import { SQL, type SQLStatement } from 'sql-template-strings';
+import type { SQLStatement } from 'sql-template-strings';
+import type { ProbeResult } from '../domain/types.js';
 import type { RollupRow, RollupTable } from './rollups.js';
 
 /** Which engine a {@link Db} talks to. */
@@ -39,8 +40,15 @@ export interface Db {
    */
   deleteResultsChunk(targetId: number, before: number, limit: number): Promise<number>;
   /**
-   * Adds rollup increments to `table` with one multi-row upsert (counts and sums added,
-   * min/max combined); the two engines spell an upsert differently.
+   * Inserts probe results into `results` (MySQL: one multi-row INSERT per 1,000 rows; SQLite: one
+   * prepared single-row INSERT run per row, which SQLite executes faster than a multi-row one).
+   * Call it inside {@link Db.tx} for all-or-nothing.
+   */
+  insertResults(rows: readonly ProbeResult[]): Promise<void>;
+  /**
+   * Adds rollup increments to `table` (counts and sums added, min/max combined); the two engines
+   * spell an upsert differently (MySQL: one multi-row upsert per 500 rows; SQLite: one prepared
+   * single-row upsert per row).
    */
   upsertRollups(table: RollupTable, rows: readonly RollupRow[]): Promise<void>;
   /** Takes a named lock across processes for `fn` (migrations); SQLite uses BEGIN IMMEDIATE. */
@@ -61,12 +69,34 @@ export function splitScript(script: string): string[] {
 export const ROLLUP_COLUMNS =
   '(target_id, bucket, attempts, successes, connect_sum, connect_count, connect_min, connect_max, refused, timeout, dns_error, unreachable, reset, error)';
 
-/** Appends `(…), (…)` value tuples of rollup rows to an INSERT, every value bound. */
-export function appendRollupValues(q: SQLStatement, rows: readonly RollupRow[]): SQLStatement {
-  rows.forEach((r, i) => {
-    if (i > 0) q.append(',');
-    q.append(SQL`(${r.targetId}, ${r.bucket}, ${r.attempts}, ${r.successes}, ${r.connectSum}, ${r.connectCount}, ${r.connectMin}, ${r.connectMax},
-      ${r.refused}, ${r.timeout}, ${r.dns_error}, ${r.unreachable}, ${r.reset}, ${r.error})`);
-  });
-  return q;
+/** Columns of `results` that {@link resultValues} binds, in order. */
+export const RESULT_COLUMNS = '(target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code)';
+
+/** Appends one result's values to `out` in {@link RESULT_COLUMNS} order. */
+export function resultValues(out: unknown[], r: ProbeResult): void {
+  out.push(r.targetId, r.startedAt, r.outcome, r.connectMs, r.dnsMs, r.address, r.localPort, r.errorCode);
 }
+
+/** Appends one rollup row's values to `out` in {@link ROLLUP_COLUMNS} order. */
+export function rollupValues(out: unknown[], r: RollupRow): void {
+  out.push(r.targetId, r.bucket, r.attempts, r.successes, r.connectSum, r.connectCount, r.connectMin, r.connectMax,
+    r.refused, r.timeout, r.dns_error, r.unreachable, r.reset, r.error);
+}
+
+const tupleCache = new Map<string, string>();
+/**
+ * `(?, …), (?, …)`: `rows` placeholder tuples of `width` values each (cached; the writer's batches
+ * repeat the same few sizes). Values are still bound, never spliced into the text.
+ */
+export function placeholders(rows: number, width: number): string {
+  const key = `${rows}x${width}`;
+  let text = tupleCache.get(key);
+  if (text === undefined) {
+    const tuple = `(${new Array<string>(width).fill('?').join(', ')})`;
+    text = new Array<string>(rows).fill(tuple).join(', ');
+    if (tupleCache.size > 64) tupleCache.clear();
+    tupleCache.set(key, text);
+  }
+  return text;
+}
+

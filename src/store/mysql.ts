@@ -6,7 +6,7 @@ import mysql from 'mysql2/promise';
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { MysqlConfig } from '../config.js';
 import type { Db, RunResult } from './db.js';
-import { appendRollupValues, ROLLUP_COLUMNS, splitScript } from './db.js';
+import { placeholders, RESULT_COLUMNS, resultValues, ROLLUP_COLUMNS, rollupValues, splitScript } from './db.js';
 
 type Queryable = Pick<mysql.Pool, 'query'>;
 
@@ -42,18 +42,31 @@ function handle(conn: Queryable, pool: mysql.Pool | null): Db {
       const r = await db.run(SQL`DELETE FROM results WHERE target_id = ${targetId} AND started_at < ${before} LIMIT ${limit}`);
       return r.changes;
     },
+    async insertResults(rows) {
+      // one multi-row INSERT per 1,000 rows; the text is cached per size, every value bound
+      for (let i = 0; i < rows.length; i += 1000) {
+        const chunk = rows.slice(i, i + 1000);
+        const values: unknown[] = [];
+        for (const r of chunk) resultValues(values, r);
+        await conn.query({ sql: `INSERT INTO results ${RESULT_COLUMNS} VALUES ${placeholders(chunk.length, 8)}`, values });
+      }
+    },
     async upsertRollups(table, rows) {
       for (let i = 0; i < rows.length; i += 500) {
-        const q = SQL`INSERT INTO `.append(table).append(` ${ROLLUP_COLUMNS} VALUES `);
-        appendRollupValues(q, rows.slice(i, i + 500));
-        q.append(` ON DUPLICATE KEY UPDATE attempts = attempts + VALUES(attempts),
+        const chunk = rows.slice(i, i + 500);
+        const values: unknown[] = [];
+        for (const r of chunk) rollupValues(values, r);
+        await conn.query({
+          sql: `INSERT INTO ${table} ${ROLLUP_COLUMNS} VALUES ${placeholders(chunk.length, 14)}
+          ON DUPLICATE KEY UPDATE attempts = attempts + VALUES(attempts),
           successes = successes + VALUES(successes), connect_sum = connect_sum + VALUES(connect_sum),
           connect_count = connect_count + VALUES(connect_count),
           connect_min = LEAST(COALESCE(connect_min, VALUES(connect_min)), COALESCE(VALUES(connect_min), connect_min)),
           connect_max = GREATEST(COALESCE(connect_max, VALUES(connect_max)), COALESCE(VALUES(connect_max), connect_max)),
           refused = refused + VALUES(refused), timeout = timeout + VALUES(timeout), dns_error = dns_error + VALUES(dns_error),
-          unreachable = unreachable + VALUES(unreachable), reset = reset + VALUES(reset), error = error + VALUES(error)`);
-        await db.run(q);
+          unreachable = unreachable + VALUES(unreachable), reset = reset + VALUES(reset), error = error + VALUES(error)`,
+          values,
+        });
       }
     },
     async withMigrationLock(fn) {

@@ -33,18 +33,12 @@ export function toResult(r: ResultRow): ProbeResult {
 export const MAX_BATCH = 1000;
 
 /**
- * Inserts results with one multi-row INSERT per {@link MAX_BATCH} rows.
+ * Inserts results: one multi-row INSERT per {@link MAX_BATCH} rows on MySQL, one prepared
+ * single-row INSERT per row on SQLite (see {@link Db.insertResults}).
  * @throws the driver's error; nothing of that statement is stored then
  */
 export async function insertResults(db: Db, rows: readonly ProbeResult[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += MAX_BATCH) {
-    const q = SQL`INSERT INTO results (target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code) VALUES `;
-    rows.slice(i, i + MAX_BATCH).forEach((r, n) => {
-      if (n > 0) q.append(',');
-      q.append(SQL`(${r.targetId}, ${r.startedAt}, ${r.outcome}, ${r.connectMs}, ${r.dnsMs}, ${r.address}, ${r.localPort}, ${r.errorCode})`);
-    });
-    await db.run(q);
-  }
+  await db.insertResults(rows);
 }
 
 /** Query for {@link listResults}: [from, to) in UTC epoch ms; `before` pages backwards (exclusive). */
