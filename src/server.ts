@@ -58,11 +58,14 @@ export async function startNetWatch(config: Config, logs: { core: Logger; http: 
     actors,
     port,
     async stop(deadlineMs = 9000) {
+      const deadline = performance.now() + deadlineMs;
       const closed = new Promise<void>((r) => server.close(() => r()));
       if ('closeAllConnections' in server) server.closeAllConnections();
-      await actors.shutdown(deadlineMs - 500);
-      await closed;
-      await db.close();
+      await actors.shutdown(deadlineMs - 1000);
+      // A database that hangs (locked tables, lost server) must not hold the process past the deadline.
+      const rest = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)).unref());
+      await Promise.race([closed, rest(deadline - performance.now() - 500)]);
+      await Promise.race([db.close().catch((err: unknown) => logs.core.warn({ err }, 'closing the database failed')), rest(deadline - performance.now())]);
     },
   };
 }
