@@ -9,6 +9,7 @@ import type { FlowContext, FlowOptions } from './flow-context.ts';
 import { closedPort, launchBrowser, openPort, screenshot, startServer } from './harness.ts';
 import { authSteps } from './steps-auth.ts';
 import { historySteps } from './steps-history.ts';
+import { historyViewSteps } from './steps-history-view.ts';
 import { targetSteps } from './steps-targets.ts';
 import { userSteps } from './steps-users.ts';
 
@@ -59,6 +60,7 @@ export function defineMainFlow(opts: FlowOptions): void {
     authSteps(ctx);
     targetSteps(ctx);
     historySteps(ctx);
+    historyViewSteps(ctx);
     userSteps(ctx);
 
     it('fits a phone-width screen', async () => {
@@ -67,6 +69,19 @@ export function defineMainFlow(opts: FlowOptions): void {
       await page.goto('/');
       await expect.poll(() => page.locator('table.targets tbody tr').count()).toBe(2);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      // no sideways scrolling inside the table either: every row action is on screen and usable
+      const wrap = page.locator('.dashboard .table-wrap');
+      expect(await wrap.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+      const actions = page.locator('table.targets tbody .c-actions > *');
+      expect(await actions.count()).toBe(8);
+      for (const box of await Promise.all((await actions.all()).map((a) => a.boundingBox()))) {
+        expect(box!.x).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+      }
+      await page.getByRole('button', { name: 'Edit open-svc renamed' }).click();
+      await expect.poll(() => page.getByRole('dialog').count()).toBe(1);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
       await shot('dashboard-phone');
       await page.goto(`/targets/${ids.open}/history`);
       await expect.poll(() => page.locator('[data-chart="ratio"] canvas').count()).toBe(1);

@@ -30,6 +30,11 @@ export function targetSteps(ctx: FlowContext): void {
     const dlg = page.getByRole('dialog');
     await dlg.getByLabel('Port').fill('70000');
     await expect.poll(() => dlg.locator('.f-port [data-field-error]').textContent()).toBe('Port must be at most 65,535.');
+    await dlg.getByLabel('Port').fill('');
+    await expect.poll(() => dlg.locator('.f-port [data-field-error]').textContent()).toBe('Port is required.');
+    await dlg.getByLabel('Port').fill('abc');
+    await expect.poll(() => dlg.locator('.f-port [data-field-error]').textContent()).toBe('Port must be a number.');
+    await dlg.getByLabel('Port').fill('70000');
     await dlg.getByLabel('Interval (s)').fill('5');
     await expect.poll(() => dlg.getByLabel('Timeout (s, optional)').getAttribute('placeholder')).toBe('default: 5');
     await dlg.getByLabel('Timeout (s, optional)').fill('6');
@@ -86,6 +91,12 @@ export function targetSteps(ctx: FlowContext): void {
     const names = await page.locator('table.targets tbody .c-name').allTextContents();
     expect(names).toEqual(['open-svc', 'closed-svc', XSS]);
     await nameHeader.getByRole('button').click();
+    // every column starts ascending on its first click, Connect included
+    for (const label of ['Connect', 'Last probe', '24 h', 'Name']) {
+      const header = page.locator('table.targets thead th', { hasText: label });
+      await header.getByRole('button').click();
+      expect(await header.getAttribute('aria-sort')).toBe('ascending');
+    }
   });
 
   it('edits a target', async () => {

@@ -12,10 +12,15 @@ export function userSteps(ctx: FlowContext): void {
     await page.getByRole('button', { name: '+ Add user' }).click();
     const dlg = page.getByRole('dialog');
     await dlg.getByLabel('Username').fill('alice');
-    await dlg.getByLabel('Password').fill('short');
+    await dlg.getByLabel('Password', { exact: true }).fill('short');
     await dlg.getByRole('button', { name: 'Add user' }).click();
     await expect.poll(() => dlg.getByText('Password must be at least 8 characters.').count()).toBe(1);
-    await dlg.getByLabel('Password').fill('alice password 1');
+    // the password is asked twice, as on the setup page
+    await dlg.getByLabel('Password', { exact: true }).fill('alice password 1');
+    await dlg.getByLabel('Confirm password').fill('alice password X');
+    await dlg.getByRole('button', { name: 'Add user' }).click();
+    await expect.poll(() => dlg.getByText('Passwords do not match.').count()).toBe(1);
+    await dlg.getByLabel('Confirm password').fill('alice password 1');
     await dlg.getByRole('button', { name: 'Add user' }).click();
     await expect.poll(() => page.getByRole('cell', { name: 'alice', exact: true }).count()).toBe(1);
     await page.getByLabel('Search').fill('ali');
@@ -30,6 +35,7 @@ export function userSteps(ctx: FlowContext): void {
     expect(await edit.getByLabel('Username').inputValue()).toBe('alice');
     await edit.getByLabel('Username').fill('alice2');
     await edit.getByLabel('New password (leave blank to keep)').fill('alice password 2');
+    await edit.getByLabel('Confirm new password').fill('alice password 2');
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByRole('cell', { name: 'alice2', exact: true }).count()).toBe(1);
     const other = await ctx.context.browser()!.newContext({ baseURL: ctx.server.baseUrl });

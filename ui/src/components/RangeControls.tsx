@@ -1,5 +1,8 @@
-/** History range controls: presets, custom from/to (local time), group-by, Run. */
-import { For } from 'solid-js';
+/**
+ * History range controls: presets, custom from/to (local time), group-by with its message
+ * (a refused group-by) or note (a group-by reset to auto), Run.
+ */
+import { createUniqueId, For, Show } from 'solid-js';
 import { GROUP_BY, RANGE_PRESETS } from '../lib/ranges.ts';
 import { fromDatetimeLocal, toDatetimeLocal, utcOffset } from '../lib/time.ts';
 
@@ -9,6 +12,10 @@ export interface RangeControlsProps {
   from: number;
   to: number;
   groupBy: string;
+  /** Why the chosen group-by was not queried (shown beside it); empty when none. */
+  groupByError: string;
+  /** A short note about the group-by (e.g. it was reset to auto); empty when none. */
+  note: string;
   busy: boolean;
   onPreset: (label: string) => void;
   onFrom: (ms: number) => void;
@@ -19,6 +26,7 @@ export interface RangeControlsProps {
 
 /** The control bar of the history page. */
 export function RangeControls(props: RangeControlsProps) {
+  const msgId = createUniqueId();
   return (
     <form class="range-controls" onSubmit={(e) => { e.preventDefault(); props.onRun(); }}>
       <div class="presets" role="group" aria-label="Range presets">
@@ -43,10 +51,17 @@ export function RangeControls(props: RangeControlsProps) {
       <span class="muted tz">{utcOffset(props.to)}</span>
       <label>
         Group by
-        <select name="groupBy" value={props.groupBy} onChange={(e) => props.onGroupBy(e.currentTarget.value)}>
-          <For each={GROUP_BY}>{(g) => <option value={g.label}>{g.label}</option>}</For>
+        <select name="groupBy" value={props.groupBy} aria-invalid={!!props.groupByError}
+          aria-describedby={props.groupByError || props.note ? msgId : undefined} onChange={(e) => props.onGroupBy(e.currentTarget.value)}>
+          <For each={GROUP_BY}>{(g) => <option value={g.label} selected={g.label === props.groupBy}>{g.label}</option>}</For>
         </select>
       </label>
+      <Show when={props.groupByError}>
+        <span id={msgId} class="field-error" role="alert" data-testid="group-by-error">{props.groupByError}</span>
+      </Show>
+      <Show when={!props.groupByError && props.note}>
+        <span id={msgId} class="note" role="status" data-testid="group-by-note">{props.note}</span>
+      </Show>
       <button type="submit" class="btn primary" disabled={props.busy}>Run</button>
     </form>
   );

@@ -29,11 +29,11 @@ export function TargetRowView(props: TargetRowViewProps) {
       </td>
       <td class="c-addr mono">{t().host}:{t().port}</td>
       <td class="c-status"><StatusPill kind={status().kind} label={status().label} /></td>
-      <td class="c-num mono">{last()?.outcome === 'success' ? formatConnectMs(last()?.connectMs) : '—'}</td>
-      <td class="c-last" title={last() ? formatLocalWithOffset(last()!.startedAt) : undefined}>
+      <td class="c-num mono" data-label="Connect">{last()?.outcome === 'success' ? formatConnectMs(last()?.connectMs) : '—'}</td>
+      <td class="c-last" data-label="Last probe" title={last() ? formatLocalWithOffset(last()!.startedAt) : undefined}>
         {last() ? formatRelative(last()!.startedAt, props.now) : '—'}
       </td>
-      <td class="c-num mono">{formatRatio(t().ratio24h)}</td>
+      <td class="c-num mono" data-label="24 h">{formatRatio(t().ratio24h)}</td>
       <td class="c-spark">
         <Sparkline values={props.spark} label={`Success ratio of ${t().name} over the last hour`} />
       </td>

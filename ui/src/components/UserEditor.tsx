@@ -27,6 +27,7 @@ export function UserEditor(props: UserEditorProps) {
 function UserForm(props: Omit<UserEditorProps, 'open'>) {
   const [username, setUsername] = createSignal(props.user?.username ?? '');
   const [password, setPassword] = createSignal('');
+  const [confirm, setConfirm] = createSignal('');
   const [fields, setFields] = createSignal<Record<string, string>>({});
   const [error, setError] = createSignal('');
   const [busy, setBusy] = createSignal(false);
@@ -34,7 +35,7 @@ function UserForm(props: Omit<UserEditorProps, 'open'>) {
   const submit = async (ev: SubmitEvent) => {
     ev.preventDefault();
     setError('');
-    const e = userFormErrors({ username: username(), password: password() }, !!props.user);
+    const e = userFormErrors({ username: username(), password: password(), confirm: confirm() }, !!props.user);
     setFields(e);
     if (Object.keys(e).length) return;
     setBusy(true);
@@ -60,6 +61,9 @@ function UserForm(props: Omit<UserEditorProps, 'open'>) {
       </Field>
       <Field label={props.user ? 'New password (leave blank to keep)' : 'Password'} error={fields().password} hint="8–256 characters">
         {(c) => <input id={c.id} name="password" type="password" autocomplete="new-password" aria-describedby={c.describedBy} aria-invalid={c.invalid} value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />}
+      </Field>
+      <Field label={props.user ? 'Confirm new password' : 'Confirm password'} error={fields().confirm}>
+        {(c) => <input id={c.id} name="confirm" type="password" autocomplete="new-password" aria-describedby={c.describedBy} aria-invalid={c.invalid} value={confirm()} onInput={(e) => setConfirm(e.currentTarget.value)} />}
       </Field>
       <Show when={error()}>
         <p class="error" role="alert">{error()}</p>

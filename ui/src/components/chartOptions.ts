@@ -3,6 +3,7 @@
  * All share the x scale range, a cursor sync key and drag-to-zoom.
  */
 import uPlot from 'uplot';
+import { spansDays, timeAxisLabels } from '../lib/chartTime.ts';
 import { isolatedIndices } from '../lib/series.ts';
 import { formatLocalWithOffset } from '../lib/time.ts';
 import { FAILURE_OUTCOMES } from '../types.ts';
@@ -33,6 +34,15 @@ function points(ctx: ChartContext): uPlot.Series.Points {
     show: ctx.points <= DENSE,
     size: 5,
     filter: (u: uPlot, si: number, show: boolean) => (show ? null : isolatedIndices(u.data[si] as (number | null)[])),
+  };
+}
+
+/** The shared x axis: 24-hour local labels, with dates where the range spans days (see chartTime.ts). */
+export function timeAxis(ctx: ChartContext): uPlot.Axis {
+  const withDates = spansDays(ctx.xMin, ctx.xMax);
+  return {
+    space: 80,
+    values: (_u: uPlot, splits: number[], _axis: number, _space: number, incr: number) => timeAxisLabels(splits, incr, withDates),
   };
 }
 
@@ -74,7 +84,7 @@ export function ratioOptions(ctx: ChartContext): uPlot.Options {
   return {
     ...base(ctx, 'Success ratio', 180),
     scales: { x: { time: true, range: () => [ctx.xMin, ctx.xMax] }, y: { range: [0, 1.02] } },
-    axes: [{}, { values: (_u, splits) => splits.map((v) => `${Math.round(v * 100)}%`), size: 50 }],
+    axes: [timeAxis(ctx), { values: (_u, splits) => splits.map((v) => `${Math.round(v * 100)}%`), size: 50 }],
     series: [
       timeSeries,
       {
@@ -95,7 +105,7 @@ export function connectOptions(ctx: ChartContext): uPlot.Options {
   const ms = (_u: uPlot, v: number | null) => (v == null ? '—' : `${v.toFixed(2)} ms`);
   return {
     ...base(ctx, 'Connect time (ms)', 160),
-    axes: [{}, { size: 50 }],
+    axes: [timeAxis(ctx), { size: 50 }],
     bands: [{ series: [3, 1], fill: 'rgba(25,113,194,0.15)' }],
     series: [
       timeSeries,
@@ -113,7 +123,7 @@ export function connectOptions(ctx: ChartContext): uPlot.Options {
 export function outcomeOptions(ctx: ChartContext, raw: (number | null)[][]): uPlot.Options {
   return {
     ...base(ctx, 'Failures by outcome', 160),
-    axes: [{}, { size: 50 }],
+    axes: [timeAxis(ctx), { size: 50 }],
     scales: { x: { time: true, range: () => [ctx.xMin, ctx.xMax] }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
     bands: FAILURE_OUTCOMES.slice(1).map((_, i) => ({ series: [i + 2, i + 1] as [number, number], fill: `${OUTCOME_COLORS[i + 1]}88` })),
     series: [

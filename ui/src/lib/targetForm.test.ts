@@ -18,8 +18,11 @@ describe('target form validation (API rules)', () => {
     expect(e.retentionValue).toBe('Retention must be a whole number.');
   });
 
-  it('requires numbers for blank or non-numeric fields', () => {
-    expect(formErrors({ ...valid, port: '' }).port).toMatch(/Port must be a number/);
+  it('says "required" for blank numbers and "must be a number" for non-numeric ones', () => {
+    expect(formErrors({ ...valid, port: '' }).port).toBe('Port is required.');
+    expect(formErrors({ ...valid, port: '  ' }).port).toBe('Port is required.');
+    expect(formErrors({ ...valid, intervalSeconds: '' }).intervalSeconds).toBe('Interval is required.');
+    expect(formErrors({ ...valid, retentionValue: '' }).retentionValue).toBe('Retention is required.');
     expect(formErrors({ ...valid, port: 'abc' }).port).toMatch(/Port must be a number/);
   });
 

@@ -91,9 +91,20 @@ export function apiFieldsToForm(fields: Record<string, string>): Partial<Record<
   return out;
 }
 
-/** Validates the form with the API's rules; `{}` when valid. */
+/** Required numeric fields and what a blank one says (the API alone would say "must be a number"). */
+export const REQUIRED_NUMBERS: Partial<Record<keyof TargetForm, string>> = {
+  port: 'Port is required.',
+  intervalSeconds: 'Interval is required.',
+  retentionValue: 'Retention is required.',
+};
+
+/** Validates the form with the API's rules; `{}` when valid. A blank required number is "required". */
 export function formErrors(f: TargetForm): Partial<Record<keyof TargetForm | '_', string>> {
-  return apiFieldsToForm(targetFieldErrors(formToBody(f)));
+  const errors = apiFieldsToForm(targetFieldErrors(formToBody(f)));
+  for (const [key, message] of Object.entries(REQUIRED_NUMBERS) as [keyof TargetForm, string][]) {
+    if (String(f[key]).trim() === '') errors[key] = message;
+  }
+  return errors;
 }
 
 /** Placeholder of the timeout field: the default for the typed interval, in seconds. */

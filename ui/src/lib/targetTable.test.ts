@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TargetRow } from '../types.ts';
-import { pageOf, rowStatus, viewRows } from './targetTable.ts';
+import { nextSort, pageOf, rowStatus, viewRows } from './targetTable.ts';
 
 let nextId = 1;
 const row = (over: Partial<TargetRow> & { outcome?: 'success' | 'refused' | null; connectMs?: number | null; at?: number }): TargetRow => {
@@ -48,6 +48,14 @@ describe('search, filter, sort, page', () => {
     const desc = viewRows(rows, '', 'all', { key: 'ratio', dir: 'desc' }).map((r) => r.name);
     expect(desc.slice(0, 2)).toEqual(['web 10', 'web 9']);
     expect(viewRows(rows, '', 'all', { key: 'status', dir: 'asc' })[0]!.name).toBe('db');
+  });
+
+  it('starts every newly clicked column ascending, Connect included, and flips on a second click', () => {
+    for (const key of ['name', 'address', 'status', 'connect', 'last', 'ratio'] as const) {
+      expect(nextSort({ key: key === 'name' ? 'status' : 'name', dir: 'desc' }, key)).toEqual({ key, dir: 'asc' });
+    }
+    expect(nextSort({ key: 'connect', dir: 'asc' }, 'connect')).toEqual({ key: 'connect', dir: 'desc' });
+    expect(nextSort({ key: 'connect', dir: 'desc' }, 'connect')).toEqual({ key: 'connect', dir: 'asc' });
   });
 
   it('pages and clamps', () => {

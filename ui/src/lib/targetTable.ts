@@ -24,6 +24,14 @@ export interface Sort {
   dir: 'asc' | 'desc';
 }
 
+/**
+ * The sort after a click on a column header: the same column flips direction; a new column
+ * always starts ascending (A→Z, worst status, fastest connect, oldest probe, lowest ratio first).
+ */
+export function nextSort(current: Sort, key: SortKey): Sort {
+  return current.key === key ? { key, dir: current.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' };
+}
+
 /** Which statuses the filter lets through (`all` = every row). */
 export type StatusFilter = 'all' | StatusKind;
 

@@ -11,7 +11,7 @@ import { SortHeader } from '../components/SortHeader.tsx';
 import { TargetEditor } from '../components/TargetEditor.tsx';
 import { TargetRowView } from '../components/TargetRowView.tsx';
 import { useInterval, usePolling } from '../lib/poll.ts';
-import { pageOf, rowStatus, viewRows, type Sort, type SortKey, type StatusFilter } from '../lib/targetTable.ts';
+import { nextSort, pageOf, rowStatus, viewRows, type Sort, type SortKey, type StatusFilter } from '../lib/targetTable.ts';
 import type { Target, TargetRow } from '../types.ts';
 
 /** Rows per page. */
@@ -70,8 +70,7 @@ export function Dashboard() {
   createEffect(on(visibleIds, (ids) => void loadSparks(ids)));
   useInterval(() => void loadSparks(visibleIds()), SPARK_MS);
 
-  const onSort = (key: SortKey) =>
-    setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'name' || key === 'address' || key === 'status' ? 'asc' : 'desc' }));
+  const onSort = (key: SortKey) => setSort((s) => nextSort(s, key));
 
   const toggle = async (t: TargetRow) => {
     try {

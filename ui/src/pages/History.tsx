@@ -1,69 +1,90 @@
 /**
  * History of one target (/targets/:id/history): range + group-by controls, summary line,
  * three synced uPlot charts with drag-to-zoom, and the raw probe log below.
+ * Range and group-by live in the URL query (see lib/historyUrl.ts); the bucket count is checked
+ * here before anything is sent (see lib/historyPlan.ts).
  */
-import { A, useParams } from '@solidjs/router';
-import { createMemo, createResource, createSignal, Show } from 'solid-js';
+import { A, useParams, useSearchParams } from '@solidjs/router';
+import { batch, createResource, createSignal, onMount, Show } from 'solid-js';
 import { ApiError, api } from '../api.ts';
 import { Charts } from '../components/Charts.tsx';
+import { HistorySummary } from '../components/HistorySummary.tsx';
 import { ProbeLog } from '../components/ProbeLog.tsx';
 import { RangeControls } from '../components/RangeControls.tsx';
-import { summarize } from '../lib/outages.ts';
-import { presetRange, stepOf } from '../lib/ranges.ts';
-import { formatDuration, formatLocalWithOffset, formatRatio, formatStep } from '../lib/time.ts';
+import { planQuery, type PlanCause } from '../lib/historyPlan.ts';
+import { queryOfView, viewFromQuery } from '../lib/historyUrl.ts';
+import { presetRange } from '../lib/ranges.ts';
 import type { History } from '../types.ts';
 
 /** The history page. */
 export function HistoryPage() {
   const params = useParams<{ id: string }>();
+  const [search, setSearch] = useSearchParams();
   const id = () => Number(params.id);
   const [target] = createResource(id, (tid) => api.target(tid));
 
-  const initial = presetRange('1h', Date.now())!;
-  const [preset, setPreset] = createSignal('1h');
+  const initial = viewFromQuery(search, Date.now());
+  const [preset, setPreset] = createSignal(initial.preset);
   const [from, setFrom] = createSignal(initial.from);
   const [to, setTo] = createSignal(initial.to);
-  const [groupBy, setGroupBy] = createSignal('auto');
+  const [groupBy, setGroupBy] = createSignal(initial.groupBy);
   const [history, setHistory] = createSignal<History | null>(null);
   const [error, setError] = createSignal('');
+  const [groupByError, setGroupByError] = createSignal('');
+  const [note, setNote] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   const [applied, setApplied] = createSignal({ from: initial.from, to: initial.to, version: 0 });
 
+  const saveView = () =>
+    setSearch(queryOfView({ preset: preset(), from: from(), to: to(), groupBy: groupBy() }), { replace: true, scroll: false });
+
+  /** Drops the charts and summary so nothing on screen contradicts the controls. */
+  const fail = (field: 'range' | 'groupBy', message: string) =>
+    batch(() => {
+      setHistory(null);
+      (field === 'groupBy' ? setGroupByError : setError)(message);
+      setBusy(false);
+    });
+
   let seq = 0;
-  const run = async () => {
+  const run = async (cause: PlanCause) => {
     if (preset() !== 'custom') {
       const r = presetRange(preset(), Date.now())!;
       setFrom(r.from);
       setTo(r.to);
     }
-    if (from() >= to()) {
-      setError('“From” must be before “To”.');
-      return;
-    }
     const mine = ++seq;
-    setBusy(true);
-    try {
-      const q = { from: from(), to: to() };
-      const h = await api.history(id(), q.from, q.to, stepOf(groupBy()));
-      if (mine !== seq) return;
-      setHistory(h);
+    const plan = planQuery(from(), to(), groupBy(), cause);
+    batch(() => {
       setError('');
-      setApplied((a) => ({ from: q.from, to: q.to, version: a.version + 1 }));
+      setGroupByError('');
+      setNote(plan.kind === 'request' ? plan.note : '');
+      if (plan.kind === 'request') setGroupBy(plan.groupBy);
+    });
+    saveView();
+    if (plan.kind === 'refuse') return fail(plan.field, plan.message);
+    setBusy(true);
+    const q = { from: from(), to: to() };
+    try {
+      const h = await api.history(id(), q.from, q.to, plan.step);
+      if (mine !== seq) return;
+      // one update, so the probe log mounts with its final range and loads once
+      batch(() => {
+        setApplied((a) => ({ from: q.from, to: q.to, version: a.version + 1 }));
+        setHistory(h);
+        setBusy(false);
+      });
     } catch (e) {
       if (mine !== seq) return;
       // a 400 names the offending parameter (e.g. too many buckets for the group-by)
-      const detail = e instanceof ApiError ? Object.values(e.fields).join(' ') : '';
-      setError(detail || (e instanceof Error ? e.message : String(e)));
-    } finally {
-      if (mine === seq) setBusy(false);
+      const fields = e instanceof ApiError ? e.fields : {};
+      if (fields.step) return fail('groupBy', fields.step);
+      fail('range', Object.values(fields).join(' ') || (e instanceof Error ? e.message : String(e)));
     }
   };
-  void run();
+  onMount(() => void run('range'));
 
-  const summary = createMemo(() => {
-    const h = history();
-    return h ? summarize(h.buckets, h.step) : null;
-  });
+  const hasData = () => (history()?.buckets ?? []).some((b) => b.attempts > 0);
 
   return (
     <section class="history">
@@ -81,12 +102,14 @@ export function HistoryPage() {
         from={from()}
         to={to()}
         groupBy={groupBy()}
+        groupByError={groupByError()}
+        note={note()}
         busy={busy()}
-        onPreset={(p) => { setPreset(p); void run(); }}
+        onPreset={(p) => { setPreset(p); void run('range'); }}
         onFrom={(v) => { setPreset('custom'); setFrom(v); }}
         onTo={(v) => { setPreset('custom'); setTo(v); }}
-        onGroupBy={(g) => { setGroupBy(g); void run(); }}
-        onRun={() => void run()}
+        onGroupBy={(g) => { setGroupBy(g); void run('groupBy'); }}
+        onRun={() => void run('range')}
       />
       <Show when={error()}>
         <p class="error" role="alert">{error()}</p>
@@ -94,25 +117,15 @@ export function HistoryPage() {
       <Show when={history()}>
         {(h) => (
           <>
-            <p class="summary" data-testid="summary">
-              <span>{formatLocalWithOffset(h().from)} → {formatLocalWithOffset(h().to)}</span>
-              <span>step <b data-testid="step">{formatStep(h().step)}</b> · {h().buckets.length} buckets</span>
-              <Show when={summary()?.uptime != null}>
-                <span>uptime <b data-testid="uptime">{formatRatio(summary()!.uptime)}</b></span>
-                <span><b data-testid="outages">{summary()!.outages}</b> {summary()!.outages === 1 ? 'outage' : 'outages'}</span>
-                <Show when={summary()!.longestOutageStart != null}>
-                  <span>longest <b>{formatDuration(summary()!.longestOutageMs)}</b> from {formatLocalWithOffset(summary()!.longestOutageStart!)}</span>
-                </Show>
-              </Show>
-            </p>
-            <Show when={summary()?.attempts} fallback={<p class="empty" data-testid="no-data">No data for this range.</p>}>
+            <HistorySummary history={h()} />
+            <Show when={hasData()} fallback={<p class="empty" data-testid="no-data">No data for this range.</p>}>
               <Charts
                 history={h()}
                 onZoom={(f, t) => {
                   setPreset('custom');
                   setFrom(f);
                   setTo(t);
-                  void run();
+                  void run('range');
                 }}
               />
             </Show>
