@@ -13,7 +13,7 @@ import { createTarget, updateTarget, deleteTarget, getTarget } from '../src/stor
 import { listResults } from '../src/store/results.js';
 import type { ProbeResult, Target } from '../src/domain/types.js';
 import { STORES } from './helpers/stores.js';
-import { closedPort, listener } from './helpers/net.js';
+import { blackhole, closedPort, listener } from './helpers/net.js';
 import { waitFor } from './helpers/wait.js';
 
 const log = pino({ level: 'silent' });
@@ -76,6 +76,27 @@ describe.each(STORES)('actors on $name', (store) => {
     const slots = rows.map((r) => Math.round((r.startedAt - phase) / 1000));
     for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBe(1);
     expect(actors.lag.summary(Date.now()).count).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a target that never answers, with timeout = interval, is still probed every slot', async () => {
+    const hole = await blackhole();
+    try {
+      const t = await createTarget(db, { ...base, name: 'silent drop', host: '127.0.0.1', port: hole.port, intervalSeconds: 1 }, Date.now());
+      expect(t.effectiveTimeoutMs).toBe(1000);
+      await actors.reconcile();
+      const rows = await waitFor(async () => {
+        const r = await results(db, t.id);
+        return r.length >= 4 && r;
+      }, 9000, '4 timeouts');
+      expect(rows.every((r) => r.outcome === 'timeout')).toBe(true);
+      const phase = phaseMs(t.id, 1000);
+      const slots = rows.map((r) => Math.round((r.startedAt - phase) / 1000));
+      for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBe(1);
+      await updateTarget(db, t.id, edit(t, { enabled: false }), Date.now());
+      await actors.reconcile();
+    } finally {
+      await hole.close();
+    }
   });
 
   it('an edit to port or interval applies without a restart', async () => {

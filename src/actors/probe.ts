@@ -17,6 +17,8 @@ export interface ProbeSpec {
   port: number;
   /** Time budget for resolution and handshake together, ms. */
   timeoutMs: number;
+  /** Ends the attempt early as a `timeout` (the target actor uses it so two probes never overlap). */
+  signal?: AbortSignal | undefined;
 }
 
 const ERRNO_OUTCOME: Record<string, Outcome> = {
@@ -75,6 +77,9 @@ export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
     const outcome: Outcome = resolved.errorCode === 'EINVALIDHOST' ? 'error' : 'dns_error';
     return { ...base, startedAt: began, outcome, connectMs: null, address: null, localPort: null, errorCode: resolved.errorCode };
   }
+  if (spec.signal?.aborted) {
+    return { ...base, startedAt: began, outcome: 'timeout', connectMs: null, address: resolved.address, localPort: null, errorCode: 'ETIMEDOUT' };
+  }
   const budget = Math.max(1, Math.round(deadline - performance.now()));
   return connect(spec, resolved.address, resolved.family, budget, base.dnsMs);
 }
@@ -90,14 +95,17 @@ function connect(spec: ProbeSpec, address: string, family: 4 | 6, budgetMs: numb
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      spec.signal?.removeEventListener('abort', expire);
       localPort ??= socket.localPort ?? null;
       done({ targetId: spec.targetId, startedAt, outcome, connectMs, dnsMs, address, localPort, errorCode });
     };
-    const timer = setTimeout(() => {
+    const expire = () => {
       localPort ??= socket.localPort ?? null;
       finish('timeout', 'ETIMEDOUT', null);
       socket.destroy();
-    }, budgetMs);
+    };
+    const timer = setTimeout(expire, budgetMs);
+    spec.signal?.addEventListener('abort', expire, { once: true });
     socket.once('connect', () => {
       const connectMs = elapsedMs(t0);
       localPort = socket.localPort ?? null;

@@ -1,7 +1,8 @@
 /**
  * Target actor: one per enabled target. Probes at `phase + k·interval` (see schedule.ts), hands each
- * result to the writer, never overlaps two probes of the same target (a slot that comes while the
- * previous probe is still out is skipped), and never catches up after a stall.
+ * result to the writer, never overlaps two probes of the same target (a probe's budget ends at the
+ * next slot; one still out then is ended as a timeout before the next starts), and never catches
+ * up after a stall (missed slots are skipped).
  */
 import { dispatch, spawn, type Ref } from 'nact';
 import type { Logger } from 'pino';
@@ -15,14 +16,17 @@ import type { Writer } from './writer.js';
 export type TargetMsg =
   | { kind: 'configure'; target: Target }
   | { kind: 'tick'; slot: number }
-  | { kind: 'probed' };
+  | { kind: 'probed'; seq: number };
 
 interface TargetState {
   target: Target | null;
   timer: NodeJS.Timeout | undefined;
   slot: number;
   inFlight: boolean;
-  skipped: number;
+  /** Sequence number of the newest probe, so a late `probed` of an older one is ignored. */
+  seq: number;
+  /** Ends the probe that is out (it is at its deadline when the next slot comes). */
+  abort: AbortController | null;
 }
 
 /** What a target actor needs from its surroundings. */
@@ -68,29 +72,30 @@ export function spawnTarget(parent: Ref<unknown>, target: Target, deps: TargetDe
         }
         const t = state.target;
         const interval = t.intervalSeconds * 1000;
-        if (state.inFlight) {
-          state.skipped++;
-          deps.log.warn({ targetId: t.id, slot: msg.slot }, 'slot skipped: previous probe still out');
-        } else {
-          state.inFlight = true;
-          deps.lag.record(now - msg.slot, now);
-          // Budget ends at the next slot at the latest, so probes never overlap.
-          const timeoutMs = Math.max(1, Math.min(t.effectiveTimeoutMs, msg.slot + interval - now));
-          const self = ctx.self;
-          void probe({ targetId: t.id, host: t.host, port: t.port, timeoutMs }).then((result) => {
-            deps.writer.submit(result);
-            dispatch(self, { kind: 'probed' });
-          });
-        }
+        // A probe's budget ends at the next slot at the latest; one still out now is at its deadline,
+        // so it is ended (recorded as a timeout) before the next SYN leaves: probes never overlap.
+        if (state.inFlight) state.abort?.abort();
+        state.inFlight = true;
+        const seq = ++state.seq;
+        const abort = new AbortController();
+        state.abort = abort;
+        deps.lag.record(now - msg.slot, now);
+        const timeoutMs = Math.max(1, Math.min(t.effectiveTimeoutMs, msg.slot + interval - now));
+        const self = ctx.self;
+        void probe({ targetId: t.id, host: t.host, port: t.port, timeoutMs, signal: abort.signal }).then((result) => {
+          deps.writer.submit(result);
+          dispatch(self, { kind: 'probed', seq });
+        });
         schedule(ctx.self, state, Math.max(now, msg.slot + 1));
-      } else if (msg.kind === 'probed') {
+      } else if (msg.kind === 'probed' && msg.seq === state.seq) {
         state.inFlight = false;
+        state.abort = null;
       }
       return state;
     },
     `target-${target.id}`,
     {
-      initialStateFunc: () => ({ target: null, timer: undefined, slot: 0, inFlight: false, skipped: 0 }),
+      initialStateFunc: () => ({ target: null, timer: undefined, slot: 0, inFlight: false, seq: 0, abort: null }),
       onCrash: (msg, err, ctx) => {
         deps.log.error({ err, targetId: target.id, msg }, 'target actor crashed; restarting');
         setImmediate(() => dispatch(ctx.self, { kind: 'configure', target }));
