@@ -10,8 +10,16 @@ import { placeholders, RESULT_COLUMNS, resultValues, ROLLUP_COLUMNS, rollupValue
 
 type Queryable = Pick<mysql.Pool, 'query'>;
 
+/**
+ * Longest a single statement outside a transaction may take, ms: API reads and writes then fail
+ * (503) instead of hanging on a locked table. Transactions (the writer's flush, migrations,
+ * rollup rebuilds) have no limit; the writer keeps its batch until they finish.
+ */
+const STATEMENT_TIMEOUT_MS = 15_000;
+
 function handle(conn: Queryable, pool: mysql.Pool | null): Db {
-  const query = async (q: SQLStatement) => (await conn.query({ sql: q.sql, values: q.values }))[0];
+  const timeout = pool ? STATEMENT_TIMEOUT_MS : undefined;
+  const query = async (q: SQLStatement) => (await conn.query({ sql: q.sql, values: q.values, ...(timeout && { timeout }) }))[0];
   const db: Db = {
     dialect: 'mysql',
     all: async <T>(q: SQLStatement) => (await query(q)) as T[],

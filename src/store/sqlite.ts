@@ -22,7 +22,9 @@ export function openSqlite(file: string): Db {
   const conn = new Database(file);
   conn.pragma('journal_mode = WAL');
   conn.pragma('synchronous = NORMAL');
-  conn.pragma('busy_timeout = 5000');
+  // better-sqlite3 waits for a lock synchronously, freezing the event loop (and every probe's timer):
+  // wait briefly, then fail; the writer retries with backoff and the API answers 503.
+  conn.pragma('busy_timeout = 100');
   conn.pragma('foreign_keys = ON');
   // The writer's batches touch one index page per target; a larger page cache avoids re-reading
   // them, and checkpointing every ~40 MB of WAL (not every 4 MB) cuts the write-back and fsyncs
