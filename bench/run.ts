@@ -49,6 +49,8 @@ const { values: args } = parseArgs({
     'ingest-rows': { type: 'string' },
     'mysql-targets': { type: 'string' },
     out: { type: 'string' },
+    /** internal: run one probe-capacity case in this (child) process and print it */
+    'inner-probe': { type: 'string' },
   },
 });
 
@@ -151,9 +153,25 @@ interface ProbeRow {
   rssMB: number;
   heapMB: number;
   cpuPct: number;
-  listenerCpuPct: number;
   setupSec: number;
   command: string;
+}
+
+/**
+ * Runs one probe-capacity case in a fresh Node process (same loader flags), so RSS and heap are
+ * that case's alone and not what earlier cases left behind.
+ */
+async function probeCapacityIsolated(dialect: 'sqlite' | 'mysql', n: number, seconds: number, peers: Peer[]): Promise<ProbeRow> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--inner-probe', `${dialect}:${n}`, '--seconds', String(seconds)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_PEERS: JSON.stringify(peers) },
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const [code] = (await once(child, 'exit')) as [number];
+  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+  if (code !== 0 || !line) throw new Error(`probe ${dialect} ${n}: child exited ${code}`);
+  return JSON.parse(line.slice(7)) as ProbeRow;
 }
 
 async function createTargets(db: Db, n: number, peers: Peer[]): Promise<void> {
@@ -170,7 +188,7 @@ async function createTargets(db: Db, n: number, peers: Peer[]): Promise<void> {
   }
 }
 
-async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: number, L: Awaited<ReturnType<typeof startListeners>>): Promise<ProbeRow> {
+async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: number, L: { peers: Peer[] }): Promise<ProbeRow> {
   const store = await openFresh(dialect);
   const db = store.db;
   try {
@@ -201,7 +219,6 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
       heap = Math.max(heap, m.heapUsed);
     }, 200);
     const written0 = actors.writer.buffer.stats.written;
-    const lcpu0 = (await L.stats()).cpu;
     const cpu0 = process.cpuUsage();
     const w0 = performance.now();
     inWindow = true;
@@ -209,7 +226,6 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
     inWindow = false;
     const wall = (performance.now() - w0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    const lcpu = (await L.stats()).cpu;
     const written1 = actors.writer.buffer.stats.written;
     clearInterval(sampler);
     const lag = window.summary(Date.now());
@@ -232,7 +248,6 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
       rssMB: mb(rss),
       heapMB: mb(heap),
       cpuPct: Math.round(((cpu.user + cpu.system) / 1e6 / wall) * 100),
-      listenerCpuPct: Math.round(((lcpu.user - lcpu0.user + lcpu.system - lcpu0.system) / 1e6 / wall) * 100),
       setupSec: r1(setupSec),
       command: command('probe', { dialect, targets: n, seconds }),
     };
@@ -474,7 +489,7 @@ async function history(dialect: 'sqlite' | 'mysql') {
 // ---------------------------------------------------------------------------------------------
 // 5. dashboard with 10,000 targets, last results present
 
-async function dashboard(dialect: 'sqlite' | 'mysql', n: number, L: Awaited<ReturnType<typeof startListeners>>) {
+async function dashboard(dialect: 'sqlite' | 'mysql', n: number, L: { peers: Peer[] }) {
   const store = await openFresh(dialect);
   const db = store.db;
   try {
@@ -530,6 +545,7 @@ async function main() {
   console.log(`NetWatch bench — ${machine.nproc} CPUs (${machine.cpu}), ${machine.memTotalMB} MB RAM, Node ${machine.node}; dialects ${DIALECTS.join(', ')}`);
   const results: Record<string, unknown> = { machine, startedAt: new Date().toISOString(), args };
   const L = await startListeners();
+  console.log(`listeners: ${L.peers.length} ports on ${new Set(L.peers.map((p) => p.host)).size} loopback addresses (child pid ${L.child.pid}); ulimit -n is inherited`);
   const log = (s: string) => console.log(`[${r1((performance.now() - started) / 1000)} s] ${s}`);
   try {
     if (ONLY.has('ceiling')) {
@@ -547,7 +563,7 @@ async function main() {
       const rows: ProbeRow[] = [];
       for (const d of DIALECTS) {
         for (const n of d === 'mysql' ? MYSQL_TARGETS : TARGETS) {
-          const row = await probeCapacity(d, n, SECONDS, L);
+          const row = await probeCapacityIsolated(d, n, SECONDS, L.peers);
           log(`probe ${d} ${n}: ${row.probesPerSec}/s on time ${pct(row.onTime)} p50 ${row.lag.p50} p99 ${row.lag.p99} max ${row.lag.max} lost ${row.lost} rss ${row.rssMB} MB cpu ${row.cpuPct}%`);
           rows.push(row);
         }
@@ -608,11 +624,11 @@ function table(res: any): string {
     lines.push('');
   }
   if (res.probe) {
-    lines.push('| probe capacity | probes/s | vs ceiling | on time | lag p50/p99/max ms | written/s | made / stored / lost / dropped | RSS MB | CPU % (listeners) |', '|---|---|---|---|---|---|---|---|---|');
+    lines.push('| probe capacity | probes/s | vs ceiling | on time | lag p50/p99/max ms | written/s | made / stored / lost / dropped | RSS MB (peak) | CPU % |', '|---|---|---|---|---|---|---|---|---|');
     for (const r of res.probe as ProbeRow[]) {
       const c = ceil.get(r.targets);
       lines.push(
-        `| ${r.dialect} ${r.targets} × 1 s, ${r.seconds} s | ${r.probesPerSec} | ${c ? pct(r.probesPerSec / c) : '–'} | ${pct(r.onTime)} | ${r.lag.p50}/${r.lag.p99}/${r.lag.max} | ${r.writtenPerSec} | ${r.probesMade} / ${r.rowsStored} / ${r.lost} / ${r.dropped} | ${r.rssMB} | ${r.cpuPct} (${r.listenerCpuPct}) |`,
+        `| ${r.dialect} ${r.targets} × 1 s, ${r.seconds} s | ${r.probesPerSec} | ${c ? pct(r.probesPerSec / c) : '–'} | ${pct(r.onTime)} | ${r.lag.p50}/${r.lag.p99}/${r.lag.max} | ${r.writtenPerSec} | ${r.probesMade} / ${r.rowsStored} / ${r.lost} / ${r.dropped} | ${r.rssMB} | ${r.cpuPct} |`,
       );
     }
     lines.push('');
@@ -634,4 +650,11 @@ function table(res: any): string {
   return lines.join('\n');
 }
 
-await main();
+if (args['inner-probe']) {
+  const [d, n] = args['inner-probe'].split(':') as ['sqlite' | 'mysql', string];
+  const row = await probeCapacity(d, Number(n), SECONDS, { peers: JSON.parse(process.env.BENCH_PEERS!) as Peer[] });
+  process.stdout.write(`RESULT ${JSON.stringify(row)}\n`);
+  process.exit(0);
+} else {
+  await main();
+}

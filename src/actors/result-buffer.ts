@@ -51,9 +51,13 @@ export class ResultBuffer {
     return dropped;
   }
 
-  /** The oldest results, up to one batch, without removing them. */
-  peekBatch(): ProbeResult[] {
-    return this.items.slice(this.head, this.head + this.limits.batchSize);
+  /**
+   * The oldest results, up to one batch (or up to `batches` whole batches when that many are
+   * waiting), without removing them.
+   */
+  peekBatch(batches = 1): ProbeResult[] {
+    const n = this.limits.batchSize * Math.max(1, Math.min(batches, Math.floor(this.size / this.limits.batchSize)));
+    return this.items.slice(this.head, this.head + n);
   }
 
   /**

@@ -1,7 +1,10 @@
 /**
  * Writer actor: takes probe results, stores them with one multi-row INSERT per flush (plus the
  * rollup upserts, in the same transaction)
- * (every 1 s, or as soon as 1,000 are waiting). A failing database keeps the batch and retries
+ * (every 1 s, or as soon as 1,000 are waiting). When a backlog of whole batches is waiting (the
+ * database or the event loop was slow), one flush takes up to {@link MAX_BATCHES_PER_FLUSH} of them in
+ * one transaction (still INSERTs of 1,000 rows), so the writer catches up instead of dropping results.
+ * A failing database keeps the batch and retries
  * with exponential backoff (1 s … 30 s); nothing is recorded as a probe failure because of it.
  *
  * Results arrive through {@link Writer.submit}, which collects them into one `results` message:
@@ -36,6 +39,9 @@ export interface WriterOptions extends BufferLimits {
   flushEveryMs: number;
   maxBackoffMs: number;
 }
+
+/** Most whole batches one flush (one transaction) takes when a backlog is waiting. */
+export const MAX_BATCHES_PER_FLUSH = 10;
 
 /** Defaults: flush every 1 s or at 1,000 results; bound 100,000; backoff up to 30 s. */
 export const WRITER_DEFAULTS: WriterOptions = { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 1000, maxBackoffMs: 30_000 };
@@ -100,7 +106,7 @@ export function spawnWriter(parent: ActorSystemRef, db: Db, log: Logger, opts: W
       }
       if (!state.flushing && state.buffer.size > 0 && (now >= state.retryAt || (msg.kind === 'flush' && msg.force))) {
         state.flushing = true;
-        void write(ctx.self, state.buffer.peekBatch());
+        void write(ctx.self, state.buffer.peekBatch(MAX_BATCHES_PER_FLUSH));
       }
       return state;
     },
