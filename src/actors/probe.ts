@@ -17,8 +17,21 @@ export interface ProbeSpec {
   port: number;
   /** Time budget for resolution and handshake together, ms. */
   timeoutMs: number;
-  /** Ends the attempt early as a `timeout` (the target actor uses it so two probes never overlap). */
-  signal?: AbortSignal | undefined;
+  /** The host parsed once by the caller (skips parsing per probe); parsed here when absent. */
+  parsed?: ParsedHost | undefined;
+  /**
+   * Set by the probe while its connect is out: calling `cancel` ends the attempt at once as a
+   * `timeout` (the target actor uses it so two probes never overlap). Reused across probes.
+   */
+  handle?: ProbeHandle | undefined;
+}
+
+/** A host as {@link parseHost} returns it. */
+export type ParsedHost = ReturnType<typeof parseHost>;
+
+/** Lets the caller end the probe that is out; `cancel` is null when none is. */
+export interface ProbeHandle {
+  cancel: (() => void) | null;
 }
 
 const ERRNO_OUTCOME: Record<string, Outcome> = {
@@ -41,8 +54,7 @@ const MAX_DRAIN_BYTES = 64 * 1024;
 const elapsedMs = (since: bigint): number => Math.round(Number(process.hrtime.bigint() - since) / 1000) / 1000;
 
 /** Resolves a name (or passes an IP literal through); never throws. */
-async function resolve(host: string, budgetMs: number): Promise<{ address: string; family: 4 | 6; dnsMs: number | null } | { errorCode: string; dnsMs: number | null }> {
-  const parsed = parseHost(host);
+async function resolve(parsed: ParsedHost, budgetMs: number): Promise<{ address: string; family: 4 | 6; dnsMs: number | null } | { errorCode: string; dnsMs: number | null }> {
   if ('error' in parsed) return { errorCode: 'EINVALIDHOST', dnsMs: null };
   if (parsed.kind !== 'name') return { address: parsed.value, family: parsed.kind === 'ipv4' ? 4 : 6, dnsMs: null };
   const t0 = process.hrtime.bigint();
@@ -71,14 +83,11 @@ async function resolve(host: string, budgetMs: number): Promise<{ address: strin
 export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
   const began = Date.now();
   const deadline = performance.now() + spec.timeoutMs;
-  const resolved = await resolve(spec.host, spec.timeoutMs);
+  const resolved = await resolve(spec.parsed ?? parseHost(spec.host), spec.timeoutMs);
   const base = { targetId: spec.targetId, dnsMs: resolved.dnsMs };
   if ('errorCode' in resolved) {
     const outcome: Outcome = resolved.errorCode === 'EINVALIDHOST' ? 'error' : 'dns_error';
     return { ...base, startedAt: began, outcome, connectMs: null, address: null, localPort: null, errorCode: resolved.errorCode };
-  }
-  if (spec.signal?.aborted) {
-    return { ...base, startedAt: began, outcome: 'timeout', connectMs: null, address: resolved.address, localPort: null, errorCode: 'ETIMEDOUT' };
   }
   const budget = Math.max(1, Math.round(deadline - performance.now()));
   return connect(spec, resolved.address, resolved.family, budget, base.dnsMs);
@@ -95,7 +104,7 @@ function connect(spec: ProbeSpec, address: string, family: 4 | 6, budgetMs: numb
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      spec.signal?.removeEventListener('abort', expire);
+      if (spec.handle?.cancel === expire) spec.handle.cancel = null;
       localPort ??= socket.localPort ?? null;
       done({ targetId: spec.targetId, startedAt, outcome, connectMs, dnsMs, address, localPort, errorCode });
     };
@@ -105,7 +114,7 @@ function connect(spec: ProbeSpec, address: string, family: 4 | 6, budgetMs: numb
       socket.destroy();
     };
     const timer = setTimeout(expire, budgetMs);
-    spec.signal?.addEventListener('abort', expire, { once: true });
+    if (spec.handle) spec.handle.cancel = expire;
     socket.once('connect', () => {
       const connectMs = elapsedMs(t0);
       localPort = socket.localPort ?? null;

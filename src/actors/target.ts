@@ -8,25 +8,24 @@ import { dispatch, spawn, type Ref } from 'nact';
 import type { Logger } from 'pino';
 import type { Target } from '../domain/types.js';
 import type { LagStats } from './lag-stats.js';
-import { probe } from './probe.js';
+import { parseHost } from '../domain/target-rules.js';
+import { probe, type ParsedHost, type ProbeHandle } from './probe.js';
 import { nextSlot, phaseMs } from './schedule.js';
 import type { Writer } from './writer.js';
 
 /** Messages a target actor takes. */
 export type TargetMsg =
   | { kind: 'configure'; target: Target }
-  | { kind: 'tick'; slot: number }
-  | { kind: 'probed'; seq: number };
+  | { kind: 'tick'; slot: number };
 
 interface TargetState {
   target: Target | null;
   timer: NodeJS.Timeout | undefined;
   slot: number;
-  inFlight: boolean;
-  /** Sequence number of the newest probe, so a late `probed` of an older one is ignored. */
-  seq: number;
+  /** The target's host, parsed once per configuration. */
+  parsed: ParsedHost | null;
   /** Ends the probe that is out (it is at its deadline when the next slot comes). */
-  abort: AbortController | null;
+  handle: ProbeHandle;
 }
 
 /** What a target actor needs from its surroundings. */
@@ -60,6 +59,7 @@ export function spawnTarget(parent: Ref<unknown>, target: Target, deps: TargetDe
     (state: TargetState, msg: TargetMsg, ctx) => {
       if (msg.kind === 'configure') {
         state.target = msg.target;
+        state.parsed = parseHost(msg.target.host);
         schedule(ctx.self, state, Date.now());
       } else if (msg.kind === 'tick') {
         if (msg.slot !== state.slot || !state.target) return state;
@@ -74,28 +74,17 @@ export function spawnTarget(parent: Ref<unknown>, target: Target, deps: TargetDe
         const interval = t.intervalSeconds * 1000;
         // A probe's budget ends at the next slot at the latest; one still out now is at its deadline,
         // so it is ended (recorded as a timeout) before the next SYN leaves: probes never overlap.
-        if (state.inFlight) state.abort?.abort();
-        state.inFlight = true;
-        const seq = ++state.seq;
-        const abort = new AbortController();
-        state.abort = abort;
+        state.handle.cancel?.();
         deps.lag.record(now - msg.slot, now);
         const timeoutMs = Math.max(1, Math.min(t.effectiveTimeoutMs, msg.slot + interval - now));
-        const self = ctx.self;
-        void probe({ targetId: t.id, host: t.host, port: t.port, timeoutMs, signal: abort.signal }).then((result) => {
-          deps.writer.submit(result);
-          dispatch(self, { kind: 'probed', seq });
-        });
+        void probe({ targetId: t.id, host: t.host, port: t.port, timeoutMs, parsed: state.parsed ?? undefined, handle: state.handle }).then(deps.writer.submit);
         schedule(ctx.self, state, Math.max(now, msg.slot + 1));
-      } else if (msg.kind === 'probed' && msg.seq === state.seq) {
-        state.inFlight = false;
-        state.abort = null;
       }
       return state;
     },
     `target-${target.id}`,
     {
-      initialStateFunc: () => ({ target: null, timer: undefined, slot: 0, inFlight: false, seq: 0, abort: null }),
+      initialStateFunc: () => ({ target: null, timer: undefined, slot: 0, parsed: null, handle: { cancel: null } }),
       onCrash: (msg, err, ctx) => {
         deps.log.error({ err, targetId: target.id, msg }, 'target actor crashed; restarting');
         setImmediate(() => dispatch(ctx.self, { kind: 'configure', target }));

@@ -35,6 +35,8 @@ export function defaultTimeoutMs(intervalSeconds: number): number {
 }
 
 const IPV4_SHAPE = /^[0-9.]+$/;
+const IPV4 = z.ipv4();
+const IPV6 = z.ipv6();
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 
 /**
@@ -52,15 +54,15 @@ export function parseHost(input: string):
   if ([...host].length > 255) return { error: 'Host name is longer than 253 characters.' };
   if (host.startsWith('[') || host.endsWith(']')) {
     const inner = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : '';
-    if (z.ipv6().safeParse(inner).success) return { kind: 'ipv6', value: inner };
+    if (IPV6.safeParse(inner).success) return { kind: 'ipv6', value: inner };
     return { error: 'Brackets are only for an IPv6 address, e.g. [2001:db8::1].' };
   }
   if (host.includes(':')) {
-    if (z.ipv6().safeParse(host).success) return { kind: 'ipv6', value: host };
+    if (IPV6.safeParse(host).success) return { kind: 'ipv6', value: host };
     return { error: 'Not a valid IPv6 address (a port goes in the Port field).' };
   }
   if (IPV4_SHAPE.test(host)) {
-    if (z.ipv4().safeParse(host).success) return { kind: 'ipv4', value: host };
+    if (IPV4.safeParse(host).success) return { kind: 'ipv4', value: host };
     return { error: 'Not a valid IPv4 address (four numbers 0–255 separated by dots).' };
   }
   const name = host.endsWith('.') ? host.slice(0, -1) : host;
