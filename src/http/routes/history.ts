@@ -26,6 +26,17 @@ const epochMs = (label: string) =>
     .transform(Number)
     .optional();
 
+/** An optional query parameter holding a whole number in [min, max]. */
+const wholeParam = (label: string, min: number, max: number) => {
+  const error = `${label} must be a whole number ${min}–${max}.`;
+  return z
+    .string()
+    .regex(/^\d{1,9}$/, { error })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error })
+    .optional();
+};
+
 const historyQuery = z.object({
   from: epochMs('from'),
   to: epochMs('to'),
@@ -39,22 +50,12 @@ const resultsQuery = z.object({
   from: epochMs('from'),
   to: epochMs('to'),
   before: epochMs('before'),
-  limit: z
-    .string()
-    .regex(/^\d{1,4}$/, { error: 'limit must be a whole number 1–1000.' })
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= 1000, { error: 'limit must be a whole number 1–1000.' })
-    .optional(),
+  limit: wholeParam('limit', 1, 1000),
 });
 
 const sparkQuery = z.object({
   ids: z.string().regex(/^\d{1,10}(,\d{1,10}){0,499}$/, { error: 'ids must be up to 500 comma-separated target ids.' }),
-  minutes: z
-    .string()
-    .regex(/^\d{1,4}$/, { error: 'minutes must be a whole number 1–1440.' })
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= 1440, { error: 'minutes must be a whole number 1–1440.' })
-    .optional(),
+  minutes: wholeParam('minutes', 1, 1440),
 });
 
 function window(deps: AppDeps, q: { from?: number | undefined; to?: number | undefined }) {

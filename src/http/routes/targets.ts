@@ -35,6 +35,7 @@ function editable(t: Target) {
 /** Builds the target routes (mounted at /api/targets). */
 export function targetRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  const looked = new Set<number>();
   const applied = async () => deps.actors?.reconcile();
   const mustGet = async (raw: string) => {
     const id = parseId(raw);
@@ -47,9 +48,14 @@ export function targetRoutes(deps: AppDeps) {
     const q = c.req.valid('query');
     const targets = await listTargets(deps.db, { q: q.q, enabled: q.enabled === undefined ? undefined : q.enabled === 'true' });
     const latest = deps.actors?.writer.buffer.latest ?? new Map();
-    const missing = targets.filter((t) => !latest.has(t.id)).map((t) => t.id);
+    // Targets the writer has no result for yet are looked up in the database once per process;
+    // from then on every new result reaches the writer's memory first.
+    const missing = targets.filter((t) => !latest.has(t.id) && !(deps.actors && looked.has(t.id))).map((t) => t.id);
     const cold = missing.length > 0 ? await latestResults(deps.db, missing) : new Map();
-    for (const [id, r] of cold) if (deps.actors) latest.set(id, r);
+    if (deps.actors) {
+      for (const id of missing) looked.add(id);
+      for (const [id, r] of cold) latest.set(id, r);
+    }
     const counts = await successCountsSince(deps.db, deps.now() - DAY_MS);
     return c.json({
       targets: targets.map((t) => {
