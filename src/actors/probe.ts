@@ -117,7 +117,7 @@ function connect(spec: ProbeSpec, address: string, family: 4 | 6, budgetMs: numb
     if (spec.handle) spec.handle.cancel = expire;
     socket.once('connect', () => {
       const connectMs = elapsedMs(t0);
-      localPort = socket.localPort ?? null;
+      localPort ??= socket.localPort ?? null; // usually read already on the tick after connect(2)
       finish('success', null, connectMs);
       // Read and discard what the peer sends (a banner) so its FIN can arrive, but not without end:
       // a peer that streams forever is cut off rather than costing CPU.
