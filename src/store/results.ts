@@ -68,8 +68,3 @@ export async function latestResults(db: Db, targetIds: readonly number[]): Promi
   }
   return out;
 }
-
-/** Target ids that have results (including deleted targets' leftovers). */
-export async function resultTargetIds(db: Db): Promise<number[]> {
-  return (await db.all<{ target_id: number }>(SQL`SELECT DISTINCT target_id FROM results`)).map((r) => Number(r.target_id));
-}
