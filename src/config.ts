@@ -36,6 +36,8 @@ export interface Config {
   readonly sessionSecret: string | null;
   /** Session lifetime, ms. */
   readonly sessionTtlMs: number;
+  /** Take the client address from the last X-Forwarded-For entry (behind a trusted proxy). */
+  readonly trustProxy: boolean;
 }
 
 const optional = z.string().optional();
@@ -65,6 +67,7 @@ const schema = z
       .refine((h) => !('error' in parseHost(h)), { error: 'HOST must be an IP address or host name to listen on, e.g. 0.0.0.0, ::, 127.0.0.1' }),
     PORT: port('PORT').default(8080),
     NETWATCH_SESSION_SECRET: z.string().min(32, { error: 'NETWATCH_SESSION_SECRET must be at least 32 characters' }).optional(),
+    NETWATCH_TRUST_PROXY: z.enum(['true', 'false'], { error: 'NETWATCH_TRUST_PROXY must be true or false' }).default('false'),
     NETWATCH_SESSION_TTL: z
       .string()
       .default('12h')
@@ -143,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     sessionSecret: e.NETWATCH_SESSION_SECRET ?? null,
     sessionTtlMs: e.NETWATCH_SESSION_TTL,
+    trustProxy: e.NETWATCH_TRUST_PROXY === 'true',
   };
   return Object.freeze(config);
 }

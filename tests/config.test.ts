@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       port: 8080,
       sessionSecret: null,
       sessionTtlMs: 12 * 3_600_000,
+      trustProxy: false,
     });
     expect(loadConfig({ PORT: '', HOST: '', CORE_LOG_LEVEL: '' }).port).toBe(8080);
   });

@@ -38,6 +38,23 @@ describe.each(STORES)('hardening on $name', (store) => {
     expect((await app.client().req('POST', '/api/login', { username: 'admin', password: 'correct horse' })).status).toBe(429);
   });
 
+  it('behind a trusted proxy the budget is per forwarded client; otherwise X-Forwarded-For is ignored', async () => {
+    const fresh = await store.open();
+    try {
+      for (const trust of ['true', 'false']) {
+        const a = await testApp(fresh.db, { env: { NETWATCH_TRUST_PROXY: trust }, setupToken: null });
+        const from = (ip: string) => ({ 'x-forwarded-for': `203.0.113.9, ${ip}` });
+        for (let i = 0; i < 10; i++) await a.client().req('POST', '/api/login', { username: `u${trust}`, password: 'wrong guess' }, from('192.0.2.1'));
+        const same = await a.client().req('POST', '/api/login', { username: `u${trust}`, password: 'wrong guess' }, from('192.0.2.1'));
+        const other = await a.client().req('POST', '/api/login', { username: `u${trust}`, password: 'wrong guess' }, from('192.0.2.2'));
+        expect(same.status).toBe(429);
+        expect(other.status).toBe(trust === 'true' ? 401 : 429);
+      }
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
   it('matches usernames case-insensitively in full Unicode, and only that', async () => {
     expect((await c.req('POST', '/api/users', { username: 'Émile', password: 'password 123' })).status).toBe(201);
     expect((await app.client().req('POST', '/api/login', { username: 'émile', password: 'password 123' })).status).toBe(204);

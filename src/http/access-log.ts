@@ -5,11 +5,11 @@ import { clientAddress } from './client-address.js';
 import type { AppEnv } from './deps.js';
 
 /** Builds the access-log middleware writing to `log` (level HTTP_LOG_LEVEL). */
-export function accessLog(log: Logger): MiddlewareHandler<AppEnv> {
+export function accessLog(log: Logger, trustProxy = false): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const t0 = performance.now();
     await next();
     const ms = Math.round((performance.now() - t0) * 10) / 10;
-    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms, client: clientAddress(c), userId: c.get('user')?.userId }, 'request');
+    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms, client: clientAddress(c, trustProxy), userId: c.get('user')?.userId }, 'request');
   };
 }

@@ -27,7 +27,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui')): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(deps.log));
-  app.use('/api/*', accessLog(deps.log));
+  app.use('/api/*', accessLog(deps.log, deps.config.trustProxy));
   // Request bodies are small JSON objects; anything larger is refused before it is read whole.
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(MAX_BODY_BYTES); } }));
 

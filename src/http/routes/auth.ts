@@ -35,7 +35,7 @@ export function authRoutes(deps: AppDeps) {
     const user = await findUserByName(deps.db, username);
     // Keyed by the account the name resolves to, so spelling variants share one budget; a point is
     // taken before the password is checked, so parallel guesses cannot all slip through.
-    const key = `${clientAddress(c)}|${user ? `id:${user.id}` : `name:${usernameKey(username)}`}`;
+    const key = `${clientAddress(c, deps.config.trustProxy)}|${user ? `id:${user.id}` : `name:${usernameKey(username)}`}`;
     try {
       await limiter.consume(key);
     } catch (res) {
@@ -44,7 +44,7 @@ export function authRoutes(deps: AppDeps) {
     }
     const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !ok) {
-      deps.log.warn({ username, client: clientAddress(c) }, 'login failed');
+      deps.log.warn({ username, client: clientAddress(c, deps.config.trustProxy) }, 'login failed');
       throw new UnauthorizedError('Wrong username or password.');
     }
     await limiter.delete(key);
