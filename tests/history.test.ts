@@ -131,6 +131,12 @@ describe.each(STORES)('history on $name', (store) => {
     expect(backwards.status).toBe(400);
     expect(backwards.json.fields.from).toBeTruthy();
     expect((await c.req('GET', `/api/targets/${t.id}/history?step=0`)).status).toBe(400);
+    const epoch = await c.req('GET', `/api/targets/${t.id}/history?to=0`);
+    expect(epoch.status).toBe(400);
+    expect(epoch.json.fields.to).toBeTruthy();
+    const tooLong = await c.req('GET', `/api/targets/${t.id}/history?from=0&to=${T0}&step=auto`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.json.fields.from).toMatch(/too long/);
     expect((await c.req('GET', `/api/targets/${t.id}/history?from=yesterday`)).status).toBe(400);
     expect((await c.req('GET', `/api/targets/999999/history`)).status).toBe(404);
     const spark = await c.req('GET', `/api/sparklines?ids=${t.id}&minutes=5`);

@@ -30,6 +30,14 @@ export class ResultBuffer {
 
   constructor(readonly limits: BufferLimits) {}
 
+  /** Since when (UTC epoch ms) results have waited without a successful flush; null when none wait. */
+  private pendingSince: number | null = null;
+
+  /** How long results have waited without a flush succeeding, ms (0 when none wait). */
+  waitingMs(now: number): number {
+    return this.pendingSince === null ? 0 : Math.max(0, now - this.pendingSince);
+  }
+
   /** Number of results waiting. */
   get size(): number {
     return this.items.length - this.head;
@@ -37,6 +45,7 @@ export class ResultBuffer {
 
   /** Adds a result; @returns how many of the oldest were dropped to stay within the bound. */
   push(r: ProbeResult): number {
+    if (this.size === 0) this.pendingSince = Date.now();
     this.items.push(r);
     const prev = this.latest.get(r.targetId);
     if (!prev || prev.startedAt <= r.startedAt) this.latest.set(r.targetId, r);
@@ -76,6 +85,7 @@ export class ResultBuffer {
       while (this.head < this.items.length && rest.has(this.items[this.head]!)) this.head++;
     }
     this.stats.written += batch.length;
+    this.pendingSince = this.size > 0 ? Date.now() : null;
     this.compact();
     this.stats.buffered = this.size;
   }

@@ -142,7 +142,8 @@ export function targetFieldErrors(value: unknown): Record<string, string> {
 
 /** Turns zod issues into `{ field: firstMessage }`; issues without a path go under `_`. */
 export function issuesToFields(issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[]): Record<string, string> {
-  const fields: Record<string, string> = {};
+  // no prototype: a field named "__proto__" becomes an ordinary key instead of vanishing
+  const fields: Record<string, string> = Object.create(null);
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys' && issue.keys) {
       for (const key of issue.keys) fields[key] ??= 'Unknown field.';

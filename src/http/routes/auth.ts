@@ -1,7 +1,8 @@
 /**
  * Authentication routes:
  * - `POST /api/login` `{username, password}` → 204 + session cookie; 401 (one message for unknown
- *   user and wrong password); 429 after 10 failures per minute per client address and username.
+ *   user and wrong password); 429 after 10 failures per minute per client address and account,
+ *   or 60 attempts per minute per client address over all names.
  * - `POST /api/logout` → 204; the session row is deleted.
  * - `GET /api/me` → `{id, username, createdAt}`; 401 without a live session.
  * - `GET /api/setup` → `{required}`; `POST /api/setup` `{token, username, password}` → 201 user and
@@ -22,29 +23,39 @@ import { jsonBody } from '../validate.js';
 
 /** Login attempts allowed per minute per client address and account (user's spec: 10 failures). */
 const MAX_FAILURES = 10;
+/** Login attempts allowed per minute per client address, over all names. */
+const MAX_ATTEMPTS_PER_ADDRESS = 60;
 
 const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** Builds the auth routes (mounted at /api). */
 export function authRoutes(deps: AppDeps) {
   const limiter = new RateLimiterMemory({ points: MAX_FAILURES, duration: 60 });
-  const app = new Hono<AppEnv>();
-
-  app.post('/login', jsonBody(loginBody), async (c) => {
-    const { username, password } = c.req.valid('json');
-    const user = await findUserByName(deps.db, username);
-    // Keyed by the account the name resolves to, so spelling variants share one budget; a point is
-    // taken before the password is checked, so parallel guesses cannot all slip through.
-    const key = `${clientAddress(c, deps.config.trustProxy)}|${user ? `id:${user.id}` : `name:${usernameKey(username)}`}`;
+  // Every attempt costs a password hash: one address gets at most this many a minute, whatever
+  // names it tries, so a flood of made-up names cannot queue up minutes of hashing for others.
+  const perAddress = new RateLimiterMemory({ points: MAX_ATTEMPTS_PER_ADDRESS, duration: 60 });
+  const take = async (l: RateLimiterMemory, key: string) => {
     try {
-      await limiter.consume(key);
+      await l.consume(key);
     } catch (res) {
       if (res instanceof RateLimiterRes) throw new RateLimitedError(Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
       throw res;
     }
+  };
+  const app = new Hono<AppEnv>();
+
+  app.post('/login', jsonBody(loginBody), async (c) => {
+    const { username, password } = c.req.valid('json');
+    const client = clientAddress(c, deps.config.trustProxy);
+    await take(perAddress, client);
+    const user = await findUserByName(deps.db, username);
+    // Keyed by the account the name resolves to, so spelling variants share one budget; a point is
+    // taken before the password is checked, so parallel guesses cannot all slip through.
+    const key = `${client}|${user ? `id:${user.id}` : `name:${usernameKey(username)}`}`;
+    await take(limiter, key);
     const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !ok) {
-      deps.log.warn({ username, client: clientAddress(c, deps.config.trustProxy) }, 'login failed');
+      deps.log.warn({ username, client }, 'login failed');
       throw new UnauthorizedError('Wrong username or password.');
     }
     await limiter.delete(key);

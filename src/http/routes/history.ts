@@ -60,7 +60,8 @@ const sparkQuery = z.object({
 
 function window(deps: AppDeps, q: { from?: number | undefined; to?: number | undefined }) {
   const to = q.to ?? deps.now();
-  const from = q.from ?? to - 3_600_000;
+  const from = q.from ?? Math.max(0, to - 3_600_000);
+  if (to <= 0) throw new ValidationError({ to: 'to must be after 1970-01-01 00:00 UTC.' });
   if (from >= to) throw new ValidationError({ from: 'from must be before to.' });
   return { from, to };
 }
@@ -81,7 +82,12 @@ export function historyRoutes(deps: AppDeps) {
     const step = q.step === undefined || q.step === 'auto' ? autoStep(from, to) : Number(q.step);
     const w = alignWindow(from, to, step);
     if (w.count > MAX_BUCKETS) {
-      throw new ValidationError({ step: `That is ${w.count.toLocaleString('en-US')} buckets; at most ${MAX_BUCKETS.toLocaleString('en-US')} are allowed. Use a larger step or a shorter range.` });
+      const many = `That is ${w.count.toLocaleString('en-US')} buckets; at most ${MAX_BUCKETS.toLocaleString('en-US')} are allowed.`;
+      throw new ValidationError(
+        q.step === undefined || q.step === 'auto'
+          ? { from: `${many} The range is too long even at 1-day buckets; choose a shorter one.` }
+          : { step: `${many} Use a larger step or a shorter range.` },
+      );
     }
     const buckets = fillBuckets(w, await historyBuckets(deps.db, id, w));
     return c.json({ from: w.from, to: w.to, step: w.stepSeconds, buckets });

@@ -67,13 +67,15 @@ export function userRoutes(deps: AppDeps) {
     const name = body.username;
     await claimName(name ?? row.username, async () => {
       if (name !== undefined) await assertFree(name, Number(row.id));
-      await updateUser(deps.db, Number(row.id), { username: name, passwordHash }, deps.now());
+      if (!(await updateUser(deps.db, Number(row.id), { username: name, passwordHash }, deps.now()))) throw new NotFoundError('User');
     });
     if (passwordHash) {
       const me = c.get('user');
       await deleteOtherSessions(deps.db, Number(row.id), me.userId === Number(row.id) ? me.sessionId : null);
     }
-    return c.json(toUser((await getUserRow(deps.db, Number(row.id)))!));
+    const updated = await getUserRow(deps.db, Number(row.id));
+    if (!updated) throw new NotFoundError('User'); // deleted meanwhile
+    return c.json(toUser(updated));
   });
 
   app.delete('/:id', async (c) => {

@@ -1,0 +1,3 @@
+-- Nothing to change on SQLite: its NOCASE unique key only folds ASCII case, which NetWatch's own
+-- comparison (Unicode NFC + lower case, src/store/users.ts) also treats as equal. This file keeps
+-- the two dialects' migration versions in step with sql/mysql/004_username_exact.sql.
