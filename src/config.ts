@@ -17,6 +17,8 @@ export interface MysqlConfig {
   readonly database: string;
   readonly user: string;
   readonly password: string;
+  /** API connections in the pool (`MYSQL_POOL_SIZE`, 1–100, default 10); the writer has one more of its own. */
+  readonly poolSize: number;
 }
 
 /** The validated, frozen configuration. Durations are in ms. */
@@ -55,6 +57,12 @@ const schema = z
     MYSQL_DB: optional,
     MYSQL_USER: optional,
     MYSQL_PASSWORD: optional,
+    MYSQL_POOL_SIZE: z
+      .string()
+      .regex(/^\d{1,3}$/, { error: 'MYSQL_POOL_SIZE must be a whole number 1–100' })
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 100, { error: 'MYSQL_POOL_SIZE must be a whole number 1–100' })
+      .default(10),
     NETWATCH_DATA_DIR: z.string().min(1).default('./data'),
     ROOT_USER: username.optional(),
     ROOT_PASSWORD: optional,
@@ -136,6 +144,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           database: e.MYSQL_DB ?? '',
           user: e.MYSQL_USER ?? '',
           password: e.MYSQL_PASSWORD ?? '',
+          poolSize: e.MYSQL_POOL_SIZE,
         })
       : null,
     dataDir: resolve(e.NETWATCH_DATA_DIR),

@@ -33,7 +33,7 @@ export interface ActorOptions {
 export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actors {
   const system = start();
   const lag = new LagStats();
-  const writer = spawnWriter(system, db, log.child({ actor: 'writer' }), opts.writer ?? WRITER_DEFAULTS);
+  const writer = spawnWriter(system, db.forWriter(), log.child({ actor: 'writer' }), opts.writer ?? WRITER_DEFAULTS);
   const supervisor = spawnSupervisor(system, db, { writer, lag, log: log.child({ actor: 'target' }) });
   const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs);
   const reconcileTimer = setInterval(() => dispatch(supervisor, { kind: 'reconcile' }), opts.reconcileEveryMs ?? 5000);

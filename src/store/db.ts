@@ -18,6 +18,13 @@ export interface RunResult {
   readonly lastId: number;
 }
 
+/** See {@link Db.health}. */
+export interface StoreHealth {
+  readonly ok: boolean;
+  /** Why not ok, for operators (no credentials); null when ok. */
+  readonly reason: string | null;
+}
+
 /** A database handle. All methods reject with the driver's error on failure. */
 export interface Db {
   readonly dialect: DialectName;
@@ -51,6 +58,16 @@ export interface Db {
    * single-row upsert per row).
    */
   upsertRollups(table: RollupTable, rows: readonly RollupRow[]): Promise<void>;
+  /**
+   * Whether the store can take new work: MySQL reports `ok: false` with a reason while the server
+   * refuses or drops connections (last 30 s); SQLite is always ok. `now`: UTC epoch ms.
+   */
+  health(now: number): StoreHealth;
+  /**
+   * The handle the result writer uses. MySQL: a connection of its own that API requests cannot
+   * take, so bursts of requests never stall result storage (issue "Security" §2); SQLite: this handle.
+   */
+  forWriter(): Db;
   /** Takes a named lock across processes for `fn` (migrations); SQLite uses BEGIN IMMEDIATE. */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   /** Closes every connection; pending queries finish first. */
@@ -100,3 +117,24 @@ export function placeholders(rows: number, width: number): string {
   return text;
 }
 
+
+/**
+ * Splits `total` rows into batch sizes from a fixed set: `max` while at least `max` remain, then
+ * the powers of two of the remainder (e.g. 2,600 with max 1,024 → 1,024, 1,024, 512, 32, 8).
+ * A prepared statement per distinct size stays cached, so a few sizes keep the cache small.
+ */
+export function fixedChunks(total: number, max: number): number[] {
+  const out: number[] = [];
+  let left = total;
+  while (left >= max) {
+    out.push(max);
+    left -= max;
+  }
+  for (let size = max >> 1; size >= 1; size >>= 1) {
+    if (left >= size) {
+      out.push(size);
+      left -= size;
+    }
+  }
+  return out;
+}

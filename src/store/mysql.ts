@@ -1,14 +1,17 @@
 /**
- * MySQL/MariaDB dialect (mysql2 promise pool), the production store.
- * Values are always passed separately from the SQL text (`?` placeholders from sql-template-strings).
+ * MySQL/MariaDB dialect (mysql2 connections from {@link createConnectionPool}), the production store.
+ * Every value travels as a parameter of a server-side prepared statement (mysql2 `execute`), never
+ * in the SQL text, so the server's `sql_mode` (e.g. `NO_BACKSLASH_ESCAPES`) cannot change what a
+ * value means (issue "Security" §1). Bulk writes use a few fixed batch sizes, so the per-connection
+ * statement cache holds a handful of statements and no statement passes the protocol's 65,535
+ * placeholders.
  */
 import mysql from 'mysql2/promise';
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { MysqlConfig } from '../config.js';
 import type { Db, RunResult } from './db.js';
-import { placeholders, RESULT_COLUMNS, resultValues, ROLLUP_COLUMNS, rollupValues, splitScript } from './db.js';
-
-type Queryable = Pick<mysql.Pool, 'query'>;
+import { fixedChunks, placeholders, RESULT_COLUMNS, resultValues, ROLLUP_COLUMNS, rollupValues, splitScript } from './db.js';
+import { connectOptions, createConnectionPool, type ConnectionPool } from './mysql-pool.js';
 
 /**
  * Longest a single statement outside a transaction may take, ms: API reads and writes then fail
@@ -17,9 +20,30 @@ type Queryable = Pick<mysql.Pool, 'query'>;
  */
 const STATEMENT_TIMEOUT_MS = 15_000;
 
-function handle(conn: Queryable, pool: mysql.Pool | null): Db {
-  const timeout = pool ? STATEMENT_TIMEOUT_MS : undefined;
-  const query = async (q: SQLStatement) => (await conn.query({ sql: q.sql, values: q.values, ...(timeout && { timeout }) }))[0];
+/** Largest batch of one bulk statement, rows: 1,024 × 8 and 512 × 14 placeholders, well under 65,535. */
+const RESULT_BATCH = 1024;
+const ROLLUP_BATCH = 512;
+
+const UPSERT_ROLLUP = `ON DUPLICATE KEY UPDATE attempts = attempts + VALUES(attempts),
+  successes = successes + VALUES(successes), connect_sum = connect_sum + VALUES(connect_sum),
+  connect_count = connect_count + VALUES(connect_count),
+  connect_min = LEAST(COALESCE(connect_min, VALUES(connect_min)), COALESCE(VALUES(connect_min), connect_min)),
+  connect_max = GREATEST(COALESCE(connect_max, VALUES(connect_max)), COALESCE(VALUES(connect_max), connect_max)),
+  refused = refused + VALUES(refused), timeout = timeout + VALUES(timeout), dns_error = dns_error + VALUES(dns_error),
+  unreachable = unreachable + VALUES(unreachable), reset = reset + VALUES(reset), error = error + VALUES(error)`;
+
+/** Runs one statement as a prepared statement; `undefined` values are bound as NULL. */
+async function execute(conn: mysql.Connection, sql: string, values: readonly unknown[], timeout?: number): Promise<unknown> {
+  const params = values.map((v) => (v === undefined ? null : v)) as never;
+  return (await conn.execute(timeout ? { sql, timeout } : { sql }, params))[0];
+}
+
+/** The statements of a {@link Db} on whatever connection `on` gives them. */
+type On = <T>(fn: (conn: mysql.Connection) => Promise<T>) => Promise<T>;
+
+function handle(on: On, pool: ConnectionPool, inTx: boolean): Db {
+  const timeout = inTx ? undefined : STATEMENT_TIMEOUT_MS;
+  const query = (q: SQLStatement) => on((c) => execute(c, q.sql, q.values, timeout));
   const db: Db = {
     dialect: 'mysql',
     all: async <T>(q: SQLStatement) => (await query(q)) as T[],
@@ -29,98 +53,99 @@ function handle(conn: Queryable, pool: mysql.Pool | null): Db {
       return { changes: r.affectedRows, lastId: r.insertId };
     },
     async tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-      if (!pool) return fn(db);
-      const c = await pool.getConnection();
-      try {
+      if (inTx) return fn(db);
+      return pool.use(async (c) => {
         await c.beginTransaction();
-        const value = await fn(handle(c, null));
-        await c.commit();
-        return value;
-      } catch (err) {
-        await c.rollback().catch(() => undefined);
-        throw err;
-      } finally {
-        c.release();
-      }
+        try {
+          const value = await fn(handle((f) => f(c), pool, true));
+          await c.commit();
+          return value;
+        } catch (err) {
+          await c.rollback().catch(() => undefined);
+          throw err;
+        }
+      });
     },
     async execScript(script) {
-      for (const statement of splitScript(script)) await conn.query(statement);
+      // migrations: DDL without values, which the prepared-statement protocol does not take for every statement
+      await on(async (c) => {
+        for (const statement of splitScript(script)) await c.query(statement);
+      });
     },
     async deleteResultsChunk(targetId, before, limit) {
       const r = await db.run(SQL`DELETE FROM results WHERE target_id = ${targetId} AND started_at < ${before} LIMIT ${limit}`);
       return r.changes;
     },
     async insertResults(rows) {
-      // one multi-row INSERT per 1,000 rows; the text is cached per size, every value bound
-      for (let i = 0; i < rows.length; i += 1000) {
-        const chunk = rows.slice(i, i + 1000);
-        const values: unknown[] = [];
-        for (const r of chunk) resultValues(values, r);
-        await conn.query({ sql: `INSERT INTO results ${RESULT_COLUMNS} VALUES ${placeholders(chunk.length, 8)}`, values });
-      }
+      await on(async (c) => {
+        let i = 0;
+        for (const size of fixedChunks(rows.length, RESULT_BATCH)) {
+          const values: unknown[] = [];
+          for (const r of rows.slice(i, (i += size))) resultValues(values, r);
+          await execute(c, `INSERT INTO results ${RESULT_COLUMNS} VALUES ${placeholders(size, 8)}`, values);
+        }
+      });
     },
     async upsertRollups(table, rows) {
-      for (let i = 0; i < rows.length; i += 500) {
-        const chunk = rows.slice(i, i + 500);
-        const values: unknown[] = [];
-        for (const r of chunk) rollupValues(values, r);
-        await conn.query({
-          sql: `INSERT INTO ${table} ${ROLLUP_COLUMNS} VALUES ${placeholders(chunk.length, 14)}
-          ON DUPLICATE KEY UPDATE attempts = attempts + VALUES(attempts),
-          successes = successes + VALUES(successes), connect_sum = connect_sum + VALUES(connect_sum),
-          connect_count = connect_count + VALUES(connect_count),
-          connect_min = LEAST(COALESCE(connect_min, VALUES(connect_min)), COALESCE(VALUES(connect_min), connect_min)),
-          connect_max = GREATEST(COALESCE(connect_max, VALUES(connect_max)), COALESCE(VALUES(connect_max), connect_max)),
-          refused = refused + VALUES(refused), timeout = timeout + VALUES(timeout), dns_error = dns_error + VALUES(dns_error),
-          unreachable = unreachable + VALUES(unreachable), reset = reset + VALUES(reset), error = error + VALUES(error)`,
-          values,
-        });
-      }
+      await on(async (c) => {
+        let i = 0;
+        for (const size of fixedChunks(rows.length, ROLLUP_BATCH)) {
+          const values: unknown[] = [];
+          for (const r of rows.slice(i, (i += size))) rollupValues(values, r);
+          await execute(c, `INSERT INTO ${table} ${ROLLUP_COLUMNS} VALUES ${placeholders(size, 14)} ${UPSERT_ROLLUP}`, values);
+        }
+      });
     },
     async withMigrationLock(fn) {
-      if (!pool) return fn();
-      const c = await pool.getConnection();
-      try {
-        const [rows] = await c.query<mysql.RowDataPacket[]>(SQL`SELECT GET_LOCK('netwatch_migrate', 60) AS got`);
+      if (inTx) return fn();
+      return pool.use(async (c) => {
+        const [rows] = await c.execute<mysql.RowDataPacket[]>("SELECT GET_LOCK('netwatch_migrate', 60) AS got");
         if (rows[0]?.got !== 1) throw new Error('Timed out waiting for another NetWatch to finish migrating');
         try {
           return await fn();
         } finally {
-          await c.query(SQL`SELECT RELEASE_LOCK('netwatch_migrate')`);
+          await c.execute("SELECT RELEASE_LOCK('netwatch_migrate')");
         }
-      } finally {
-        c.release();
-      }
+      });
     },
+    health: (now) => pool.health(now),
+    forWriter: () => db,
     async close() {
-      if (pool) await pool.end();
+      if (!inTx) await pool.close();
     },
   };
   return db;
 }
 
 /**
- * Opens a connection pool to MySQL/MariaDB and checks it with one round trip.
+ * Opens the API's pool (`cfg.poolSize` connections) and the writer's reserved connection, and
+ * checks the server with one round trip.
  * @throws the driver's error (e.g. ECONNREFUSED, ER_ACCESS_DENIED_ERROR, ER_BAD_DB_ERROR)
  */
 export async function openMysql(cfg: MysqlConfig): Promise<Db> {
-  const pool = mysql.createPool({
-    host: cfg.host,
-    port: cfg.port,
-    user: cfg.user,
-    password: cfg.password,
-    database: cfg.database,
-    connectionLimit: 8,
-    supportBigNumbers: true,
-    decimalNumbers: true,
-    charset: 'utf8mb4_unicode_ci',
-    timezone: 'Z',
-  });
+  // one plain connection first, so a wrong password or host fails at once with the driver's code
+  await (await mysql.createConnection(connectOptions(cfg))).end();
+  const apiPool = createConnectionPool(cfg, cfg.poolSize);
+  const writerPool = createConnectionPool(cfg, 1, 1);
+  const api = handle((fn) => apiPool.use(fn), apiPool, false);
+  const writer = handle((fn) => writerPool.use(fn), writerPool, false);
+  const db: Db = {
+    ...api,
+    forWriter: () => writer,
+    health(now) {
+      const a = apiPool.health(now);
+      return a.ok ? writerPool.health(now) : a;
+    },
+    async close() {
+      await Promise.all([apiPool.close(), writerPool.close()]);
+    },
+  };
   try {
-    await pool.query('SELECT 1');
+    await db.get(SQL`SELECT 1 AS ok`);
+    await writer.get(SQL`SELECT 1 AS ok`);
   } catch (err) {
-    await pool.end().catch(() => undefined);
+    await db.close().catch(() => undefined);
     throw err;
   }
-  return handle(pool, pool);
+  return db;
 }

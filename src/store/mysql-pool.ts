@@ -1,0 +1,166 @@
+/**
+ * Connections to MySQL/MariaDB for the mysql dialect: a pool (tarn) of mysql2 connections whose
+ * session settings are pinned on open, whose idle connections are recycled before the server's
+ * `wait_timeout`, and which waits for a free connection (up to the queue timeout) when the server
+ * refuses a new one, instead of failing at once. It also remembers when the server last refused
+ * or dropped a connection, for `/api/health`.
+ */
+import mysql from 'mysql2/promise';
+import { Pool } from 'tarn';
+import type { MysqlConfig } from '../config.js';
+
+/**
+ * The session `sql_mode` every connection runs with, whatever the server's default (issue
+ * "Security" §1). Without `NO_BACKSLASH_ESCAPES` and `ANSI_QUOTES`, so the DDL in `sql/mysql` and
+ * any literal NetWatch writes mean the same on every server; with the strict modes, so a value
+ * that does not fit is an error rather than silently truncated (MariaDB KB "SQL_MODE").
+ */
+export const SESSION_SQL_MODE =
+  'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
+
+/** How long a caller waits for a pooled connection before giving up, ms (issue "Security" §2). */
+export const QUEUE_TIMEOUT_MS = 5_000;
+
+/** A refused or dropped connection keeps health degraded this long, ms, unless a new one opens since. */
+const TROUBLE_WINDOW_MS = 30_000;
+
+/** Prepared statements cached per connection (the server allows 16,382 in all by default). */
+const PREPARED_PER_CONNECTION = 256;
+
+/** Thrown when no pooled connection became free within {@link QUEUE_TIMEOUT_MS}. */
+export class PoolTimeoutError extends Error {
+  readonly code = 'POOL_TIMEOUT';
+  constructor(cause: string | null) {
+    super(`No database connection became free within ${QUEUE_TIMEOUT_MS} ms${cause ? ` (${cause})` : ''}`);
+  }
+}
+
+/** What the pool knows about the server's willingness to connect. */
+export interface PoolHealth {
+  /** False while the server recently refused or dropped connections. */
+  readonly ok: boolean;
+  /** Why not, e.g. `server refused a new connection: ER_CON_COUNT_ERROR (Too many connections)`; null when ok. */
+  readonly reason: string | null;
+}
+
+interface Meta {
+  dead: boolean;
+  lastUsed: number;
+  /** Recycle when idle this long, ms: half the server's `wait_timeout`. */
+  maxIdleMs: number;
+}
+
+/** A pool of pinned connections; see the module comment. */
+export interface ConnectionPool {
+  /** Runs `fn` on one connection; the connection is destroyed afterwards when it broke meanwhile. @throws {@link PoolTimeoutError} */
+  use<T>(fn: (conn: mysql.Connection) => Promise<T>): Promise<T>;
+  /** Whether the server recently refused or dropped connections. */
+  health(now: number): PoolHealth;
+  /** Closes every connection (waits for those in use). */
+  close(): Promise<void>;
+}
+
+/** mysql2 options for one NetWatch connection to the configured server. */
+export function connectOptions(cfg: MysqlConfig): mysql.ConnectionOptions {
+  return {
+    host: cfg.host,
+    port: cfg.port,
+    user: cfg.user,
+    password: cfg.password,
+    database: cfg.database,
+    supportBigNumbers: true,
+    decimalNumbers: true,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    connectTimeout: QUEUE_TIMEOUT_MS,
+    enableKeepAlive: true,
+    maxPreparedStatements: PREPARED_PER_CONNECTION,
+  };
+}
+
+/**
+ * Creates a pool of at most `size` connections (`min` kept open: the writer's reserved connection
+ * is opened at once so other clients cannot take the server's last slots first).
+ */
+export function createConnectionPool(cfg: MysqlConfig, size: number, min = 0): ConnectionPool {
+  const meta = new WeakMap<mysql.Connection, Meta>();
+  let trouble: { at: number; reason: string } | null = null;
+  const noteTrouble = (reason: string) => (trouble = { at: Date.now(), reason });
+
+  const pool = new Pool<mysql.Connection>({
+    min,
+    max: size,
+    acquireTimeoutMillis: QUEUE_TIMEOUT_MS,
+    createTimeoutMillis: QUEUE_TIMEOUT_MS,
+    createRetryIntervalMillis: 250,
+    idleTimeoutMillis: 60_000,
+    propagateCreateError: false,
+    async create() {
+      let conn: mysql.Connection;
+      try {
+        conn = await mysql.createConnection(connectOptions(cfg));
+      } catch (err) {
+        const e = err as { code?: string; message?: string };
+        noteTrouble(`server refused a new connection: ${e.code ?? 'error'} (${e.message ?? ''})`);
+        throw err;
+      }
+      const m: Meta = { dead: false, lastUsed: Date.now(), maxIdleMs: 60_000 };
+      meta.set(conn, m);
+      const lost = (err?: { code?: string }) => {
+        if (!m.dead && !closing) noteTrouble(`server dropped a connection: ${err?.code ?? 'closed'}`);
+        m.dead = true;
+      };
+      conn.on('error', lost);
+      conn.on('end', () => lost());
+      try {
+        await conn.query(`SET SESSION sql_mode = '${SESSION_SQL_MODE}'`);
+        const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT @@session.wait_timeout AS w');
+        const waitS = Number(rows[0]?.w ?? 28_800);
+        m.maxIdleMs = Math.max(1_000, Math.min(60_000, (waitS * 1000) / 2));
+      } catch (err) {
+        conn.destroy();
+        throw err;
+      }
+      trouble = null;
+      return conn;
+    },
+    destroy(conn) {
+      conn.destroy();
+    },
+    validate(conn) {
+      const m = meta.get(conn);
+      return !!m && !m.dead && Date.now() - m.lastUsed < m.maxIdleMs;
+    },
+  });
+  let closing = false;
+
+  return {
+    async use(fn) {
+      let conn: mysql.Connection;
+      try {
+        conn = await pool.acquire().promise;
+      } catch {
+        throw new PoolTimeoutError(trouble?.reason ?? null);
+      }
+      const m = meta.get(conn)!;
+      try {
+        return await fn(conn);
+      } catch (err) {
+        if ((err as { fatal?: boolean }).fatal) m.dead = true;
+        throw err;
+      } finally {
+        m.lastUsed = Date.now();
+        // a broken or long-idle connection fails `validate` and is destroyed instead of handed out
+        pool.release(conn);
+      }
+    },
+    health(now) {
+      if (trouble && now - trouble.at < TROUBLE_WINDOW_MS) return { ok: false, reason: trouble.reason };
+      return { ok: true, reason: null };
+    },
+    async close() {
+      closing = true;
+      await pool.destroy();
+    },
+  };
+}
