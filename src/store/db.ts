@@ -68,8 +68,11 @@ export interface Db {
    * take, so bursts of requests never stall result storage (issue "Security" §2); SQLite: this handle.
    */
   forWriter(): Db;
-  /** Takes a named lock across processes for `fn` (migrations); SQLite uses BEGIN IMMEDIATE. */
-  withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Takes a named lock across processes for `fn` (migrations) and gives `fn` the handle to run them
+   * on (MySQL: the lock's own connection, so migrating needs one connection; SQLite: this handle).
+   */
+  withMigrationLock<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   /** Closes every connection; pending queries finish first. */
   close(): Promise<void>;
 }

@@ -28,8 +28,8 @@ export function listMigrations(dialect: Db['dialect'], dir = join(projectRoot(),
  * @returns the versions applied by this call
  * @throws the driver's error when a statement fails (that migration is not recorded)
  */
-export async function migrate(db: Db, migrations = listMigrations(db.dialect)): Promise<number[]> {
-  return db.withMigrationLock(async () => {
+export async function migrate(store: Db, migrations = listMigrations(store.dialect)): Promise<number[]> {
+  return store.withMigrationLock(async (db) => {
     await db.execScript(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(100) NOT NULL, applied_at BIGINT NOT NULL);',
     );

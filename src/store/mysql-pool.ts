@@ -45,6 +45,8 @@ export interface PoolHealth {
 
 interface Meta {
   dead: boolean;
+  /** Handed out: a close now is trouble; a close while idle is the server's `wait_timeout`, and harmless. */
+  inUse: boolean;
   lastUsed: number;
   /** Recycle when idle this long, ms: half the server's `wait_timeout`. */
   maxIdleMs: number;
@@ -104,10 +106,10 @@ export function createConnectionPool(cfg: MysqlConfig, size: number, min = 0): C
         noteTrouble(`server refused a new connection: ${e.code ?? 'error'} (${e.message ?? ''})`);
         throw err;
       }
-      const m: Meta = { dead: false, lastUsed: Date.now(), maxIdleMs: 60_000 };
+      const m: Meta = { dead: false, inUse: true, lastUsed: Date.now(), maxIdleMs: 60_000 };
       meta.set(conn, m);
       const lost = (err?: { code?: string }) => {
-        if (!m.dead && !closing) noteTrouble(`server dropped a connection: ${err?.code ?? 'closed'}`);
+        if (!m.dead && !closing && m.inUse) noteTrouble(`server dropped a connection: ${err?.code ?? 'closed'}`);
         m.dead = true;
       };
       conn.on('error', lost);
@@ -122,6 +124,7 @@ export function createConnectionPool(cfg: MysqlConfig, size: number, min = 0): C
         throw err;
       }
       trouble = null;
+      m.inUse = false;
       return conn;
     },
     destroy(conn) {
@@ -143,6 +146,7 @@ export function createConnectionPool(cfg: MysqlConfig, size: number, min = 0): C
         throw new PoolTimeoutError(trouble?.reason ?? null);
       }
       const m = meta.get(conn)!;
+      m.inUse = true;
       try {
         return await fn(conn);
       } catch (err) {
@@ -150,6 +154,7 @@ export function createConnectionPool(cfg: MysqlConfig, size: number, min = 0): C
         throw err;
       } finally {
         m.lastUsed = Date.now();
+        m.inUse = false;
         // a broken or long-idle connection fails `validate` and is destroyed instead of handed out
         pool.release(conn);
       }

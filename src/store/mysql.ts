@@ -97,12 +97,13 @@ function handle(on: On, pool: ConnectionPool, inTx: boolean): Db {
       });
     },
     async withMigrationLock(fn) {
-      if (inTx) return fn();
+      if (inTx) return fn(db);
       return pool.use(async (c) => {
         const [rows] = await c.execute<mysql.RowDataPacket[]>("SELECT GET_LOCK('netwatch_migrate', 60) AS got");
         if (rows[0]?.got !== 1) throw new Error('Timed out waiting for another NetWatch to finish migrating');
         try {
-          return await fn();
+          // the migration runs on the lock's connection: it needs no second one from the pool
+          return await fn(handle((f) => f(c), pool, true));
         } finally {
           await c.execute("SELECT RELEASE_LOCK('netwatch_migrate')");
         }

@@ -142,7 +142,7 @@ export function openSqlite(file: string): Db {
       await upsertRollups(table, rows);
     },
     async withMigrationLock(fn) {
-      return fn();
+      return fn(db);
     },
     // one file, one connection: nothing to refuse; a locked file shows in the writer's stats instead
     health: () => ({ ok: true, reason: null }),

@@ -1,7 +1,9 @@
 /**
- * `GET /api/health` (no session needed) → 200 `{status: "ok", db: "ok", store, writer, scheduleLagMs}`,
- * or 503 with `status: "degraded"` when the database does not answer within 2 s (`db: "error"`) or
- * the writer's last flush failed or results have waited over 15 s (`writer.storing: false`).
+ * `GET /api/health` (no session needed) → 200 `{status: "ok", db: "ok", dbReason: null, store, writer, scheduleLagMs}`,
+ * or 503 with `status: "degraded"` when the database does not answer within 2 s (`db: "error"`),
+ * the MySQL server refused or dropped connections in the last 30 s (`db: "degraded"`, `dbReason`
+ * naming the error, e.g. `ER_CON_COUNT_ERROR (Too many connections)`), or the writer's last flush
+ * failed or results have waited over 15 s (`writer.storing: false`).
  * `writer`: buffered/written/dropped/failedFlushes counts; `scheduleLagMs`: count, p50/p99/max (ms)
  * and on-time share (lag < 50 ms) over the last minute.
  */
@@ -16,7 +18,8 @@ const STALL_MS = 15_000;
 export function healthRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.get('/health', async (c) => {
-    let db: 'ok' | 'error' = 'ok';
+    let db: 'ok' | 'degraded' | 'error' = 'ok';
+    let dbReason: string | null = null;
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -25,8 +28,14 @@ export function healthRoutes(deps: AppDeps) {
       ]);
     } catch {
       db = 'error';
+      dbReason = 'the database did not answer within 2 s';
     } finally {
       clearTimeout(timer);
+    }
+    const pool = deps.db.health(Date.now());
+    if (!pool.ok && db === 'ok') {
+      db = 'degraded';
+      dbReason = pool.reason;
     }
     const buffer = deps.actors?.writer.buffer;
     const stats = buffer?.stats;
@@ -36,6 +45,7 @@ export function healthRoutes(deps: AppDeps) {
     const body = {
       status: db === 'ok' && storing ? 'ok' : 'degraded',
       db,
+      dbReason,
       store: deps.db.dialect,
       // counts only: the error text (table and database names) goes to the log, not to anonymous callers
       writer: stats ? { buffered: stats.buffered, written: stats.written, dropped: stats.dropped, failedFlushes: stats.failedFlushes, waitingMs, storing } : null,
