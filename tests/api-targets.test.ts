@@ -33,6 +33,10 @@ const MATRIX: Row[] = [
   ...(['a..b', `${'x'.repeat(64)}.com`, host254, '999.1.1.1', '1.2.3', '[example.com]', 'exa mple.com', 'example.com:80', '10.0.0.1:80', '[::1]:80', '', `a${'\u00ad'.repeat(300)}.com`, 'a@b', 'x@localhost', 'host/path', 'host?q', 'host#f', 'ex%41mple.com'].map(
     (host): Row => [`host ${JSON.stringify(host.slice(0, 30))} bad`, { host }, 'host'],
   )),
+  // invisible format characters (issue "Security" §5): IDNA mapping would drop them, so the name shown is not the one dialled
+  ...(['\u200b', '\u200c', '\u200d', '\u00ad', '\ufeff', '\u2060', '\u180e', '\u034f', '\ufe0f'].map(
+    (ch): Row => [`host with U+${ch.codePointAt(0)!.toString(16)}`, { host: `exam${ch}ple.com` }, 'host'],
+  )),
   ['host missing', { host: undefined }, 'host'],
   ['port 0', { port: 0 }, 'port'],
   ['port 1', { port: 1 }, null, { port: 1 }],
@@ -106,6 +110,14 @@ describe.each(STORES)('targets API on $name', (store) => {
       expect(r.status, `${method} ${id}`).toBe(404);
       expect(r.json.error).toBe('not_found');
     }
+  });
+
+  it('refuses invisible characters in a host on update too, naming the code point, and keeps the stored host', async () => {
+    const t = await create({ host: 'example.org' });
+    const r = await c.req('PUT', `/api/targets/${t.id}`, { host: 'exa\u200bmple.org' });
+    expect(r.status).toBe(400);
+    expect(r.json.fields.host).toMatch(/U\+200B.*position 4/);
+    expect((await c.req('GET', `/api/targets/${t.id}`)).json.host).toBe('example.org');
   });
 
   it('lists with q (name, host, exact port) and enabled filters', async () => {

@@ -39,6 +39,9 @@ const IPV4 = z.ipv4();
 const IPV6 = z.ipv6();
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 
+/** Unicode format characters (category Cf: U+00AD, U+200B–U+200D, U+FEFF, …) and other default-ignorable code points. */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+
 /**
  * Normalises a host as entered into what the prober dials or resolves.
  * Strips IPv6 brackets and one trailing dot; converts an IDN to punycode (lower case).
@@ -50,6 +53,12 @@ export function parseHost(input: string):
   const host = input;
   if (host.length === 0) return { error: 'Host is required.' };
   if (/\s/.test(host)) return { error: 'Host must not contain spaces.' };
+  // IDNA mapping (UTS #46 §4) silently drops these, so the name shown would not be the name dialled.
+  const hidden = INVISIBLE.exec(host);
+  if (hidden) {
+    const code = `U+${hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    return { error: `Host contains an invisible character (${code}) at position ${[...host.slice(0, hidden.index)].length + 1}; type the name without it.` };
+  }
   // As entered (before IDN mapping drops ignored characters such as U+00AD), so it fits the column.
   if ([...host].length > 255) return { error: 'Host name is longer than 253 characters.' };
   if (host.startsWith('[') || host.endsWith(']')) {
