@@ -37,7 +37,12 @@ export function testMysqlServer(): Omit<MysqlConfig, 'database'> | null {
  * (NO_BACKSLASH_ESCAPES, ANSI_QUOTES, …), or null when this run has none.
  */
 export function strictMysqlServer(): Omit<MysqlConfig, 'database'> | null {
-  const raw = inject('strictMysqlUrl');
+  let raw: string | null = null;
+  try {
+    raw = inject('strictMysqlUrl');
+  } catch {
+    // outside a vitest run (bench/run.ts imports these helpers): no private server
+  }
   return raw ? serverFromUrl(raw) : null;
 }
 
