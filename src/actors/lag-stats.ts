@@ -6,15 +6,8 @@
 const SECONDS = 60;
 const BINS = 10_001;
 
-/** p50/p99/max schedule lag over the last 60 s, ms; null fields when nothing was probed. */
-export interface LagSummary {
-  count: number;
-  p50: number | null;
-  p99: number | null;
-  max: number | null;
-  /** Share of probes that started less than 50 ms late (0…1), null when none. */
-  onTime: number | null;
-}
+import type { LagSummary } from '../domain/types.js';
+export type { LagSummary };
 
 /** Rolling record of schedule lag. */
 export class LagStats {

@@ -19,6 +19,8 @@ export interface WriterStats {
   failedFlushes: number;
   /** Last database error message, or null after a successful flush. */
   lastError: string | null;
+  /** Its driver code (e.g. SQLITE_BUSY, ER_LOCK_WAIT_TIMEOUT), or null. */
+  lastErrorCode: string | null;
 }
 
 /** Bounded FIFO of results awaiting storage. */
@@ -26,7 +28,7 @@ export class ResultBuffer {
   private items: ProbeResult[] = [];
   private head = 0;
   readonly latest = new Map<number, ProbeResult>();
-  readonly stats: WriterStats = { buffered: 0, written: 0, dropped: 0, failedFlushes: 0, lastError: null };
+  readonly stats: WriterStats = { buffered: 0, written: 0, dropped: 0, failedFlushes: 0, lastError: null, lastErrorCode: null };
 
   constructor(readonly limits: BufferLimits) {}
 

@@ -79,3 +79,37 @@ export interface User {
   username: string;
   createdAt: number;
 }
+
+/** p50/p99/max schedule lag over the last 60 s, ms; null fields when nothing was probed. */
+export interface LagSummary {
+  count: number;
+  p50: number | null;
+  p99: number | null;
+  max: number | null;
+  /** Share of probes that started less than 50 ms late (0…1), null when none. */
+  onTime: number | null;
+}
+
+/** Body of `GET /api/health` (200 when `status` is ok, 503 when degraded); see src/http/routes/health.ts. */
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  /** Why degraded, one sentence each (shown in the UI's banner); empty when ok. */
+  reasons: string[];
+  /** `error`: no answer within 2 s; `degraded`: the server refused or dropped connections lately. */
+  db: 'ok' | 'degraded' | 'error';
+  dbReason: string | null;
+  store: 'mysql' | 'sqlite';
+  /** The result writer; null when probing is not running (API-only tests). */
+  writer: {
+    buffered: number;
+    written: number;
+    dropped: number;
+    failedFlushes: number;
+    /** How long the oldest unstored result has waited, ms. */
+    waitingMs: number;
+    /** False when results have waited over 5 s. */
+    storing: boolean;
+    reason: string | null;
+  } | null;
+  scheduleLagMs: LagSummary | null;
+}

@@ -39,7 +39,7 @@ export class PoolTimeoutError extends Error {
 export interface PoolHealth {
   /** False while the server recently refused or dropped connections. */
   readonly ok: boolean;
-  /** Why not, e.g. `server refused a new connection: ER_CON_COUNT_ERROR (Too many connections)`; null when ok. */
+  /** Why not, e.g. `refused a new connection: ER_CON_COUNT_ERROR (Too many connections)`; null when ok. */
   readonly reason: string | null;
 }
 
@@ -103,17 +103,18 @@ export function createConnectionPool(cfg: MysqlConfig, size: number, min = 0): C
         conn = await mysql.createConnection(connectOptions(cfg));
       } catch (err) {
         const e = err as { code?: string; message?: string };
-        noteTrouble(`server refused a new connection: ${e.code ?? 'error'} (${e.message ?? ''})`);
+        noteTrouble(`refused a new connection: ${e.code ?? 'error'} (${e.message ?? ''})`);
         throw err;
       }
       const m: Meta = { dead: false, inUse: true, lastUsed: Date.now(), maxIdleMs: 60_000 };
       meta.set(conn, m);
-      const lost = (err?: { code?: string }) => {
-        if (!m.dead && !closing && m.inUse) noteTrouble(`server dropped a connection: ${err?.code ?? 'closed'}`);
+      // A fatal error while in use is trouble (server gone, connection killed); our own statement
+      // timeout (PROTOCOL_SEQUENCE_TIMEOUT) and an orderly close of an idle connection are not.
+      conn.on('error', (err: { code?: string }) => {
+        if (!m.dead && !closing && m.inUse && err.code !== 'PROTOCOL_SEQUENCE_TIMEOUT') noteTrouble(`dropped a connection: ${err.code ?? 'closed'}`);
         m.dead = true;
-      };
-      conn.on('error', lost);
-      conn.on('end', () => lost());
+      });
+      conn.on('end', () => (m.dead = true));
       try {
         await conn.query(`SET SESSION sql_mode = '${SESSION_SQL_MODE}'`);
         const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT @@session.wait_timeout AS w');

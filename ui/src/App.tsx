@@ -1,11 +1,12 @@
 /**
- * App layout and route guard: public pages (/login, /setup) render as is; every other page
+ * App layout and route guard (with the health banner on every page): public pages (/login, /setup) render as is; every other page
  * waits for the current user (GET /api/me) and sends visitors who are not logged in to /login.
  */
 import { useLocation, useNavigate, type RouteSectionProps } from '@solidjs/router';
 import { createEffect, createSignal, Show, untrack } from 'solid-js';
 import { setUnauthorizedHandler } from './api.ts';
 import { Header } from './components/Header.tsx';
+import { HealthBanner } from './components/HealthBanner.tsx';
 import { currentUser, loadCurrentUser, setCurrentUser } from './session.ts';
 
 const PUBLIC_PATHS = new Set(['/login', '/setup']);
@@ -47,6 +48,7 @@ export function App(props: RouteSectionProps) {
       <Show when={!isPublic() && currentUser()}>
         <Header />
       </Show>
+      <HealthBanner />
       <main class="main" classList={{ narrow: isPublic() }}>
         <Show when={error()}>
           <p class="error" role="alert">{error()}</p>

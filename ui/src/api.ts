@@ -3,7 +3,7 @@
  * URLs, same-origin credentials, JSON bodies, typed {@link ApiError}s, and the single place
  * where a 401 sends the user to the login page.
  */
-import type { History, ProbeResult, Sparklines, Target, TargetBody, TargetRow, User } from './types.ts';
+import type { HealthReport, History, ProbeResult, Sparklines, Target, TargetBody, TargetRow, User } from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
 export class ApiError extends Error {
@@ -37,6 +37,8 @@ interface RequestOptions {
   body?: unknown;
   /** Don't redirect to /login on 401 (the login, setup and session-probe calls). */
   noAuthRedirect?: boolean;
+  /** Statuses ≥ 400 whose body is still the answer (health's 503 report). */
+  bodyOn?: readonly number[];
 }
 
 const DEFAULT_MESSAGES: Record<number, string> = {
@@ -68,7 +70,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   } catch {
     data = undefined;
   }
-  if (!res.ok) {
+  if (!res.ok && !opts.bodyOn?.includes(res.status)) {
     const body = (data ?? {}) as { error?: string; message?: string; fields?: Record<string, string> };
     const err = new ApiError(
       res.status,
@@ -92,7 +94,8 @@ export function query(params: Record<string, string | number | boolean | undefin
 
 /** Typed calls of every endpoint the UI uses. */
 export const api = {
-  health: () => request<{ status: string; db: string }>('/health', { noAuthRedirect: true }),
+  /** The health report, for 200 (ok) and 503 (degraded) alike. */
+  health: () => request<HealthReport>('/health', { noAuthRedirect: true, bodyOn: [503] }),
   setupRequired: () => request<{ required: boolean }>('/setup', { noAuthRedirect: true }),
   setup: (body: { token: string; username: string; password: string }) =>
     request<User>('/setup', { method: 'POST', body, noAuthRedirect: true }),

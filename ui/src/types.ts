@@ -7,7 +7,7 @@ import type { RetentionUnit } from '../../src/domain/target-rules.ts';
 import type { HistoryBucket, Outcome, ProbeResult, Target } from '../../src/domain/types.ts';
 
 export { FAILURE_OUTCOMES } from '../../src/domain/types.ts';
-export type { Outcome, ProbeResult, Target, User } from '../../src/domain/types.ts';
+export type { HealthReport, Outcome, ProbeResult, Target, User } from '../../src/domain/types.ts';
 
 /** One of the failure outcomes. */
 export type FailureOutcome = Exclude<Outcome, 'success'>;

@@ -1,24 +1,28 @@
 /**
- * `GET /api/health` (no session needed) → 200 `{status: "ok", db: "ok", dbReason: null, store, writer, scheduleLagMs}`,
- * or 503 with `status: "degraded"` when the database does not answer within 2 s (`db: "error"`),
- * the MySQL server refused or dropped connections in the last 30 s (`db: "degraded"`, `dbReason`
- * naming the error, e.g. `ER_CON_COUNT_ERROR (Too many connections)`), or the writer's last flush
- * failed or results have waited over 15 s (`writer.storing: false`).
+ * `GET /api/health` (no session needed) → 200 {@link HealthReport} with `status: "ok"`, or 503 with
+ * `status: "degraded"` and `reasons` (one sentence each, for the UI's banner) when:
+ * - the database does not answer within 2 s (`db: "error"`);
+ * - the MySQL server refused or dropped connections in the last 30 s (`db: "degraded"`, `dbReason`
+ *   naming the error, e.g. `ER_CON_COUNT_ERROR (Too many connections)`);
+ * - results have waited over 5 s without being stored (`writer.storing: false`, `writer.reason`
+ *   with the last error code and the number waiting) — issue "Run for months unattended" §3.
  * `writer`: buffered/written/dropped/failedFlushes counts; `scheduleLagMs`: count, p50/p99/max (ms)
  * and on-time share (lag < 50 ms) over the last minute.
  */
 import { Hono } from 'hono';
 import { SQL } from 'sql-template-strings';
+import type { HealthReport } from '../../domain/types.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 
 /** Results waiting this long (ms) without a successful flush mean storing has stalled (flushes run every second). */
-const STALL_MS = 15_000;
+const STALL_MS = 5_000;
 
 /** Builds the health route (mounted at /api). */
 export function healthRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.get('/health', async (c) => {
-    let db: 'ok' | 'degraded' | 'error' = 'ok';
+    const now = Date.now();
+    let db: HealthReport['db'] = 'ok';
     let dbReason: string | null = null;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -28,28 +32,35 @@ export function healthRoutes(deps: AppDeps) {
       ]);
     } catch {
       db = 'error';
-      dbReason = 'the database did not answer within 2 s';
+      dbReason = 'The database did not answer within 2 s.';
     } finally {
       clearTimeout(timer);
     }
-    const pool = deps.db.health(Date.now());
+    const pool = deps.db.health(now);
     if (!pool.ok && db === 'ok') {
       db = 'degraded';
-      dbReason = pool.reason;
+      dbReason = `The database ${pool.reason}.`;
     }
     const buffer = deps.actors?.writer.buffer;
     const stats = buffer?.stats;
-    // Failing flushes say so; a flush that hangs (a locked table) only shows as results waiting long.
-    const waitingMs = buffer?.waitingMs(Date.now()) ?? 0;
-    const storing = !stats || (stats.lastError === null && waitingMs <= STALL_MS);
-    const body = {
-      status: db === 'ok' && storing ? 'ok' : 'degraded',
+    // Failing flushes and a flush that hangs (a locked table) both show as results waiting long.
+    const waitingMs = buffer?.waitingMs(now) ?? 0;
+    const storing = waitingMs <= STALL_MS;
+    const writerReason = storing || !stats
+      ? null
+      : `Results have not been stored for ${Math.round(waitingMs / 1000)} s${stats.lastErrorCode ? ` (${stats.lastErrorCode})` : ''}; ${stats.buffered.toLocaleString('en-US')} are waiting in memory.`;
+    const reasons = [dbReason, writerReason].filter((r): r is string => r !== null);
+    const body: HealthReport = {
+      status: reasons.length === 0 ? 'ok' : 'degraded',
+      reasons,
       db,
       dbReason,
       store: deps.db.dialect,
-      // counts only: the error text (table and database names) goes to the log, not to anonymous callers
-      writer: stats ? { buffered: stats.buffered, written: stats.written, dropped: stats.dropped, failedFlushes: stats.failedFlushes, waitingMs, storing } : null,
-      scheduleLagMs: deps.actors ? deps.actors.lag.summary(Date.now()) : null,
+      // counts and error codes only: the error text (table and database names) goes to the log
+      writer: stats
+        ? { buffered: stats.buffered, written: stats.written, dropped: stats.dropped, failedFlushes: stats.failedFlushes, waitingMs, storing, reason: writerReason }
+        : null,
+      scheduleLagMs: deps.actors ? deps.actors.lag.summary(now) : null,
     };
     return c.json(body, body.status === 'ok' ? 200 : 503);
   });
