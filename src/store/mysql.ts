@@ -32,9 +32,12 @@ const UPSERT_ROLLUP = `ON DUPLICATE KEY UPDATE attempts = attempts + VALUES(atte
   refused = refused + VALUES(refused), timeout = timeout + VALUES(timeout), dns_error = dns_error + VALUES(dns_error),
   unreachable = unreachable + VALUES(unreachable), reset = reset + VALUES(reset), error = error + VALUES(error)`;
 
+/** The values mysql2's `execute` binds (strings, numbers, null, Buffers, …). */
+type Params = Parameters<mysql.Connection['execute']>[1];
+
 /** Runs one statement as a prepared statement; `undefined` values are bound as NULL. */
 async function execute(conn: mysql.Connection, sql: string, values: readonly unknown[], timeout?: number): Promise<unknown> {
-  const params = values.map((v) => (v === undefined ? null : v)) as never;
+  const params = values.map((v) => (v === undefined ? null : v)) as Params;
   return (await conn.execute(timeout ? { sql, timeout } : { sql }, params))[0];
 }
 
