@@ -77,6 +77,7 @@ export function isDatabaseError(err: unknown): boolean {
     code.startsWith('ER_') ||
     code.startsWith('SQLITE_') ||
     code.startsWith('PROTOCOL_') ||
+    code === 'POOL_TIMEOUT' ||
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code)
   );
 }

@@ -141,3 +141,16 @@ export function fixedChunks(total: number, max: number): number[] {
   }
   return out;
 }
+
+/**
+ * `ids` padded to the next power of two (at least 8) by repeating the last id, for an `IN (…)`
+ * list: the result set is the same, and a handful of list lengths keep the number of distinct
+ * prepared statements per connection small (MySQL's `max_prepared_stmt_count` is server-wide).
+ */
+export function paddedIds(ids: readonly number[]): number[] {
+  let size = 8;
+  while (size < ids.length) size *= 2;
+  const out = ids.slice();
+  while (out.length < size) out.push(ids[ids.length - 1]!);
+  return out;
+}

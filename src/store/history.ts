@@ -6,7 +6,7 @@
 import { SQL } from 'sql-template-strings';
 import { FAILURE_OUTCOMES, type HistoryBucket } from '../domain/types.js';
 import type { BucketWindow } from '../domain/history-steps.js';
-import type { Db } from './db.js';
+import { paddedIds, type Db } from './db.js';
 import type { RollupTable } from './rollups.js';
 
 /** One aggregated row as the database returns it. */
@@ -116,7 +116,8 @@ export async function sparkRatios(db: Db, ids: readonly number[], w: BucketWindo
   if (ids.length === 0) return out;
   const q = SQL`SELECT target_id, bucket - (bucket % ${stepMs}) AS t, SUM(attempts) AS attempts, SUM(successes) AS successes
     FROM results_1m WHERE bucket >= ${w.from} AND bucket < ${w.to} AND target_id IN (`;
-  ids.forEach((id, i) => q.append(i === 0 ? SQL`${id}` : SQL`, ${id}`));
+  // a few list lengths only, so prepared statements are reused (each length is one statement)
+  paddedIds(ids).forEach((id, i) => q.append(i === 0 ? SQL`${id}` : SQL`, ${id}`));
   q.append(SQL`) GROUP BY target_id, t`);
   for (const r of await db.all<{ target_id: number; t: number; attempts: number; successes: number }>(q)) {
     const i = Math.round((Number(r.t) - w.from) / stepMs);

@@ -25,7 +25,7 @@ export const QUEUE_TIMEOUT_MS = 5_000;
 const TROUBLE_WINDOW_MS = 30_000;
 
 /** Prepared statements cached per connection (the server allows 16,382 in all by default). */
-const PREPARED_PER_CONNECTION = 256;
+const PREPARED_PER_CONNECTION = 128;
 
 /** Thrown when no pooled connection became free within {@link QUEUE_TIMEOUT_MS}. */
 export class PoolTimeoutError extends Error {
@@ -39,7 +39,7 @@ export class PoolTimeoutError extends Error {
 export interface PoolHealth {
   /** False while the server recently refused or dropped connections. */
   readonly ok: boolean;
-  /** Why not, e.g. `refused a new connection: ER_CON_COUNT_ERROR (Too many connections)`; null when ok. */
+  /** Why not, e.g. `refused a new connection (ER_CON_COUNT_ERROR)`; error codes only; null when ok. */
   readonly reason: string | null;
 }
 
@@ -62,6 +62,19 @@ export interface ConnectionPool {
   close(): Promise<void>;
 }
 
+/** Best effort: `KILL QUERY` a statement our client gave up on, from a short-lived connection of the same account. */
+function killQuery(cfg: MysqlConfig, threadId: number | null): void {
+  if (threadId === null) return;
+  void (async () => {
+    const c = await mysql.createConnection(connectOptions(cfg));
+    try {
+      await c.query(`KILL QUERY ${Number(threadId)}`);
+    } finally {
+      await c.end();
+    }
+  })().catch(() => undefined);
+}
+
 /** mysql2 options for one NetWatch connection to the configured server. */
 export function connectOptions(cfg: MysqlConfig): mysql.ConnectionOptions {
   return {
@@ -80,18 +93,25 @@ export function connectOptions(cfg: MysqlConfig): mysql.ConnectionOptions {
   };
 }
 
-/**
- * Creates a pool of at most `size` connections (`min` kept open: the writer's reserved connection
- * is opened at once so other clients cannot take the server's last slots first).
- */
-export function createConnectionPool(cfg: MysqlConfig, size: number, min = 0): ConnectionPool {
+/** Options of {@link createConnectionPool}. */
+export interface PoolOptions {
+  /** Most connections. */
+  size: number;
+  /** Connections kept open (the writer's reserved connection is opened at once, so other clients cannot take the server's last slots first). */
+  min?: number;
+  /** Session `lock_wait_timeout` and `innodb_lock_wait_timeout`, whole s; unset keeps the server's (the writer waits out a lock). */
+  lockWaitS?: number;
+}
+
+/** Creates a pool; see {@link PoolOptions}. */
+export function createConnectionPool(cfg: MysqlConfig, opts: PoolOptions): ConnectionPool {
   const meta = new WeakMap<mysql.Connection, Meta>();
   let trouble: { at: number; reason: string } | null = null;
   const noteTrouble = (reason: string) => (trouble = { at: Date.now(), reason });
 
   const pool = new Pool<mysql.Connection>({
-    min,
-    max: size,
+    min: opts.min ?? 0,
+    max: opts.size,
     acquireTimeoutMillis: QUEUE_TIMEOUT_MS,
     createTimeoutMillis: QUEUE_TIMEOUT_MS,
     createRetryIntervalMillis: 250,
@@ -102,8 +122,9 @@ export function createConnectionPool(cfg: MysqlConfig, size: number, min = 0): C
       try {
         conn = await mysql.createConnection(connectOptions(cfg));
       } catch (err) {
-        const e = err as { code?: string; message?: string };
-        noteTrouble(`refused a new connection: ${e.code ?? 'error'} (${e.message ?? ''})`);
+        const e = err as { code?: string };
+        // the code only: the driver's message names the account, host or database, and health is public
+        noteTrouble(`refused a new connection (${e.code ?? 'error'})`);
         throw err;
       }
       const m: Meta = { dead: false, inUse: true, lastUsed: Date.now(), maxIdleMs: 60_000 };
@@ -111,12 +132,16 @@ export function createConnectionPool(cfg: MysqlConfig, size: number, min = 0): C
       // A fatal error while in use is trouble (server gone, connection killed); our own statement
       // timeout (PROTOCOL_SEQUENCE_TIMEOUT) and an orderly close of an idle connection are not.
       conn.on('error', (err: { code?: string }) => {
-        if (!m.dead && !closing && m.inUse && err.code !== 'PROTOCOL_SEQUENCE_TIMEOUT') noteTrouble(`dropped a connection: ${err.code ?? 'closed'}`);
+        if (!m.dead && !closing && m.inUse && err.code !== 'PROTOCOL_SEQUENCE_TIMEOUT') noteTrouble(`dropped a connection (${err.code ?? 'closed'})`);
         m.dead = true;
       });
       conn.on('end', () => (m.dead = true));
       try {
         await conn.query(`SET SESSION sql_mode = '${SESSION_SQL_MODE}'`);
+        if (opts.lockWaitS !== undefined) {
+          // waits for table, metadata and row locks end with ER_LOCK_WAIT_TIMEOUT instead of holding the connection
+          await conn.query(`SET SESSION lock_wait_timeout = ${opts.lockWaitS}, innodb_lock_wait_timeout = ${opts.lockWaitS}`);
+        }
         const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT @@session.wait_timeout AS w');
         const waitS = Number(rows[0]?.w ?? 28_800);
         m.maxIdleMs = Math.max(1_000, Math.min(60_000, (waitS * 1000) / 2));
@@ -144,14 +169,22 @@ export function createConnectionPool(cfg: MysqlConfig, size: number, min = 0): C
       try {
         conn = await pool.acquire().promise;
       } catch {
-        throw new PoolTimeoutError(trouble?.reason ?? null);
+        throw new PoolTimeoutError(trouble && Date.now() - trouble.at < TROUBLE_WINDOW_MS ? trouble.reason : null);
       }
       const m = meta.get(conn)!;
       m.inUse = true;
       try {
         return await fn(conn);
       } catch (err) {
-        if ((err as { fatal?: boolean }).fatal) m.dead = true;
+        const e = err as { fatal?: boolean; code?: string };
+        if (e.fatal) m.dead = true;
+        if (e.code === 'PROTOCOL_SEQUENCE_TIMEOUT') {
+          // mysql2 only stopped waiting: the statement still runs on the server and the connection
+          // stays busy. Stop it there and never reuse this connection.
+          m.dead = true;
+          killQuery(cfg, conn.threadId);
+          conn.destroy();
+        }
         throw err;
       } finally {
         m.lastUsed = Date.now();

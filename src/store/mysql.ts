@@ -20,6 +20,13 @@ import { connectOptions, createConnectionPool, type ConnectionPool } from './mys
  */
 const STATEMENT_TIMEOUT_MS = 5_000;
 
+/**
+ * API connections give up waiting for a table, metadata or row lock after this many s
+ * (ER_LOCK_WAIT_TIMEOUT → 503): inside transactions too, where no client timeout applies, and the
+ * connection stays usable. The writer's connection waits the lock out instead and stores afterwards.
+ */
+const LOCK_WAIT_S = 4;
+
 /** Largest batch of one bulk statement, rows: 1,024 × 8 and 512 × 14 placeholders, well under 65,535. */
 const RESULT_BATCH = 1024;
 const ROLLUP_BATCH = 512;
@@ -35,9 +42,19 @@ const UPSERT_ROLLUP = `ON DUPLICATE KEY UPDATE attempts = attempts + VALUES(atte
 /** The values mysql2's `execute` binds (strings, numbers, null, Buffers, …). */
 type Params = Parameters<mysql.Connection['execute']>[1];
 
-/** Runs one statement as a prepared statement; `undefined` values are bound as NULL. */
+/** mysql2's explicit parameter types (a JS number is otherwise sent as DOUBLE). */
+const typed = (mysql as unknown as { TypedParameter: { BIGINT(v: number): unknown } }).TypedParameter;
+
+/**
+ * Binds one value: whole numbers as BIGINT, since MySQL ≥ 8.0.22 refuses a DOUBLE for `LIMIT ?`
+ * ("Incorrect arguments to mysqld_stmt_execute") and an integer compares with our BIGINT columns
+ * as is; `undefined` as NULL; the rest as mysql2 infers (strings, fractional numbers, Buffers).
+ */
+const param = (v: unknown): unknown => (v === undefined ? null : typeof v === 'number' && Number.isSafeInteger(v) ? typed.BIGINT(v) : v);
+
+/** Runs one statement as a prepared statement. */
 async function execute(conn: mysql.Connection, sql: string, values: readonly unknown[], timeout?: number): Promise<unknown> {
-  const params = values.map((v) => (v === undefined ? null : v)) as Params;
+  const params = values.map(param) as Params;
   return (await conn.execute(timeout ? { sql, timeout } : { sql }, params))[0];
 }
 
@@ -129,8 +146,8 @@ function handle(on: On, pool: ConnectionPool, inTx: boolean): Db {
 export async function openMysql(cfg: MysqlConfig): Promise<Db> {
   // one plain connection first, so a wrong password or host fails at once with the driver's code
   await (await mysql.createConnection(connectOptions(cfg))).end();
-  const apiPool = createConnectionPool(cfg, cfg.poolSize);
-  const writerPool = createConnectionPool(cfg, 1, 1);
+  const apiPool = createConnectionPool(cfg, { size: cfg.poolSize, lockWaitS: LOCK_WAIT_S });
+  const writerPool = createConnectionPool(cfg, { size: 1, min: 1 });
   const api = handle((fn) => apiPool.use(fn), apiPool, false);
   const writer = handle((fn) => writerPool.use(fn), writerPool, false);
   const db: Db = {

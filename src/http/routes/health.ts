@@ -30,15 +30,17 @@ export function healthRoutes(deps: AppDeps) {
         deps.db.get(SQL`SELECT 1 AS ok`),
         new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000))),
       ]);
-    } catch {
+    } catch (err) {
       db = 'error';
-      dbReason = 'The database did not answer within 2 s.';
+      const code = (err as { code?: unknown }).code;
+      dbReason = typeof code === 'string' ? `The database answered with an error (${code}).` : 'The database did not answer within 2 s.';
     } finally {
       clearTimeout(timer);
     }
     const pool = deps.db.health(now);
-    if (!pool.ok && db === 'ok') {
-      db = 'degraded';
+    if (!pool.ok) {
+      // the pool's reason is the more specific one (a refused or dropped connection); codes only
+      if (db === 'ok') db = 'degraded';
       dbReason = `The database ${pool.reason}.`;
     }
     const buffer = deps.actors?.writer.buffer;
