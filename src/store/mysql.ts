@@ -6,7 +6,7 @@ import mysql from 'mysql2/promise';
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { MysqlConfig } from '../config.js';
 import type { Db, RunResult } from './db.js';
-import { placeholders, RESULT_COLUMNS, resultValues, ROLLUP_COLUMNS, rollupValues, splitScript } from './db.js';
+import { outcomeIncrements, placeholders, RESULT_COLUMNS, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues, splitScript } from './db.js';
 
 type Queryable = Pick<mysql.Pool, 'query'>;
 
@@ -65,14 +65,13 @@ function handle(conn: Queryable, pool: mysql.Pool | null): Db {
         const values: unknown[] = [];
         for (const r of chunk) rollupValues(values, r);
         await conn.query({
-          sql: `INSERT INTO ${table} ${ROLLUP_COLUMNS} VALUES ${placeholders(chunk.length, 14)}
+          sql: `INSERT INTO ${table} ${ROLLUP_COLUMNS} VALUES ${placeholders(chunk.length, ROLLUP_WIDTH)}
           ON DUPLICATE KEY UPDATE attempts = attempts + VALUES(attempts),
           successes = successes + VALUES(successes), connect_sum = connect_sum + VALUES(connect_sum),
           connect_count = connect_count + VALUES(connect_count),
           connect_min = LEAST(COALESCE(connect_min, VALUES(connect_min)), COALESCE(VALUES(connect_min), connect_min)),
           connect_max = GREATEST(COALESCE(connect_max, VALUES(connect_max)), COALESCE(VALUES(connect_max), connect_max)),
-          refused = refused + VALUES(refused), timeout = timeout + VALUES(timeout), dns_error = dns_error + VALUES(dns_error),
-          unreachable = unreachable + VALUES(unreachable), reset = reset + VALUES(reset), error = error + VALUES(error)`,
+          ${outcomeIncrements((c) => `VALUES(${c})`)}`,
           values,
         });
       }

@@ -4,6 +4,10 @@
  * the writer's last flush failed or results have waited over 15 s (`writer.storing: false`).
  * `writer`: buffered/written/dropped/failedFlushes counts; `scheduleLagMs`: count, p50/p99/max (ms)
  * and on-time share (lag < 50 ms) over the last minute.
+ * `local` (src/actors/local-faults.ts): NetWatch's own faults while probing; `degraded` (and so the
+ * whole status, 503) while probes failed with `local_error` or waited for the descriptor budget in
+ * the last 60 s, with `reasons` naming each cause, `errorsLastMinute`/`errorsTotal` per errno, and
+ * `descriptors` {limit, reserve, size, inUse, waiting, waitedLastMinute, refusedLastMinute, peakInUse}.
  */
 import { Hono } from 'hono';
 import { SQL } from 'sql-template-strings';
@@ -33,13 +37,15 @@ export function healthRoutes(deps: AppDeps) {
     // Failing flushes say so; a flush that hangs (a locked table) only shows as results waiting long.
     const waitingMs = buffer?.waitingMs(Date.now()) ?? 0;
     const storing = !stats || (stats.lastError === null && waitingMs <= STALL_MS);
+    const local = deps.actors ? deps.actors.local.health(Date.now()) : null;
     const body = {
-      status: db === 'ok' && storing ? 'ok' : 'degraded',
+      status: db === 'ok' && storing && local?.status !== 'degraded' ? 'ok' : 'degraded',
       db,
       store: deps.db.dialect,
       // counts only: the error text (table and database names) goes to the log, not to anonymous callers
       writer: stats ? { buffered: stats.buffered, written: stats.written, dropped: stats.dropped, failedFlushes: stats.failedFlushes, waitingMs, storing } : null,
       scheduleLagMs: deps.actors ? deps.actors.lag.summary(Date.now()) : null,
+      local,
     };
     return c.json(body, body.status === 'ok' ? 200 : 503);
   });
