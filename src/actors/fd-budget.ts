@@ -68,7 +68,7 @@ export function budgetFor(limit: number): { reserve: number; size: number } {
 export function descriptorsNeeded(targets: readonly { intervalSeconds: number; effectiveTimeoutMs: number }[]): number {
   let n = 0;
   for (const t of targets) n += Math.min(1, t.effectiveTimeoutMs / (t.intervalSeconds * 1000));
-  return Math.ceil(n - 1e-9);
+  return Math.max(0, Math.ceil(n - 1e-9));
 }
 
 /** A probe waiting for a descriptor. */
