@@ -7,18 +7,26 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetFor, DescriptorBudget, descriptorsNeeded } from '../src/actors/fd-budget.js';
+import { DescriptorBudget } from '../src/actors/fd-budget.js';
+import { budgetFor, descriptorsNeeded } from '../src/actors/fd-limit.js';
 import { LocalFaults } from '../src/actors/local-faults.js';
 import { probe, type ProbeHandle } from '../src/actors/probe.js';
 import type { ProbeResult } from '../src/domain/types.js';
+import pino from 'pino';
+import { phaseMs } from '../src/actors/schedule.js';
+import { startActors } from '../src/actors/system.js';
+import { listResults } from '../src/store/results.js';
+import { createTarget } from '../src/store/targets.js';
+import { testApp } from './helpers/app.js';
 import { blackhole, listener } from './helpers/net.js';
+import { STORES } from './helpers/stores.js';
 import { waitFor } from './helpers/wait.js';
 
 const root = join(import.meta.dirname, '..');
 
 describe('descriptor limit and budget arithmetic', () => {
   it('reads RLIMIT_NOFILE of the running process (prlimit sets it; Node raises soft to hard)', () => {
-    const script = `import { readNofileLimit } from ${JSON.stringify(join(root, 'src/actors/fd-budget.ts'))};
+    const script = `import { readNofileLimit } from ${JSON.stringify(join(root, 'src/actors/fd-limit.ts'))};
       console.log(JSON.stringify(readNofileLimit()));`;
     const out = execFileSync('prlimit', ['--nofile=300:400', '--', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
     expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ soft: 400, hard: 400, source: '/proc/self/limits' });
@@ -105,17 +113,57 @@ describe('probes within a descriptor budget', () => {
   });
 });
 
+describe('actors with a small descriptor limit', () => {
+  it('share the budget: the listening target succeeds every slot, the API says degraded and why, the limit is logged', async () => {
+    const { db, cleanup } = await STORES[0]!.open();
+    const hole = await blackhole();
+    const open = await listener();
+    const lines: { level: number; msg: string; [k: string]: unknown }[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const base = { intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'day' as const, enabled: true };
+    for (let i = 0; i < 6; i++) await createTarget(db, { ...base, name: `silent ${i}`, host: '127.0.0.1', port: hole.port }, Date.now());
+    const up = await createTarget(db, { ...base, name: 'up', host: '127.0.0.1', port: open.port }, Date.now());
+    // limit 6: 3 reserved, 3 probe descriptors for 6 silent targets that would hold 6
+    const actors = startActors(db, log, { descriptorLimit: 6, writer: { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 100, maxBackoffMs: 400 }, reconcileEveryMs: 60_000, purgeEveryMs: 3_600_000 });
+    try {
+      await actors.reconcile();
+      expect(lines.find((l) => l.msg === 'descriptor limit and probe budget')).toMatchObject({ descriptorLimit: 6, reserve: 3, probeDescriptors: 3, source: 'option' });
+      expect(lines.find((l) => l.level === 40)?.msg).toMatch(/^descriptor limit 6 is below the 10 the enabled targets need at worst/);
+      const t0 = Date.now();
+      await new Promise((r) => setTimeout(r, 3500));
+      const { client } = await testApp(db, { actors });
+      const health = await client().req('GET', '/api/health');
+      expect(health.status).toBe(503);
+      expect(health.json.local.reasons[0]).toMatch(/^probe descriptor budget exhausted: 3 sockets \(descriptor limit 6 minus 3 reserved\)/);
+      // each slot of the listening target in [t0, t0 + 2 s) has a success (started within its slot: it may wait)
+      const phase = phaseMs(up.id, 1000);
+      const mine = await listResults(db, up.id, { from: t0 - 1000, to: t0 + 4000, limit: 100 });
+      const ok = new Set(mine.filter((r) => r.outcome === 'success').map((r) => Math.floor((r.startedAt - phase) / 1000)));
+      const slots: number[] = [];
+      for (let k = Math.ceil((t0 - phase) / 1000); phase + k * 1000 < t0 + 2000; k++) slots.push(k);
+      expect(slots.length).toBeGreaterThanOrEqual(2);
+      expect(slots.filter((k) => !ok.has(k))).toEqual([]);
+    } finally {
+      await actors.shutdown(1500);
+      await hole.close();
+      await open.close();
+      await cleanup();
+    }
+  });
+});
+
 describe('the kernel refuses a descriptor', () => {
   it('EMFILE under a low prlimit --nofile is local_error EMFILE, not error or timeout', async () => {
     const peer = await listener();
     try {
       // the child fills its descriptor table, then probes a listening loopback port
+      // (every module is loaded before the table is filled)
       const script = `import { openSync } from 'node:fs';
-        import { probe } from ${JSON.stringify(join(root, 'src/actors/probe.ts'))};
+        const { probe } = await import(${JSON.stringify(join(root, 'src/actors/probe.ts'))});
         try { for (;;) openSync('/dev/null', 'r'); } catch (err) { if (err.code !== 'EMFILE') throw err; }
         console.log(JSON.stringify(await probe({ targetId: 5, host: '127.0.0.1', port: ${peer.port}, timeoutMs: 1000 })));
         process.exit(0);`;
-      const out = execFileSync('prlimit', ['--nofile=64', '--', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+      const out = execFileSync('prlimit', ['--nofile=256', '--', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
       const r = JSON.parse(out.trim().split('\n').pop()!) as ProbeResult;
       expect(r).toMatchObject({ targetId: 5, outcome: 'local_error', errorCode: 'EMFILE', connectMs: null, address: '127.0.0.1' });
       expect(peer.accepted()).toBe(0);

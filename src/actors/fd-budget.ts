@@ -7,69 +7,13 @@
  * A probe takes a descriptor before connect(2) and gives it back when its socket has closed.
  * When none is free it waits, first come first served, until its deadline (the end of its slot);
  * one still waiting then is recorded at once as `local_error` `EFDBUDGET`, never as a timeout.
- * This module is the one owner of the count; health reads {@link DescriptorBudget.stats}.
+ * This module is the one owner of the count; health reads {@link DescriptorBudget.stats}, and
+ * {@link startBudget} logs the limit and the budget at start (the limit itself: fd-limit.ts).
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import type { Target } from '../domain/types.js';
+import { budgetFor, descriptorsNeeded, readNofileLimit, type NofileLimit } from './fd-limit.js';
 import { RecentCounts } from './recent-counts.js';
-
-/** Descriptors kept for everything but probes (HTTP clients, database, logs, SQLite), at most. */
-export const RESERVE = 128;
-
-/** The process's descriptor limit and where it was read. */
-export interface NofileLimit {
-  /** Soft limit (the one the kernel enforces on open/socket); Infinity for `unlimited`. */
-  soft: number;
-  /** Hard limit; Infinity for `unlimited`; null when unknown. */
-  hard: number | null;
-  /** `/proc/self/limits` (Linux), `ulimit -n` (other POSIX systems), or `assumed` (1,024, the usual default). */
-  source: '/proc/self/limits' | 'ulimit -n' | 'assumed';
-}
-
-const limitValue = (v: string): number => (v === 'unlimited' ? Infinity : Number(v));
-
-/**
- * Reads RLIMIT_NOFILE of this process. Node has no getrlimit(2) binding: on Linux the kernel
- * publishes it in `/proc/self/limits` (proc(5), "Max open files"); elsewhere `sh -c 'ulimit -n'`
- * reports the soft limit the child inherited from us; failing both, 1,024 is assumed. Never throws.
- */
-export function readNofileLimit(): NofileLimit {
-  try {
-    const m = /^Max open files\s+(\S+)\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
-    const soft = m ? limitValue(m[1]!) : NaN;
-    if (soft > 0) return { soft, hard: limitValue(m![2]!), source: '/proc/self/limits' };
-  } catch {
-    // not Linux: fall through
-  }
-  try {
-    const out = spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8', timeout: 2000 }).stdout?.trim();
-    const soft = out ? limitValue(out) : NaN;
-    if (soft > 0) return { soft, hard: null, source: 'ulimit -n' };
-  } catch {
-    // no shell: fall through
-  }
-  return { soft: 1024, hard: null, source: 'assumed' };
-}
-
-/**
- * The budget for a soft limit: the limit minus a reserve of {@link RESERVE} (half the limit when
- * the limit is under 256), at least 1. An unlimited limit gives an unlimited budget.
- */
-export function budgetFor(limit: number): { reserve: number; size: number } {
-  if (!Number.isFinite(limit)) return { reserve: RESERVE, size: Infinity };
-  const reserve = Math.min(RESERVE, Math.floor(limit / 2));
-  return { reserve, size: Math.max(1, limit - reserve) };
-}
-
-/**
- * Probe descriptors the targets may hold at once at worst (every peer silent): each target holds
- * one socket for at most its timeout in each interval, so Σ timeout / interval, rounded up.
- */
-export function descriptorsNeeded(targets: readonly { intervalSeconds: number; effectiveTimeoutMs: number }[]): number {
-  let n = 0;
-  for (const t of targets) n += Math.min(1, t.effectiveTimeoutMs / (t.intervalSeconds * 1000));
-  return Math.max(0, Math.ceil(n - 1e-9));
-}
 
 /** A probe waiting for a descriptor. */
 export interface Wait {
@@ -192,4 +136,32 @@ export class DescriptorBudget {
       this.head = 0;
     }
   }
+}
+
+const shown = (n: number) => (Number.isFinite(n) ? n : 'unlimited');
+
+/**
+ * Creates the process's probe budget from its descriptor limit (`limit` overrides it, for tests)
+ * and logs the limit and the budget. @returns the budget and `checkNeed`, to call with the enabled
+ * targets after each reconcile: it warns once each time they could need more than the budget.
+ */
+export function startBudget(log: Logger, limit?: number): { budget: DescriptorBudget; checkNeed(enabled: readonly Target[]): void } {
+  const nofile: NofileLimit | { soft: number; hard: null; source: 'option' } = limit === undefined ? readNofileLimit() : { soft: limit, hard: null, source: 'option' };
+  const budget = new DescriptorBudget(nofile.soft);
+  log.info(
+    { descriptorLimit: shown(nofile.soft), hardLimit: nofile.hard === null ? null : shown(nofile.hard), source: nofile.source, reserve: budget.reserve, probeDescriptors: shown(budget.size) },
+    'descriptor limit and probe budget',
+  );
+  let short = false;
+  const checkNeed = (enabled: readonly Target[]) => {
+    const need = descriptorsNeeded(enabled);
+    if (need > budget.size && !short) {
+      log.warn(
+        { descriptorLimit: shown(nofile.soft), reserve: budget.reserve, probeDescriptors: budget.size, enabledTargets: enabled.length, needed: need + budget.reserve },
+        `descriptor limit ${shown(nofile.soft)} is below the ${need + budget.reserve} the enabled targets need at worst: raise it (ulimit -n, LimitNOFILE, docker --ulimit nofile); meanwhile probes wait for a descriptor and may be recorded as local_error EFDBUDGET`,
+      );
+    }
+    short = need > budget.size;
+  };
+  return { budget, checkNeed };
 }

@@ -4,9 +4,9 @@
  */
 import { dispatch, start, stop } from 'nact';
 import type { Logger } from 'pino';
-import type { ProbeResult, Target } from '../domain/types.js';
+import type { ProbeResult } from '../domain/types.js';
 import type { Db } from '../store/db.js';
-import { DescriptorBudget, descriptorsNeeded, readNofileLimit } from './fd-budget.js';
+import { startBudget } from './fd-budget.js';
 import { LagStats } from './lag-stats.js';
 import { LocalFaults } from './local-faults.js';
 import { spawnPurgers } from './purge.js';
@@ -36,32 +36,13 @@ export interface ActorOptions {
   descriptorLimit?: number;
 }
 
-const shown = (n: number) => (Number.isFinite(n) ? n : 'unlimited');
-
 /** Starts the actor system against an open, migrated store. */
 export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actors {
   const system = start();
   const lag = new LagStats();
   const writer = spawnWriter(system, db, log.child({ actor: 'writer' }), opts.writer ?? WRITER_DEFAULTS);
-  const nofile = opts.descriptorLimit === undefined ? readNofileLimit() : { soft: opts.descriptorLimit, hard: null, source: 'option' };
-  const budget = new DescriptorBudget(nofile.soft);
+  const { budget, checkNeed } = startBudget(log, opts.descriptorLimit);
   const local = new LocalFaults(budget);
-  log.info(
-    { descriptorLimit: shown(nofile.soft), hardLimit: nofile.hard === null ? null : shown(nofile.hard), source: nofile.source, reserve: budget.reserve, probeDescriptors: shown(budget.size) },
-    'descriptor limit and probe budget',
-  );
-  let short = false;
-  const checkNeed = (enabled: readonly Target[]) => {
-    const need = descriptorsNeeded(enabled);
-    // warn once each time the enabled targets outgrow the budget (at start, or after edits)
-    if (need > budget.size && !short) {
-      log.warn(
-        { descriptorLimit: shown(nofile.soft), reserve: budget.reserve, probeDescriptors: budget.size, enabledTargets: enabled.length, needed: need + budget.reserve },
-        `descriptor limit ${shown(nofile.soft)} is below the ${need + budget.reserve} the enabled targets need at worst: raise it (ulimit -n, LimitNOFILE, docker --ulimit nofile); meanwhile probes wait for a descriptor and may be recorded as local_error EFDBUDGET`,
-      );
-    }
-    short = need > budget.size;
-  };
   const submit = (r: ProbeResult) => {
     local.record(r);
     writer.submit(r);
