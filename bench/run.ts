@@ -26,8 +26,8 @@ import { SQL } from 'sql-template-strings';
 import { LagStats, type LagSummary } from '../src/actors/lag-stats.js';
 import { phaseMs } from '../src/actors/schedule.js';
 import { startActors } from '../src/actors/system.js';
-import type { ProbeResult } from '../src/domain/types.js';
-import type { Db } from '../src/store/db.js';
+import { FAILURE_OUTCOMES, type ProbeResult } from '../src/domain/types.js';
+import { ROLLUP_COLUMNS, type Db } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import { openMysql } from '../src/store/mysql.js';
 import { openSqlite } from '../src/store/sqlite.js';
@@ -496,8 +496,10 @@ async function dashboard(dialect: 'sqlite' | 'mysql', n: number, L: { peers: Pee
     await createTargets(db, n, L.peers);
     // 7 days of hourly rollups per target before now (the 24 h ratio must not read all of them)
     const hour = Date.now() - (Date.now() % 3_600_000);
-    const cols = 'INSERT INTO results_1h (target_id, bucket, attempts, successes, connect_sum, connect_count, connect_min, connect_max, refused, timeout, dns_error, unreachable, reset, error) ';
-    const vals = (k: string) => `SELECT t.id, ${hour} - ${k} * 3600000, 3600, 3590, 359, 3590, 0.05, 0.9, 10, 0, 0, 0, 0, 0`;
+    const cols = `INSERT INTO results_1h ${ROLLUP_COLUMNS} `;
+    // 10 refused an hour, no other failure outcome (one count per FAILURE_OUTCOMES column)
+    const fails = FAILURE_OUTCOMES.map((o) => (o === 'refused' ? 10 : 0)).join(', ');
+    const vals = (k: string) => `SELECT t.id, ${hour} - ${k} * 3600000, 3600, 3590, 359, 3590, 0.05, 0.9, ${fails}`;
     await db.tx(async (tx) => {
       if (dialect === 'mysql') await tx.run(SQL``.append(`${cols} ${vals('seq')} FROM targets t JOIN seq_1_to_${HISTORY_HOURS} h`));
       else await tx.run(SQL``.append(`${cols} WITH RECURSIVE h(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM h WHERE k < ${HISTORY_HOURS}) ${vals('k')} FROM targets t, h`));

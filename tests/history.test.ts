@@ -5,13 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SQL } from 'sql-template-strings';
 import { alignWindow, autoStep } from '../src/domain/history-steps.js';
-import { OUTCOMES, type HistoryBucket, type ProbeResult } from '../src/domain/types.js';
+import { FAILURE_OUTCOMES, type HistoryBucket, type ProbeResult } from '../src/domain/types.js';
 import type { Db } from '../src/store/db.js';
 import { fillBuckets, historyBuckets, sourceFor } from '../src/store/history.js';
 import { rebuildRollups, storeBatch } from '../src/store/rollups.js';
 import { createTarget } from '../src/store/targets.js';
 import { STORES } from './helpers/stores.js';
 import { testApp } from './helpers/app.js';
+import { hashPassword } from '../src/auth/password.js';
+import { createUser } from '../src/store/users.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0); // a whole day, hour and minute
 const result = (targetId: number, startedAt: number, outcome: ProbeResult['outcome'], connectMs: number | null = null): ProbeResult => ({
@@ -79,7 +81,7 @@ describe.each(STORES)('history on $name', (store) => {
     for (let i = 0; i < 3000; i++) {
       const edge = rand() < 0.2;
       const at = edge ? T0 + Math.floor(rand() * 50) * 3_600_000 - (rand() < 0.5 ? 1 : 0) : T0 + Math.floor(rand() * 2 * 86_400_000);
-      const outcome = rand() < 0.7 ? 'success' : OUTCOMES[1 + Math.floor(rand() * 6)]!;
+      const outcome = rand() < 0.7 ? 'success' : FAILURE_OUTCOMES[Math.floor(rand() * FAILURE_OUTCOMES.length)]!;
       rows.push(result(t.id, at, outcome, Math.round(rand() * 100_000) / 1000));
     }
     for (let i = 0; i < rows.length; i += 700) await storeBatch(db, rows.slice(i, i + 700));
@@ -105,6 +107,45 @@ describe.each(STORES)('history on $name', (store) => {
     await db.run(SQL`DELETE FROM results_1h`);
     await rebuildRollups(db);
     await compare();
+  });
+
+  it('local_error attempts are not measured: gaps in ratio (raw and rolled up), sparklines and ratio24h, never failures', async () => {
+    const t = await target(db, 'local errors');
+    const now = Date.now();
+    const minute = now - (now % 60_000);
+    // minute m-2: 2 successes and 2 local errors → ratio 1; m-1: only local errors → a gap; m: 1 of 2 measured fail
+    await storeBatch(db, [
+      result(t.id, minute - 120_000 + 1000, 'success', 2),
+      result(t.id, minute - 120_000 + 2000, 'local_error'),
+      result(t.id, minute - 120_000 + 3000, 'local_error'),
+      result(t.id, minute - 120_000 + 4000, 'success', 2),
+      result(t.id, minute - 60_000 + 1000, 'local_error'),
+      result(t.id, minute - 60_000 + 2000, 'local_error'),
+      result(t.id, minute + 1, 'success', 2),
+      result(t.id, minute + 2, 'refused'),
+      result(t.id, minute + 3, 'local_error'),
+    ]);
+    const w = alignWindow(minute - 120_000, minute + 60_000, 60);
+    for (const source of ['results', 'results_1m'] as const) {
+      const b = fillBuckets(w, await historyBuckets(db, t.id, w, source));
+      expect(b.map((x) => [x.attempts, x.successes, x.ratio, x.outcomes])).toEqual([
+        [4, 2, 1, { local_error: 2 }],
+        [2, 0, null, { local_error: 2 }],
+        [3, 1, 0.5, { refused: 1, local_error: 1 }],
+      ]);
+    }
+    const { client } = await testApp(db, { setupToken: null });
+    await createUser(db, 'local errors', await hashPassword('correct horse'), now);
+    const c = client();
+    await c.login('local errors', 'correct horse');
+    const spark = await c.req('GET', `/api/sparklines?ids=${t.id}&minutes=3`);
+    expect(spark.json.series[String(t.id)]).toEqual([1, null, 0.5]);
+    const list = await c.req('GET', `/api/targets?q=${encodeURIComponent('local errors')}`);
+    expect(list.json.targets.find((x: { id: number }) => x.id === t.id).ratio24h).toBeCloseTo(3 / 4, 9);
+    const only = await target(db, 'only local errors');
+    await storeBatch(db, [result(only.id, now - 1000, 'local_error')]);
+    const list2 = await c.req('GET', `/api/targets?q=${encodeURIComponent('only local errors')}`);
+    expect(list2.json.targets.find((x: { id: number }) => x.id === only.id).ratio24h).toBeNull();
   });
 
   it('the API fills every bucket, picks auto steps, and refuses more than 5,000 buckets with a 400', async () => {

@@ -2,12 +2,16 @@
  * One TCP probe: resolve the host, connect to the resolved address within the time budget,
  * close with FIN, and say exactly how it ended. The function never throws.
  *
- * Outcome mapping follows connect(2) and getaddrinfo(3) errors; see {@link Outcome}.
+ * Outcome mapping follows connect(2) and getaddrinfo(3) errors; see {@link Outcome}. Errors that
+ * mean NetWatch's own host ran out of something (LOCAL_ERROR_CODES: EMFILE, EADDRNOTAVAIL, …) are
+ * `local_error`, whichever step they came from. With a descriptor budget, the socket's descriptor is
+ * taken from it before connect(2) and given back when the socket has closed.
  */
 import { lookup } from 'node:dns/promises';
 import { Socket } from 'node:net';
 import { parseHost } from '../domain/target-rules.js';
-import type { Outcome, ProbeResult } from '../domain/types.js';
+import { LOCAL_ERROR_CODES, type Outcome, type ProbeResult } from '../domain/types.js';
+import type { DescriptorBudget } from './fd-budget.js';
 
 /** What to probe. */
 export interface ProbeSpec {
@@ -24,6 +28,11 @@ export interface ProbeSpec {
    * `timeout` (the target actor uses it so two probes never overlap). Reused across probes.
    */
   handle?: ProbeHandle | undefined;
+  /**
+   * Probe descriptors to take the socket's from (see fd-budget.ts); none = unbounded. A probe that
+   * gets none before its time budget ends is `local_error` EFDBUDGET, with no packet sent.
+   */
+  budget?: DescriptorBudget | undefined;
 }
 
 /** A host as {@link parseHost} returns it. */
@@ -46,6 +55,13 @@ const ERRNO_OUTCOME: Record<string, Outcome> = {
   EAI_NONAME: 'dns_error',
   ENODATA: 'dns_error',
 };
+const LOCAL = new Set(LOCAL_ERROR_CODES);
+
+/** The outcome of an error code: local ones first, then the connect(2) table, else `fallback`. */
+function outcomeOf(code: string, fallback: Outcome): Outcome {
+  return LOCAL.has(code) ? 'local_error' : (ERRNO_OUTCOME[code] ?? fallback);
+}
+
 /** How long a closing socket may wait for the peer's FIN before it is destroyed, ms. */
 const LINGER_MS = 2000;
 /** Most bytes a probe reads from a peer after the handshake before it drops the connection. */
@@ -86,14 +102,25 @@ export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
   const resolved = await resolve(spec.parsed ?? parseHost(spec.host), spec.timeoutMs);
   const base = { targetId: spec.targetId, dnsMs: resolved.dnsMs };
   if ('errorCode' in resolved) {
-    const outcome: Outcome = resolved.errorCode === 'EINVALIDHOST' ? 'error' : 'dns_error';
+    const outcome: Outcome = resolved.errorCode === 'EINVALIDHOST' ? 'error' : outcomeOf(resolved.errorCode, 'dns_error');
     return { ...base, startedAt: began, outcome, connectMs: null, address: null, localPort: null, errorCode: resolved.errorCode };
   }
+  const fds = spec.budget;
+  if (fds && !fds.tryAcquire()) {
+    // Every probe descriptor is taken: wait for one, but never past this probe's deadline.
+    const w = fds.wait(deadline - performance.now());
+    if (spec.handle) spec.handle.cancel = w.cancel;
+    const granted = await w.granted;
+    if (spec.handle?.cancel === w.cancel) spec.handle.cancel = null;
+    if (!granted) {
+      return { ...base, startedAt: began, outcome: 'local_error', connectMs: null, address: resolved.address, localPort: null, errorCode: 'EFDBUDGET' };
+    }
+  }
   const budget = Math.max(1, Math.round(deadline - performance.now()));
-  return connect(spec, resolved.address, resolved.family, budget, base.dnsMs);
+  return connect(spec, resolved.address, resolved.family, budget, base.dnsMs, fds);
 }
 
-function connect(spec: ProbeSpec, address: string, family: 4 | 6, budgetMs: number, dnsMs: number | null): Promise<ProbeResult> {
+function connect(spec: ProbeSpec, address: string, family: 4 | 6, budgetMs: number, dnsMs: number | null, fds: DescriptorBudget | undefined): Promise<ProbeResult> {
   return new Promise((done) => {
     const socket = new Socket();
     let localPort: number | null = null;
@@ -131,10 +158,12 @@ function connect(spec: ProbeSpec, address: string, family: 4 | 6, budgetMs: numb
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
       const code = err.code ?? 'EUNKNOWN';
-      finish(ERRNO_OUTCOME[code] ?? 'error', code, null);
+      finish(outcomeOf(code, 'error'), code, null);
       socket.destroy();
     });
     socket.once('close', () => finish('reset', 'ECONNRESET', null));
+    // every path ends in 'close' (errors and timeouts destroy; a success lingers at most LINGER_MS)
+    if (fds) socket.once('close', () => fds.release());
     socket.connect({ host: address, port: spec.port, family, autoSelectFamily: false });
     // net.Socket issues connect(2) on the next tick; the tick after it sees the bound source port,
     // before the event loop can deliver a RST that closes the handle.

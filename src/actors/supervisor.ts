@@ -18,8 +18,13 @@ interface Child {
   key: string;
 }
 
+/** What the supervisor needs: its children's deps, and who to tell the enabled targets after each reconcile. */
+export interface SupervisorDeps extends TargetDeps {
+  onReconciled?: (enabled: readonly Target[]) => void;
+}
+
 /** Spawns the supervisor and runs a first reconcile. */
-export function spawnSupervisor(parent: ActorSystemRef, db: Db, deps: TargetDeps): Ref<SupervisorMsg> {
+export function spawnSupervisor(parent: ActorSystemRef, db: Db, deps: SupervisorDeps): Ref<SupervisorMsg> {
   const ref = spawn(
     parent,
     async (children: Map<number, Child>, msg: SupervisorMsg, ctx) => {
@@ -51,6 +56,7 @@ export function spawnSupervisor(parent: ActorSystemRef, db: Db, deps: TargetDeps
           deps.log.info({ targetId: t.id, host: t.host, port: t.port, intervalSeconds: t.intervalSeconds }, 'target rescheduled');
         }
       }
+      deps.onReconciled?.(targets);
       msg.done?.();
       return children;
     },

@@ -4,8 +4,11 @@
  */
 import { dispatch, start, stop } from 'nact';
 import type { Logger } from 'pino';
+import type { ProbeResult } from '../domain/types.js';
 import type { Db } from '../store/db.js';
+import { startBudget } from './fd-budget.js';
 import { LagStats } from './lag-stats.js';
+import { LocalFaults } from './local-faults.js';
 import { spawnPurgers } from './purge.js';
 import { spawnSupervisor } from './supervisor.js';
 import { spawnWriter, WRITER_DEFAULTS, type WriterOptions } from './writer.js';
@@ -18,6 +21,8 @@ export interface Actors {
   purgeNow(now?: number): Promise<number>;
   writer: ReturnType<typeof spawnWriter>;
   lag: LagStats;
+  /** NetWatch's own faults while probing (local errors, the descriptor budget), for health. */
+  local: LocalFaults;
   /** Stops probing, then stores buffered results until `deadlineMs` from now. */
   shutdown(deadlineMs: number): Promise<void>;
 }
@@ -27,6 +32,8 @@ export interface ActorOptions {
   writer?: WriterOptions;
   reconcileEveryMs?: number;
   purgeEveryMs?: number;
+  /** Descriptor limit to budget probes against (tests); default: this process's RLIMIT_NOFILE. */
+  descriptorLimit?: number;
 }
 
 /** Starts the actor system against an open, migrated store. */
@@ -34,7 +41,13 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
   const system = start();
   const lag = new LagStats();
   const writer = spawnWriter(system, db.forWriter(), log.child({ actor: 'writer' }), opts.writer ?? WRITER_DEFAULTS);
-  const supervisor = spawnSupervisor(system, db, { writer, lag, log: log.child({ actor: 'target' }) });
+  const { budget, checkNeed } = startBudget(log, opts.descriptorLimit);
+  const local = new LocalFaults(budget);
+  const submit = (r: ProbeResult) => {
+    local.record(r);
+    writer.submit(r);
+  };
+  const supervisor = spawnSupervisor(system, db, { writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled: checkNeed });
   const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs);
   const reconcileTimer = setInterval(() => dispatch(supervisor, { kind: 'reconcile' }), opts.reconcileEveryMs ?? 5000);
 
@@ -46,6 +59,7 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
       ),
     writer,
     lag,
+    local,
     async shutdown(deadlineMs) {
       const deadline = performance.now() + deadlineMs;
       clearInterval(reconcileTimer);

@@ -7,6 +7,7 @@
 import { dispatch, spawn, type Ref } from 'nact';
 import type { Logger } from 'pino';
 import type { Target } from '../domain/types.js';
+import type { DescriptorBudget } from './fd-budget.js';
 import type { LagStats } from './lag-stats.js';
 import { parseHost } from '../domain/target-rules.js';
 import { probe, type ParsedHost, type ProbeHandle } from './probe.js';
@@ -33,6 +34,8 @@ export interface TargetDeps {
   writer: Pick<Writer, 'submit'>;
   lag: LagStats;
   log: Logger;
+  /** Probe descriptors shared by every target (fd-budget.ts); none = unbounded. */
+  budget?: DescriptorBudget | undefined;
 }
 
 /** Fields whose change reschedules the probe loop at once. */
@@ -77,7 +80,7 @@ export function spawnTarget(parent: Ref<unknown>, target: Target, deps: TargetDe
         state.handle.cancel?.();
         deps.lag.record(now - msg.slot, now);
         const timeoutMs = Math.max(1, Math.min(t.effectiveTimeoutMs, msg.slot + interval - now));
-        void probe({ targetId: t.id, host: t.host, port: t.port, timeoutMs, parsed: state.parsed ?? undefined, handle: state.handle }).then(deps.writer.submit);
+        void probe({ targetId: t.id, host: t.host, port: t.port, timeoutMs, parsed: state.parsed ?? undefined, handle: state.handle, budget: deps.budget }).then(deps.writer.submit);
         schedule(ctx.self, state, Math.max(now, msg.slot + 1));
       }
       return state;

@@ -5,20 +5,51 @@
 import type { RetentionUnit } from './target-rules.js';
 
 /**
- * How one TCP connection attempt ended (user's spec):
+ * How one TCP connection attempt ended (user's spec). This list is the one place outcomes are
+ * defined: rollup columns, history counts, charts, the probe log and their colours derive from it.
  * - `success`: the three-way handshake completed (RFC 9293 §3.5);
  * - `refused`: the SYN was answered with RST (ECONNREFUSED, connect(2));
  * - `timeout`: no answer within the timeout;
  * - `dns_error`: the host name did not resolve (getaddrinfo(3) EAI_NONAME/EAI_AGAIN/…);
  * - `unreachable`: EHOSTUNREACH / ENETUNREACH (ICMP unreachable, no route);
  * - `reset`: ECONNRESET during the attempt;
- * - `error`: anything else (the errno is kept in `errorCode`).
+ * - `error`: anything else (the errno is kept in `errorCode`);
+ * - `local_error`: the attempt failed inside NetWatch's own host, not at the target (issue 15 §4):
+ *   {@link LOCAL_ERROR_CODES} (descriptors, local ports or kernel memory ran out), kept in `errorCode`.
+ *   Such an attempt says nothing about the target: it is "not measured" (see {@link UNMEASURED_OUTCOMES}).
  */
-export const OUTCOMES = ['success', 'refused', 'timeout', 'dns_error', 'unreachable', 'reset', 'error'] as const;
+export const OUTCOMES = ['success', 'refused', 'timeout', 'dns_error', 'unreachable', 'reset', 'error', 'local_error'] as const;
 /** One of {@link OUTCOMES}. */
 export type Outcome = (typeof OUTCOMES)[number];
-/** The failure outcomes, in the order charts stack them. */
-export const FAILURE_OUTCOMES = OUTCOMES.filter((o) => o !== 'success') as Exclude<Outcome, 'success'>[];
+/** An outcome other than `success`. */
+export type FailureOutcome = Exclude<Outcome, 'success'>;
+/** The failure outcomes, in the order charts stack them (also the rollup tables' count columns). */
+export const FAILURE_OUTCOMES = OUTCOMES.filter((o): o is FailureOutcome => o !== 'success');
+/**
+ * Outcomes that measured nothing about the target: they are gaps in success ratio and uptime
+ * (left out of the denominator), never failures of the target (issue 15 §4).
+ */
+export const UNMEASURED_OUTCOMES = ['local_error'] as const satisfies readonly FailureOutcome[];
+
+/**
+ * errno codes that mean NetWatch's host ran out of something, so the attempt is `local_error`:
+ * EMFILE / ENFILE (per-process / system-wide descriptor table full, socket(2)), EADDRNOTAVAIL
+ * (no free local port in `net.ipv4.ip_local_port_range`, connect(2)), EADDRINUSE (source port
+ * taken, bind(2)/connect(2)), ENOBUFS / ENOMEM (kernel buffers or memory, socket(2)), and
+ * NetWatch's own `EFDBUDGET`: no probe descriptor came free within the probe's slot (the
+ * descriptor budget, src/actors/fd-budget.ts).
+ */
+export const LOCAL_ERROR_CODES: readonly string[] = ['EMFILE', 'ENFILE', 'EADDRNOTAVAIL', 'EADDRINUSE', 'ENOBUFS', 'ENOMEM', 'EFDBUDGET'];
+
+/**
+ * Attempts that measured the target: `attempts` minus those with an outcome in
+ * {@link UNMEASURED_OUTCOMES}. The denominator of every success ratio and uptime.
+ */
+export function measuredAttempts(b: { attempts: number; outcomes: Partial<Record<Outcome, number>> }): number {
+  let n = b.attempts;
+  for (const o of UNMEASURED_OUTCOMES) n -= b.outcomes[o] ?? 0;
+  return n;
+}
 
 /** A monitored host + TCP port. */
 export interface Target {
@@ -55,7 +86,7 @@ export interface ProbeResult {
   address: string | null;
   /** Local (source) TCP port used; null when no socket was bound. */
   localPort: number | null;
-  /** errno or resolver code (e.g. ECONNREFUSED, ENOTFOUND); null on success. */
+  /** errno or resolver code (e.g. ECONNREFUSED, ENOTFOUND, EMFILE, EFDBUDGET); null on success. */
   errorCode: string | null;
 }
 
@@ -65,7 +96,10 @@ export interface HistoryBucket {
   t: number;
   attempts: number;
   successes: number;
-  /** successes / attempts; null when attempts is 0 (a gap, not a failure). */
+  /**
+   * successes / measured attempts ({@link measuredAttempts}: `local_error` attempts left out);
+   * null when none was measured (a gap, not a failure).
+   */
   ratio: number | null;
   /** Connect time over successful probes, ms; nulls when none. */
   connectMs: { min: number | null; avg: number | null; max: number | null };
@@ -112,4 +146,34 @@ export interface HealthReport {
     reason: string | null;
   } | null;
   scheduleLagMs: LagSummary | null;
+  /** NetWatch's own faults while probing (src/actors/local-faults.ts); null when probing is not running. */
+  local: LocalHealth | null;
+}
+
+/** The probe descriptor budget (src/actors/fd-budget.ts). Counts "last minute" are over the 60 s before the report. */
+export interface BudgetStats {
+  limit: number;
+  reserve: number;
+  size: number;
+  inUse: number;
+  waiting: number;
+  /** Probes that found no free descriptor and had to wait, last minute. */
+  waitedLastMinute: number;
+  /** Probes that got none within their slot (recorded as `local_error` EFDBUDGET), last minute. */
+  refusedLastMinute: number;
+  /** Most descriptors probes held at once since start. */
+  peakInUse: number;
+}
+
+/** The `local` part of `GET /api/health`. Counts are over the 60 s before the call. */
+export interface LocalHealth {
+  status: 'ok' | 'degraded';
+  /** One sentence per cause, empty when ok. */
+  reasons: string[];
+  /** `local_error` results per errno, last minute. */
+  errorsLastMinute: Record<string, number>;
+  /** `local_error` results per errno since start. */
+  errorsTotal: Record<string, number>;
+  /** Probe descriptor budget: limit, reserve, size, in use, waiting, waits and refusals last minute. */
+  descriptors: BudgetStats;
 }

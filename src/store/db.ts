@@ -4,7 +4,7 @@
  * build every query as a `sql-template-strings` statement with bound values.
  */
 import type { SQLStatement } from 'sql-template-strings';
-import type { ProbeResult } from '../domain/types.js';
+import { FAILURE_OUTCOMES, type FailureOutcome, type ProbeResult } from '../domain/types.js';
 import type { RollupRow, RollupTable } from './rollups.js';
 
 /** Which engine a {@link Db} talks to. */
@@ -85,9 +85,23 @@ export function splitScript(script: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-/** Columns of a rollup table, in the order {@link rollupValues} binds them. */
-export const ROLLUP_COLUMNS =
-  '(target_id, bucket, attempts, successes, connect_sum, connect_count, connect_min, connect_max, refused, timeout, dns_error, unreachable, reset, error)';
+/**
+ * Columns of a rollup table, in the order {@link rollupValues} binds them: the fixed counts and
+ * connect-time sums, then one count per failure outcome, named as the outcome (FAILURE_OUTCOMES).
+ */
+export const ROLLUP_COLUMNS = `(target_id, bucket, attempts, successes, connect_sum, connect_count, connect_min, connect_max, ${FAILURE_OUTCOMES.join(', ')})`;
+
+/** Number of values one rollup row binds (the columns of {@link ROLLUP_COLUMNS}). */
+export const ROLLUP_WIDTH = 8 + FAILURE_OUTCOMES.length;
+
+/**
+ * `refused = refused + <incoming refused>, …` for every failure outcome column: the count part of
+ * a rollup upsert. `incoming` spells the row being inserted in the dialect (MySQL `VALUES(c)`,
+ * SQLite `excluded.c`); column names come from the constant outcome list, never from input.
+ */
+export function outcomeIncrements(incoming: (column: FailureOutcome) => string): string {
+  return FAILURE_OUTCOMES.map((o) => `${o} = ${o} + ${incoming(o)}`).join(', ');
+}
 
 /** Columns of `results` that {@link resultValues} binds, in order. */
 export const RESULT_COLUMNS = '(target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code)';
@@ -99,8 +113,8 @@ export function resultValues(out: unknown[], r: ProbeResult): void {
 
 /** Appends one rollup row's values to `out` in {@link ROLLUP_COLUMNS} order. */
 export function rollupValues(out: unknown[], r: RollupRow): void {
-  out.push(r.targetId, r.bucket, r.attempts, r.successes, r.connectSum, r.connectCount, r.connectMin, r.connectMax,
-    r.refused, r.timeout, r.dns_error, r.unreachable, r.reset, r.error);
+  out.push(r.targetId, r.bucket, r.attempts, r.successes, r.connectSum, r.connectCount, r.connectMin, r.connectMax);
+  for (const o of FAILURE_OUTCOMES) out.push(r[o]);
 }
 
 const tupleCache = new Map<string, string>();

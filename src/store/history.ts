@@ -4,13 +4,13 @@
  * {@link fillBuckets} adds the empty ones.
  */
 import { SQL } from 'sql-template-strings';
-import { FAILURE_OUTCOMES, type HistoryBucket } from '../domain/types.js';
+import { FAILURE_OUTCOMES, measuredAttempts, type FailureOutcome, type HistoryBucket } from '../domain/types.js';
 import type { BucketWindow } from '../domain/history-steps.js';
 import { paddedIds, type Db } from './db.js';
-import type { RollupTable } from './rollups.js';
+import { MEASURED_SQL, type RollupTable } from './rollups.js';
 
-/** One aggregated row as the database returns it. */
-interface BucketRow {
+/** One aggregated row as the database returns it: fixed counts, then one count per failure outcome. */
+type BucketRow = {
   t: number;
   attempts: number;
   successes: number;
@@ -18,13 +18,7 @@ interface BucketRow {
   csum: number | null;
   ccount: number;
   cmax: number | null;
-  refused: number;
-  timeout: number;
-  dns_error: number;
-  unreachable: number;
-  reset: number;
-  error: number;
-}
+} & Record<FailureOutcome, number>;
 
 /** Where a history query reads from: raw rows, or a rollup table whose bucket divides the step. */
 export type HistorySource = 'results' | RollupTable;
@@ -45,27 +39,24 @@ export function sourceFor(stepSeconds: number): HistorySource {
  */
 export async function historyBuckets(db: Db, targetId: number, w: BucketWindow, source = sourceFor(w.stepSeconds)): Promise<HistoryBucket[]> {
   const stepMs = w.stepSeconds * 1000;
-  const q =
-    source === 'results'
-      ? SQL`SELECT started_at - (started_at % ${stepMs}) AS t,
+  const q = SQL``;
+  if (source === 'results') {
+    q.append(SQL`SELECT started_at - (started_at % ${stepMs}) AS t,
           COUNT(*) AS attempts,
           SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS successes,
-          MIN(connect_ms) AS cmin, SUM(connect_ms) AS csum, COUNT(connect_ms) AS ccount, MAX(connect_ms) AS cmax,
-          SUM(CASE WHEN outcome = 'refused' THEN 1 ELSE 0 END) AS refused,
-          SUM(CASE WHEN outcome = 'timeout' THEN 1 ELSE 0 END) AS timeout,
-          SUM(CASE WHEN outcome = 'dns_error' THEN 1 ELSE 0 END) AS dns_error,
-          SUM(CASE WHEN outcome = 'unreachable' THEN 1 ELSE 0 END) AS unreachable,
-          SUM(CASE WHEN outcome = 'reset' THEN 1 ELSE 0 END) AS reset,
-          SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END) AS error
-        FROM results WHERE target_id = ${targetId} AND started_at >= ${w.from} AND started_at < ${w.to}
-        GROUP BY t ORDER BY t`
-      : SQL`SELECT bucket - (bucket % ${stepMs}) AS t, SUM(attempts) AS attempts, SUM(successes) AS successes,
-          MIN(connect_min) AS cmin, SUM(connect_sum) AS csum, SUM(connect_count) AS ccount, MAX(connect_max) AS cmax,
-          SUM(refused) AS refused, SUM(timeout) AS timeout, SUM(dns_error) AS dns_error,
-          SUM(unreachable) AS unreachable, SUM(reset) AS reset, SUM(error) AS error
-        FROM `
-          .append(source)
-          .append(SQL` WHERE target_id = ${targetId} AND bucket >= ${w.from} AND bucket < ${w.to} GROUP BY t ORDER BY t`);
+          MIN(connect_ms) AS cmin, SUM(connect_ms) AS csum, COUNT(connect_ms) AS ccount, MAX(connect_ms) AS cmax`);
+    // one count per outcome: the value is bound, the alias is the outcome's (constant) name
+    for (const o of FAILURE_OUTCOMES) q.append(SQL`, SUM(CASE WHEN outcome = ${o} THEN 1 ELSE 0 END) AS `).append(o);
+    q.append(SQL` FROM results WHERE target_id = ${targetId} AND started_at >= ${w.from} AND started_at < ${w.to}
+        GROUP BY t ORDER BY t`);
+  } else {
+    q.append(SQL`SELECT bucket - (bucket % ${stepMs}) AS t, SUM(attempts) AS attempts, SUM(successes) AS successes,
+          MIN(connect_min) AS cmin, SUM(connect_sum) AS csum, SUM(connect_count) AS ccount, MAX(connect_max) AS cmax`);
+    for (const o of FAILURE_OUTCOMES) q.append(`, SUM(${o}) AS ${o}`);
+    q.append(' FROM ')
+      .append(source)
+      .append(SQL` WHERE target_id = ${targetId} AND bucket >= ${w.from} AND bucket < ${w.to} GROUP BY t ORDER BY t`);
+  }
   return (await db.all<BucketRow>(q)).map(toBucket);
 }
 
@@ -79,11 +70,12 @@ export function toBucket(r: BucketRow): HistoryBucket {
     const n = Number(r[o]);
     if (n > 0) outcomes[o] = n;
   }
+  const measured = measuredAttempts({ attempts, outcomes });
   return {
     t: Number(r.t),
     attempts,
     successes,
-    ratio: attempts > 0 ? successes / attempts : null,
+    ratio: measured > 0 ? successes / measured : null,
     connectMs: {
       min: r.cmin == null ? null : Number(r.cmin),
       avg: ccount > 0 ? Number(r.csum) / ccount : null,
@@ -106,7 +98,8 @@ export function fillBuckets(w: BucketWindow, present: readonly HistoryBucket[]):
 
 /**
  * Success ratio per bucket for several targets at once (dashboard sparklines), from the 1-minute
- * rollups; the window's step must be a whole number of minutes.
+ * rollups; the window's step must be a whole number of minutes. The ratio is over measured
+ * attempts (`local_error` left out); a bucket with none is null (a gap).
  * @returns `{ "<id>": [ratio | null, …] }` with one entry per bucket of the window, oldest first
  */
 export async function sparkRatios(db: Db, ids: readonly number[], w: BucketWindow): Promise<Record<string, (number | null)[]>> {
@@ -114,15 +107,17 @@ export async function sparkRatios(db: Db, ids: readonly number[], w: BucketWindo
   const out: Record<string, (number | null)[]> = {};
   for (const id of ids) out[id] = new Array<number | null>(w.count).fill(null);
   if (ids.length === 0) return out;
-  const q = SQL`SELECT target_id, bucket - (bucket % ${stepMs}) AS t, SUM(attempts) AS attempts, SUM(successes) AS successes
-    FROM results_1m WHERE bucket >= ${w.from} AND bucket < ${w.to} AND target_id IN (`;
+  const q = SQL`SELECT target_id, bucket - (bucket % ${stepMs}) AS t, SUM(`
+    .append(MEASURED_SQL)
+    .append(SQL`) AS measured, SUM(successes) AS successes
+    FROM results_1m WHERE bucket >= ${w.from} AND bucket < ${w.to} AND target_id IN (`);
   // a few list lengths only, so prepared statements are reused (each length is one statement)
   paddedIds(ids).forEach((id, i) => q.append(i === 0 ? SQL`${id}` : SQL`, ${id}`));
   q.append(SQL`) GROUP BY target_id, t`);
-  for (const r of await db.all<{ target_id: number; t: number; attempts: number; successes: number }>(q)) {
+  for (const r of await db.all<{ target_id: number; t: number; measured: number; successes: number }>(q)) {
     const i = Math.round((Number(r.t) - w.from) / stepMs);
     const series = out[Number(r.target_id)];
-    if (series && i >= 0 && i < series.length) series[i] = Number(r.successes) / Number(r.attempts);
+    if (series && i >= 0 && i < series.length && Number(r.measured) > 0) series[i] = Number(r.successes) / Number(r.measured);
   }
   return out;
 }

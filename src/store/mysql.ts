@@ -10,7 +10,7 @@ import mysql from 'mysql2/promise';
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { MysqlConfig } from '../config.js';
 import type { Db, RunResult } from './db.js';
-import { fixedChunks, placeholders, RESULT_COLUMNS, resultValues, ROLLUP_COLUMNS, rollupValues, splitScript } from './db.js';
+import { fixedChunks, outcomeIncrements, placeholders, RESULT_COLUMNS, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues, splitScript } from './db.js';
 import { connectOptions, createConnectionPool, type ConnectionPool } from './mysql-pool.js';
 
 /**
@@ -27,7 +27,7 @@ const STATEMENT_TIMEOUT_MS = 5_000;
  */
 const LOCK_WAIT_S = 4;
 
-/** Largest batch of one bulk statement, rows: 1,024 × 8 and 512 × 14 placeholders, well under 65,535. */
+/** Largest batch of one bulk statement, rows: 1,024 × 8 and 512 × ROLLUP_WIDTH placeholders, well under 65,535. */
 const RESULT_BATCH = 1024;
 const ROLLUP_BATCH = 512;
 
@@ -36,8 +36,7 @@ const UPSERT_ROLLUP = `ON DUPLICATE KEY UPDATE attempts = attempts + VALUES(atte
   connect_count = connect_count + VALUES(connect_count),
   connect_min = LEAST(COALESCE(connect_min, VALUES(connect_min)), COALESCE(VALUES(connect_min), connect_min)),
   connect_max = GREATEST(COALESCE(connect_max, VALUES(connect_max)), COALESCE(VALUES(connect_max), connect_max)),
-  refused = refused + VALUES(refused), timeout = timeout + VALUES(timeout), dns_error = dns_error + VALUES(dns_error),
-  unreachable = unreachable + VALUES(unreachable), reset = reset + VALUES(reset), error = error + VALUES(error)`;
+  ${outcomeIncrements((c) => `VALUES(${c})`)}`;
 
 /** The values mysql2's `execute` binds (strings, numbers, null, Buffers, …). */
 type Params = Parameters<mysql.Connection['execute']>[1];
@@ -112,7 +111,7 @@ function handle(on: On, pool: ConnectionPool, inTx: boolean): Db {
         for (const size of fixedChunks(rows.length, ROLLUP_BATCH)) {
           const values: unknown[] = [];
           for (const r of rows.slice(i, (i += size))) rollupValues(values, r);
-          await execute(c, `INSERT INTO ${table} ${ROLLUP_COLUMNS} VALUES ${placeholders(size, 14)} ${UPSERT_ROLLUP}`, values);
+          await execute(c, `INSERT INTO ${table} ${ROLLUP_COLUMNS} VALUES ${placeholders(size, ROLLUP_WIDTH)} ${UPSERT_ROLLUP}`, values);
         }
       });
     },

@@ -4,8 +4,8 @@
  * rollup increments in one transaction; {@link rebuildRollups} recomputes them from raw rows.
  */
 import { SQL } from 'sql-template-strings';
-import { FAILURE_OUTCOMES, type ProbeResult } from '../domain/types.js';
-import type { Db } from './db.js';
+import { FAILURE_OUTCOMES, UNMEASURED_OUTCOMES, type FailureOutcome, type ProbeResult } from '../domain/types.js';
+import { ROLLUP_COLUMNS, type Db } from './db.js';
 import { insertResults } from './results.js';
 
 /** The rollup tables and their bucket size, ms. */
@@ -16,8 +16,17 @@ export const ROLLUPS = [
 /** Name of a rollup table. */
 export type RollupTable = (typeof ROLLUPS)[number]['table'];
 
-/** One rollup increment: what a batch adds to one (target, bucket). */
-export interface RollupRow {
+/**
+ * SQL expression over one rollup row: its attempts that measured the target (`attempts` minus the
+ * UNMEASURED_OUTCOMES columns, e.g. `attempts - local_error`), the denominator of success ratios.
+ */
+export const MEASURED_SQL = ['attempts', ...UNMEASURED_OUTCOMES].join(' - ');
+
+/**
+ * One rollup increment: what a batch adds to one (target, bucket): attempts, successes, connect
+ * time sums (ms) over attempts with a handshake, and one count per failure outcome.
+ */
+export type RollupRow = {
   targetId: number;
   bucket: number;
   attempts: number;
@@ -26,12 +35,13 @@ export interface RollupRow {
   connectCount: number;
   connectMin: number | null;
   connectMax: number | null;
-  refused: number;
-  timeout: number;
-  dns_error: number;
-  unreachable: number;
-  reset: number;
-  error: number;
+} & Record<FailureOutcome, number>;
+
+/** A row with no attempts yet for (target, bucket). */
+function emptyRow(targetId: number, bucket: number): RollupRow {
+  const row = { targetId, bucket, attempts: 0, successes: 0, connectSum: 0, connectCount: 0, connectMin: null, connectMax: null } as RollupRow;
+  for (const o of FAILURE_OUTCOMES) row[o] = 0;
+  return row;
 }
 
 /** Aggregates a batch of results into increments for buckets of `sizeMs`. */
@@ -42,7 +52,7 @@ export function rollupRows(batch: readonly ProbeResult[], sizeMs: number): Rollu
     const key = `${r.targetId}:${bucket}`;
     let row = rows.get(key);
     if (!row) {
-      row = { targetId: r.targetId, bucket, attempts: 0, successes: 0, connectSum: 0, connectCount: 0, connectMin: null, connectMax: null, refused: 0, timeout: 0, dns_error: 0, unreachable: 0, reset: 0, error: 0 };
+      row = emptyRow(r.targetId, bucket);
       rows.set(key, row);
     }
     row.attempts++;
@@ -74,20 +84,17 @@ export async function storeBatch(db: Db, batch: readonly ProbeResult[]): Promise
  * migration ran on an existing database). Runs in one transaction.
  */
 export async function rebuildRollups(db: Db): Promise<void> {
-  const counts = FAILURE_OUTCOMES.map((o) => `SUM(CASE WHEN outcome = '${o}' THEN 1 ELSE 0 END)`).join(', ');
   await db.tx(async (tx) => {
     for (const { table, sizeMs } of ROLLUPS) {
       await tx.run(SQL`DELETE FROM `.append(table));
-      await tx.run(
-        SQL`INSERT INTO `
-          .append(table)
-          .append(' (target_id, bucket, attempts, successes, connect_sum, connect_count, connect_min, connect_max, refused, timeout, dns_error, unreachable, reset, error) ')
-          .append(SQL`SELECT target_id, started_at - (started_at % ${sizeMs}) AS b, COUNT(*),
+      const q = SQL`INSERT INTO `
+        .append(table)
+        .append(` ${ROLLUP_COLUMNS} `)
+        .append(SQL`SELECT target_id, started_at - (started_at % ${sizeMs}) AS b, COUNT(*),
             SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END), COALESCE(SUM(connect_ms), 0), COUNT(connect_ms),
-            MIN(connect_ms), MAX(connect_ms), `)
-          .append(counts)
-          .append(' FROM results GROUP BY target_id, b'),
-      );
+            MIN(connect_ms), MAX(connect_ms)`);
+      for (const o of FAILURE_OUTCOMES) q.append(SQL`, SUM(CASE WHEN outcome = ${o} THEN 1 ELSE 0 END)`);
+      await tx.run(q.append(' FROM results GROUP BY target_id, b'));
     }
   });
 }

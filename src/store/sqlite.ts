@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { Db, RunResult } from './db.js';
-import { RESULT_COLUMNS, resultValues, ROLLUP_COLUMNS, rollupValues, splitScript } from './db.js';
+import { outcomeIncrements, placeholders, RESULT_COLUMNS, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues, splitScript } from './db.js';
 
 type Bindable = string | number | bigint | Buffer | null;
 
@@ -74,14 +74,13 @@ export function openSqlite(file: string): Db {
     }
   };
   const upsertRollups: Db['upsertRollups'] = async (table, rows) => {
-    const stmt = bulkStatement(table, () => `INSERT INTO ${table} ${ROLLUP_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    const stmt = bulkStatement(table, () => `INSERT INTO ${table} ${ROLLUP_COLUMNS} VALUES ${placeholders(1, ROLLUP_WIDTH)}
       ON CONFLICT (target_id, bucket) DO UPDATE SET attempts = attempts + excluded.attempts,
         successes = successes + excluded.successes, connect_sum = connect_sum + excluded.connect_sum,
         connect_count = connect_count + excluded.connect_count,
         connect_min = min(coalesce(connect_min, excluded.connect_min), coalesce(excluded.connect_min, connect_min)),
         connect_max = max(coalesce(connect_max, excluded.connect_max), coalesce(excluded.connect_max, connect_max)),
-        refused = refused + excluded.refused, timeout = timeout + excluded.timeout, dns_error = dns_error + excluded.dns_error,
-        unreachable = unreachable + excluded.unreachable, reset = reset + excluded.reset, error = error + excluded.error`);
+        ${outcomeIncrements((c) => `excluded.${c}`)}`);
     const v: unknown[] = [];
     for (const r of rows) {
       v.length = 0;

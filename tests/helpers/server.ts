@@ -31,11 +31,20 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** How to start the process. */
+export interface StartOptions {
+  /** A command that runs NetWatch, e.g. `['prlimit', '--nofile=256', '--']` (it must exec node in place). */
+  wrap?: string[];
+  /** Ready once /api/health answers at all (any status), not only with 200 (default false). */
+  anyHealth?: boolean;
+}
+
 /** Starts NetWatch with `env` (PORT and HOST are set here) and waits until /api/health answers. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string>, opts: StartOptions = {}): Promise<ServerProcess> {
   if (!existsSync(MAIN)) throw new Error('dist/src/main.js is missing: run `npm run build` first');
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
+  const [cmd, ...args] = [...(opts.wrap ?? []), process.execPath, MAIN];
+  const child = spawn(cmd!, args, {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -59,7 +68,8 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   const url = `http://127.0.0.1:${port}`;
   await waitFor(async () => {
     if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${err}`);
-    return (await fetch(`${url}/api/health`)).ok;
+    const res = await fetch(`${url}/api/health`);
+    return opts.anyHealth || res.ok;
   }, 20_000, 'server health');
   return {
     child,

@@ -4,13 +4,10 @@
  * Times are UTC epoch milliseconds unless a name says otherwise.
  */
 import type { RetentionUnit } from '../../src/domain/target-rules.ts';
-import type { HistoryBucket, Outcome, ProbeResult, Target } from '../../src/domain/types.ts';
+import type { HistoryBucket, ProbeResult, Target } from '../../src/domain/types.ts';
 
-export { FAILURE_OUTCOMES } from '../../src/domain/types.ts';
-export type { HealthReport, Outcome, ProbeResult, Target, User } from '../../src/domain/types.ts';
-
-/** One of the failure outcomes. */
-export type FailureOutcome = Exclude<Outcome, 'success'>;
+export { FAILURE_OUTCOMES, UNMEASURED_OUTCOMES, measuredAttempts } from '../../src/domain/types.ts';
+export type { FailureOutcome, HealthReport, Outcome, ProbeResult, Target, User } from '../../src/domain/types.ts';
 
 /** A target row of GET /api/targets, with its latest result and 24 h ratio. */
 export interface TargetRow extends Target {

@@ -8,6 +8,10 @@
  *   with the last error code and the number waiting) — issue "Run for months unattended" §3.
  * `writer`: buffered/written/dropped/failedFlushes counts; `scheduleLagMs`: count, p50/p99/max (ms)
  * and on-time share (lag < 50 ms) over the last minute.
+ * `local` (src/actors/local-faults.ts): NetWatch's own faults while probing; `degraded` (and so the
+ * whole status, 503) while probes failed with `local_error` or waited for the descriptor budget in
+ * the last 60 s, with `reasons` naming each cause, `errorsLastMinute`/`errorsTotal` per errno, and
+ * `descriptors` {limit, reserve, size, inUse, waiting, waitedLastMinute, refusedLastMinute, peakInUse}.
  */
 import { Hono } from 'hono';
 import { SQL } from 'sql-template-strings';
@@ -51,7 +55,8 @@ export function healthRoutes(deps: AppDeps) {
     const writerReason = storing || !stats
       ? null
       : `Results have not been stored for ${Math.round(waitingMs / 1000)} s${stats.lastErrorCode ? ` (${stats.lastErrorCode})` : ''}; ${stats.buffered.toLocaleString('en-US')} are waiting in memory.`;
-    const reasons = [dbReason, writerReason].filter((r): r is string => r !== null);
+    const local = deps.actors ? deps.actors.local.health(now) : null;
+    const reasons = [dbReason, writerReason, ...(local?.reasons ?? [])].filter((r): r is string => r !== null);
     const body: HealthReport = {
       status: reasons.length === 0 ? 'ok' : 'degraded',
       reasons,
@@ -63,6 +68,7 @@ export function healthRoutes(deps: AppDeps) {
         ? { buffered: stats.buffered, written: stats.written, dropped: stats.dropped, failedFlushes: stats.failedFlushes, waitingMs, storing, reason: writerReason }
         : null,
       scheduleLagMs: deps.actors ? deps.actors.lag.summary(now) : null,
+      local,
     };
     return c.json(body, body.status === 'ok' ? 200 : 503);
   });

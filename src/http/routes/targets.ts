@@ -1,7 +1,8 @@
 /**
  * Target routes (all need a session):
  * - `GET /api/targets?q=&enabled=true|false` → `{targets: [Target & {lastResult, ratio24h}]}`;
- *   `q` matches name or host (substring) or the exact port.
+ *   `q` matches name or host (substring) or the exact port. `ratio24h` = successes / measured
+ *   attempts (`local_error` left out) over the last 24–25 whole hours; null when none was measured.
  * - `POST /api/targets` (Target fields; `timeoutMs` optional) → 201 Target.
  * - `GET /api/targets/:id` → Target; `PUT /api/targets/:id` (any subset of fields, merged onto the
  *   stored target, then validated as a whole) → Target; `DELETE /api/targets/:id` → 204.

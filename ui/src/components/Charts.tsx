@@ -1,6 +1,7 @@
 /**
  * The history charts: three uPlot charts stacked on one time axis with a synced cursor,
- * a hover readout (bucket start with UTC offset, attempts, successes, ratio) and drag-to-zoom.
+ * a hover readout (bucket start with UTC offset, attempts, successes, ratio, attempts not measured
+ * because of `local_error`) and drag-to-zoom.
  * Each chart container carries `data-points` / `data-present` and its uPlot instance as `uplot`
  * (read by the browser tests).
  */
@@ -8,7 +9,7 @@ import { createEffect, createSignal, createUniqueId, onCleanup, onMount, Show, u
 import uPlot from 'uplot';
 import { connectColumns, countPresent, outcomeColumns, ratioColumns } from '../lib/series.ts';
 import { formatLocalWithOffset, formatRatio } from '../lib/time.ts';
-import type { History } from '../types.ts';
+import { measuredAttempts, type History } from '../types.ts';
 import { connectOptions, outcomeOptions, ratioOptions, type ChartContext } from './chartOptions.ts';
 
 /** Props of {@link Charts}. */
@@ -94,6 +95,9 @@ export function Charts(props: ChartsProps) {
               <span>attempts <b data-k="attempts">{b().attempts}</b></span>
               <span>successes <b data-k="successes">{b().successes}</b></span>
               <span>ratio <b data-k="ratio">{formatRatio(b().attempts > 0 ? b().ratio : null)}</b></span>
+              <Show when={b().attempts - measuredAttempts(b())}>
+                {(n) => <span title="local_error: NetWatch's own fault; left out of the ratio">not measured <b data-k="unmeasured">{n()}</b></span>}
+              </Show>
             </>
           )}
         </Show>

@@ -4,6 +4,7 @@
  */
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { api } from '../api.ts';
+import { outcomeKind } from '../lib/outcomeView.ts';
 import { formatConnectMs, formatLocalMs, utcOffset } from '../lib/time.ts';
 import type { ProbeResult } from '../types.ts';
 
@@ -89,7 +90,7 @@ export function ProbeLog(props: ProbeLogProps) {
               {(r) => (
                 <tr data-outcome={r.outcome}>
                   <td class="mono">{formatLocalMs(r.startedAt)}</td>
-                  <td><span class={`outcome outcome-${r.outcome === 'success' ? 'ok' : 'fail'}`}>{r.outcome}</span></td>
+                  <td><span class={`outcome outcome-${outcomeKind(r.outcome)}`} title={outcomeKind(r.outcome) === 'local' ? 'NetWatch could not probe (its own host ran out of a resource): not counted against the target' : undefined}>{r.outcome}</span></td>
                   <td class="c-num mono">{formatConnectMs(r.connectMs)}</td>
                   <td class="mono">{r.address ?? '—'}</td>
                   <td class="c-num mono">{r.localPort ?? '—'}</td>

@@ -6,10 +6,22 @@ import uPlot from 'uplot';
 import { spansDays, timeAxisLabels } from '../lib/chartTime.ts';
 import { isolatedIndices } from '../lib/series.ts';
 import { formatLocalWithOffset } from '../lib/time.ts';
-import { FAILURE_OUTCOMES } from '../types.ts';
+import { FAILURE_OUTCOMES, type FailureOutcome } from '../types.ts';
 
-/** Colours of the failure kinds, in {@link FAILURE_OUTCOMES} order. */
-export const OUTCOME_COLORS = ['#d9480f', '#e8590c', '#9c36b5', '#1971c2', '#c2255c', '#495057'];
+/**
+ * Colour of each failure outcome in the failures chart (a record, so a new outcome cannot be left
+ * without one). `local_error` (NetWatch's own fault, not the target's) is amber, as in the probe log.
+ */
+export const OUTCOME_COLORS: Record<FailureOutcome, string> = {
+  refused: '#d9480f',
+  timeout: '#e8590c',
+  dns_error: '#9c36b5',
+  unreachable: '#1971c2',
+  reset: '#c2255c',
+  error: '#495057',
+  local_error: '#f0a800',
+};
+const colorAt = (i: number): string => OUTCOME_COLORS[FAILURE_OUTCOMES[i]!];
 
 /** Shared settings passed to every chart. */
 export interface ChartContext {
@@ -125,13 +137,13 @@ export function outcomeOptions(ctx: ChartContext, raw: (number | null)[][]): uPl
     ...base(ctx, 'Failures by outcome', 160),
     axes: [timeAxis(ctx), { size: 50 }],
     scales: { x: { time: true, range: () => [ctx.xMin, ctx.xMax] }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-    bands: FAILURE_OUTCOMES.slice(1).map((_, i) => ({ series: [i + 2, i + 1] as [number, number], fill: `${OUTCOME_COLORS[i + 1]}88` })),
+    bands: FAILURE_OUTCOMES.slice(1).map((_, i) => ({ series: [i + 2, i + 1] as [number, number], fill: `${colorAt(i + 1)}88` })),
     series: [
       timeSeries,
       ...FAILURE_OUTCOMES.map((kind, i): uPlot.Series => ({
         label: kind,
-        stroke: OUTCOME_COLORS[i],
-        fill: i === 0 ? `${OUTCOME_COLORS[0]}88` : undefined,
+        stroke: colorAt(i),
+        fill: i === 0 ? `${colorAt(0)}88` : undefined,
         width: 1,
         spanGaps: false,
         points: { show: false },

@@ -25,6 +25,16 @@ describe('range summary', () => {
     expect(s.longestOutageStart).toBe(20_000);
   });
 
+  it('leaves local_error attempts out of uptime, and a bucket of only local errors ends a run like a gap', () => {
+    const local = (i: number, attempts: number, successes: number, localErrors: number): Bucket => ({ ...b(i, attempts, successes), outcomes: { local_error: localErrors } });
+    const s = summarize([local(0, 10, 5, 5), b(1, 2, 0), local(2, 4, 0, 4), b(3, 2, 0)], 10);
+    expect(s.attempts).toBe(9); // 5 + 2 + 0 + 2 measured
+    expect(s.successes).toBe(5);
+    expect(s.uptime).toBeCloseTo(5 / 9);
+    expect(s.outages).toBe(2);
+    expect(summarize([local(0, 3, 0, 3)], 10)).toMatchObject({ attempts: 0, uptime: null, outages: 0 });
+  });
+
   it('reports no uptime without attempts and no outages when all succeed', () => {
     expect(summarize([b(0, 0, 0)], 10)).toMatchObject({ uptime: null, outages: 0, longestOutageMs: 0, longestOutageStart: null });
     expect(summarize([b(0, 3, 3), b(1, 3, 3)], 10)).toMatchObject({ uptime: 1, outages: 0 });

@@ -2,18 +2,20 @@
  * Summary of a history range: uptime and outages.
  *
  * Outages are computed from buckets, not the raw log: a bucket with attempts and a success
- * ratio below 1 counts as failing, and an outage is a run of consecutive failing buckets.
- * A bucket without attempts (target disabled or not yet probing) ends a run. The outage
+ * ratio below 1 (over measured attempts) counts as failing, and an outage is a run of consecutive failing buckets.
+ * A bucket without measured attempts (target disabled or not yet probing, or only `local_error`
+ * attempts, which are NetWatch's fault and say nothing about the target) ends a run. The outage
  * duration is from the first failing bucket's start to the last one's end, so it is accurate
  * to one bucket width (finer with a smaller group-by).
  */
-import type { Bucket } from '../types.ts';
+import { measuredAttempts, type Bucket } from '../types.ts';
 
 /** What the summary line of the history page shows. */
 export interface RangeSummary {
+  /** Measured attempts (`local_error` ones left out). */
   attempts: number;
   successes: number;
-  /** successes / attempts over the range; null when there were no attempts. */
+  /** successes / measured attempts over the range; null when none was measured. */
   uptime: number | null;
   /** Number of runs of failing buckets. */
   outages: number;
@@ -43,9 +45,10 @@ export function summarize(buckets: readonly Bucket[], stepSeconds: number): Rang
     runStart = null;
   };
   for (const b of buckets) {
-    attempts += b.attempts;
+    const measured = measuredAttempts(b);
+    attempts += measured;
     successes += b.successes;
-    const failing = b.attempts > 0 && b.successes < b.attempts;
+    const failing = measured > 0 && b.successes < measured;
     if (failing) {
       if (runStart == null) {
         runStart = b.t;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Bucket } from '../types.ts';
+import { FAILURE_OUTCOMES, type Bucket } from '../types.ts';
 import { connectColumns, countPresent, isolatedIndices, outcomeColumns, ratioColumns } from './series.ts';
 
 const empty = (t: number): Bucket => ({ t, attempts: 0, successes: 0, ratio: null, connectMs: { min: null, avg: null, max: null }, outcomes: {} });
@@ -35,8 +35,15 @@ describe('bucket → uPlot series', () => {
     expect(raw[1]).toEqual([0, null, 1, 2]); // timeout
     expect(stacked[1]).toEqual([0, null, 2, 0]);
     expect(stacked[2]).toEqual([0, null, 3, 2]);
-    expect(stacked[6]).toEqual([0, null, 3, 2]); // top of the stack = all failures
-    expect(stacked).toHaveLength(7);
+    expect(stacked[FAILURE_OUTCOMES.length]).toEqual([0, null, 3, 2]); // top of the stack = all failures
+    expect(stacked).toHaveLength(FAILURE_OUTCOMES.length + 1);
+  });
+
+  it('gives local_error its own series, and a bucket of only local errors a ratio gap', () => {
+    const b = { ...bucket(0, 3, 0, { local_error: 3 }), ratio: null };
+    const { raw } = outcomeColumns([b]);
+    expect(raw[FAILURE_OUTCOMES.indexOf('local_error')]).toEqual([3]);
+    expect(ratioColumns([b])[1]).toEqual([null]);
   });
 
   it('finds isolated values that a gapped line would not draw', () => {

@@ -12,7 +12,7 @@ export function bucketTimes(buckets: readonly Bucket[]): number[] {
   return buckets.map((b) => b.t / 1000);
 }
 
-/** Success ratio per bucket (0..1), null for buckets without attempts. */
+/** Success ratio per bucket (0..1), null for buckets without measured attempts (none, or only `local_error`). */
 export function ratioColumns(buckets: readonly Bucket[]): Columns {
   return [bucketTimes(buckets), buckets.map((b) => (b.attempts > 0 ? b.ratio : null))];
 }

@@ -3,12 +3,12 @@ import type { TargetRow } from '../types.ts';
 import { nextSort, pageOf, rowStatus, viewRows } from './targetTable.ts';
 
 let nextId = 1;
-const row = (over: Partial<TargetRow> & { outcome?: 'success' | 'refused' | null; connectMs?: number | null; at?: number }): TargetRow => {
-  const { outcome = 'success', connectMs = 1, at = 1000, ...rest } = over;
+const row = (over: Partial<TargetRow> & { outcome?: 'success' | 'refused' | 'local_error' | null; connectMs?: number | null; at?: number; errorCode?: string }): TargetRow => {
+  const { outcome = 'success', connectMs = 1, at = 1000, errorCode = null, ...rest } = over;
   return {
     id: nextId++, name: 'n', host: 'h', port: 1, intervalSeconds: 1, timeoutMs: null, effectiveTimeoutMs: 1000,
     retentionValue: 1, retentionUnit: 'day', enabled: true, createdAt: 0, updatedAt: 0, ratio24h: null,
-    lastResult: outcome === null ? null : { targetId: 0, startedAt: at, outcome, connectMs: outcome === 'success' ? connectMs : null, dnsMs: null, address: null, localPort: null, errorCode: null },
+    lastResult: outcome === null ? null : { targetId: 0, startedAt: at, outcome, connectMs: outcome === 'success' ? connectMs : null, dnsMs: null, address: null, localPort: null, errorCode },
     ...rest,
   };
 };
@@ -19,6 +19,9 @@ describe('row status', () => {
     expect(rowStatus(row({ outcome: 'refused' }))).toEqual({ kind: 'down', label: 'down (refused)' });
     expect(rowStatus(row({ enabled: false }))).toEqual({ kind: 'disabled', label: 'disabled' });
     expect(rowStatus(row({ outcome: null }))).toEqual({ kind: 'nodata', label: 'no data yet' });
+  });
+  it('a local_error (NetWatch’s own fault) is "not measured" with the errno, never down', () => {
+    expect(rowStatus(row({ outcome: 'local_error', errorCode: 'EMFILE' }))).toEqual({ kind: 'nodata', label: 'not measured (EMFILE)' });
   });
 });
 

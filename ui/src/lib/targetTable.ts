@@ -3,17 +3,23 @@
  * Pure functions so 2,000 rows stay cheap to re-derive on every 2 s poll.
  */
 import type { TargetRow } from '../types.ts';
+import { outcomeKind, outcomeLabel } from './outcomeView.ts';
 
 /** Status kinds a row can be in. */
 export type StatusKind = 'up' | 'down' | 'disabled' | 'nodata';
 
-/** A row's status and the label its pill shows (e.g. `down (refused)`). */
+/**
+ * A row's status and the label its pill shows (e.g. `down (refused)`). A last result that measured
+ * nothing (`local_error`: NetWatch's own fault) is `nodata`, `not measured (EMFILE)`, never `down`.
+ */
 export function rowStatus(t: TargetRow): { kind: StatusKind; label: string } {
   if (!t.enabled) return { kind: 'disabled', label: 'disabled' };
   const r = t.lastResult;
   if (!r) return { kind: 'nodata', label: 'no data yet' };
-  if (r.outcome === 'success') return { kind: 'up', label: 'up' };
-  return { kind: 'down', label: `down (${r.outcome.replace('_', ' ')})` };
+  const kind = outcomeKind(r.outcome);
+  if (kind === 'ok') return { kind: 'up', label: 'up' };
+  if (kind === 'local') return { kind: 'nodata', label: `not measured (${r.errorCode ?? outcomeLabel(r.outcome)})` };
+  return { kind: 'down', label: `down (${outcomeLabel(r.outcome)})` };
 }
 
 /** Sortable columns. */
