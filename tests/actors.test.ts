@@ -146,7 +146,7 @@ describe.each(STORES)('actors on $name', (store) => {
     await db.run(SQL`ALTER TABLE results RENAME TO results_away`);
     const outageStart = Date.now();
     await waitFor(() => actors.writer.buffer.stats.failedFlushes >= 2, 5000, 'failed flushes');
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 2500));
     expect(actors.writer.buffer.size).toBeGreaterThan(0);
     await db.run(SQL`ALTER TABLE results_away RENAME TO results`);
     const outageEnd = Date.now();
