@@ -40,10 +40,15 @@ describe('loadConfig', () => {
   });
 
   it('reads MySQL settings, with an empty password allowed and any password kept verbatim', () => {
-    expect(loadConfig({ ...MYSQL, MYSQL_PORT: '3307' }).mysql).toEqual({ host: 'db.local', port: 3307, database: 'netwatch', user: 'nw', password: 'pw' });
+    expect(loadConfig({ ...MYSQL, MYSQL_PORT: '3307' }).mysql).toEqual({ host: 'db.local', port: 3307, database: 'netwatch', user: 'nw', password: 'pw', poolSize: 10 });
+    expect(loadConfig({ ...MYSQL, MYSQL_POOL_SIZE: '25' }).mysql).toMatchObject({ poolSize: 25 });
     expect(loadConfig({ ...MYSQL, MYSQL_PASSWORD: '' }).mysql).toMatchObject({ password: '', port: 3306 });
     const odd = ' p%40ss@w:rd/#?&=ü密码 ';
     expect(loadConfig({ ...MYSQL, MYSQL_PASSWORD: odd, MYSQL_USER: 'üser@x' }).mysql).toMatchObject({ password: odd, user: 'üser@x' });
+  });
+
+  it.each(['0', '101', '1.5', 'ten', '-1'])('refuses MYSQL_POOL_SIZE=%s with its range', (v) => {
+    expect(problems({ ...MYSQL, MYSQL_POOL_SIZE: v })).toEqual(['MYSQL_POOL_SIZE: MYSQL_POOL_SIZE must be a whole number 1–100']);
   });
 
   it('lists every MySQL problem at once when MYSQL_HOST is set alone', () => {
