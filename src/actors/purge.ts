@@ -43,12 +43,12 @@ export async function purgeHistory(db: Db, now: number): Promise<number> {
   return deleted;
 }
 
-function spawnPeriodic(parent: ActorSystemRef, name: string, done: string, everyMs: number, log: Logger, work: (now: number) => Promise<number>) {
+function spawnPeriodic(parent: ActorSystemRef, name: string, done: string, everyMs: number, log: Logger, now: () => number, work: (now: number) => Promise<number>) {
   const ref: Ref<PurgeMsg> = spawn(
     parent,
     async (state: null, msg: PurgeMsg) => {
       try {
-        const n = await work(msg.now ?? Date.now());
+        const n = await work(msg.now ?? now());
         if (n > 0) log.info({ deleted: n }, `${name}: ${done}`);
         msg.done?.(n);
       } catch (err) {
@@ -64,10 +64,13 @@ function spawnPeriodic(parent: ActorSystemRef, name: string, done: string, every
   return { ref, timer };
 }
 
-/** Spawns the history and session purge actors; @returns their refs and a stop for their timers. */
-export function spawnPurgers(parent: ActorSystemRef, db: Db, log: Logger, everyMs = 60_000) {
-  const history = spawnPeriodic(parent, 'purge-history', 'results past retention or of deleted targets removed', everyMs, log, (now) => purgeHistory(db, now));
-  const sessions = spawnPeriodic(parent, 'purge-sessions', 'expired sessions removed', everyMs, log, (now) => purgeSessions(db, now));
+/**
+ * Spawns the history and session purge actors, which run every `everyMs` (monotonic) against the
+ * wall clock `now` (UTC epoch ms). @returns their refs and a stop for their timers
+ */
+export function spawnPurgers(parent: ActorSystemRef, db: Db, log: Logger, everyMs = 60_000, now: () => number = Date.now) {
+  const history = spawnPeriodic(parent, 'purge-history', 'results past retention or of deleted targets removed', everyMs, log, now, (t) => purgeHistory(db, t));
+  const sessions = spawnPeriodic(parent, 'purge-sessions', 'expired sessions removed', everyMs, log, now, (t) => purgeSessions(db, t));
   dispatch(history.ref, { kind: 'purge' });
   dispatch(sessions.ref, { kind: 'purge' });
   return {

@@ -1,10 +1,12 @@
 /**
- * Starts NetWatch's actor system: writer, supervisor (with its target children) and purgers,
- * and stops it in order on shutdown (stop probing, flush the writer).
+ * Starts NetWatch's actor system: writer, supervisor (with its target children), purgers and the
+ * clock watcher (a wall-clock step realigns every target, see clock.ts), and stops it in order
+ * on shutdown (stop probing, flush the writer).
  */
 import { dispatch, start, stop } from 'nact';
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
+import { watchClock, type WallClock } from './clock.js';
 import { LagStats } from './lag-stats.js';
 import { spawnPurgers } from './purge.js';
 import { spawnSupervisor } from './supervisor.js';
@@ -27,6 +29,8 @@ export interface ActorOptions {
   writer?: WriterOptions;
   reconcileEveryMs?: number;
   purgeEveryMs?: number;
+  /** The wall clock (default `Date.now`); tests pass one they can step. */
+  now?: WallClock;
 }
 
 /** Starts the actor system against an open, migrated store. */
@@ -34,8 +38,10 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
   const system = start();
   const lag = new LagStats();
   const writer = spawnWriter(system, db, log.child({ actor: 'writer' }), opts.writer ?? WRITER_DEFAULTS);
-  const supervisor = spawnSupervisor(system, db, { writer, lag, log: log.child({ actor: 'target' }) });
-  const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs);
+  const now = opts.now ?? Date.now;
+  const supervisor = spawnSupervisor(system, db, { writer, lag, log: log.child({ actor: 'target' }), now });
+  const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs, now);
+  const stopWatch = watchClock(now, (stepMs) => dispatch(supervisor, { kind: 'clockStep', stepMs }));
   const reconcileTimer = setInterval(() => dispatch(supervisor, { kind: 'reconcile' }), opts.reconcileEveryMs ?? 5000);
 
   return {
@@ -49,6 +55,7 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     async shutdown(deadlineMs) {
       const deadline = performance.now() + deadlineMs;
       clearInterval(reconcileTimer);
+      stopWatch();
       purgers.stopTimers();
       stop(supervisor);
       // probes already out finish within their timeout (≤ 60 s); wait briefly for short ones

@@ -31,7 +31,7 @@ export function healthRoutes(deps: AppDeps) {
     const buffer = deps.actors?.writer.buffer;
     const stats = buffer?.stats;
     // Failing flushes say so; a flush that hangs (a locked table) only shows as results waiting long.
-    const waitingMs = buffer?.waitingMs(Date.now()) ?? 0;
+    const waitingMs = buffer?.waitingMs() ?? 0;
     const storing = !stats || (stats.lastError === null && waitingMs <= STALL_MS);
     const body = {
       status: db === 'ok' && storing ? 'ok' : 'degraded',
