@@ -446,7 +446,7 @@ async function history(dialect: 'sqlite' | 'mysql') {
     const { client } = await testApp(db, { now: () => end });
     const c = client();
     await c.login('admin', 'correct horse');
-    const cases: { label: string; ms: number; step: string }[] = [
+    const cases: { label: string; ms: number; step: string; tz?: string }[] = [
       { label: '1 h auto', ms: 3_600_000, step: 'auto' },
       { label: '24 h auto', ms: DAY, step: 'auto' },
       { label: '7 d auto', ms: 7 * DAY, step: 'auto' },
@@ -454,10 +454,14 @@ async function history(dialect: 'sqlite' | 'mysql') {
       // the API refuses more than 5,000 buckets: 24 h at 10 s (8,640) is 400, so the API case is the
       // largest allowed window at 10 s, and 24 h at 10 s is timed on the store query below
       { label: '13.9 h at 10 s (5,000 buckets)', ms: 50_000_000, step: '10' },
+      // local buckets: London days read the 1-hour rollups; +5:45 days and +5:30 hours the 1-minute ones
+      { label: '30 d by 1 d, Europe/London', ms: 30 * DAY, step: '86400', tz: 'Europe/London' },
+      { label: '30 d by 1 d, Asia/Kathmandu', ms: 30 * DAY, step: '86400', tz: 'Asia/Kathmandu' },
+      { label: '7 d by 1 h, Asia/Kolkata', ms: 7 * DAY, step: '3600', tz: 'Asia/Kolkata' },
     ];
     const out = [];
     for (const k of cases) {
-      const path = `/api/targets/${big}/history?from=${end - k.ms}&to=${end}&step=${k.step}`;
+      const path = `/api/targets/${big}/history?from=${end - k.ms}&to=${end}&step=${k.step}${k.tz ? `&tz=${encodeURIComponent(k.tz)}` : ''}`;
       const warm = await c.req('GET', path);
       if (warm.status !== 200) throw new Error(`history ${k.label}: ${warm.status} ${JSON.stringify(warm.json)}`);
       const times: number[] = [];

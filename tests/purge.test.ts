@@ -1,10 +1,15 @@
-/** Retention: cut-off arithmetic per unit, and the purge on every store at the boundary. */
+/**
+ * Retention: cut-off arithmetic per unit, the purge on every store at the boundary, and history
+ * after a purge: rollups answer exactly as the raw rows that remain (issue 7 part 5).
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SQL } from 'sql-template-strings';
 import { purgeHistory } from '../src/actors/purge.js';
 import { retentionCutoff } from '../src/domain/retention.js';
-import type { ProbeResult } from '../src/domain/types.js';
+import { alignWindow } from '../src/domain/history-steps.js';
+import type { HistoryBucket, Outcome, ProbeResult } from '../src/domain/types.js';
 import type { Db } from '../src/store/db.js';
+import { historyBuckets } from '../src/store/history.js';
 import { storeBatch } from '../src/store/rollups.js';
 import { createTarget, deleteTarget } from '../src/store/targets.js';
 import { RETENTION_UNITS } from '../src/domain/target-rules.js';
@@ -60,5 +65,79 @@ describe.each(STORES)('purge on $name', (store) => {
     expect(await count(db, 'results', t.id)).toBe(0);
     expect(await count(db, 'results_1m', t.id)).toBe(0);
     expect(await count(db, 'results_1h', t.id)).toBe(0);
+  });
+
+  // not on a whole hour or minute, so every cut-off falls inside an hour and a minute bucket
+  const LATER = Date.UTC(2026, 2, 31, 12, 34, 56, 789);
+  it.each(RETENTION_UNITS.map((u) => [u]))('after a %s purge, every history answer equals the remaining raw rows', async (unit) => {
+    const t = await createTarget(db, { name: `exact ${unit}`, host: '127.0.0.1', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 3, retentionUnit: unit }, LATER);
+    const cutoff = retentionCutoff(LATER, 3, unit);
+    const at = (targetId: number, startedAt: number, outcome: Outcome, connectMs: number | null): ProbeResult => ({
+      targetId, startedAt, outcome, connectMs, dnsMs: null, address: '127.0.0.1', localPort: 1, errorCode: outcome === 'success' ? null : 'E',
+    });
+    // both sides of the cut-off inside one minute and one hour; the fastest and slowest connects go
+    const rows = [
+      at(t.id, cutoff - 40 * 60_000, 'refused', null),
+      at(t.id, cutoff - 30_000, 'success', 0.125),
+      at(t.id, cutoff - 1, 'success', 99.5),
+      at(t.id, cutoff - 1, 'timeout', null),
+      at(t.id, cutoff, 'success', 5.25),
+      at(t.id, cutoff + 1, 'refused', null),
+      at(t.id, cutoff + 20_000, 'success', 7.001),
+      at(t.id, cutoff + 30 * 60_000, 'success', 3.5),
+    ];
+    await storeBatch(db, rows.slice(0, 5));
+    await storeBatch(db, rows.slice(5)); // two batches: rollup rows built by increments
+    await purgeHistory(db, LATER);
+
+    const left = await db.all<{ started_at: number }>(SQL`SELECT started_at FROM results WHERE target_id = ${t.id} ORDER BY started_at`);
+    expect(left.map((r) => Number(r.started_at) - cutoff)).toEqual([0, 1, 20_000, 30 * 60_000]);
+    const hour = cutoff - (cutoff % 3_600_000);
+    const bucket = await db.get<{ attempts: number }>(SQL`SELECT attempts FROM results_1h WHERE target_id = ${t.id} AND bucket = ${hour}`);
+    const rawInHour = left.filter((r) => Number(r.started_at) < hour + 3_600_000).length;
+    expect(Number(bucket!.attempts)).toBe(rawInHour);
+    for (const step of [60, 300, 1800, 3600, 21_600, 86_400]) {
+      const w = alignWindow(cutoff - 2 * 86_400_000, cutoff + 2 * 86_400_000, step);
+      const raw = await historyBuckets(db, t.id, w, 'results');
+      const rolled = await historyBuckets(db, t.id, w);
+      expect(rolled.map((b: HistoryBucket) => ({ ...b, connectMs: { ...b.connectMs, avg: null } }))).toEqual(raw.map((b) => ({ ...b, connectMs: { ...b.connectMs, avg: null } })));
+      rolled.forEach((b, i) => {
+        if (raw[i]!.connectMs.avg === null) expect(b.connectMs.avg).toBeNull();
+        else expect(b.connectMs.avg).toBeCloseTo(raw[i]!.connectMs.avg!, 9);
+      });
+      expect(raw.reduce((n, b) => n + b.attempts, 0)).toBe(4);
+    }
+  });
+
+  it('stays exact while the writer keeps adding to the bucket the purge trims (no deadlock)', async () => {
+    const t = await createTarget(db, { name: 'busy', host: '127.0.0.1', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 2, retentionUnit: 'minute' }, LATER);
+    const other = await createTarget(db, { name: 'busy 2', host: '127.0.0.1', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'year' }, LATER);
+    let clock = LATER;
+    let done = false;
+    const writes = (async () => {
+      for (let i = 0; i < 300; i++) {
+        const batch: ProbeResult[] = [];
+        for (let k = 0; k < 5; k++) {
+          for (const id of [t.id, other.id]) batch.push({ ...row(id, clock + k * 100), connectMs: ((i * 7 + k) % 13) + 0.5 });
+        }
+        clock += 500;
+        await storeBatch(db, batch);
+      }
+      done = true;
+    })();
+    const purges = (async () => {
+      while (!done) await purgeHistory(db, clock);
+    })();
+    await Promise.all([writes, purges]);
+    await purgeHistory(db, clock);
+    const cutoff = retentionCutoff(clock, 2, 'minute');
+    const w = alignWindow(cutoff - 3_600_000, clock + 3_600_000, 60);
+    for (const step of [60, 3600]) {
+      const win = alignWindow(w.from, w.to, step);
+      const raw = await historyBuckets(db, t.id, win, 'results');
+      const rolled = await historyBuckets(db, t.id, win);
+      expect(rolled.map((b) => [b.t, b.attempts, b.successes, b.connectMs.min, b.connectMs.max])).toEqual(raw.map((b) => [b.t, b.attempts, b.successes, b.connectMs.min, b.connectMs.max]));
+      expect(raw.reduce((n, b) => n + b.attempts, 0)).toBe(Number((await db.get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM results WHERE target_id = ${t.id}`))!.n));
+    }
   });
 });

@@ -33,6 +33,8 @@ export interface ProbeSpec {
    * gets none before its time budget ends is `local_error` EFDBUDGET, with no packet sent.
    */
   budget?: DescriptorBudget | undefined;
+  /** The wall clock `startedAt` is read on, UTC epoch ms (default `Date.now`; tests step theirs). */
+  now?: (() => number) | undefined;
 }
 
 /** A host as {@link parseHost} returns it. */
@@ -97,7 +99,8 @@ async function resolve(parsed: ParsedHost, budgetMs: number): Promise<{ address:
  * @returns a complete {@link ProbeResult}; connectMs is null unless the handshake completed
  */
 export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
-  const began = Date.now();
+  const now = spec.now ?? Date.now;
+  const began = now();
   const deadline = performance.now() + spec.timeoutMs;
   const resolved = await resolve(spec.parsed ?? parseHost(spec.host), spec.timeoutMs);
   const base = { targetId: spec.targetId, dnsMs: resolved.dnsMs };
@@ -125,7 +128,7 @@ function connect(spec: ProbeSpec, address: string, family: 4 | 6, budgetMs: numb
     const socket = new Socket();
     let localPort: number | null = null;
     let settled = false;
-    const startedAt = Date.now();
+    const startedAt = (spec.now ?? Date.now)();
     const t0 = process.hrtime.bigint();
     const finish = (outcome: Outcome, errorCode: string | null, connectMs: number | null) => {
       if (settled) return;

@@ -1,15 +1,19 @@
 /**
  * Purge actors: every 60 s, one deletes each target's results older than its retention (and the
- * results of deleted targets) in chunks, yielding between chunks so the API stays responsive;
- * the other deletes expired sessions.
+ * results of deleted targets) in chunks, yielding between chunks so the API stays responsive,
+ * and keeps the rollups exact (whole expired buckets deleted, the bucket at the cut-off trimmed by
+ * exactly the rows removed, see rollup-trim.ts); the other deletes expired sessions.
  */
 import { dispatch, spawn, type ActorSystemRef, type Ref } from 'nact';
 import type { Logger } from 'pino';
 import { retentionCutoff } from '../domain/retention.js';
 import type { Db } from '../store/db.js';
 import { purgeRollups, rolledTargetIds } from '../store/rollups.js';
+import { trimAtCutoff } from '../store/rollup-trim.js';
 import { purgeSessions } from '../store/sessions.js';
 import { listTargets } from '../store/targets.js';
+
+const HOUR_MS = 3_600_000;
 
 /** Rows one DELETE removes at most. */
 export const PURGE_CHUNK = 5000;
@@ -21,7 +25,9 @@ const yieldToOthers = () => new Promise((r) => setImmediate(r));
 
 /**
  * Deletes results (raw and rollups) past each target's retention, and all results of targets
- * that no longer exist.
+ * that no longer exist. Afterwards every history answer equals what the remaining raw rows give:
+ * raw rows of whole expired hours go in chunks with their buckets, the rest of the hour holding the
+ * cut-off goes in one transaction with its share of that hour's and minute's buckets.
  * @param now UTC epoch ms; @returns rows deleted
  */
 export async function purgeHistory(db: Db, now: number): Promise<number> {
@@ -32,23 +38,25 @@ export async function purgeHistory(db: Db, now: number): Promise<number> {
   }
   let deleted = 0;
   for (const [id, cutoff] of cutoffs) {
+    const hourStart = cutoff - (cutoff % HOUR_MS);
     for (;;) {
-      const n = await db.deleteResultsChunk(id, cutoff, PURGE_CHUNK);
+      const n = await db.deleteResultsChunk(id, hourStart, PURGE_CHUNK);
       deleted += n;
       if (n < PURGE_CHUNK) break;
       await yieldToOthers();
     }
     deleted += await purgeRollups(db, id, cutoff);
+    if (cutoff < now) deleted += await trimAtCutoff(db, id, cutoff);
   }
   return deleted;
 }
 
-function spawnPeriodic(parent: ActorSystemRef, name: string, done: string, everyMs: number, log: Logger, work: (now: number) => Promise<number>) {
+function spawnPeriodic(parent: ActorSystemRef, name: string, done: string, everyMs: number, log: Logger, now: () => number, work: (now: number) => Promise<number>) {
   const ref: Ref<PurgeMsg> = spawn(
     parent,
     async (state: null, msg: PurgeMsg) => {
       try {
-        const n = await work(msg.now ?? Date.now());
+        const n = await work(msg.now ?? now());
         if (n > 0) log.info({ deleted: n }, `${name}: ${done}`);
         msg.done?.(n);
       } catch (err) {
@@ -64,10 +72,13 @@ function spawnPeriodic(parent: ActorSystemRef, name: string, done: string, every
   return { ref, timer };
 }
 
-/** Spawns the history and session purge actors; @returns their refs and a stop for their timers. */
-export function spawnPurgers(parent: ActorSystemRef, db: Db, log: Logger, everyMs = 60_000) {
-  const history = spawnPeriodic(parent, 'purge-history', 'results past retention or of deleted targets removed', everyMs, log, (now) => purgeHistory(db, now));
-  const sessions = spawnPeriodic(parent, 'purge-sessions', 'expired sessions removed', everyMs, log, (now) => purgeSessions(db, now));
+/**
+ * Spawns the history and session purge actors, which run every `everyMs` (monotonic) against the
+ * wall clock `now` (UTC epoch ms). @returns their refs and a stop for their timers
+ */
+export function spawnPurgers(parent: ActorSystemRef, db: Db, log: Logger, everyMs = 60_000, now: () => number = Date.now) {
+  const history = spawnPeriodic(parent, 'purge-history', 'results past retention or of deleted targets removed', everyMs, log, now, (t) => purgeHistory(db, t));
+  const sessions = spawnPeriodic(parent, 'purge-sessions', 'expired sessions removed', everyMs, log, now, (t) => purgeSessions(db, t));
   dispatch(history.ref, { kind: 'purge' });
   dispatch(sessions.ref, { kind: 'purge' });
   return {

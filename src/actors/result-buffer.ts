@@ -4,6 +4,7 @@
  * Nothing is removed from the buffer until the database has accepted it.
  */
 import type { ProbeResult } from '../domain/types.js';
+import { monoNow } from './clock.js';
 
 /** Buffer bounds (user's spec: flush at 1,000; keep at most 100,000). */
 export interface BufferLimits {
@@ -32,12 +33,15 @@ export class ResultBuffer {
 
   constructor(readonly limits: BufferLimits) {}
 
-  /** Since when (UTC epoch ms) results have waited without a successful flush; null when none wait. */
+  /**
+   * Since when (monotonic ms, so a wall-clock step neither hides nor fakes a stall) results have
+   * waited without a successful flush; null when none wait.
+   */
   private pendingSince: number | null = null;
 
-  /** How long results have waited without a flush succeeding, ms (0 when none wait). */
-  waitingMs(now: number): number {
-    return this.pendingSince === null ? 0 : Math.max(0, now - this.pendingSince);
+  /** How long results have waited without a flush succeeding, ms (0 when none wait); monotonic. */
+  waitingMs(): number {
+    return this.pendingSince === null ? 0 : Math.max(0, monoNow() - this.pendingSince);
   }
 
   /** Number of results waiting. */
@@ -47,7 +51,7 @@ export class ResultBuffer {
 
   /** Adds a result; @returns how many of the oldest were dropped to stay within the bound. */
   push(r: ProbeResult): number {
-    if (this.size === 0) this.pendingSince = Date.now();
+    if (this.size === 0) this.pendingSince = monoNow();
     this.items.push(r);
     const prev = this.latest.get(r.targetId);
     if (!prev || prev.startedAt <= r.startedAt) this.latest.set(r.targetId, r);
@@ -87,7 +91,7 @@ export class ResultBuffer {
       while (this.head < this.items.length && rest.has(this.items[this.head]!)) this.head++;
     }
     this.stats.written += batch.length;
-    this.pendingSince = this.size > 0 ? Date.now() : null;
+    this.pendingSince = this.size > 0 ? monoNow() : null;
     this.compact();
     this.stats.buffered = this.size;
   }

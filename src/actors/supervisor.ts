@@ -2,7 +2,8 @@
  * Supervisor actor: makes the running target actors match the enabled targets in the database.
  * Reconciles on start, on every change made through the API (a `reconcile` message) and every
  * 5 s (changes by another process): new → spawn, probe settings changed → reschedule at once,
- * disabled or deleted → stop.
+ * disabled or deleted → stop. On a wall-clock step (`clockStep`, from the clock watcher) it tells
+ * every target to plan its next slot on the new clock.
  */
 import { dispatch, spawn, stop, type ActorSystemRef, type Ref } from 'nact';
 import type { Target } from '../domain/types.js';
@@ -10,8 +11,11 @@ import type { Db } from '../store/db.js';
 import { listEnabledTargets } from '../store/targets.js';
 import { probeKey, spawnTarget, type TargetDeps, type TargetMsg } from './target.js';
 
-/** Messages the supervisor takes. `done` is called after that reconcile finishes. */
-export type SupervisorMsg = { kind: 'reconcile'; done?: (err?: Error) => void };
+/**
+ * Messages the supervisor takes. `done` is called after that reconcile finishes; `clockStep`
+ * says the wall clock jumped by `stepMs` (positive: forwards).
+ */
+export type SupervisorMsg = { kind: 'reconcile'; done?: (err?: Error) => void } | { kind: 'clockStep'; stepMs: number };
 
 interface Child {
   ref: Ref<TargetMsg>;
@@ -28,6 +32,11 @@ export function spawnSupervisor(parent: ActorSystemRef, db: Db, deps: Supervisor
   const ref = spawn(
     parent,
     async (children: Map<number, Child>, msg: SupervisorMsg, ctx) => {
+      if (msg.kind === 'clockStep') {
+        for (const child of children.values()) dispatch(child.ref, { kind: 'realign' });
+        deps.log.warn({ stepMs: msg.stepMs, targets: children.size }, 'wall clock stepped; probes realigned to the new clock');
+        return children;
+      }
       let targets: Target[];
       try {
         targets = await listEnabledTargets(db);

@@ -1,12 +1,14 @@
 /**
- * Starts NetWatch's actor system: writer, supervisor (with its target children) and purgers,
- * and stops it in order on shutdown (stop probing, flush the writer).
+ * Starts NetWatch's actor system: writer, supervisor (with its target children), purgers and the
+ * clock watcher (a wall-clock step realigns every target, see clock.ts), and stops it in order
+ * on shutdown (stop probing, flush the writer).
  */
 import { dispatch, start, stop } from 'nact';
 import type { Logger } from 'pino';
 import type { ProbeResult } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import { startBudget } from './fd-budget.js';
+import { watchClock, type WallClock } from './clock.js';
 import { LagStats } from './lag-stats.js';
 import { LocalFaults } from './local-faults.js';
 import { spawnPurgers } from './purge.js';
@@ -34,6 +36,8 @@ export interface ActorOptions {
   purgeEveryMs?: number;
   /** Descriptor limit to budget probes against (tests); default: this process's RLIMIT_NOFILE. */
   descriptorLimit?: number;
+  /** The wall clock (default `Date.now`); tests pass one they can step. */
+  now?: WallClock;
 }
 
 /** Starts the actor system against an open, migrated store. */
@@ -41,14 +45,16 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
   const system = start();
   const lag = new LagStats();
   const writer = spawnWriter(system, db.forWriter(), log.child({ actor: 'writer' }), opts.writer ?? WRITER_DEFAULTS);
+  const now = opts.now ?? Date.now;
   const { budget, checkNeed } = startBudget(log, opts.descriptorLimit);
   const local = new LocalFaults(budget);
   const submit = (r: ProbeResult) => {
     local.record(r);
     writer.submit(r);
   };
-  const supervisor = spawnSupervisor(system, db, { writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled: checkNeed });
-  const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs);
+  const supervisor = spawnSupervisor(system, db, { writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled: checkNeed, now });
+  const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs, now);
+  const stopWatch = watchClock(now, (stepMs) => dispatch(supervisor, { kind: 'clockStep', stepMs }));
   const reconcileTimer = setInterval(() => dispatch(supervisor, { kind: 'reconcile' }), opts.reconcileEveryMs ?? 5000);
 
   return {
@@ -63,6 +69,7 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     async shutdown(deadlineMs) {
       const deadline = performance.now() + deadlineMs;
       clearInterval(reconcileTimer);
+      stopWatch();
       purgers.stopTimers();
       stop(supervisor);
       // probes already out finish within their timeout (≤ 60 s); wait briefly for short ones

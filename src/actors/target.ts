@@ -3,6 +3,11 @@
  * result to the writer, never overlaps two probes of the same target (a probe's budget ends at the
  * next slot; one still out then is ended as a timeout before the next starts), and never catches
  * up after a stall (missed slots are skipped).
+ *
+ * Slots are wall-clock times; the wait for one runs on the monotonic clock. When the wall clock is
+ * stepped (noticed when a timer fires, or by the clock watcher through a `realign`), the target
+ * re-plans on the new wall clock ({@link slotAfterStep}) without probing, so no probe is sent late
+ * with a step-long lag, and a backwards step never leaves a timer sleeping for as long as the step.
  */
 import { dispatch, spawn, type Ref } from 'nact';
 import type { Logger } from 'pino';
@@ -11,18 +16,25 @@ import type { DescriptorBudget } from './fd-budget.js';
 import type { LagStats } from './lag-stats.js';
 import { parseHost } from '../domain/target-rules.js';
 import { probe, type ParsedHost, type ProbeHandle } from './probe.js';
-import { nextSlot, phaseMs } from './schedule.js';
+import { clockStepMs, nextSlot, phaseMs, slotAfterStep } from './schedule.js';
 import type { Writer } from './writer.js';
+import { monoNow, type WallClock } from './clock.js';
 
-/** Messages a target actor takes. */
+/** Messages a target actor takes. `realign`: the wall clock was stepped; plan the next slot anew. */
 export type TargetMsg =
   | { kind: 'configure'; target: Target }
-  | { kind: 'tick'; slot: number };
+  | { kind: 'tick'; slot: number }
+  | { kind: 'realign' };
 
 interface TargetState {
   target: Target | null;
   timer: NodeJS.Timeout | undefined;
   slot: number;
+  /** Wall and monotonic time when the timer for `slot` was set (to tell a clock step from lag). */
+  armedWall: number;
+  armedMono: number;
+  /** Monotonic time the last probe started (-Infinity before the first). */
+  probedMono: number;
   /** The target's host, parsed once per configuration. */
   parsed: ParsedHost | null;
   /** Ends the probe that is out (it is at its deadline when the next slot comes). */
@@ -36,6 +48,8 @@ export interface TargetDeps {
   log: Logger;
   /** Probe descriptors shared by every target (fd-budget.ts); none = unbounded. */
   budget?: DescriptorBudget | undefined;
+  /** The wall clock slots are read on (Date.now in production). */
+  now: WallClock;
 }
 
 /** Fields whose change reschedules the probe loop at once. */
@@ -43,13 +57,22 @@ export function probeKey(t: Target): string {
   return `${t.host}|${t.port}|${t.intervalSeconds}|${t.effectiveTimeoutMs}`;
 }
 
-function schedule(self: Ref<TargetMsg>, state: TargetState, notBefore: number): void {
-  const t = state.target!;
-  const interval = t.intervalSeconds * 1000;
-  state.slot = nextSlot(notBefore, phaseMs(t.id, interval), interval);
-  const slot = state.slot;
+const intervalOf = (t: Target) => t.intervalSeconds * 1000;
+
+/** Sets the timer for `slot`: waits on the monotonic clock for the wall-clock distance to it. */
+function arm(self: Ref<TargetMsg>, state: TargetState, slot: number, now: WallClock): void {
+  state.slot = slot;
+  state.armedWall = now();
+  state.armedMono = monoNow();
   clearTimeout(state.timer);
-  state.timer = setTimeout(() => dispatch(self, { kind: 'tick', slot }), Math.max(0, slot - Date.now()));
+  state.timer = setTimeout(() => dispatch(self, { kind: 'tick', slot }), Math.max(0, slot - state.armedWall));
+}
+
+/** Plans the next slot on the (stepped) wall clock, at least half an interval after the last probe. */
+function realign(self: Ref<TargetMsg>, state: TargetState, now: WallClock): void {
+  const t = state.target!;
+  const slot = slotAfterStep(now(), monoNow() - state.probedMono, phaseMs(t.id, intervalOf(t)), intervalOf(t));
+  arm(self, state, slot, now);
 }
 
 /**
@@ -63,31 +86,41 @@ export function spawnTarget(parent: Ref<unknown>, target: Target, deps: TargetDe
       if (msg.kind === 'configure') {
         state.target = msg.target;
         state.parsed = parseHost(msg.target.host);
-        schedule(ctx.self, state, Date.now());
+        const interval = intervalOf(msg.target);
+        arm(ctx.self, state, nextSlot(deps.now(), phaseMs(msg.target.id, interval), interval), deps.now);
+      } else if (msg.kind === 'realign') {
+        if (state.target) realign(ctx.self, state, deps.now);
       } else if (msg.kind === 'tick') {
         if (msg.slot !== state.slot || !state.target) return state;
-        const now = Date.now();
+        const now = deps.now();
+        const mono = monoNow();
+        if (clockStepMs(state.armedWall, state.armedMono, now, mono) !== 0) {
+          realign(ctx.self, state, deps.now);
+          return state;
+        }
         if (now < msg.slot) {
-          // timers run on the monotonic clock and may fire a millisecond early by the wall clock
-          const slot = msg.slot;
-          state.timer = setTimeout(() => dispatch(ctx.self, { kind: 'tick', slot }), slot - now);
+          // timers may fire a millisecond early by the wall clock
+          arm(ctx.self, state, msg.slot, deps.now);
           return state;
         }
         const t = state.target;
-        const interval = t.intervalSeconds * 1000;
+        const interval = intervalOf(t);
         // A probe's budget ends at the next slot at the latest; one still out now is at its deadline,
         // so it is ended (recorded as a timeout) before the next SYN leaves: probes never overlap.
         state.handle.cancel?.();
         deps.lag.record(now - msg.slot, now);
+        state.probedMono = mono;
         const timeoutMs = Math.max(1, Math.min(t.effectiveTimeoutMs, msg.slot + interval - now));
-        void probe({ targetId: t.id, host: t.host, port: t.port, timeoutMs, parsed: state.parsed ?? undefined, handle: state.handle, budget: deps.budget }).then(deps.writer.submit);
-        schedule(ctx.self, state, Math.max(now, msg.slot + 1));
+        void probe({ targetId: t.id, host: t.host, port: t.port, timeoutMs, parsed: state.parsed ?? undefined, handle: state.handle, budget: deps.budget, now: deps.now }).then(deps.writer.submit);
+        arm(ctx.self, state, nextSlot(Math.max(now, msg.slot + 1), phaseMs(t.id, interval), interval), deps.now);
       }
       return state;
     },
     `target-${target.id}`,
     {
-      initialStateFunc: () => ({ target: null, timer: undefined, slot: 0, parsed: null, handle: { cancel: null } }),
+      initialStateFunc: () => ({
+        target: null, timer: undefined, slot: 0, armedWall: 0, armedMono: 0, probedMono: -Infinity, parsed: null, handle: { cancel: null },
+      }),
       onCrash: (msg, err, ctx) => {
         deps.log.error({ err, targetId: target.id, msg }, 'target actor crashed; restarting');
         setImmediate(() => dispatch(ctx.self, { kind: 'configure', target }));

@@ -4,8 +4,9 @@
  * (every 1 s, or as soon as 1,000 are waiting). When a backlog of whole batches is waiting (the
  * database or the event loop was slow), one flush takes up to {@link MAX_BATCHES_PER_FLUSH} of them in
  * one transaction (still INSERTs of 1,000 rows), so the writer catches up instead of dropping results.
- * A failing database keeps the batch and retries every second (issue "Run for months unattended"
- * §3: stored within 2 s of the store's return); nothing is recorded as a probe failure because of it.
+ * A failing database keeps the batch and retries at most 1 s apart (issue "Run for months unattended"
+ * §3: stored within 2 s of the store's return), timed on the monotonic clock so a wall-clock step
+ * cannot postpone a retry; nothing is recorded as a probe failure because of it.
  *
  * Results arrive through {@link Writer.submit}, which collects them into one `results` message:
  * an actor handles one message per event-loop turn, so one message per result would let the
@@ -17,6 +18,7 @@ import type { ProbeResult } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import { storeBatch } from '../store/rollups.js';
 import { ResultBuffer, type BufferLimits } from './result-buffer.js';
+import { monoNow } from './clock.js';
 
 /** Messages the writer takes. */
 export type WriterMsg =
@@ -29,6 +31,7 @@ export type WriterMsg =
 interface WriterState {
   buffer: ResultBuffer;
   flushing: boolean;
+  /** Monotonic ms before which a failed flush is not retried. */
   retryAt: number;
   backoffMs: number;
 }
@@ -62,7 +65,7 @@ export interface Writer {
 /** Spawns the writer under `parent`. */
 export function spawnWriter(parent: ActorSystemRef, db: Db, log: Logger, opts: WriterOptions = WRITER_DEFAULTS): Writer {
   const buffer = new ResultBuffer(opts);
-  let lastDropLog = 0;
+  let lastDropLog = -Infinity;
   /** The `results` message sent but not yet handled; null when none is waiting. */
   let inbox: ProbeResult[] | null = null;
   const write = (self: Ref<WriterMsg>, batch: ProbeResult[]) =>
@@ -74,7 +77,7 @@ export function spawnWriter(parent: ActorSystemRef, db: Db, log: Logger, opts: W
   const ref = spawn(
     parent,
     (state: WriterState, msg: WriterMsg, ctx) => {
-      const now = Date.now();
+      const now = monoNow();
       if (msg.kind === 'result' || msg.kind === 'results') {
         let dropped = 0;
         if (msg.kind === 'result') dropped = state.buffer.push(msg.result);

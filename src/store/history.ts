@@ -1,13 +1,15 @@
 /**
  * History aggregation in SQL: per-bucket counts and connect-time min/avg/max for one target,
  * from raw rows or a rollup table. Rows come back only for buckets with results;
- * {@link fillBuckets} adds the empty ones.
+ * {@link fillBuckets} adds the empty ones. Windows on a zone's local boundaries
+ * ({@link LocalBucketWindow}) are aggregated per stretch of constant UTC offset and merged.
  */
 import { SQL } from 'sql-template-strings';
 import { FAILURE_OUTCOMES, measuredAttempts, type FailureOutcome, type HistoryBucket } from '../domain/types.js';
 import type { BucketWindow } from '../domain/history-steps.js';
+import { bucketIndex, type LocalBucketWindow } from '../domain/local-buckets.js';
 import { paddedIds, type Db } from './db.js';
-import { MEASURED_SQL, type RollupTable } from './rollups.js';
+import { MEASURED_SQL, ROLLUPS, type RollupTable } from './rollups.js';
 
 /** One aggregated row as the database returns it: fixed counts, then one count per failure outcome. */
 type BucketRow = {
@@ -34,30 +36,76 @@ export function sourceFor(stepSeconds: number): HistorySource {
 }
 
 /**
- * Aggregates one target's results over a window aligned to whole buckets, in SQL, from
- * `source` (default: chosen by {@link sourceFor}). Returns only buckets that have results.
+ * Picks the source for a window on local boundaries: the coarsest rollup whose buckets every
+ * local bucket edge falls on (whole UTC hours for day buckets in Europe/London; minutes for hour
+ * buckets in Asia/Kolkata, +5:30, or Asia/Kathmandu, +5:45), raw rows when none does.
  */
-export async function historyBuckets(db: Db, targetId: number, w: BucketWindow, source = sourceFor(w.stepSeconds)): Promise<HistoryBucket[]> {
-  const stepMs = w.stepSeconds * 1000;
+export function localSourceFor(w: LocalBucketWindow): HistorySource {
+  for (const { table, sizeMs } of [...ROLLUPS].sort((a, b) => b.sizeMs - a.sizeMs)) {
+    if (w.to % sizeMs === 0 && w.starts.every((t) => t % sizeMs === 0)) return table;
+  }
+  return 'results';
+}
+
+/**
+ * Rows of `source` in [from, to) grouped into buckets of `stepMs` aligned on a clock `offsetMs`
+ * ahead of UTC (0: multiples of the step since the epoch); `t` is each group's start, UTC epoch ms.
+ */
+async function aggregate(db: Db, source: HistorySource, targetId: number, from: number, to: number, stepMs: number, offsetMs: number): Promise<BucketRow[]> {
   const q = SQL``;
   if (source === 'results') {
-    q.append(SQL`SELECT started_at - (started_at % ${stepMs}) AS t,
+    q.append(SQL`SELECT (started_at + ${offsetMs}) - ((started_at + ${offsetMs}) % ${stepMs}) - ${offsetMs} AS t,
           COUNT(*) AS attempts,
           SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS successes,
           MIN(connect_ms) AS cmin, SUM(connect_ms) AS csum, COUNT(connect_ms) AS ccount, MAX(connect_ms) AS cmax`);
     // one count per outcome: the value is bound, the alias is the outcome's (constant) name
     for (const o of FAILURE_OUTCOMES) q.append(SQL`, SUM(CASE WHEN outcome = ${o} THEN 1 ELSE 0 END) AS `).append(o);
-    q.append(SQL` FROM results WHERE target_id = ${targetId} AND started_at >= ${w.from} AND started_at < ${w.to}
+    q.append(SQL` FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}
         GROUP BY t ORDER BY t`);
   } else {
-    q.append(SQL`SELECT bucket - (bucket % ${stepMs}) AS t, SUM(attempts) AS attempts, SUM(successes) AS successes,
+    q.append(SQL`SELECT (bucket + ${offsetMs}) - ((bucket + ${offsetMs}) % ${stepMs}) - ${offsetMs} AS t,
+          SUM(attempts) AS attempts, SUM(successes) AS successes,
           MIN(connect_min) AS cmin, SUM(connect_sum) AS csum, SUM(connect_count) AS ccount, MAX(connect_max) AS cmax`);
     for (const o of FAILURE_OUTCOMES) q.append(`, SUM(${o}) AS ${o}`);
     q.append(' FROM ')
       .append(source)
-      .append(SQL` WHERE target_id = ${targetId} AND bucket >= ${w.from} AND bucket < ${w.to} GROUP BY t ORDER BY t`);
+      .append(SQL` WHERE target_id = ${targetId} AND bucket >= ${from} AND bucket < ${to} GROUP BY t ORDER BY t`);
   }
-  return (await db.all<BucketRow>(q)).map(toBucket);
+  return db.all<BucketRow>(q);
+}
+
+const lesser = (a: unknown, b: unknown) => (a == null ? b : b == null ? a : Math.min(Number(a), Number(b)));
+const greater = (a: unknown, b: unknown) => (a == null ? b : b == null ? a : Math.max(Number(a), Number(b)));
+
+/** Adds aggregate `r` into `acc` (counts and sums added, min/max combined). */
+function merge(acc: BucketRow, r: BucketRow): void {
+  for (const k of ['attempts', 'successes', 'ccount', ...FAILURE_OUTCOMES] as const) acc[k] = Number(acc[k]) + Number(r[k]);
+  acc.csum = acc.csum == null && r.csum == null ? null : Number(acc.csum ?? 0) + Number(r.csum ?? 0);
+  acc.cmin = lesser(acc.cmin, r.cmin) as number | null;
+  acc.cmax = greater(acc.cmax, r.cmax) as number | null;
+}
+
+/**
+ * Aggregates one target's results over a window aligned to whole buckets, in SQL, from
+ * `source` (default: chosen by {@link sourceFor}, or {@link localSourceFor} for local windows).
+ * Returns only buckets that have results, in order.
+ */
+export async function historyBuckets(db: Db, targetId: number, w: BucketWindow | LocalBucketWindow, source?: HistorySource): Promise<HistoryBucket[]> {
+  const stepMs = w.stepSeconds * 1000;
+  if (!('starts' in w)) return (await aggregate(db, source ?? sourceFor(w.stepSeconds), targetId, w.from, w.to, stepMs, 0)).map(toBucket);
+  const src = source ?? localSourceFor(w);
+  const byStart = new Map<number, BucketRow>();
+  for (const seg of w.segments) {
+    const from = Math.max(seg.from, w.from);
+    for (const r of await aggregate(db, src, targetId, from, Math.min(seg.to, w.to), stepMs, seg.offsetMs)) {
+      // a group that began before this stretch belongs to the bucket open at the stretch's start
+      const start = w.starts[bucketIndex(w.starts, Math.max(Number(r.t), from))]!;
+      const acc = byStart.get(start);
+      if (acc) merge(acc, r);
+      else byStart.set(start, { ...r, t: start });
+    }
+  }
+  return [...byStart.values()].sort((a, b) => a.t - b.t).map(toBucket);
 }
 
 /** Converts an aggregate row (from raw rows or a rollup table) into a bucket. */
@@ -86,13 +134,13 @@ export function toBucket(r: BucketRow): HistoryBucket {
 }
 
 /** Returns every bucket of the window in order, empty ones with attempts 0 and ratio null. */
-export function fillBuckets(w: BucketWindow, present: readonly HistoryBucket[]): HistoryBucket[] {
+export function fillBuckets(w: BucketWindow | LocalBucketWindow, present: readonly HistoryBucket[]): HistoryBucket[] {
   const stepMs = w.stepSeconds * 1000;
   const byT = new Map(present.map((b) => [b.t, b]));
+  const empty = (t: number): HistoryBucket => ({ t, attempts: 0, successes: 0, ratio: null, connectMs: { min: null, avg: null, max: null }, outcomes: {} });
+  if ('starts' in w) return w.starts.map((t) => byT.get(t) ?? empty(t));
   const out: HistoryBucket[] = [];
-  for (let t = w.from; t < w.to; t += stepMs) {
-    out.push(byT.get(t) ?? { t, attempts: 0, successes: 0, ratio: null, connectMs: { min: null, avg: null, max: null }, outcomes: {} });
-  }
+  for (let t = w.from; t < w.to; t += stepMs) out.push(byT.get(t) ?? empty(t));
   return out;
 }
 

@@ -10,36 +10,20 @@ import { migrate } from './migrate.js';
 import { rebuildRollups, rollupsMissing } from './rollups.js';
 import { openMysql } from './mysql.js';
 import { openSqlite } from './sqlite.js';
-import lockfile from 'proper-lockfile';
+import { lockDataDir } from './process-lock.js';
 
 export type { Db } from './db.js';
 
-/** Thrown when another NetWatch already runs on the same SQLite file (both would probe everything). */
-export class StoreInUseError extends Error {
-  readonly code = 'STORE_IN_USE';
-  constructor(file: string) {
-    super(`${file} is in use by another NetWatch process; stop it or give this one another NETWATCH_DATA_DIR`);
-  }
-}
+export { StoreInUseError } from './process-lock.js';
 
-/** Takes `<file>.lock` (refreshed every 10 s, stale after 30 s) so one process owns the file. */
-async function lockSqlite(file: string): Promise<() => Promise<void>> {
-  try {
-    return await lockfile.lock(file, { realpath: false, stale: 30_000, update: 10_000, onCompromised: () => undefined });
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ELOCKED') throw new StoreInUseError(file);
-    throw err;
-  }
-}
-
-function withRelease(db: Db, release: () => Promise<void>): Db {
+function withRelease(db: Db, release: () => void): Db {
   return {
     ...db,
     async close() {
       try {
         await db.close();
       } finally {
-        await release().catch(() => undefined);
+        release();
       }
     },
   };
@@ -48,7 +32,7 @@ function withRelease(db: Db, release: () => Promise<void>): Db {
 /**
  * Opens and migrates the store.
  * @throws the driver's error when the database is unreachable or a migration fails;
- *   {@link StoreInUseError} when another process holds the SQLite file
+ *   {@link StoreInUseError} when another live process holds the SQLite data folder (see process-lock.ts)
  */
 export async function openStore(config: Pick<Config, 'mysql' | 'dataDir'>): Promise<Db> {
   let db: Db;
@@ -57,7 +41,13 @@ export async function openStore(config: Pick<Config, 'mysql' | 'dataDir'>): Prom
   } else {
     mkdirSync(config.dataDir, { recursive: true });
     const file = join(config.dataDir, 'netwatch.db');
-    db = withRelease(openSqlite(file), await lockSqlite(file));
+    const release = lockDataDir(config.dataDir, file);
+    try {
+      db = withRelease(openSqlite(file), release);
+    } catch (err) {
+      release();
+      throw err;
+    }
   }
   try {
     await migrate(db);

@@ -1,7 +1,7 @@
 /**
  * Main-flow steps on the history page's view: the group-by checked in the browser, the view kept
- * in the URL (reload, shared links), a preset never widened by a coarse group-by, one request
- * per load, and the refused target's outages.
+ * in the URL (reload, shared links), a preset never widened by a coarse group-by, day buckets at
+ * the browser's local midnight, one request per load, and the refused target's outages.
  */
 import { expect, it } from 'vitest';
 import { type FlowContext } from './flow-context.ts';
@@ -30,10 +30,17 @@ export function historyViewSteps(ctx: FlowContext): void {
       await page.waitForTimeout(300);
       expect(sent.slice(before)).toEqual([]);
 
+      const dayResponse = page.waitForResponse((r) => r.url().includes('/history') && new URL(r.url()).searchParams.get('step') === '86400');
       await page.getByLabel('Group by').selectOption('1d');
       await expect.poll(() => page.getByTestId('step').textContent()).toBe('1d');
       expect(await page.getByRole('alert').count()).toBe(0);
       expect(sent[sent.length - 1]!.searchParams.get('step')).toBe('86400');
+      // the browser sends its zone, and day buckets start at its local midnight (Europe/Berlin)
+      expect(sent[sent.length - 1]!.searchParams.get('tz')).toBe('Europe/Berlin');
+      const day = (await (await dayResponse).json()) as { tz: string; buckets: { t: number }[] };
+      expect(day.tz).toBe('Europe/Berlin');
+      const berlin = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+      expect(new Set(day.buckets.map((b) => berlin.format(b.t)))).toEqual(new Set(['00:00']));
       // the x axis of a 4-week range shows dates
       const axis = await page.locator('[data-chart="ratio"]').evaluate((el) => (el as HTMLElement & { uplot: { axes: { _values: string[] }[] } }).uplot.axes[0]!._values);
       expect(axis.some((l) => /\d{4}-\d\d-\d\d/.test(l))).toBe(true);

@@ -39,7 +39,10 @@ export interface StartOptions {
   anyHealth?: boolean;
 }
 
-/** Starts NetWatch with `env` (PORT and HOST are set here) and waits until /api/health answers. */
+/**
+ * Starts NetWatch with `env` (PORT and HOST are set here) and waits until /api/health answers.
+ * @throws when the process exits first, with its stderr and log lines in the message
+ */
 export async function startServer(env: Record<string, string>, opts: StartOptions = {}): Promise<ServerProcess> {
   if (!existsSync(MAIN)) throw new Error('dist/src/main.js is missing: run `npm run build` first');
   const port = await freePort();
@@ -66,18 +69,25 @@ export async function startServer(env: Record<string, string>, opts: StartOption
   });
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${err}`);
+  // fail at once when it exits before it is healthy (after its output is read: 'close', not 'exit')
+  let gone = false;
+  const exited = once(child, 'close').then(() => {
+    gone = true;
+    throw new Error(`server exited ${child.exitCode}: ${err}${logs.map((l) => JSON.stringify(l)).join('\n')}`);
+  });
+  const ready = async () => {
+    if (gone) return true;
     const res = await fetch(`${url}/api/health`);
     return opts.anyHealth || res.ok;
-  }, 20_000, 'server health');
+  };
+  await Promise.race([exited, waitFor(ready, 20_000, 'server health')]);
   return {
     child,
     url,
     logs,
     stderr: () => err,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode; // already gone
       const exited = once(child, 'exit');
       child.kill(signal);
       const [code] = (await exited) as [number | null];

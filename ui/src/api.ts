@@ -3,6 +3,7 @@
  * URLs, same-origin credentials, JSON bodies, typed {@link ApiError}s, and the single place
  * where a 401 sends the user to the login page.
  */
+import { browserZone } from './lib/time.ts';
 import type { HealthReport, History, ProbeResult, Sparklines, Target, TargetBody, TargetRow, User } from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
@@ -110,8 +111,9 @@ export const api = {
   createTarget: (body: TargetBody) => request<Target>('/targets', { method: 'POST', body }),
   updateTarget: (id: number, body: Partial<TargetBody>) => request<Target>(`/targets/${id}`, { method: 'PUT', body }),
   deleteTarget: (id: number) => request<void>(`/targets/${id}`, { method: 'DELETE' }),
-  history: (id: number, from: number, to: number, step: number | 'auto') =>
-    request<History>(`/targets/${id}/history${query({ from, to, step })}`),
+  /** History with buckets on the local clock of `tz` (default: the browser's zone). */
+  history: (id: number, from: number, to: number, step: number | 'auto', tz = browserZone()) =>
+    request<History>(`/targets/${id}/history${query({ from, to, step, tz })}`),
   results: (id: number, p: { from: number; to: number; limit: number; before?: number }) =>
     request<{ results: ProbeResult[] }>(`/targets/${id}/results${query(p)}`),
   sparklines: (ids: readonly number[], minutes = 60) =>

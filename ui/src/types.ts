@@ -27,15 +27,20 @@ export interface TargetBody {
   enabled: boolean;
 }
 
-/** One time bucket of GET /api/targets/:id/history: [t, t + step). */
+/**
+ * One time bucket of GET /api/targets/:id/history: from `t` to the next bucket's `t` (`step`
+ * long, except where a DST change makes a local day or hour longer or shorter).
+ */
 export type Bucket = HistoryBucket;
 
 /** Response of GET /api/targets/:id/history. */
 export interface History {
   from: number;
   to: number;
-  /** Bucket width chosen by the server, seconds. */
+  /** Bucket width chosen by the server, seconds (on the local clock of `tz`). */
   step: number;
+  /** IANA time zone the buckets are aligned to. */
+  tz: string;
   buckets: Bucket[];
 }
 

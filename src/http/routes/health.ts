@@ -50,7 +50,7 @@ export function healthRoutes(deps: AppDeps) {
     const buffer = deps.actors?.writer.buffer;
     const stats = buffer?.stats;
     // Failing flushes and a flush that hangs (a locked table) both show as results waiting long.
-    const waitingMs = buffer?.waitingMs(now) ?? 0;
+    const waitingMs = buffer?.waitingMs() ?? 0;
     const storing = waitingMs <= STALL_MS;
     const writerReason = storing || !stats
       ? null

@@ -1,8 +1,11 @@
 /**
  * History routes (all need a session):
- * - `GET /api/targets/:id/history?from&to&step` (UTC epoch ms; step in whole seconds or `auto`,
- *   default auto) → `{from, to, step, buckets}`; buckets are [t, t+step) aligned to multiples of
- *   step since the epoch; the window widens to whole buckets; empty buckets have ratio null.
+ * - `GET /api/targets/:id/history?from&to&step&tz` (UTC epoch ms; step in whole seconds or `auto`,
+ *   default auto; tz an IANA time zone name, default UTC, unknown → 400) → `{from, to, step, tz,
+ *   buckets}`; buckets start where the zone's local clock shows a multiple of the step (day
+ *   buckets at local midnight, hour buckets at local hours; in UTC, multiples of the step since the
+ *   epoch) and each runs to the next one's start (23 or 25 hours for a day at a DST change, see
+ *   domain/local-buckets.ts); the window widens to whole buckets; empty buckets have ratio null.
  *   More than 5,000 buckets → 400. Defaults: to = now, from = to − 1 h.
  * - `GET /api/targets/:id/results?from&to&before&limit` → `{results}` newest first
  *   (limit 1–1,000, default 100; `before` exclusive, for paging).
@@ -12,6 +15,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { alignWindow, autoStep, MAX_BUCKETS } from '../../domain/history-steps.js';
+import { canonicalZone, localWindow } from '../../domain/local-buckets.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { fillBuckets, historyBuckets, sparkRatios } from '../../store/history.js';
 import { listResults } from '../../store/results.js';
@@ -43,6 +47,11 @@ const historyQuery = z.object({
   step: z
     .string()
     .regex(/^(auto|[1-9]\d{0,6})$/, { error: 'step must be a whole number of seconds or "auto".' })
+    .optional(),
+  tz: z
+    .string()
+    .refine((s) => canonicalZone(s) !== null, { error: 'tz must be an IANA time zone name, such as Europe/London or America/New_York.' })
+    .transform((s) => canonicalZone(s)!)
     .optional(),
 });
 
@@ -80,9 +89,14 @@ export function historyRoutes(deps: AppDeps) {
     const q = c.req.valid('query');
     const { from, to } = window(deps, q);
     const step = q.step === undefined || q.step === 'auto' ? autoStep(from, to) : Number(q.step);
-    const w = alignWindow(from, to, step);
-    if (w.count > MAX_BUCKETS) {
-      const many = `That is ${w.count.toLocaleString('en-US')} buckets; at most ${MAX_BUCKETS.toLocaleString('en-US')} are allowed.`;
+    const zone = q.tz ?? 'UTC';
+    // Local bucket starts are listed one by one, so a window far over the limit is refused on its
+    // UTC count first (a zone's count differs by a few buckets at most).
+    const utcCount = alignWindow(from, to, step).count;
+    const w = utcCount > MAX_BUCKETS + 100 ? null : localWindow(from, to, step, zone);
+    const count = w?.count ?? utcCount;
+    if (!w || count > MAX_BUCKETS) {
+      const many = `That is ${count.toLocaleString('en-US')} buckets; at most ${MAX_BUCKETS.toLocaleString('en-US')} are allowed.`;
       throw new ValidationError(
         q.step === undefined || q.step === 'auto'
           ? { from: `${many} The range is too long even at 1-day buckets; choose a shorter one.` }
@@ -90,7 +104,7 @@ export function historyRoutes(deps: AppDeps) {
       );
     }
     const buckets = fillBuckets(w, await historyBuckets(deps.db, id, w));
-    return c.json({ from: w.from, to: w.to, step: w.stepSeconds, buckets });
+    return c.json({ from: w.from, to: w.to, step: w.stepSeconds, tz: w.zone, buckets });
   });
 
   app.get('/:id/results', queryOf(resultsQuery), async (c) => {

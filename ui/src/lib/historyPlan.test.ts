@@ -37,6 +37,14 @@ describe('history query plan', () => {
     expect(planQuery(start, start + 5000 * 10_000 + 1, '10s', 'range').kind).toBe('refuse');
   });
 
+  it('counts buckets on the local clock of the zone the request sends', () => {
+    // 23:30 UTC on 28 March to 23:30 UTC on 29 March, by day: two UTC days, three London days
+    // (the 29th is 23 hours long: 00:00–23:00 UTC)
+    const from = Date.UTC(2026, 2, 28, 23, 30);
+    expect(bucketCount(from, from + 24 * H, 86_400, 'UTC')).toBe(2);
+    expect(bucketCount(from, from + 24 * H, 86_400, 'Europe/London')).toBe(3);
+  });
+
   it('refuses an empty or reversed range', () => {
     expect(planQuery(NOW, NOW, 'auto', 'range')).toEqual({ kind: 'refuse', field: 'range', message: '“From” must be before “To”.' });
   });

@@ -1,11 +1,13 @@
 /**
  * Decides, before anything is sent, what a history query with a given range and group-by does:
  * request it, switch a too-coarse group-by to auto (with a note), or refuse it with a message.
- * Same bucket rule as the server (src/domain/history-steps.ts): buckets aligned to multiples of
- * the step since the epoch, more than {@link MAX_BUCKETS} refused.
+ * Same bucket rule as the server (src/domain/local-buckets.ts): buckets on the browser's local
+ * clock (the zone history requests send as `tz`), more than {@link MAX_BUCKETS} refused.
  */
 import { alignWindow, MAX_BUCKETS } from '../../../src/domain/history-steps.ts';
+import { localWindow } from '../../../src/domain/local-buckets.ts';
 import { stepOf } from './ranges.ts';
+import { browserZone } from './time.ts';
 
 /** What started the query: a new range (preset, custom, zoom, reload) or a new group-by. */
 export type PlanCause = 'range' | 'groupBy';
@@ -18,9 +20,13 @@ export type QueryPlan =
 /** Fewest buckets a fixed group-by must give; below this the chart is no longer the range chosen. */
 export const MIN_BUCKETS = 2;
 
-/** Buckets the server would return for [from, to) at `stepSeconds`. */
-export function bucketCount(from: number, to: number, stepSeconds: number): number {
-  return alignWindow(from, to, stepSeconds).count;
+/**
+ * Buckets the server would return for [from, to) at `stepSeconds` in `zone` (as the server counts:
+ * a range far over the limit on its UTC count, else on the local clock).
+ */
+export function bucketCount(from: number, to: number, stepSeconds: number, zone = browserZone()): number {
+  const utc = alignWindow(from, to, stepSeconds).count;
+  return utc > MAX_BUCKETS + 100 ? utc : localWindow(from, to, stepSeconds, zone).count;
 }
 
 /** The server's refusal text for too many buckets (kept identical so both read the same). */

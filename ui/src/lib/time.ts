@@ -3,6 +3,14 @@
  * (e.g. `2024-05-01 14:03:22 UTC+02:00`) so screenshots and reports are unambiguous.
  */
 
+/**
+ * The browser's IANA time zone (e.g. `Europe/London`), which history requests send as `tz` so day
+ * and hour buckets start at local midnight and local hours; `UTC` when the browser names none.
+ */
+export function browserZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
 const pad = (n: number, w = 2): string => String(Math.trunc(Math.abs(n))).padStart(w, '0');
 
 /** The UTC offset of `ms` in the local zone, as `UTC+02:00` / `UTC-05:30` / `UTC+00:00`. */
