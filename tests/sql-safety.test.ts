@@ -100,6 +100,22 @@ describe.each(STORES)('SQL safety on $name', (store) => {
     expect(await names('zz _')).toEqual([]);
   });
 
+  it('searches by Unicode lower case and keeps accents, the same on every store', async () => {
+    for (const name of ['yy Café ÉCOLE', 'yy cafe ecole', 'yy ΣΟΦΙΑ', 'yy Straße']) await createTarget(db, { ...base, name, host: 'example.com' }, 1);
+    const names = async (q: string) =>
+      ((await client.req('GET', `/api/targets?q=${encodeURIComponent(q)}`)).json.targets as { name: string }[]).map((t) => t.name).filter((n) => n.startsWith('yy ')).sort();
+    expect(await names('école')).toEqual(['yy Café ÉCOLE']);
+    expect(await names('ÉCOLE')).toEqual(['yy Café ÉCOLE']);
+    expect(await names('ecole')).toEqual(['yy cafe ecole']);
+    expect(await names('σοφια')).toEqual(['yy ΣΟΦΙΑ']);
+    expect(await names('strasse')).toEqual([]);
+    expect(await names('STRASSE')).toEqual([]);
+    await createUser(db, 'Zoë', 'hash', 1);
+    const users = await client.req('GET', `/api/users?q=${encodeURIComponent('ZOË')}`);
+    expect(users.json.users.map((u: { username: string }) => u.username)).toEqual(['Zoë']);
+    expect((await client.req('GET', '/api/users?q=zoe')).json.users).toEqual([]);
+  });
+
   it('answers injection attempts through every parameter as plain values', async () => {
     const users = (await db.all<{ id: number }>(SQL`SELECT id FROM users`)).length;
     const targets = (await db.all<{ id: number }>(SQL`SELECT id FROM targets`)).length;

@@ -26,6 +26,8 @@ export function openSqlite(file: string): Db {
   // wait briefly, then fail; the writer retries with backoff and the API answers 503.
   conn.pragma('busy_timeout = 100');
   conn.pragma('foreign_keys = ON');
+  // SQLite's LOWER() folds ASCII only; search (like.ts) needs Unicode lower case, as MySQL's gives
+  conn.function('lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v) as string | null);
   // The writer's batches touch one index page per target; a larger page cache avoids re-reading
   // them, and checkpointing every ~40 MB of WAL (not every 4 MB) cuts the write-back and fsyncs
   // per stored row several times (issue "Performance at scale": strace of 300 batches of 1,000).

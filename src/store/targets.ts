@@ -1,5 +1,5 @@
 /** The `targets` table. Every function takes the {@link Db} first. */
-import { containsPattern } from './like.js';
+import { contains } from './like.js';
 import { SQL } from 'sql-template-strings';
 import { defaultTimeoutMs, type RetentionUnit, type TargetInput } from '../domain/target-rules.js';
 import type { Target } from '../domain/types.js';
@@ -52,9 +52,9 @@ export async function listTargets(db: Db, filter: TargetFilter = {}): Promise<Ta
   if (filter.enabled !== undefined) q.append(SQL` AND enabled = ${filter.enabled ? 1 : 0}`);
   const term = filter.q?.trim();
   if (term) {
-    const like = containsPattern(term);
     const port = /^\d{1,5}$/.test(term) ? Number(term) : -1;
-    q.append(SQL` AND (LOWER(name) LIKE ${like} ESCAPE '!' OR LOWER(host) LIKE ${like} ESCAPE '!' OR port = ${port})`);
+    q.append(SQL` AND (`).append(contains(db.dialect, 'name', term)).append(' OR ').append(contains(db.dialect, 'host', term))
+      .append(SQL` OR port = ${port})`);
   }
   q.append(SQL` ORDER BY name, id`);
   return (await db.all<TargetRow>(q)).map(toTarget);

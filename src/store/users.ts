@@ -1,5 +1,5 @@
 /** The `users` table. Every function takes the {@link Db} first. Hashes never leave this module's callers' scope via the API. */
-import { containsPattern } from './like.js';
+import { contains } from './like.js';
 import { SQL } from 'sql-template-strings';
 import type { User } from '../domain/types.js';
 import type { Db } from './db.js';
@@ -22,7 +22,7 @@ export function toUser(r: UserRow): User {
 export async function listUsers(db: Db, q?: string): Promise<User[]> {
   const query = SQL`SELECT * FROM users`;
   const term = q?.trim();
-  if (term) query.append(SQL` WHERE LOWER(username) LIKE ${containsPattern(term)} ESCAPE '!'`);
+  if (term) query.append(' WHERE ').append(contains(db.dialect, 'username', term));
   query.append(SQL` ORDER BY username, id`);
   return (await db.all<UserRow>(query)).map(toUser);
 }
