@@ -27,13 +27,27 @@ const TROUBLE_WINDOW_MS = 30_000;
 /** Prepared statements cached per connection (the server allows 16,382 in all by default). */
 const PREPARED_PER_CONNECTION = 128;
 
-/** Thrown when no pooled connection became free within {@link QUEUE_TIMEOUT_MS}. */
+/**
+ * Thrown when no pooled connection could be had: none became free within {@link QUEUE_TIMEOUT_MS},
+ * or the server was unreachable a moment ago (then at once). `code` is the server's refusal when
+ * one is known (e.g. `ECONNREFUSED`, `ER_CON_COUNT_ERROR`), else `POOL_TIMEOUT`.
+ */
 export class PoolTimeoutError extends Error {
-  readonly code = 'POOL_TIMEOUT';
-  constructor(cause: string | null) {
-    super(`No database connection became free within ${QUEUE_TIMEOUT_MS} ms${cause ? ` (${cause})` : ''}`);
+  readonly code: string;
+  constructor(cause: { reason: string; code: string } | null, waitedMs: number) {
+    super(`No database connection within ${waitedMs} ms${cause ? ` (${cause.reason})` : ''}`);
+    this.code = cause?.code ?? 'POOL_TIMEOUT';
   }
 }
+
+/**
+ * Refusals that mean the server is not there (or will not have us) rather than busy: while one
+ * happened in the last second, a caller with no free connection fails at once instead of waiting
+ * {@link QUEUE_TIMEOUT_MS} for each request (the UI would crawl through an outage). `ER_CON_COUNT_ERROR`
+ * is not among them: then a busy connection comes free soon, and waiting is right.
+ */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ER_ACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR']);
+const FAIL_FAST_MS = 1_000;
 
 /** What the pool knows about the server's willingness to connect. */
 export interface PoolHealth {
@@ -106,8 +120,9 @@ export interface PoolOptions {
 /** Creates a pool; see {@link PoolOptions}. */
 export function createConnectionPool(cfg: MysqlConfig, opts: PoolOptions): ConnectionPool {
   const meta = new WeakMap<mysql.Connection, Meta>();
-  let trouble: { at: number; reason: string } | null = null;
-  const noteTrouble = (reason: string) => (trouble = { at: Date.now(), reason });
+  let trouble: { at: number; reason: string; code: string } | null = null;
+  const noteTrouble = (reason: string, code: string) => (trouble = { at: Date.now(), reason, code });
+  const recentTrouble = (withinMs: number) => (trouble && Date.now() - trouble.at < withinMs ? trouble : null);
 
   const pool = new Pool<mysql.Connection>({
     min: opts.min ?? 0,
@@ -124,7 +139,7 @@ export function createConnectionPool(cfg: MysqlConfig, opts: PoolOptions): Conne
       } catch (err) {
         const e = err as { code?: string };
         // the code only: the driver's message names the account, host or database, and health is public
-        noteTrouble(`refused a new connection (${e.code ?? 'error'})`);
+        noteTrouble(`refused a new connection (${e.code ?? 'error'})`, e.code ?? 'error');
         throw err;
       }
       const m: Meta = { dead: false, inUse: true, lastUsed: Date.now(), maxIdleMs: 60_000 };
@@ -132,7 +147,7 @@ export function createConnectionPool(cfg: MysqlConfig, opts: PoolOptions): Conne
       // A fatal error while in use is trouble (server gone, connection killed); our own statement
       // timeout (PROTOCOL_SEQUENCE_TIMEOUT) and an orderly close of an idle connection are not.
       conn.on('error', (err: { code?: string }) => {
-        if (!m.dead && !closing && m.inUse && err.code !== 'PROTOCOL_SEQUENCE_TIMEOUT') noteTrouble(`dropped a connection (${err.code ?? 'closed'})`);
+        if (!m.dead && !closing && m.inUse && err.code !== 'PROTOCOL_SEQUENCE_TIMEOUT') noteTrouble(`dropped a connection (${err.code ?? 'closed'})`, err.code ?? 'closed');
         m.dead = true;
       });
       conn.on('end', () => (m.dead = true));
@@ -166,10 +181,14 @@ export function createConnectionPool(cfg: MysqlConfig, opts: PoolOptions): Conne
   return {
     async use(fn) {
       let conn: mysql.Connection;
+      const down = recentTrouble(FAIL_FAST_MS);
+      if (down && UNREACHABLE.has(down.code) && pool.numFree() === 0) {
+        throw new PoolTimeoutError(down, 0);
+      }
       try {
         conn = await pool.acquire().promise;
       } catch {
-        throw new PoolTimeoutError(trouble && Date.now() - trouble.at < TROUBLE_WINDOW_MS ? trouble.reason : null);
+        throw new PoolTimeoutError(recentTrouble(TROUBLE_WINDOW_MS), QUEUE_TIMEOUT_MS);
       }
       const m = meta.get(conn)!;
       m.inUse = true;

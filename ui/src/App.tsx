@@ -17,6 +17,9 @@ export function App(props: RouteSectionProps) {
   const location = useLocation();
   const isPublic = () => PUBLIC_PATHS.has(location.pathname);
   const [error, setError] = createSignal('');
+  /** Bumped to ask /api/me again after a failure other than 401 (server or database down). */
+  const [attempt, setAttempt] = createSignal(0);
+  const RETRY_MS = 3_000;
 
   const toLogin = () => {
     setCurrentUser(null);
@@ -28,6 +31,7 @@ export function App(props: RouteSectionProps) {
 
   let checking = false;
   createEffect(() => {
+    attempt();
     if (isPublic() || currentUser() || checking) return;
     checking = true;
     untrack(() => {
@@ -36,7 +40,11 @@ export function App(props: RouteSectionProps) {
           setError('');
           if (!me) toLogin();
         })
-        .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+        .catch((e: unknown) => {
+          setError(e instanceof Error ? e.message : String(e));
+          // keep asking: the page recovers by itself once the server answers again
+          setTimeout(() => setAttempt((n) => n + 1), RETRY_MS);
+        })
         .finally(() => {
           checking = false;
         });

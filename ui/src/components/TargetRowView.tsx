@@ -6,6 +6,7 @@ import { formatConnectMs, formatLocalWithOffset, formatRatio, formatRelative } f
 import type { TargetRow } from '../types.ts';
 import { Sparkline } from './Sparkline.tsx';
 import { StatusPill } from './StatusPill.tsx';
+import { hostPort } from '../../../src/domain/host-port.ts';
 
 /** Props of {@link TargetRowView}. */
 export interface TargetRowViewProps {
@@ -27,7 +28,7 @@ export function TargetRowView(props: TargetRowViewProps) {
       <td class="c-name">
         <A href={`/targets/${t().id}/history`} class="name">{t().name}</A>
       </td>
-      <td class="c-addr mono">{t().host}:{t().port}</td>
+      <td class="c-addr mono">{hostPort(t().host, t().port)}</td>
       <td class="c-status"><StatusPill kind={status().kind} label={status().label} /></td>
       <td class="c-num mono" data-label="Connect">{last()?.outcome === 'success' ? formatConnectMs(last()?.connectMs) : '—'}</td>
       <td class="c-last" data-label="Last probe" title={last() ? formatLocalWithOffset(last()!.startedAt) : undefined}>

@@ -4,6 +4,7 @@
  */
 import type { TargetRow } from '../types.ts';
 import { outcomeKind, outcomeLabel } from './outcomeView.ts';
+import { hostPort } from '../../../src/domain/host-port.ts';
 
 /** Status kinds a row can be in. */
 export type StatusKind = 'up' | 'down' | 'disabled' | 'nodata';
@@ -45,7 +46,7 @@ export type StatusFilter = 'all' | StatusKind;
 export function matchesSearch(t: TargetRow, q: string): boolean {
   const s = q.trim().toLowerCase();
   if (!s) return true;
-  return t.name.toLowerCase().includes(s) || `${t.host}:${t.port}`.toLowerCase().includes(s);
+  return t.name.toLowerCase().includes(s) || hostPort(t.host, t.port).toLowerCase().includes(s);
 }
 
 const STATUS_ORDER: Record<StatusKind, number> = { down: 0, nodata: 1, up: 2, disabled: 3 };

@@ -13,6 +13,7 @@ import { TargetRowView } from '../components/TargetRowView.tsx';
 import { useInterval, usePolling } from '../lib/poll.ts';
 import { nextSort, pageOf, rowStatus, viewRows, type Sort, type SortKey, type StatusFilter } from '../lib/targetTable.ts';
 import type { Target, TargetRow } from '../types.ts';
+import { hostPort } from '../../../src/domain/host-port.ts';
 
 /** Rows per page. */
 export const PAGE_SIZE = 50;
@@ -163,7 +164,7 @@ export function Dashboard() {
       <ConfirmDialog
         open={deleting() !== null}
         title="Delete target"
-        message={<>Delete target <strong class="quoted">{deleting()?.name}</strong> ({deleting()?.host}:{deleting()?.port}) and all its history?</>}
+        message={<>Delete target <strong class="quoted">{deleting()?.name}</strong> ({hostPort(deleting()?.host ?? '', deleting()?.port ?? 0)}) and all its history?</>}
         onCancel={() => setDeleting(null)}
         onConfirm={async () => {
           const t = deleting();

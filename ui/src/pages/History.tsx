@@ -15,6 +15,7 @@ import { planQuery, type PlanCause } from '../lib/historyPlan.ts';
 import { queryOfView, viewFromQuery } from '../lib/historyUrl.ts';
 import { presetRange } from '../lib/ranges.ts';
 import type { History } from '../types.ts';
+import { hostPort } from '../../../src/domain/host-port.ts';
 
 /** The history page. */
 export function HistoryPage() {
@@ -91,7 +92,7 @@ export function HistoryPage() {
       <div class="toolbar">
         <A href="/" class="back">‹ Targets</A>
         <h1>
-          History: <Show when={target()} fallback={`#${params.id}`}>{(t) => <>{t().name} <span class="muted mono">{t().host}:{t().port}</span></>}</Show>
+          History: <Show when={target()} fallback={`#${params.id}`}>{(t) => <>{t().name} <span class="muted mono">{hostPort(t().host, t().port)}</span></>}</Show>
         </h1>
       </div>
       <Show when={target.error}>
