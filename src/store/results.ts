@@ -68,3 +68,30 @@ export async function latestResults(db: Db, targetIds: readonly number[]): Promi
   }
   return out;
 }
+
+/** Where {@link resultsAscending} left off: the last row's start time and id. */
+export interface ResultCursor {
+  startedAt: number;
+  id: number;
+}
+
+/**
+ * One page of a target's probe log, oldest first, for streaming a range ([from, to) in UTC epoch
+ * ms) page by page: pass the returned `next` back as `after` until it is null. Keyset paging on the
+ * table's (target_id, started_at, id) order, so pages neither skip nor repeat rows while new
+ * results arrive.
+ */
+export async function resultsAscending(
+  db: Db,
+  targetId: number,
+  q: { from: number; to: number; limit: number; after?: ResultCursor | null | undefined },
+): Promise<{ results: ProbeResult[]; next: ResultCursor | null }> {
+  const query = SQL`SELECT id, target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code
+    FROM results WHERE target_id = ${targetId} AND started_at < ${q.to}`;
+  if (q.after) query.append(SQL` AND (started_at > ${q.after.startedAt} OR (started_at = ${q.after.startedAt} AND id > ${q.after.id}))`);
+  else query.append(SQL` AND started_at >= ${q.from}`);
+  query.append(SQL` ORDER BY started_at, id LIMIT ${q.limit}`);
+  const rows = await db.all<ResultRow & { id: number }>(query);
+  const last = rows[rows.length - 1];
+  return { results: rows.map(toResult), next: rows.length === q.limit && last ? { startedAt: Number(last.started_at), id: Number(last.id) } : null };
+}
