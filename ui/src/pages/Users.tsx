@@ -1,4 +1,4 @@
-/** Users page: list with search, create, edit (rename / reset password), delete with confirm. */
+/** Users page (admins only): list with search and roles, create, edit (rename / reset password / role), delete with confirm. */
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
@@ -56,6 +56,7 @@ export function Users() {
           <thead>
             <tr>
               <th scope="col">Username</th>
+              <th scope="col">Role</th>
               <th scope="col">Created</th>
               <th scope="col"><span class="sr-only">Actions</span></th>
             </tr>
@@ -67,6 +68,7 @@ export function Users() {
                 return (
                   <tr data-user-id={u.id}>
                     <td>{u.username}<Show when={self()}> <span class="muted">(you)</span></Show></td>
+                    <td data-label="Role">{u.role}</td>
                     <td class="mono">{formatLocalWithOffset(u.createdAt)}</td>
                     <td class="c-actions">
                       <button type="button" class="btn small" aria-label={`Edit ${u.username}`} onClick={() => setEditing({ user: u })}>Edit</button>
