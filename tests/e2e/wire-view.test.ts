@@ -108,6 +108,10 @@ describe('wire panel and viewer role (sqlite)', () => {
     const path = await screenshot(page, 'wire-panel');
     await panel.screenshot({ path: path.replace('.png', '-panel.png') });
     publish(path.replace('.png', '-panel.png'), 'wire-panel.png');
+
+    // fits a phone-width screen: no sideways scrolling
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await context.close();
   });
 
