@@ -7,7 +7,7 @@ import net from 'node:net';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { wireFilters, type WireFilterInput } from '../src/domain/wire-filters.js';
-import { listener } from './helpers/net.js';
+import { hasIPv6, listener } from './helpers/net.js';
 
 const plain: WireFilterInput = { targetId: 7, addresses: ['192.0.2.10'], host: 'spoke.example', port: 443 };
 const pinned: WireFilterInput = { ...plain, sourceAddress: '198.51.100.5', sourcePortMin: 40000, sourcePortMax: 40099 };
@@ -113,7 +113,7 @@ const connectOnce = async (opts: net.NetConnectOpts) => {
 
 describe('the BPF expression on a real capture (loopback)', () => {
   const usable = spawnSync('tcpdump', ['-D'], { encoding: 'utf8' }).status === 0;
-  it.skipIf(!usable)('captures exactly the SYNs from the source address and range, not the SYN-ACKs or other sources', async () => {
+  it.skipIf(!usable)('captures exactly the SYNs from the source address and range, not the SYN-ACKs or other sources', async (t) => {
     const peer = await listener('127.0.0.1');
     try {
       const base = 20000 + Math.floor(Math.random() * 20000);
@@ -124,10 +124,28 @@ describe('the BPF expression on a real capture (loopback)', () => {
         await connectOnce({ host: '127.0.0.1', port: peer.port, localAddress: '127.0.0.3' }); // other source
         await connectOnce({ host: '127.0.0.1', port: peer.port, localAddress: '127.0.0.2', localPort: base + 10 }); // outside the range
       });
-      if (lines === null) return void console.warn('tcpdump could not capture on lo here: capture part skipped');
+      if (lines === null) return t.skip('tcpdump could not capture on lo here');
       expect(lines, lines.join('\n')).toHaveLength(2);
       expect(lines[0]).toContain(`127.0.0.2.${base + 1} > 127.0.0.1.${peer.port}: Flags [S]`);
       expect(lines[1]).toContain(`127.0.0.2.${base + 5} > 127.0.0.1.${peer.port}: Flags [S]`);
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it.skipIf(!usable)('captures exactly the SYNs in the source port range over IPv6 (::1)', async (t) => {
+    if (!(await hasIPv6())) return t.skip('no IPv6 loopback here');
+    const peer = await listener('::1');
+    try {
+      const base = 20000 + Math.floor(Math.random() * 20000);
+      const input: WireFilterInput = { targetId: 1, addresses: ['::1'], host: '::1', port: peer.port, sourcePortMin: base, sourcePortMax: base + 4 };
+      const lines = await capture(wireFilters(input).bpf, async () => {
+        await connectOnce({ host: '::1', port: peer.port, localAddress: '::1', localPort: base + 2 });
+        await connectOnce({ host: '::1', port: peer.port, localAddress: '::1', localPort: base + 7 }); // outside the range
+      });
+      if (lines === null) return t.skip('tcpdump could not capture on lo here');
+      expect(lines, lines.join('\n')).toHaveLength(1);
+      expect(lines[0]).toContain(`::1.${base + 2} > ::1.${peer.port}: Flags [S]`);
     } finally {
       await peer.close();
     }

@@ -130,6 +130,8 @@ describe('wire panel and viewer role (sqlite)', () => {
     await row.getByRole('link', { name: /History of/ }).click();
     await page.getByTestId('wire-panel').getByTestId('cadence').waitFor();
     expect(await page.locator('table.slots tbody tr').count()).toBe(10);
+    await page.goto('/users');
+    await page.getByTestId('admins-only').waitFor();
     await context.close();
 
     // the admin makes the viewer an admin on the users page

@@ -4,11 +4,19 @@ import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { UserEditor } from '../components/UserEditor.tsx';
 import { formatLocalWithOffset } from '../lib/time.ts';
-import { currentUser, setCurrentUser } from '../session.ts';
+import { currentUser, isAdmin, setCurrentUser } from '../session.ts';
 import type { User } from '../types.ts';
 
-/** The users page. */
+/** The users page; viewers are told it is for admins (the API refuses them anyway). */
 export function Users() {
+  return (
+    <Show when={isAdmin()} fallback={<section class="users"><h1>Users</h1><p class="empty" data-testid="admins-only">Only admins manage users. Your role is viewer.</p></section>}>
+      <UsersAdmin />
+    </Show>
+  );
+}
+
+function UsersAdmin() {
   const [q, setQ] = createSignal('');
   const [users, setUsers] = createSignal<User[]>([]);
   const [error, setError] = createSignal('');
