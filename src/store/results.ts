@@ -86,8 +86,9 @@ export async function resultsAscending(
   targetId: number,
   q: { from: number; to: number; limit: number; after?: ResultCursor | null | undefined },
 ): Promise<{ results: ProbeResult[]; next: ResultCursor | null }> {
-  const query = SQL`SELECT id, target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code
-    FROM results WHERE target_id = ${targetId} AND started_at < ${q.to}`;
+  // Every column: the CSV carries every result field, so a column added to `results` (and mapped in
+  // toResult) reaches it without touching this query.
+  const query = SQL`SELECT * FROM results WHERE target_id = ${targetId} AND started_at < ${q.to}`;
   if (q.after) query.append(SQL` AND (started_at > ${q.after.startedAt} OR (started_at = ${q.after.startedAt} AND id > ${q.after.id}))`);
   else query.append(SQL` AND started_at >= ${q.from}`);
   query.append(SQL` ORDER BY started_at, id LIMIT ${q.limit}`);
