@@ -47,6 +47,11 @@ describe.each(STORES)('wire view and CSV on $name', (store) => {
     });
   });
 
+  it('lists no send times for a disabled target (it sends nothing)', async () => {
+    const t = await create({ enabled: false });
+    expect((await c.req('GET', `/api/targets/${t.id}/wire`)).json.nextSlots).toEqual([]);
+  });
+
   it('gives a literal as its own address, and the filters for it', async () => {
     const t = await create({ host: '127.0.0.1', port: 8443 });
     const r = await c.req('GET', `/api/targets/${t.id}/wire`);

@@ -1,7 +1,7 @@
 /**
  * The spoke engineer's routes (issue 8, "The wire view"; all need a session, viewers included):
  * - `GET /api/targets/:id/wire` → {@link WireView}: the next 10 send times (UTC epoch ms, from the
- *   schedule rule phase + k·interval, src/actors/schedule.ts), what the host resolves to now, and
+ *   schedule rule phase + k·interval, src/actors/schedule.ts; none while the target is disabled), what the host resolves to now, and
  *   copy-ready capture filters (src/domain/wire-filters.ts). Addresses are as the hub sends them,
  *   before any NAT. 404 for an unknown id.
  * - `GET /api/targets/:id/results.csv?from&to` (UTC epoch ms; to defaults to now, from to to − 1 h)
@@ -30,7 +30,7 @@ const CSV_PAGE = 1000;
 
 /** Body of `GET /api/targets/:id/wire`. */
 export interface WireView {
-  /** The next {@link NEXT_SLOTS} send times after now, UTC epoch ms, ascending. */
+  /** The next {@link NEXT_SLOTS} send times after now, UTC epoch ms, ascending; empty for a disabled target. */
   nextSlots: number[];
   /** IP literals the host resolves to now, in the resolver's order; empty when it did not resolve. */
   addresses: string[];
@@ -56,7 +56,8 @@ export function wireRoutes(deps: AppDeps) {
     const intervalMs = t.intervalSeconds * 1000;
     const phase = phaseMs(t.id, intervalMs);
     const first = nextSlot(deps.now() + 1, phase, intervalMs);
-    const nextSlots = Array.from({ length: NEXT_SLOTS }, (_, k) => first + k * intervalMs);
+    // a disabled target sends nothing
+    const nextSlots = t.enabled ? Array.from({ length: NEXT_SLOTS }, (_, k) => first + k * intervalMs) : [];
     const { addresses, dnsError } = await resolveNow(t.host);
     // WIRE-CORE: once Target has them, pass { sourceAddress: t.sourceAddress, sourcePortMin: t.sourcePortMin, sourcePortMax: t.sourcePortMax } here.
     const source: Pick<WireFilterInput, 'sourceAddress' | 'sourcePortMin' | 'sourcePortMax'> = {};

@@ -92,17 +92,19 @@ export function WirePanel(props: WirePanelProps) {
           <div class="wire-grid">
             <div>
               <h3>Next SYNs</h3>
-              <p data-testid="cadence"><strong>{slots()[0] !== undefined ? cadenceLabel(props.intervalSeconds, slots()[0]!) : ''}</strong></p>
-              <table class="table slots" aria-label="Next send times">
-                <thead>
-                  <tr><th scope="col">Local ({utcOffset(now())})</th><th scope="col">UTC</th></tr>
-                </thead>
-                <tbody>
-                  <For each={slots()}>
-                    {(s) => (<tr><td class="mono">{formatLocalMs(s)}</td><td class="mono">{formatUtcMs(s)}</td></tr>)}
-                  </For>
-                </tbody>
-              </table>
+              <Show when={slots().length > 0} fallback={<p data-testid="cadence-disabled">The target is disabled: NetWatch sends nothing until it is enabled.</p>}>
+                <p data-testid="cadence"><strong>{cadenceLabel(props.intervalSeconds, slots()[0]!)}</strong></p>
+                <table class="table slots" aria-label="Next send times">
+                  <thead>
+                    <tr><th scope="col">Local ({utcOffset(now())})</th><th scope="col">UTC</th></tr>
+                  </thead>
+                  <tbody>
+                    <For each={slots()}>
+                      {(s) => (<tr><td class="mono">{formatLocalMs(s)}</td><td class="mono">{formatUtcMs(s)}</td></tr>)}
+                    </For>
+                  </tbody>
+                </table>
+              </Show>
               <h3>Destination now</h3>
               <Show when={w().addresses.length > 0} fallback={<p class="error">The host does not resolve now ({w().dnsError}).</p>}>
                 <p class="mono" data-testid="addresses">{w().addresses.join(', ')}</p>
