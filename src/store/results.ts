@@ -89,7 +89,8 @@ export async function resultsAscending(
   // Every column: the CSV carries every result field, so a column added to `results` (and mapped in
   // toResult) reaches it without touching this query.
   const query = SQL`SELECT * FROM results WHERE target_id = ${targetId} AND started_at < ${q.to}`;
-  if (q.after) query.append(SQL` AND (started_at > ${q.after.startedAt} OR (started_at = ${q.after.startedAt} AND id > ${q.after.id}))`);
+  // a range on started_at first, so both engines seek the (target_id, started_at…) index
+  if (q.after) query.append(SQL` AND started_at >= ${q.after.startedAt} AND (started_at > ${q.after.startedAt} OR id > ${q.after.id})`);
   else query.append(SQL` AND started_at >= ${q.from}`);
   query.append(SQL` ORDER BY started_at, id LIMIT ${q.limit}`);
   const rows = await db.all<ResultRow & { id: number }>(query);
