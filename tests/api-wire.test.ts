@@ -85,7 +85,9 @@ describe.each(STORES)('wire view and CSV on $name', (store) => {
     // 2,500 results in range (more than one page), plus one before and one at `to` (excluded)
     for (let i = 0; i < 2500; i++) {
       const outcome = OUTCOMES[i % OUTCOMES.length]!;
-      rows.push({ targetId: t.id, startedAt: from + i * 1000 + 312, outcome, connectMs: outcome === 'success' ? 12.345 : null, dnsMs: null, address: '127.0.0.1', localPort: 40000 + (i % 100), errorCode: outcome === 'success' ? null : 'E,"QUOTED"\nLINE' });
+      // five rows share one start time across the first page boundary (row 1,000): keyset paging keeps them all, once
+      const startedAt = from + (i >= 998 && i <= 1002 ? 998 : i) * 1000 + 312;
+      rows.push({ targetId: t.id, startedAt, outcome, connectMs: outcome === 'success' ? 12.345 : null, dnsMs: null, address: '127.0.0.1', localPort: 40000 + (i % 100), errorCode: outcome === 'success' ? null : 'E,"QUOTED"\nLINE' });
     }
     rows.push({ ...rows[0]!, startedAt: from - 1 }, { ...rows[0]!, startedAt: NOW });
     await storeBatch(s.db, rows);

@@ -59,7 +59,7 @@ export function wireRoutes(deps: AppDeps) {
     // a disabled target sends nothing
     const nextSlots = t.enabled ? Array.from({ length: NEXT_SLOTS }, (_, k) => first + k * intervalMs) : [];
     const { addresses, dnsError } = await resolveNow(t.host);
-    // WIRE-CORE: once Target has them, pass { sourceAddress: t.sourceAddress, sourcePortMin: t.sourcePortMin, sourcePortMax: t.sourcePortMax } here.
+    // WIRE-CORE (issue 8): once Target has them, set this to { sourceAddress: t.sourceAddress, sourcePortMin: t.sourcePortMin, sourcePortMax: t.sourcePortMax }.
     const source: Pick<WireFilterInput, 'sourceAddress' | 'sourcePortMin' | 'sourcePortMax'> = {};
     const filters = wireFilters({ targetId: t.id, addresses, host: t.host, port: t.port, ...source });
     const view: WireView = { nextSlots, addresses, dnsError, filters };
