@@ -41,7 +41,7 @@ describe.each(STORES)('auth API on $name', (store) => {
     expect(set).toMatch(/; Path=\//);
     expect(set).toMatch(/; Max-Age=43200/);
     expect(set).not.toMatch(/Secure/);
-    expect((await c.req('GET', '/api/me')).json).toEqual({ id: expect.any(Number), username: 'admin', createdAt: expect.any(Number) });
+    expect((await c.req('GET', '/api/me')).json).toEqual({ id: expect.any(Number), username: 'admin', role: 'admin', createdAt: expect.any(Number) });
     const https = await app.client().req('POST', '/api/login', { username: 'ADMIN', password: 'correct horse' }, { 'x-forwarded-proto': 'https' });
     expect(https.status).toBe(204);
     expect(https.headers.get('set-cookie')).toMatch(/; Secure/);
@@ -146,7 +146,7 @@ describe.each(STORES)('auth API on $name', (store) => {
       expect((await c.req('POST', '/api/setup', { ...body, token: 'tok-1234567890', password: 'short' })).json.fields).toHaveProperty('password');
       const ok = await c.req('POST', '/api/setup', { ...body, token: 'tok-1234567890' });
       expect(ok.status).toBe(201);
-      expect(ok.json).toEqual({ id: expect.any(Number), username: 'first', createdAt: expect.any(Number) });
+      expect(ok.json).toEqual({ id: expect.any(Number), username: 'first', role: 'admin', createdAt: expect.any(Number) });
       expect((await c.req('GET', '/api/me')).json.username).toBe('first');
       expect((await c.req('GET', '/api/setup')).json).toEqual({ required: false });
       const second = await setup.client().req('POST', '/api/setup', { ...body, token: 'tok-1234567890', username: 'second' });

@@ -19,7 +19,7 @@ describe.each(STORES)('users API on $name', (store) => {
   const create = async (username: string, password = 'password 123') => {
     const r = await req('POST', '/api/users', { username, password });
     expect(r.status, JSON.stringify(r.json)).toBe(201);
-    return r.json as { id: number; username: string; createdAt: number };
+    return r.json as { id: number; username: string; role: string; createdAt: number };
   };
   const canLogin = async (username: string, password: string) =>
     (await app.client().req('POST', '/api/login', { username, password })).status === 204;
@@ -34,12 +34,12 @@ describe.each(STORES)('users API on $name', (store) => {
 
   it('creates users (201) and lists and searches them', async () => {
     const alice = await create('alice');
-    expect(alice).toEqual({ id: expect.any(Number), username: 'alice', createdAt: 1_900_000_000_000 });
+    expect(alice).toEqual({ id: expect.any(Number), username: 'alice', role: 'admin', createdAt: 1_900_000_000_000 });
     await create('Alicia');
     await create('bob');
     const list = (await req('GET', '/api/users')).json.users as { username: string }[];
     expect(list.map((u) => u.username).sort()).toEqual(['Alicia', 'admin', 'alice', 'bob']);
-    for (const u of list) expect(Object.keys(u).sort()).toEqual(['createdAt', 'id', 'username']);
+    for (const u of list) expect(Object.keys(u).sort()).toEqual(['createdAt', 'id', 'role', 'username']);
     const names = async (q: string) => ((await req('GET', `/api/users?q=${encodeURIComponent(q)}`)).json.users as { username: string }[]).map((u) => u.username).sort();
     expect(await names('ALI')).toEqual(['Alicia', 'alice']);
     expect(await names('bo')).toEqual(['bob']);

@@ -107,10 +107,20 @@ export interface HistoryBucket {
   outcomes: Partial<Record<Outcome, number>>;
 }
 
+/**
+ * What a user may do (issue 8, "A read-only role"): `admin` changes anything (every user created
+ * before roles existed, the ROOT_USER and setup's first user); `viewer` sees targets, history,
+ * probe logs and the wire view and changes nothing (every write is 403 `forbidden`).
+ */
+export const ROLES = ['admin', 'viewer'] as const;
+/** One of {@link ROLES}. */
+export type Role = (typeof ROLES)[number];
+
 /** A user as the API shows it (never a password hash). */
 export interface User {
   id: number;
   username: string;
+  role: Role;
   createdAt: number;
 }
 

@@ -18,7 +18,8 @@ import { healthRoutes } from './routes/health.js';
 import { historyRoutes, sparklineRoutes } from './routes/history.js';
 import { targetRoutes } from './routes/targets.js';
 import { userRoutes } from './routes/users.js';
-import { requireUser } from './session.js';
+import { wireRoutes } from './routes/wire.js';
+import { requireAdmin, requireUser, viewersReadOnly } from './session.js';
 
 /** Largest request body the API reads, bytes (64 KiB). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -39,8 +40,13 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.use('/users/*', requireUser(deps));
   api.use('/users', requireUser(deps));
   api.use('/sparklines', requireUser(deps));
+  // Roles (issue 8): viewers read targets, history, probe logs and the wire view; users are admins' only.
+  api.use('/users/*', requireAdmin());
+  api.use('/users', requireAdmin());
+  api.use('*', viewersReadOnly());
   api.route('/targets', targetRoutes(deps));
   api.route('/targets', historyRoutes(deps));
+  api.route('/targets', wireRoutes(deps));
   api.route('/users', userRoutes(deps));
   api.route('/', sparklineRoutes(deps));
   api.all('*', () => {

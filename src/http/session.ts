@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { sealData, unsealData } from 'iron-session';
-import { UnauthorizedError } from '../errors.js';
+import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { createSession, findSession } from '../store/sessions.js';
 import type { AppDeps, AppEnv } from './deps.js';
 
@@ -53,6 +53,38 @@ export function requireUser(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const user = sid ? await findSession(deps.db, sid, deps.now()) : undefined;
     if (!user) throw new UnauthorizedError();
     c.set('user', user);
+    await next();
+  };
+}
+
+/** Methods that only read (RFC 9110 §9.2.1 "safe" methods). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The 403 a viewer gets for any change. */
+const viewerForbidden = () => new ForbiddenError('Your role is viewer: you can look but not change anything. Ask an admin.');
+
+/**
+ * Middleware for the whole API, after the routes' {@link requireUser}: a viewer's request with a
+ * method that is not safe (POST, PUT, PATCH, DELETE, …) is 403 `forbidden`, whatever the route, so
+ * a write route added later is closed to viewers too. Requests without a session (login, logout,
+ * setup) pass on to their own checks.
+ * @throws {ForbiddenError} for a viewer's write
+ */
+export function viewersReadOnly(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.get('user')?.role === 'viewer' && !SAFE_METHODS.has(c.req.method)) throw viewerForbidden();
+    await next();
+  };
+}
+
+/**
+ * Middleware: the session's user must be an admin (routes a viewer may not even read, e.g. users).
+ * Use after {@link requireUser}.
+ * @throws {ForbiddenError} for a viewer
+ */
+export function requireAdmin(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.get('user')?.role !== 'admin') throw viewerForbidden();
     await next();
   };
 }

@@ -68,3 +68,32 @@ export async function latestResults(db: Db, targetIds: readonly number[]): Promi
   }
   return out;
 }
+
+/** Where {@link resultsAscending} left off: the last row's start time and id. */
+export interface ResultCursor {
+  startedAt: number;
+  id: number;
+}
+
+/**
+ * One page of a target's probe log, oldest first, for streaming a range ([from, to) in UTC epoch
+ * ms) page by page: pass the returned `next` back as `after` until it is null. Keyset paging on the
+ * table's (target_id, started_at, id) order, so pages neither skip nor repeat rows while new
+ * results arrive.
+ */
+export async function resultsAscending(
+  db: Db,
+  targetId: number,
+  q: { from: number; to: number; limit: number; after?: ResultCursor | null | undefined },
+): Promise<{ results: ProbeResult[]; next: ResultCursor | null }> {
+  // Every column: the CSV carries every result field, so a column added to `results` (and mapped in
+  // toResult) reaches it without touching this query.
+  const query = SQL`SELECT * FROM results WHERE target_id = ${targetId} AND started_at < ${q.to}`;
+  // a range on started_at first, so both engines seek the (target_id, started_at…) index
+  if (q.after) query.append(SQL` AND started_at >= ${q.after.startedAt} AND (started_at > ${q.after.startedAt} OR id > ${q.after.id})`);
+  else query.append(SQL` AND started_at >= ${q.from}`);
+  query.append(SQL` ORDER BY started_at, id LIMIT ${q.limit}`);
+  const rows = await db.all<ResultRow & { id: number }>(query);
+  const last = rows[rows.length - 1];
+  return { results: rows.map(toResult), next: rows.length === q.limit && last ? { startedAt: Number(last.started_at), id: Number(last.id) } : null };
+}

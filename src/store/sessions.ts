@@ -1,5 +1,6 @@
 /** The `sessions` table: server-side records that make logout, expiry and revocation real. */
 import { SQL } from 'sql-template-strings';
+import type { Role } from '../domain/types.js';
 import type { Db } from './db.js';
 
 /** A live session joined with its user. */
@@ -7,6 +8,8 @@ export interface SessionUser {
   sessionId: string;
   userId: number;
   username: string;
+  /** The user's role now (read with every request, so a change applies at once). */
+  role: Role;
   createdAt: number;
   expiresAt: number;
 }
@@ -18,11 +21,11 @@ export async function createSession(db: Db, id: string, userId: number, now: num
 
 /** The session with its user, or undefined when missing or expired at `now`. */
 export async function findSession(db: Db, id: string, now: number): Promise<SessionUser | undefined> {
-  const row = await db.get<{ id: string; user_id: number; username: string; created_at: number; expires_at: number }>(
-    SQL`SELECT s.id, s.user_id, u.username, s.created_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+  const row = await db.get<{ id: string; user_id: number; username: string; role: string; created_at: number; expires_at: number }>(
+    SQL`SELECT s.id, s.user_id, u.username, u.role, s.created_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = ${id} AND s.expires_at > ${now}`,
   );
-  return row && { sessionId: row.id, userId: Number(row.user_id), username: row.username, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) };
+  return row && { sessionId: row.id, userId: Number(row.user_id), username: row.username, role: row.role === 'viewer' ? 'viewer' : 'admin', createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) };
 }
 
 /** Deletes one session (logout). */

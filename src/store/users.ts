@@ -1,7 +1,7 @@
 /** The `users` table. Every function takes the {@link Db} first. Hashes never leave this module's callers' scope via the API. */
 import { contains } from './like.js';
 import { SQL } from 'sql-template-strings';
-import type { User } from '../domain/types.js';
+import type { Role, User } from '../domain/types.js';
 import type { Db } from './db.js';
 
 /** A `users` row as stored. */
@@ -9,13 +9,14 @@ export interface UserRow {
   id: number;
   username: string;
   password_hash: string;
+  role: Role;
   created_at: number;
   updated_at: number;
 }
 
 /** Converts a row to the API shape (drops the hash). */
 export function toUser(r: UserRow): User {
-  return { id: Number(r.id), username: r.username, createdAt: Number(r.created_at) };
+  return { id: Number(r.id), username: r.username, role: r.role === 'viewer' ? 'viewer' : 'admin', createdAt: Number(r.created_at) };
 }
 
 /** Lists users by username; `q` is a case-insensitive substring of the username. */
@@ -34,6 +35,14 @@ export async function listUsers(db: Db, q?: string): Promise<User[]> {
  */
 export async function countUsers(db: Db, opts: { lock?: boolean } = {}): Promise<number> {
   const q = SQL`SELECT COUNT(*) AS n FROM users`;
+  if (opts.lock && db.dialect === 'mysql') q.append(' FOR UPDATE');
+  const row = await db.get<{ n: number }>(q);
+  return Number(row?.n ?? 0);
+}
+
+/** Number of users with role admin; `lock` as in {@link countUsers} (for "is this the last admin?"). */
+export async function countAdmins(db: Db, opts: { lock?: boolean } = {}): Promise<number> {
+  const q = SQL`SELECT COUNT(*) AS n FROM users WHERE role = ${'admin'}`;
   if (opts.lock && db.dialect === 'mysql') q.append(' FOR UPDATE');
   const row = await db.get<{ n: number }>(q);
   return Number(row?.n ?? 0);
@@ -62,17 +71,18 @@ export async function findUserByName(db: Db, username: string): Promise<UserRow 
 }
 
 /**
- * Inserts a user. @param passwordHash from `hashPassword`; @param now UTC epoch ms
+ * Inserts a user. @param passwordHash from `hashPassword`; @param now UTC epoch ms; @param role default admin
  * @throws the driver's unique-key error when the username exists (callers check first)
  */
-export async function createUser(db: Db, username: string, passwordHash: string, now: number): Promise<User> {
-  const r = await db.run(SQL`INSERT INTO users (username, password_hash, created_at, updated_at) VALUES (${username}, ${passwordHash}, ${now}, ${now})`);
-  return { id: r.lastId, username, createdAt: now };
+export async function createUser(db: Db, username: string, passwordHash: string, now: number, role: Role = 'admin'): Promise<User> {
+  const r = await db.run(SQL`INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES (${username}, ${passwordHash}, ${role}, ${now}, ${now})`);
+  return { id: r.lastId, username, role, createdAt: now };
 }
 
-/** Changes a username and/or password hash; @returns false when the id is unknown. */
-export async function updateUser(db: Db, id: number, change: { username?: string | undefined; passwordHash?: string | undefined }, now: number): Promise<boolean> {
+/** Changes a username, password hash and/or role; @returns false when the id is unknown. */
+export async function updateUser(db: Db, id: number, change: { username?: string | undefined; passwordHash?: string | undefined; role?: Role | undefined }, now: number): Promise<boolean> {
   const q = SQL`UPDATE users SET updated_at = ${now}`;
+  if (change.role !== undefined) q.append(SQL`, role = ${change.role}`);
   if (change.username !== undefined) q.append(SQL`, username = ${change.username}`);
   if (change.passwordHash !== undefined) q.append(SQL`, password_hash = ${change.passwordHash}`);
   q.append(SQL` WHERE id = ${id}`);

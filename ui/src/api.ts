@@ -4,7 +4,7 @@
  * where a 401 sends the user to the login page.
  */
 import { browserZone } from './lib/time.ts';
-import type { HealthReport, History, ProbeResult, Sparklines, Target, TargetBody, TargetRow, User } from './types.ts';
+import type { HealthReport, History, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
 export class ApiError extends Error {
@@ -116,12 +116,14 @@ export const api = {
     request<History>(`/targets/${id}/history${query({ from, to, step, tz })}`),
   results: (id: number, p: { from: number; to: number; limit: number; before?: number }) =>
     request<{ results: ProbeResult[] }>(`/targets/${id}/results${query(p)}`),
+  /** Next send times, addresses now and capture filters of a target (GET /api/targets/:id/wire). */
+  wire: (id: number) => request<WireView>(`/targets/${id}/wire`),
   sparklines: (ids: readonly number[], minutes = 60) =>
     request<Sparklines>(`/sparklines${query({ ids: ids.join(','), minutes })}`),
 
   users: (q?: string) => request<{ users: User[] }>(`/users${query({ q })}`),
-  createUser: (username: string, password: string) => request<User>('/users', { method: 'POST', body: { username, password } }),
-  updateUser: (id: number, body: { username?: string; password?: string }) =>
+  createUser: (username: string, password: string, role: Role) => request<User>('/users', { method: 'POST', body: { username, password, role } }),
+  updateUser: (id: number, body: { username?: string; password?: string; role?: Role }) =>
     request<User>(`/users/${id}`, { method: 'PUT', body }),
   deleteUser: (id: number) => request<void>(`/users/${id}`, { method: 'DELETE' }),
 };

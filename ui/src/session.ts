@@ -8,6 +8,12 @@ const [currentUser, setCurrentUser] = createSignal<User | null>(null);
 /** The logged-in user, or null before login / after logout. */
 export { currentUser, setCurrentUser };
 
+/**
+ * True when the logged-in user may change things (role `admin`). Viewers see write controls
+ * hidden or disabled; the server refuses their writes anyway (403).
+ */
+export const isAdmin = (): boolean => currentUser()?.role === 'admin';
+
 /** Asks the server who is logged in; null when nobody is (401). Other errors propagate. */
 export async function loadCurrentUser(): Promise<User | null> {
   try {

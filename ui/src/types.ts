@@ -7,7 +7,9 @@ import type { RetentionUnit } from '../../src/domain/target-rules.ts';
 import type { HistoryBucket, ProbeResult, Target } from '../../src/domain/types.ts';
 
 export { FAILURE_OUTCOMES, UNMEASURED_OUTCOMES, measuredAttempts } from '../../src/domain/types.ts';
-export type { FailureOutcome, HealthReport, Outcome, ProbeResult, Target, User } from '../../src/domain/types.ts';
+export type { FailureOutcome, HealthReport, Outcome, ProbeResult, Role, Target, User } from '../../src/domain/types.ts';
+export { ROLES } from '../../src/domain/types.ts';
+export type { WireFilters } from '../../src/domain/wire-filters.ts';
 
 /** A target row of GET /api/targets, with its latest result and 24 h ratio. */
 export interface TargetRow extends Target {
@@ -42,6 +44,17 @@ export interface History {
   /** IANA time zone the buckets are aligned to. */
   tz: string;
   buckets: Bucket[];
+}
+
+/** Response of GET /api/targets/:id/wire (see src/http/routes/wire.ts). */
+export interface WireView {
+  /** The next 10 send times, UTC epoch ms. */
+  nextSlots: number[];
+  /** What the host resolves to now (IP literals). */
+  addresses: string[];
+  /** Why resolution failed, else null. */
+  dnsError: string | null;
+  filters: import('../../src/domain/wire-filters.ts').WireFilters;
 }
 
 /** Response of GET /api/sparklines. */

@@ -4,7 +4,7 @@
  *   user and wrong password); 429 after 10 failures per minute per client address and account,
  *   or 60 attempts per minute per client address over all names.
  * - `POST /api/logout` → 204; the session row is deleted.
- * - `GET /api/me` → `{id, username, createdAt}`; 401 without a live session.
+ * - `GET /api/me` → `{id, username, role, createdAt}` (role `admin` or `viewer`); 401 without a live session.
  * - `GET /api/setup` → `{required}`; `POST /api/setup` `{token, username, password}` → 201 user and
  *   a session; 403 once any user exists or when the token is wrong.
  */
@@ -72,7 +72,7 @@ export function authRoutes(deps: AppDeps) {
 
   app.get('/me', requireUser(deps), (c) => {
     const u = c.get('user');
-    return c.json({ id: u.userId, username: u.username, createdAt: u.createdAt });
+    return c.json({ id: u.userId, username: u.username, role: u.role, createdAt: u.createdAt });
   });
 
   app.get('/setup', async (c) => c.json({ required: (await countUsers(deps.db)) === 0 }));

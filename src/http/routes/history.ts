@@ -23,7 +23,8 @@ import { getTarget } from '../../store/targets.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { parseId, queryOf } from '../validate.js';
 
-const epochMs = (label: string) =>
+/** An optional query parameter holding a time in UTC epoch ms. */
+export const epochMs = (label: string) =>
   z
     .string()
     .regex(/^\d{1,15}$/, { error: `${label} must be a time in UTC epoch milliseconds.` })
@@ -67,7 +68,11 @@ const sparkQuery = z.object({
   minutes: wholeParam('minutes', 1, 1440),
 });
 
-function window(deps: AppDeps, q: { from?: number | undefined; to?: number | undefined }) {
+/**
+ * The [from, to) range of a query, UTC epoch ms: to defaults to now, from to to − 1 h.
+ * @throws {ValidationError} when to is not after the epoch or from is not before to
+ */
+export function timeRange(deps: Pick<AppDeps, 'now'>, q: { from?: number | undefined; to?: number | undefined }) {
   const to = q.to ?? deps.now();
   const from = q.from ?? Math.max(0, to - 3_600_000);
   if (to <= 0) throw new ValidationError({ to: 'to must be after 1970-01-01 00:00 UTC.' });
@@ -87,7 +92,7 @@ export function historyRoutes(deps: AppDeps) {
   app.get('/:id/history', queryOf(historyQuery), async (c) => {
     const id = await mustExist(c.req.param('id'));
     const q = c.req.valid('query');
-    const { from, to } = window(deps, q);
+    const { from, to } = timeRange(deps, q);
     const step = q.step === undefined || q.step === 'auto' ? autoStep(from, to) : Number(q.step);
     const zone = q.tz ?? 'UTC';
     // Local bucket starts are listed one by one, so a window far over the limit is refused on its

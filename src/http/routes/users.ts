@@ -1,10 +1,12 @@
 /**
- * User routes (all need a session; every user is an administrator, as in the original NetWatch):
- * - `GET /api/users?q=` → `{users: [{id, username, createdAt}]}`;
- * - `POST /api/users` `{username, password}` → 201 user; 409 when the username is taken;
- * - `GET /api/users/:id`; `PUT /api/users/:id` `{username?, password?}` → user; a password change
- *   ends that user's other sessions;
- * - `DELETE /api/users/:id` → 204; 409 for yourself or the last user.
+ * User routes (all need an admin's session; a viewer gets 403 `forbidden`, issue 8):
+ * - `GET /api/users?q=` → `{users: [{id, username, role, createdAt}]}`;
+ * - `POST /api/users` `{username, password, role?}` (role `admin` default, or `viewer`) → 201 user;
+ *   409 when the username is taken;
+ * - `GET /api/users/:id`; `PUT /api/users/:id` `{username?, password?, role?}` → user; a password
+ *   change ends that user's other sessions; a role change applies to their next request;
+ *   409 when it would demote the last admin;
+ * - `DELETE /api/users/:id` → 204; 409 for yourself, the last user or the last admin.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -12,7 +14,7 @@ import { hashPassword } from '../../auth/password.js';
 import { userCreate, userUpdate } from '../../domain/user-rules.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { deleteOtherSessions } from '../../store/sessions.js';
-import { countUsers, createUser, deleteUser, findUserByName, getUserRow, isUniqueViolation, listUsers, toUser, updateUser } from '../../store/users.js';
+import { countAdmins, countUsers, createUser, deleteUser, findUserByName, getUserRow, isUniqueViolation, listUsers, toUser, updateUser } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { jsonBody, parseId, queryOf } from '../validate.js';
 
@@ -25,6 +27,7 @@ export function userRoutes(deps: AppDeps) {
     if (!row) throw new NotFoundError('User');
     return row;
   };
+  const lastAdmin = (what: string) => new ConflictError(`The last admin cannot be ${what}; make another user admin first.`);
   const taken = (username: string) => new ConflictError(`The username "${username}" is taken.`);
   const assertFree = async (username: string, exceptId?: number) => {
     const other = await findUserByName(deps.db, username);
@@ -52,7 +55,7 @@ export function userRoutes(deps: AppDeps) {
     const hash = await hashPassword(body.password);
     const user = await claimName(body.username, async () => {
       await assertFree(body.username);
-      return createUser(deps.db, body.username, hash, deps.now());
+      return createUser(deps.db, body.username, hash, deps.now(), body.role);
     });
     return c.json(user, 201);
   });
@@ -64,6 +67,14 @@ export function userRoutes(deps: AppDeps) {
     const body = c.req.valid('json');
     if (body.username !== undefined) await assertFree(body.username, Number(row.id));
     const passwordHash = body.password === undefined ? undefined : await hashPassword(body.password);
+    if (body.role !== undefined && body.role !== row.role) {
+      const role = body.role;
+      // Checked and written in one transaction, counted under lock: two demotions cannot both pass.
+      await deps.db.tx(async (db) => {
+        if (role !== 'admin' && (await countAdmins(db, { lock: true })) <= 1) throw lastAdmin('demoted');
+        await updateUser(db, Number(row.id), { role }, deps.now());
+      });
+    }
     const name = body.username;
     await claimName(name ?? row.username, async () => {
       if (name !== undefined) await assertFree(name, Number(row.id));
@@ -83,6 +94,7 @@ export function userRoutes(deps: AppDeps) {
     if (Number(row.id) === c.get('user').userId) throw new ConflictError('You cannot delete yourself; ask another user to do it.');
     await deps.db.tx(async (db) => {
       if ((await countUsers(db, { lock: true })) <= 1) throw new ConflictError('The last user cannot be deleted.');
+      if (row.role === 'admin' && (await countAdmins(db, { lock: true })) <= 1) throw lastAdmin('deleted');
       await deleteUser(db, Number(row.id));
     });
     return c.body(null, 204);

@@ -1,7 +1,8 @@
 /** Top bar: product name, navigation, who is logged in, logout. */
 import { A, useNavigate } from '@solidjs/router';
+import { Show } from 'solid-js';
 import { api } from '../api.ts';
-import { currentUser, setCurrentUser } from '../session.ts';
+import { currentUser, isAdmin, setCurrentUser } from '../session.ts';
 
 /** The header shown on every page behind login. */
 export function Header() {
@@ -19,11 +20,14 @@ export function Header() {
       <A href="/" class="brand">NetWatch</A>
       <nav aria-label="Main">
         <A href="/" end activeClass="active">Targets</A>
-        <A href="/users" activeClass="active">Users</A>
+        <Show when={isAdmin()}>
+          <A href="/users" activeClass="active">Users</A>
+        </Show>
       </nav>
       <span class="spacer" />
       <span class="who" data-testid="current-user">
         Signed in as <strong>{currentUser()?.username}</strong>
+        <Show when={currentUser()?.role === 'viewer'}> <span class="pill pill-nodata" title="You can look at everything but change nothing">viewer</span></Show>
       </span>
       <button type="button" class="btn" onClick={logout}>Log out</button>
     </header>

@@ -1,7 +1,8 @@
 /** One row of the dashboard's target table. */
 import { A } from '@solidjs/router';
-import { createMemo } from 'solid-js';
+import { createMemo, Show } from 'solid-js';
 import { rowStatus } from '../lib/targetTable.ts';
+import { isAdmin } from '../session.ts';
 import { formatConnectMs, formatLocalWithOffset, formatRatio, formatRelative } from '../lib/time.ts';
 import type { TargetRow } from '../types.ts';
 import { Sparkline } from './Sparkline.tsx';
@@ -40,11 +41,13 @@ export function TargetRowView(props: TargetRowViewProps) {
       </td>
       <td class="c-actions">
         <A class="btn small" href={`/targets/${t().id}/history`} aria-label={`History of ${t().name}`}>History</A>
-        <button type="button" class="btn small" onClick={() => props.onEdit(t())} aria-label={`Edit ${t().name}`}>Edit</button>
-        <button type="button" class="btn small" onClick={() => props.onToggle(t())} aria-label={`${t().enabled ? 'Disable' : 'Enable'} ${t().name}`}>
-          {t().enabled ? 'Disable' : 'Enable'}
-        </button>
-        <button type="button" class="btn small danger" onClick={() => props.onDelete(t())} aria-label={`Delete ${t().name}`}>Delete</button>
+        <Show when={isAdmin()}>
+          <button type="button" class="btn small" onClick={() => props.onEdit(t())} aria-label={`Edit ${t().name}`}>Edit</button>
+          <button type="button" class="btn small" onClick={() => props.onToggle(t())} aria-label={`${t().enabled ? 'Disable' : 'Enable'} ${t().name}`}>
+            {t().enabled ? 'Disable' : 'Enable'}
+          </button>
+          <button type="button" class="btn small danger" onClick={() => props.onDelete(t())} aria-label={`Delete ${t().name}`}>Delete</button>
+        </Show>
       </td>
     </tr>
   );

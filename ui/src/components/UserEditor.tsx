@@ -2,7 +2,7 @@
 import { createSignal, Show } from 'solid-js';
 import { ApiError, api } from '../api.ts';
 import { userFormErrors } from '../lib/userForm.ts';
-import type { User } from '../types.ts';
+import { ROLES, type Role, type User } from '../types.ts';
 import { Field } from './Field.tsx';
 import { Modal } from './Modal.tsx';
 
@@ -28,6 +28,7 @@ function UserForm(props: Omit<UserEditorProps, 'open'>) {
   const [username, setUsername] = createSignal(props.user?.username ?? '');
   const [password, setPassword] = createSignal('');
   const [confirm, setConfirm] = createSignal('');
+  const [role, setRole] = createSignal<Role>(props.user?.role ?? 'admin');
   const [fields, setFields] = createSignal<Record<string, string>>({});
   const [error, setError] = createSignal('');
   const [busy, setBusy] = createSignal(false);
@@ -41,8 +42,8 @@ function UserForm(props: Omit<UserEditorProps, 'open'>) {
     setBusy(true);
     try {
       const saved = props.user
-        ? await api.updateUser(props.user.id, { username: username(), ...(password() ? { password: password() } : {}) })
-        : await api.createUser(username(), password());
+        ? await api.updateUser(props.user.id, { username: username(), role: role(), ...(password() ? { password: password() } : {}) })
+        : await api.createUser(username(), password(), role());
       props.onSaved(saved);
     } catch (err) {
       if (err instanceof ApiError) {
@@ -64,6 +65,13 @@ function UserForm(props: Omit<UserEditorProps, 'open'>) {
       </Field>
       <Field label={props.user ? 'Confirm new password' : 'Confirm password'} error={fields().confirm}>
         {(c) => <input id={c.id} name="confirm" type="password" autocomplete="new-password" aria-describedby={c.describedBy} aria-invalid={c.invalid} value={confirm()} onInput={(e) => setConfirm(e.currentTarget.value)} />}
+      </Field>
+      <Field label="Role" error={fields().role} hint="admin: changes anything · viewer: sees targets, history, probe logs and the wire view, changes nothing">
+        {(c) => (
+          <select id={c.id} name="role" aria-describedby={c.describedBy} aria-invalid={c.invalid} value={role()} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+            {ROLES.map((r) => <option value={r}>{r}</option>)}
+          </select>
+        )}
       </Field>
       <Show when={error()}>
         <p class="error" role="alert">{error()}</p>

@@ -5,6 +5,7 @@
 import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { api } from '../api.ts';
+import { isAdmin } from '../session.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { SortHeader } from '../components/SortHeader.tsx';
@@ -93,7 +94,9 @@ export function Dashboard() {
           <Show when={counts().nodata}><span class="pill pill-nodata">{counts().nodata} no data</span></Show>
         </span>
         <span class="spacer" />
-        <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>+ Add target</button>
+        <Show when={isAdmin()}>
+          <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>+ Add target</button>
+        </Show>
       </div>
       <div class="filters">
         <label>
@@ -145,7 +148,7 @@ export function Dashboard() {
           </tbody>
         </table>
         <Show when={loaded() && view().length === 0}>
-          <p class="empty">{rows.length === 0 ? 'No targets yet. Add one with “+ Add target”.' : 'No target matches.'}</p>
+          <p class="empty">{rows.length === 0 ? (isAdmin() ? 'No targets yet. Add one with “+ Add target”.' : 'No targets yet.') : 'No target matches.'}</p>
         </Show>
       </div>
       <Show when={paged().pages > 1}>

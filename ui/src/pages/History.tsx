@@ -1,6 +1,7 @@
 /**
  * History of one target (/targets/:id/history): range + group-by controls, summary line,
- * three synced uPlot charts with drag-to-zoom, and the raw probe log below.
+ * three synced uPlot charts with drag-to-zoom, the Wire panel (next send times, capture filters,
+ * CSV of the range; components/WirePanel.tsx) and the raw probe log below.
  * Range and group-by live in the URL query (see lib/historyUrl.ts); the bucket count is checked
  * here before anything is sent (see lib/historyPlan.ts).
  */
@@ -11,6 +12,7 @@ import { Charts } from '../components/Charts.tsx';
 import { HistorySummary } from '../components/HistorySummary.tsx';
 import { ProbeLog } from '../components/ProbeLog.tsx';
 import { RangeControls } from '../components/RangeControls.tsx';
+import { WirePanel } from '../components/WirePanel.tsx';
 import { planQuery, type PlanCause } from '../lib/historyPlan.ts';
 import { queryOfView, viewFromQuery } from '../lib/historyUrl.ts';
 import { presetRange } from '../lib/ranges.ts';
@@ -133,6 +135,9 @@ export function HistoryPage() {
             <p class="muted small">Outages count runs of consecutive buckets with a success ratio below 100 %; their length is accurate to one bucket.</p>
           </>
         )}
+      </Show>
+      <Show when={target()}>
+        {(t) => <WirePanel targetId={t().id} intervalSeconds={t().intervalSeconds} from={applied().from} to={applied().to} />}
       </Show>
       <Show when={history()}>
         <ProbeLog targetId={id()} from={applied().from} to={applied().to} version={applied().version} />

@@ -1,14 +1,22 @@
-/** Users page: list with search, create, edit (rename / reset password), delete with confirm. */
+/** Users page (admins only): list with search and roles, create, edit (rename / reset password / role), delete with confirm. */
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { UserEditor } from '../components/UserEditor.tsx';
 import { formatLocalWithOffset } from '../lib/time.ts';
-import { currentUser, setCurrentUser } from '../session.ts';
+import { currentUser, isAdmin, setCurrentUser } from '../session.ts';
 import type { User } from '../types.ts';
 
-/** The users page. */
+/** The users page; viewers are told it is for admins (the API refuses them anyway). */
 export function Users() {
+  return (
+    <Show when={isAdmin()} fallback={<section class="users"><h1>Users</h1><p class="empty" data-testid="admins-only">Only admins manage users. Your role is viewer.</p></section>}>
+      <UsersAdmin />
+    </Show>
+  );
+}
+
+function UsersAdmin() {
   const [q, setQ] = createSignal('');
   const [users, setUsers] = createSignal<User[]>([]);
   const [error, setError] = createSignal('');
@@ -56,6 +64,7 @@ export function Users() {
           <thead>
             <tr>
               <th scope="col">Username</th>
+              <th scope="col">Role</th>
               <th scope="col">Created</th>
               <th scope="col"><span class="sr-only">Actions</span></th>
             </tr>
@@ -67,6 +76,7 @@ export function Users() {
                 return (
                   <tr data-user-id={u.id}>
                     <td>{u.username}<Show when={self()}> <span class="muted">(you)</span></Show></td>
+                    <td data-label="Role">{u.role}</td>
                     <td class="mono">{formatLocalWithOffset(u.createdAt)}</td>
                     <td class="c-actions">
                       <button type="button" class="btn small" aria-label={`Edit ${u.username}`} onClick={() => setEditing({ user: u })}>Edit</button>

@@ -1,0 +1,3 @@
+-- User roles (issue 8, "A read-only role"): `admin` changes anything (every existing user, as before),
+-- `viewer` sees targets, history, probe logs and the wire view and changes nothing.
+ALTER TABLE users ADD COLUMN role VARCHAR(10) NOT NULL DEFAULT 'admin' CHECK (role IN ('admin', 'viewer'));

@@ -1,0 +1,94 @@
+/**
+ * The spoke engineer's routes (issue 8, "The wire view"; all need a session, viewers included):
+ * - `GET /api/targets/:id/wire` → {@link WireView}: the next 10 send times (UTC epoch ms, from the
+ *   schedule rule phase + k·interval, src/actors/schedule.ts; none while the target is disabled), what the host resolves to now, and
+ *   copy-ready capture filters (src/domain/wire-filters.ts). Addresses are as the hub sends them,
+ *   before any NAT. 404 for an unknown id.
+ * - `GET /api/targets/:id/results.csv?from&to` (UTC epoch ms; to defaults to now, from to to − 1 h)
+ *   → `text/csv` attachment, streamed page by page, oldest first: a header row, then one row per
+ *   result in [from, to) with every result field (src/http/results-csv.ts). 400 with per-field
+ *   messages for a bad range, 404 for an unknown id; both are decided before the first byte.
+ */
+import { Hono } from 'hono';
+import { stream } from 'hono/streaming';
+import { z } from 'zod';
+import { nextSlot, phaseMs } from '../../actors/schedule.js';
+import { wireFilters, type WireFilterInput, type WireFilters } from '../../domain/wire-filters.js';
+import { NotFoundError } from '../../errors.js';
+import { resultsAscending, type ResultCursor } from '../../store/results.js';
+import { getTarget } from '../../store/targets.js';
+import type { AppDeps, AppEnv } from '../deps.js';
+import { resolveNow } from '../resolve-now.js';
+import { csvHeader, csvRows } from '../results-csv.js';
+import { parseId, queryOf } from '../validate.js';
+import { epochMs, timeRange } from './history.js';
+
+/** How many upcoming send times the wire view lists. */
+export const NEXT_SLOTS = 10;
+/** Rows read from the store per CSV page. */
+const CSV_PAGE = 1000;
+
+/** Body of `GET /api/targets/:id/wire`. */
+export interface WireView {
+  /** The next {@link NEXT_SLOTS} send times after now, UTC epoch ms, ascending; empty for a disabled target. */
+  nextSlots: number[];
+  /** IP literals the host resolves to now, in the resolver's order; empty when it did not resolve. */
+  addresses: string[];
+  /** Why resolution failed (e.g. ENOTFOUND, EAI_TIMEOUT), else null. */
+  dnsError: string | null;
+  filters: WireFilters;
+}
+
+const csvQuery = z.object({ from: epochMs('from'), to: epochMs('to') });
+
+/** Builds the wire-view and CSV routes (mounted at /api/targets). */
+export function wireRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const mustGet = async (raw: string) => {
+    const id = parseId(raw);
+    const t = id === undefined ? undefined : await getTarget(deps.db, id);
+    if (!t) throw new NotFoundError('Target');
+    return t;
+  };
+
+  app.get('/:id/wire', async (c) => {
+    const t = await mustGet(c.req.param('id'));
+    const intervalMs = t.intervalSeconds * 1000;
+    const phase = phaseMs(t.id, intervalMs);
+    const first = nextSlot(deps.now() + 1, phase, intervalMs);
+    // a disabled target sends nothing
+    const nextSlots = t.enabled ? Array.from({ length: NEXT_SLOTS }, (_, k) => first + k * intervalMs) : [];
+    const { addresses, dnsError } = await resolveNow(t.host);
+    // WIRE-CORE (issue 8): once Target has them, set this to { sourceAddress: t.sourceAddress, sourcePortMin: t.sourcePortMin, sourcePortMax: t.sourcePortMax }.
+    const source: Pick<WireFilterInput, 'sourceAddress' | 'sourcePortMin' | 'sourcePortMax'> = {};
+    const filters = wireFilters({ targetId: t.id, addresses, host: t.host, port: t.port, ...source });
+    const view: WireView = { nextSlots, addresses, dnsError, filters };
+    return c.json(view);
+  });
+
+  app.get('/:id/results.csv', queryOf(csvQuery), async (c) => {
+    const t = await mustGet(c.req.param('id'));
+    const { from, to } = timeRange(deps, c.req.valid('query'));
+    c.header('Content-Type', 'text/csv; charset=utf-8; header=present');
+    c.header('Content-Disposition', `attachment; filename="netwatch-target-${t.id}-${from}-${to}.csv"`);
+    c.header('Cache-Control', 'no-store');
+    return stream(
+      c,
+      async (out) => {
+        await out.write(csvHeader());
+        let after: ResultCursor | null = null;
+        do {
+          const page = await resultsAscending(deps.db, t.id, { from, to, limit: CSV_PAGE, after });
+          if (page.results.length > 0) await out.write(csvRows(page.results));
+          after = page.next;
+        } while (after && !out.aborted);
+      },
+      async (err) => {
+        // Headers are sent: the download ends short; the log says why.
+        deps.log.warn({ err, targetId: t.id, from, to }, 'CSV download ended early');
+      },
+    );
+  });
+
+  return app;
+}
