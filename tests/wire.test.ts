@@ -172,4 +172,25 @@ describe('probes on a namespaced wire', () => {
     expect(sent.length).toBe(ok.length);
     expect(Math.max(...sent.map((p) => p.t))).toBeLessThan(Math.min(...gone.map((r) => r.startedAt)));
   });
+
+  it('ports still in TIME_WAIT are skipped; when every port of the range is busy the attempt is local_error EADDRINUSE', async (ctx) => {
+    if (why) return ctx.skip(why);
+    // Linux lets a connect(2) from an explicitly bound port take over a TIME_WAIT 4-tuple when TCP
+    // timestamps were used (tcp_twsk_unique, PAWS protects it); without them the tuple stays busy
+    // for 60 s and connect(2) fails with EADDRNOTAVAIL. Timestamps off here (after the main run).
+    wire!.inHub(['sysctl', '-q', '-w', 'net.ipv4.tcp_timestamps=0']);
+    const script = `import { probe, DEFAULT_WIRE } from ${JSON.stringify(join(root, 'src/actors/probe.ts'))};
+      import { SourcePorts } from ${JSON.stringify(join(root, 'src/actors/source-ports.ts'))};
+      const wire = { ...DEFAULT_WIRE, sourceAddress: '10.77.0.1', ports: new SourcePorts(43000, 43001), closeMode: 'fin' };
+      const out = [];
+      for (let i = 0; i < 3; i++) {
+        out.push(await probe({ targetId: 9, host: '10.77.0.100', port: 7001, timeoutMs: 1000, wire }));
+        await new Promise((r) => setTimeout(r, 200)); // the peer's FIN arrives: the hub's side is in TIME_WAIT
+      }
+      console.log(JSON.stringify(out));`;
+    const { stdout } = await promisify(execFile)('ip', ['netns', 'exec', wire!.hub, process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root });
+    const out = JSON.parse(stdout.trim().split('\n').pop()!) as ProbeResult[];
+    expect(out.map((r) => [r.outcome, r.localPort, r.errorCode])).toEqual([['success', 43000, null], ['success', 43001, null], ['local_error', null, 'EADDRINUSE']]);
+    expect(wire!.inHub(['ss', '-tanH', 'state', 'time-wait', 'sport', '>=', ':43000', 'sport', '<=', ':43001'])).toMatch(/10\.77\.0\.1:4300[01]/);
+  });
 });
