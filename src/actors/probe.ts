@@ -13,7 +13,7 @@ import { parseHost } from '../domain/target-rules.js';
 import type { DialledAddress, Outcome, ProbeResult } from '../domain/types.js';
 import type { AddressPolicy, CloseMode } from '../domain/wire-rules.js';
 import { dialAddresses, resolveName, type Resolved } from './dial-policy.js';
-import { elapsedMs, outcomeOf, type Dialled, type ProbeHandle } from './dial.js';
+import { dial, elapsedMs, outcomeOf, type Dialled, type ProbeHandle } from './dial.js';
 import type { DescriptorBudget } from './fd-budget.js';
 import type { SourcePorts } from './source-ports.js';
 
@@ -68,7 +68,7 @@ export type ParsedHost = ReturnType<typeof parseHost>;
 /** Resolves a name (or passes an IP literal through); never throws. */
 async function resolve(parsed: ParsedHost, wire: WireSpec, budgetMs: number): Promise<{ addresses: Resolved[]; dnsMs: number | null } | { errorCode: string; dnsMs: number | null }> {
   if ('error' in parsed) return { errorCode: 'EINVALIDHOST', dnsMs: null };
-  if (parsed.kind !== 'name') return { addresses: [{ address: parsed.value, family: parsed.kind === 'ipv4' ? 4 : 6 }], dnsMs: null };
+  if (parsed.kind !== 'name') return { addresses: [{ address: parsed.value, family: parsed.kind === 'ipv4' ? 4 : 6 }], dnsMs: null }; // not reached from probe()
   const t0 = process.hrtime.bigint();
   // RFC 6761 §6.4: resolvers should answer names under .invalid negatively without asking anyone.
   if (parsed.value === 'invalid' || parsed.value.endsWith('.invalid')) return { errorCode: 'ENOTFOUND', dnsMs: elapsedMs(t0) };
@@ -92,9 +92,18 @@ async function resolve(parsed: ParsedHost, wire: WireSpec, budgetMs: number): Pr
 /** One dial as a {@link DialledAddress} of the result's `addresses`. */
 const dialled = (d: Dialled): DialledAddress => ({ address: d.address, outcome: d.outcome, startedAt: d.startedAt, connectMs: d.connectMs, localPort: d.localPort, errorCode: d.errorCode });
 
+/** A result that ended before any connect(2): resolution failed or no descriptor came free. */
+function early(spec: ProbeSpec, wire: WireSpec, began: number, outcome: Outcome, errorCode: string, address: string | null, dnsMs: number | null): ProbeResult {
+  return {
+    targetId: spec.targetId, startedAt: began, outcome, connectMs: null, dnsMs, address, localPort: null, errorCode,
+    scheduledAt: spec.scheduledAt ?? null, localAddress: null, closeMode: wire.closeMode, addresses: null,
+  };
+}
+
 /**
  * Probes `spec` once. `startedAt` is when the first connect() was issued (when resolution failed,
  * when it began); `address`, `localPort` and `localAddress` are those of the dial that ended it.
+ * The common case (an IP literal, no port range) dials at once, without the policy's bookkeeping.
  * @returns a complete {@link ProbeResult}; connectMs is null unless the handshake completed
  */
 export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
@@ -102,11 +111,17 @@ export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
   const wire = spec.wire ?? DEFAULT_WIRE;
   const began = now();
   const deadline = performance.now() + spec.timeoutMs;
-  const resolved = await resolve(spec.parsed ?? parseHost(spec.host), wire, spec.timeoutMs);
-  const base = { targetId: spec.targetId, dnsMs: resolved.dnsMs, scheduledAt: spec.scheduledAt ?? null, closeMode: wire.closeMode };
-  if ('errorCode' in resolved) {
-    const outcome: Outcome = resolved.errorCode === 'EINVALIDHOST' ? 'error' : outcomeOf(resolved.errorCode, 'dns_error');
-    return { ...base, startedAt: began, outcome, connectMs: null, address: null, localPort: null, errorCode: resolved.errorCode, localAddress: null, addresses: null };
+  const parsed = spec.parsed ?? parseHost(spec.host);
+  let addresses: Resolved[] | null = null;
+  let dnsMs: number | null = null;
+  if ('error' in parsed || parsed.kind === 'name') {
+    const resolved = await resolve(parsed, wire, spec.timeoutMs);
+    dnsMs = resolved.dnsMs;
+    if ('errorCode' in resolved) {
+      const outcome: Outcome = resolved.errorCode === 'EINVALIDHOST' ? 'error' : outcomeOf(resolved.errorCode, 'dns_error');
+      return early(spec, wire, began, outcome, resolved.errorCode, null, dnsMs);
+    }
+    addresses = resolved.addresses;
   }
   const fds = spec.budget;
   if (fds && !fds.tryAcquire()) {
@@ -115,22 +130,29 @@ export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
     if (spec.handle) spec.handle.cancel = w.cancel;
     const granted = await w.granted;
     if (spec.handle?.cancel === w.cancel) spec.handle.cancel = null;
-    if (!granted) {
-      const address = resolved.addresses[0]!.address;
-      return { ...base, startedAt: began, outcome: 'local_error', connectMs: null, address, localPort: null, errorCode: 'EFDBUDGET', localAddress: null, addresses: null };
-    }
+    if (!granted) return early(spec, wire, began, 'local_error', 'EFDBUDGET', addresses ? addresses[0]!.address : (parsed as { value: string }).value, dnsMs);
   }
-  const tried = await dialAddresses(resolved.addresses, {
-    port: spec.port, localAddress: wire.sourceAddress ?? undefined, ports: wire.ports, closeMode: wire.closeMode, policy: wire.policy, deadline, now, handle: spec.handle,
-  });
-  const last = tried[tried.length - 1]!;
+  let last: Dialled;
+  let tried: Dialled[] | null = null;
+  if (addresses === null && wire.ports === null) {
+    const literal = parsed as { kind: 'ipv4' | 'ipv6'; value: string };
+    last = await dial({
+      address: literal.value, family: literal.kind === 'ipv4' ? 4 : 6, port: spec.port, localAddress: wire.sourceAddress ?? undefined, localPort: undefined,
+      closeMode: wire.closeMode, budgetMs: Math.max(1, Math.round(deadline - performance.now())), now, handle: spec.handle,
+    });
+  } else {
+    const list = addresses ?? [{ address: (parsed as { value: string }).value, family: (parsed as { kind: string }).kind === 'ipv4' ? 4 : 6 }];
+    tried = await dialAddresses(list, { port: spec.port, localAddress: wire.sourceAddress ?? undefined, ports: wire.ports, closeMode: wire.closeMode, policy: wire.policy, deadline, now, handle: spec.handle });
+    last = tried[tried.length - 1]!;
+  }
   // every earlier socket of the attempt was destroyed before the next was opened: one descriptor
   if (fds) {
     if (last.socket.closed) fds.release();
     else last.socket.once('close', () => fds.release());
   }
   return {
-    ...base, startedAt: tried[0]!.startedAt, outcome: last.outcome, connectMs: last.connectMs, address: last.address, localPort: last.localPort,
-    errorCode: last.errorCode, localAddress: last.localAddress, addresses: tried.length > 1 ? tried.map(dialled) : null,
+    targetId: spec.targetId, startedAt: tried ? tried[0]!.startedAt : last.startedAt, outcome: last.outcome, connectMs: last.connectMs, dnsMs,
+    address: last.address, localPort: last.localPort, errorCode: last.errorCode, scheduledAt: spec.scheduledAt ?? null, localAddress: last.localAddress,
+    closeMode: wire.closeMode, addresses: tried && tried.length > 1 ? tried.map(dialled) : null,
   };
 }
