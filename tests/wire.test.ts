@@ -31,7 +31,7 @@ beforeAll(async () => {
     return;
   }
   wire = w;
-  await wire.listen([7001, 7002, 7003, 7004, 7005]);
+  await wire.listen([7001, 7002, 7003, 7004, 7005, 7006, 7007]);
 });
 afterAll(() => wire?.remove());
 
@@ -67,6 +67,8 @@ describe('probes on a namespaced wire', () => {
         { ...base, name: 'fallback', host: 'spoke.test', port: 7003, addressPolicy: 'fallback' },
         { ...base, name: 'gone', host: '10.77.0.100', port: 7004, sourceAddress: '10.77.0.3' },
         { ...base, name: 'first', host: 'spoke.test', port: 7005, addressPolicy: 'first' },
+        { ...base, name: 'family-v4', host: 'dual.test', port: 7006, addressFamily: 'ipv4' },
+        { ...base, name: 'source-family', host: 'dual.test', port: 7007, sourceAddress: '10.77.0.1' },
         { ...base, name: 'not-mine', host: '10.77.0.100', port: 7001, sourceAddress: '10.77.0.9' },
         { ...base, name: 'other-family', host: '10.77.0.100', port: 7001, sourceAddress: '::1' },
       ],
@@ -85,8 +87,8 @@ describe('probes on a namespaced wire', () => {
 
   it('saves what is valid and refuses the rest with per-field messages', (ctx) => {
     if (why) return ctx.skip(why);
-    const by = Object.fromEntries(run.saved.map((s, i) => [['range-fin', 'fixed-rst', 'fixed-fin', 'fallback', 'gone', 'first', 'not-mine', 'other-family'][i]!, s]));
-    for (const n of ['range-fin', 'fixed-rst', 'fallback', 'gone', 'first']) expect(by[n]!.status, n).toBe(201);
+    const by = Object.fromEntries(run.saved.map((s, i) => [['range-fin', 'fixed-rst', 'fixed-fin', 'fallback', 'gone', 'first', 'family-v4', 'source-family', 'not-mine', 'other-family'][i]!, s]));
+    for (const n of ['range-fin', 'fixed-rst', 'fallback', 'gone', 'first', 'family-v4', 'source-family']) expect(by[n]!.status, n).toBe(201);
     expect(by['fixed-fin']!.status).toBe(400);
     expect(by['fixed-fin']!.json.fields!.sourcePortMax).toMatch(/at least 64 ports \(it has 1\).*rst/);
     expect(by['not-mine']!.status).toBe(400);
@@ -164,6 +166,19 @@ describe('probes on a namespaced wire', () => {
     expect(first.length).toBeGreaterThanOrEqual(5);
     expect(first.every((r) => r.outcome === 'refused' && r.address === '10.77.0.101' && r.addresses === null)).toBe(true);
     expect(syns(packets.filter((p) => p.dport === 7005)).every((p) => p.dst === '10.77.0.101')).toBe(true);
+  });
+
+  it('a name with an IPv6 and an IPv4 address: addressFamily ipv4, or an IPv4 source address, dials only the IPv4 one', (ctx) => {
+    if (why) return ctx.skip(why);
+    for (const [name, port, source] of [['family-v4', 7006, null], ['source-family', 7007, '10.77.0.1']] as const) {
+      const rs = run.results[name]!;
+      expect(rs.length, name).toBeGreaterThanOrEqual(5);
+      expect(rs.every((r) => r.outcome === 'success' && r.address === '10.77.0.100' && r.addresses === null && (source === null || r.localAddress === source)), name).toBe(true);
+      const s = syns(packets.filter((p) => p.dport === port));
+      expect(s.length, name).toBe(rs.length);
+      expect(s.every((p) => p.dst === '10.77.0.100'), name).toBe(true);
+    }
+    expect(packets.some((p) => p.dst.includes(':'))).toBe(false); // no IPv6 packet at all
   });
 
   it('a source address removed mid-run: local_error EADDRNOTAVAIL, never timeout or refused, nothing more sent from it', (ctx) => {

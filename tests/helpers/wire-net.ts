@@ -6,7 +6,8 @@
  *   listens: the spoke's kernel answers a SYN with RST).
  * The hub resolves `spoke.test` through /etc/netns/<hub>/hosts, which `ip netns exec` bind-mounts
  * over /etc/hosts (ip-netns(8)): 10.77.0.101 first, then 10.77.0.100 — a real getaddrinfo(3)
- * answer with two addresses, the first of which refuses. Nothing is sent outside the namespaces.
+ * answer with two addresses, the first of which refuses; and `dual.test` as fd77::100 (on no
+ * interface: dialling it could only fail) and 10.77.0.100. Nothing is sent outside the namespaces.
  * tcpdump captures on the spoke's veth end (so timestamps are when the SYN reached the spoke,
  * the same kernel clock NetWatch reads).
  */
@@ -92,7 +93,7 @@ export function createWire(): Wire | { why: string } {
       run(['ip', 'netns', 'exec', ns, 'ip', 'link', 'set', dev, 'up']);
     }
     mkdirSync(`/etc/netns/${hub}`, { recursive: true });
-    writeFileSync(`/etc/netns/${hub}/hosts`, '127.0.0.1 localhost\n10.77.0.101 spoke.test\n10.77.0.100 spoke.test\n');
+    writeFileSync(`/etc/netns/${hub}/hosts`, '127.0.0.1 localhost\n10.77.0.101 spoke.test\n10.77.0.100 spoke.test\nfd77::100 dual.test\n10.77.0.100 dual.test\n');
   } catch (err) {
     remove();
     return { why: `cannot create network namespaces and a veth pair here (${String((err as Error).message).split('\n')[0]})` };
