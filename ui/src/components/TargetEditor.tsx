@@ -132,8 +132,8 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
         <div class="grid2">
           {text('sourceAddress', 'Source address (optional)', { placeholder: 'kernel chooses', hint: "An address of this host's interfaces" })}
           <div class="field-row">
-            {text('sourcePortMin', 'Source port from', { inputmode: 'numeric', placeholder: 'ephemeral' })}
-            {text('sourcePortMax', 'to', { inputmode: 'numeric', placeholder: 'ephemeral' })}
+            {text('sourcePortMin', 'Source range: first', { inputmode: 'numeric', placeholder: 'ephemeral', hint: '1024–65535; first = last for one fixed source port' })}
+            {text('sourcePortMax', 'last', { inputmode: 'numeric', placeholder: 'ephemeral' })}
           </div>
           {choice('closeMode', 'Close with', CLOSE_MODES, { fin: 'FIN (orderly)', rst: 'RST (abortive, no TIME_WAIT)' })}
           {choice('addressFamily', 'Address family', ADDRESS_FAMILIES, { any: 'any', ipv4: 'IPv4 only', ipv6: 'IPv6 only' })}
