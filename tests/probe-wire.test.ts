@@ -10,6 +10,8 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WIRE, probe, type WireSpec } from '../src/actors/probe.js';
 import { SourcePorts } from '../src/actors/source-ports.js';
+import { probeKey } from '../src/actors/target.js';
+import type { Target } from '../src/domain/types.js';
 import { listener } from './helpers/net.js';
 
 /** `n` consecutive ports free on 127.0.0.1 and 0.0.0.0 (found by binding each, then released). */
@@ -100,5 +102,19 @@ describe('probe wire settings on loopback', () => {
     // 192.0.2.1 (TEST-NET-1, RFC 5737) is on no interface here; bind(2) fails before anything is sent
     const r = await probe({ targetId: 4, host: '127.0.0.1', port: peer.port, timeoutMs: 1000, wire: wire({ sourceAddress: '192.0.2.1' }) });
     expect(r).toMatchObject({ outcome: 'local_error', errorCode: 'EADDRNOTAVAIL', connectMs: null, address: '127.0.0.1' });
+  });
+
+  it('never throws: a malformed source address that slipped past validation is outcome error with Node\'s code', async () => {
+    const bad = await probe({ targetId: 5, host: '127.0.0.1', port: peer.port, timeoutMs: 1000, wire: wire({ sourceAddress: 'hub.example' }) });
+    expect(bad).toMatchObject({ outcome: 'error', errorCode: 'ERR_INVALID_IP_ADDRESS', connectMs: null });
+  });
+
+  it('a change of any wire setting reconfigures the target actor (its probe key changes)', () => {
+    const t: Target = {
+      id: 1, name: 'n', host: '10.0.0.1', port: 22, intervalSeconds: 1, timeoutMs: null, effectiveTimeoutMs: 1000, retentionValue: 1, retentionUnit: 'day', enabled: true,
+      createdAt: 0, updatedAt: 0, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback',
+    };
+    const changes: Partial<Target>[] = [{ sourceAddress: '10.0.0.9' }, { sourcePortMin: 40000, sourcePortMax: 40000 }, { sourcePortMax: 40001 }, { closeMode: 'rst' }, { addressFamily: 'ipv4' }, { addressPolicy: 'first' }];
+    for (const c of changes) expect(probeKey({ ...t, ...c }), JSON.stringify(c)).not.toBe(probeKey(t));
   });
 });

@@ -31,7 +31,8 @@ beforeAll(async () => {
     return;
   }
   wire = w;
-  await wire.listen([7001, 7002, 7003, 7004, 7005, 7006, 7007]);
+  await wire.listen([7001, 7002, 7003, 7004, 7005, 7006, 7007, 7008]);
+  await wire.blackhole(7008);
 });
 afterAll(() => wire?.remove());
 
@@ -69,6 +70,8 @@ describe('probes on a namespaced wire', () => {
         { ...base, name: 'first', host: 'spoke.test', port: 7005, addressPolicy: 'first' },
         { ...base, name: 'family-v4', host: 'dual.test', port: 7006, addressFamily: 'ipv4' },
         { ...base, name: 'source-family', host: 'dual.test', port: 7007, sourceAddress: '10.77.0.1' },
+        { ...base, name: 'slow-first', host: 'slow.test', port: 7008, timeoutMs: 800 },
+        { ...base, name: 'no-v6', host: 'spoke.test', port: 7009, addressFamily: 'ipv6' },
         { ...base, name: 'not-mine', host: '10.77.0.100', port: 7001, sourceAddress: '10.77.0.9' },
         { ...base, name: 'other-family', host: '10.77.0.100', port: 7001, sourceAddress: '::1' },
       ],
@@ -87,8 +90,8 @@ describe('probes on a namespaced wire', () => {
 
   it('saves what is valid and refuses the rest with per-field messages', (ctx) => {
     if (why) return ctx.skip(why);
-    const by = Object.fromEntries(run.saved.map((s, i) => [['range-fin', 'fixed-rst', 'fixed-fin', 'fallback', 'gone', 'first', 'family-v4', 'source-family', 'not-mine', 'other-family'][i]!, s]));
-    for (const n of ['range-fin', 'fixed-rst', 'fallback', 'gone', 'first', 'family-v4', 'source-family']) expect(by[n]!.status, n).toBe(201);
+    const by = Object.fromEntries(run.saved.map((s, i) => [['range-fin', 'fixed-rst', 'fixed-fin', 'fallback', 'gone', 'first', 'family-v4', 'source-family', 'slow-first', 'no-v6', 'not-mine', 'other-family'][i]!, s]));
+    for (const n of ['range-fin', 'fixed-rst', 'fallback', 'gone', 'first', 'family-v4', 'source-family', 'slow-first', 'no-v6']) expect(by[n]!.status, n).toBe(201);
     expect(by['fixed-fin']!.status).toBe(400);
     expect(by['fixed-fin']!.json.fields!.sourcePortMax).toMatch(/at least 64 ports \(it has 1\).*rst/);
     expect(by['not-mine']!.status).toBe(400);
@@ -179,6 +182,34 @@ describe('probes on a namespaced wire', () => {
       expect(s.every((p) => p.dst === '10.77.0.100'), name).toBe(true);
     }
     expect(packets.some((p) => p.dst.includes(':'))).toBe(false); // no IPv6 packet at all
+  });
+
+  it('fallback after a timeout: the first address gets its share of the timeout (half of 800 ms), the second the rest', (ctx) => {
+    if (why) return ctx.skip(why);
+    const rs = run.results['slow-first']!;
+    expect(rs.length).toBeGreaterThanOrEqual(5);
+    for (const r of rs) {
+      expect(r).toMatchObject({ outcome: 'success', address: '10.77.0.100' });
+      const [a, b] = r.addresses!;
+      expect([a!.address, a!.outcome, a!.errorCode, b!.address, b!.outcome]).toEqual(['10.77.0.102', 'timeout', 'ETIMEDOUT', '10.77.0.100', 'success']);
+      expect(b!.startedAt - a!.startedAt).toBeGreaterThanOrEqual(399);
+      expect(b!.startedAt - a!.startedAt).toBeLessThan(460);
+      expect(r.startedAt).toBe(a!.startedAt);
+    }
+    // on the wire: a SYN to .102 (unanswered; the kernel may retransmit it), then, about 400 ms later, one to .100
+    const s = syns(packets.filter((p) => p.dport === 7008 && p.src.startsWith('10.77.0.') && p.sport !== 7008));
+    for (const r of rs) {
+      expect(s.some((p) => p.dst === '10.77.0.102' && Math.abs(p.t - r.addresses![0]!.startedAt) <= 20)).toBe(true);
+      expect(s.some((p) => p.dst === '10.77.0.100' && Math.abs(p.t - r.addresses![1]!.startedAt) <= 20)).toBe(true);
+    }
+  });
+
+  it('a name with no address of the allowed family is dns_error, nothing sent', (ctx) => {
+    if (why) return ctx.skip(why);
+    const rs = run.results['no-v6']!;
+    expect(rs.length).toBeGreaterThanOrEqual(5);
+    expect(rs.every((r) => r.outcome === 'dns_error' && r.address === null && r.errorCode !== null)).toBe(true);
+    expect(packets.some((p) => p.dport === 7009)).toBe(false);
   });
 
   it('a source address removed mid-run: local_error EADDRNOTAVAIL, never timeout or refused, nothing more sent from it', (ctx) => {

@@ -127,7 +127,13 @@ export function dial(spec: DialSpec): Promise<Dialled> {
     if (spec.localAddress === undefined && spec.localPort === undefined) {
       socket.connect({ host: spec.address, port: spec.port, family: spec.family, autoSelectFamily: false });
     } else {
-      socket.connect({ host: spec.address, port: spec.port, family: spec.family, autoSelectFamily: false, localAddress: spec.localAddress, localPort: spec.localPort });
+      try {
+        socket.connect({ host: spec.address, port: spec.port, family: spec.family, autoSelectFamily: false, localAddress: spec.localAddress, localPort: spec.localPort });
+      } catch (err) {
+        // Node refuses a malformed source address or port before any syscall (ERR_INVALID_IP_ADDRESS, ERR_SOCKET_BAD_PORT)
+        finish('error', (err as NodeJS.ErrnoException).code ?? 'EINVAL', null);
+        socket.destroy();
+      }
     }
     // net.Socket issues connect(2) on the next tick; the tick after it sees the bound source port,
     // before the event loop can deliver a RST that closes the handle.

@@ -7,7 +7,9 @@
  * The hub resolves `spoke.test` through /etc/netns/<hub>/hosts, which `ip netns exec` bind-mounts
  * over /etc/hosts (ip-netns(8)): 10.77.0.101 first, then 10.77.0.100 — a real getaddrinfo(3)
  * answer with two addresses, the first of which refuses; and `dual.test` as fd77::100 (on no
- * interface: dialling it could only fail) and 10.77.0.100. Nothing is sent outside the namespaces.
+ * interface: dialling it could only fail) and 10.77.0.100; `slow.test` as 10.77.0.102 (a spoke
+ * address whose listener never accepts and has its queue full, so SYNs get no answer) and 10.77.0.100.
+ * Nothing is sent outside the namespaces.
  * tcpdump captures on the spoke's veth end (so timestamps are when the SYN reached the spoke,
  * the same kernel clock NetWatch reads).
  */
@@ -38,6 +40,8 @@ export interface Wire {
   inHub(argv: string[]): string;
   /** Starts listeners on 10.77.0.100 at `ports` in the spoke (they wait for the hub's FIN, then close). */
   listen(ports: number[]): Promise<void>;
+  /** A listener at 10.77.0.102:`port` in the spoke that drops further SYNs (backlog 0, queue filled; python3). */
+  blackhole(port: number): Promise<void>;
   /** Starts tcpdump on the spoke's veth end (TCP only). */
   startCapture(): Promise<void>;
   /** Stops tcpdump and returns every TCP packet captured. */
@@ -87,13 +91,13 @@ export function createWire(): Wire | { why: string } {
     const h = (...a: string[]) => run(['ip', 'netns', 'exec', hub, ...a]);
     const s = (...a: string[]) => run(['ip', 'netns', 'exec', spoke, ...a]);
     for (const a of ['10.77.0.1/24', '10.77.0.2/24', '10.77.0.3/24']) h('ip', 'addr', 'add', a, 'dev', hubDev);
-    for (const a of ['10.77.0.100/24', '10.77.0.101/24']) s('ip', 'addr', 'add', a, 'dev', spokeDev);
+    for (const a of ['10.77.0.100/24', '10.77.0.101/24', '10.77.0.102/24']) s('ip', 'addr', 'add', a, 'dev', spokeDev);
     for (const [ns, dev] of [[hub, hubDev], [spoke, spokeDev]] as const) {
       run(['ip', 'netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
       run(['ip', 'netns', 'exec', ns, 'ip', 'link', 'set', dev, 'up']);
     }
     mkdirSync(`/etc/netns/${hub}`, { recursive: true });
-    writeFileSync(`/etc/netns/${hub}/hosts`, '127.0.0.1 localhost\n10.77.0.101 spoke.test\n10.77.0.100 spoke.test\nfd77::100 dual.test\n10.77.0.100 dual.test\n');
+    writeFileSync(`/etc/netns/${hub}/hosts`, '127.0.0.1 localhost\n10.77.0.101 spoke.test\n10.77.0.100 spoke.test\nfd77::100 dual.test\n10.77.0.100 dual.test\n10.77.0.102 slow.test\n10.77.0.100 slow.test\n');
   } catch (err) {
     remove();
     return { why: `cannot create network namespaces and a veth pair here (${String((err as Error).message).split('\n')[0]})` };
@@ -106,6 +110,24 @@ export function createWire(): Wire | { why: string } {
     inHub: (argv) => run(['ip', 'netns', 'exec', hub, ...argv]),
     async listen(ports) {
       const p = spawn('ip', ['netns', 'exec', spoke, process.execPath, '-e', LISTENER, ...ports.map(String)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      procs.push(p);
+      await once(p.stdout!, 'data');
+    },
+    async blackhole(port) {
+      const code = [
+        'import socket, sys, time',
+        `s = socket.socket(); s.bind(("10.77.0.102", ${port})); s.listen(0)`,
+        'fill = []',
+        'for _ in range(3):',
+        '    c = socket.socket(); c.setblocking(False)',
+        '    try: c.connect(("10.77.0.102", ' + port + '))',
+        '    except BlockingIOError: pass',
+        '    fill.append(c)',
+        'time.sleep(0.3)',
+        'print("ready", flush=True)',
+        'sys.stdin.read()',
+      ].join('\n');
+      const p = spawn('ip', ['netns', 'exec', spoke, 'python3', '-c', code], { stdio: ['pipe', 'pipe', 'inherit'] });
       procs.push(p);
       await once(p.stdout!, 'data');
     },
