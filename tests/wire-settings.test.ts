@@ -23,7 +23,7 @@ type Case = [string, Record<string, unknown>, string | null, Record<string, unkn
 const CASES: Case[] = [
   ['source address canonical (long IPv6)', { host: '2001:db8::99', sourceAddress: '2001:0DB8:0:0:0:0:0:10' }, null, { sourceAddress: '2001:db8::10', host: '2001:db8::99' }],
   ['source address in brackets', { host: '::1', sourceAddress: '[0:0:0:0:0:0:0:1]' }, null, { sourceAddress: '::1' }],
-  ['source address link-local without zone', { host: 'spoke.example', sourceAddress: 'fe80::1' }, null, { sourceAddress: 'fe80::1' }],
+  ['source address link-local', { host: 'spoke.example', sourceAddress: 'FE80::1' }, 'sourceAddress', undefined, /link-local/],
   ['source address IPv4', { sourceAddress: '192.0.2.10' }, null, { sourceAddress: '192.0.2.10' }],
   ['source address null', { sourceAddress: null }, null, { sourceAddress: null }],
   ['source address a name', { sourceAddress: 'hub.example' }, 'sourceAddress', undefined, /IPv4 or IPv6 address \(not a name\)/],

@@ -117,9 +117,16 @@ export function wireIssues(t: WireFields): [string, string][] {
   return out;
 }
 
-/** Field rule of a source address: null or an IPv4/IPv6 literal. */
+/** True for an IPv6 link-local address (fe80::/10, RFC 4291 §2.5.6), which needs an interface zone to bind. */
+const isLinkLocal = (canonical: string): boolean => /^fe[89ab][0-9a-f]:/.test(canonical);
+
+/**
+ * Field rule of a source address: null or an IPv4/IPv6 literal; not IPv6 link-local (binding one
+ * needs a zone, `%eth0`, and a link-local source cannot reach a spoke across a router anyway).
+ */
 export const sourceAddressField = z
   .string({ error: 'Source address must be an IP address or null.' })
   .refine((s) => canonicalIp(s) !== null, { error: 'Source address must be an IPv4 or IPv6 address (not a name), e.g. 10.0.0.5 or 2001:db8::5.' })
+  .refine((s) => !isLinkLocal(canonicalIp(s)?.value ?? ''), { error: 'Source address must not be IPv6 link-local (fe80::/10); use a global or unique-local address of this host.' })
   .nullable()
   .optional();

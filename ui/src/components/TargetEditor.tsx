@@ -51,6 +51,9 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
     setServerErrors((e) => ({ ...e, [k]: undefined }));
     // the interval also decides whether the timeout is valid (and how many source ports fin needs)
     if (k === 'intervalSeconds') setServerErrors((e) => ({ ...e, timeoutSeconds: undefined, sourcePortMax: undefined }));
+    // the range size rule reads both ends and the close mode; family rules read host, source and family together
+    if (k === 'sourcePortMin' || k === 'closeMode' || k === 'timeoutSeconds') setServerErrors((e) => ({ ...e, sourcePortMax: undefined }));
+    if (k === 'host' || k === 'addressFamily') setServerErrors((e) => ({ ...e, sourceAddress: undefined, addressFamily: undefined }));
   };
 
   const submit = async (ev: SubmitEvent) => {
