@@ -2,22 +2,15 @@
  * Hub-to-spoke on a real wire (issue 8): NetWatch's actors run in a hub namespace, listeners and
  * tcpdump in a spoke namespace (tests/helpers/wire-net.ts). Every wire claim is asserted from the
  * capture, not from NetWatch's own records: source address and port, RST vs FIN, send times,
- * fallback across a name's addresses, and a source address removed mid-run.
+ * fallback across a name's addresses, and a source address removed mid-run. The whole server in
+ * the hub: tests/wire-server.test.ts.
  * Needs root, iproute2 (`ip netns`) and tcpdump; skipped with the reason otherwise.
  */
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { targetInput } from '../src/domain/target-rules.js';
 import type { ProbeResult } from '../src/domain/types.js';
-import { migrate } from '../src/store/migrate.js';
-import { listResults } from '../src/store/results.js';
-import { openSqlite } from '../src/store/sqlite.js';
-import { createTarget } from '../src/store/targets.js';
 import { createWire, type Packet, type Wire } from './helpers/wire-net.js';
 
 const root = join(import.meta.dirname, '..');
@@ -184,7 +177,7 @@ describe('probes on a namespaced wire', () => {
     expect(packets.some((p) => p.dst.includes(':'))).toBe(false); // no IPv6 packet at all
   });
 
-  it('fallback after a timeout: the first address gets its share of the timeout (half of 800 ms), the second the rest', (ctx) => {
+  it('fallback after a timeout: the first address gets its share of the timeout (half of what is left of 800 ms), the second the rest', (ctx) => {
     if (why) return ctx.skip(why);
     const rs = run.results['slow-first']!;
     expect(rs.length).toBeGreaterThanOrEqual(5);
@@ -192,7 +185,8 @@ describe('probes on a namespaced wire', () => {
       expect(r).toMatchObject({ outcome: 'success', address: '10.77.0.100' });
       const [a, b] = r.addresses!;
       expect([a!.address, a!.outcome, a!.errorCode, b!.address, b!.outcome]).toEqual(['10.77.0.102', 'timeout', 'ETIMEDOUT', '10.77.0.100', 'success']);
-      expect(b!.startedAt - a!.startedAt).toBeGreaterThanOrEqual(399);
+      // half of what was left after resolution (ms clocks: ±2)
+      expect(b!.startedAt - a!.startedAt).toBeGreaterThanOrEqual(Math.floor((800 - r.dnsMs!) / 2) - 2);
       expect(b!.startedAt - a!.startedAt).toBeLessThan(460);
       expect(r.startedAt).toBe(a!.startedAt);
     }
@@ -247,44 +241,4 @@ describe('probes on a namespaced wire', () => {
     expect(out.map((r) => [r.outcome, r.localPort, r.errorCode])).toEqual([['success', 43000, null], ['success', 43001, null], ['local_error', null, 'EADDRINUSE']]);
     expect(wire!.inHub(['ss', '-tanH', 'state', 'time-wait', 'sport', '>=', ':43000', 'sport', '<=', ':43001'])).toMatch(/10\.77\.0\.1:4300[01]/);
   });
-});
-
-describe('the whole server (dist/src/main.js) in the hub namespace', () => {
-  it('probes from the source address and fixed port with RST, as the capture shows, and stores what it sent', async (ctx) => {
-    if (why) return ctx.skip(why);
-    const main = join(root, 'dist/src/main.js');
-    if (!existsSync(main)) throw new Error('dist/src/main.js is missing: run `npm run build` first (npm test does)');
-    const dataDir = mkdtempSync(join(tmpdir(), 'netwatch-wire-server-'));
-    try {
-      const db = openSqlite(join(dataDir, 'netwatch.db'));
-      await migrate(db);
-      const body = targetInput.parse({ name: 'server', host: '10.77.0.100', port: 7002, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day', sourceAddress: '10.77.0.2', sourcePortMin: 44000, sourcePortMax: 44000, closeMode: 'rst' });
-      const t = await createTarget(db, body, Date.now());
-      await db.close();
-      await wire!.startCapture();
-      const child = spawn('ip', ['netns', 'exec', wire!.hub, process.execPath, main], {
-        env: { PATH: process.env.PATH ?? '', NETWATCH_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '18080', LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-      await new Promise((r) => setTimeout(r, 6000));
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const [code] = (await exited) as [number | null];
-      expect(code, stderr).toBe(0);
-      const packets = await wire!.stopCapture();
-      const check = openSqlite(join(dataDir, 'netwatch.db'));
-      const results = (await listResults(check, t.id, { from: 0, to: Date.now() + 1000, limit: 100 })).reverse();
-      await check.close();
-      expect(results.length).toBeGreaterThanOrEqual(3);
-      expect(results.every((r) => r.outcome === 'success' && r.localAddress === '10.77.0.2' && r.localPort === 44000 && r.closeMode === 'rst' && r.scheduledAt !== null)).toBe(true);
-      const hub = packets.filter((p) => p.src === '10.77.0.2' && p.sport === 44000 && p.dport === 7002);
-      expect(hub.filter((p) => p.flags === 'S').length).toBe(results.length);
-      expect(hub.filter((p) => p.flags.startsWith('R')).length).toBeGreaterThanOrEqual(results.length);
-      expect(hub.some((p) => p.flags.includes('F'))).toBe(false);
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 30_000);
 });

@@ -1,8 +1,8 @@
 /**
  * A private wire for hub-to-spoke tests (issue 8): two network namespaces this helper creates and
  * removes, joined by a veth pair. Addresses exist only inside them (10.77.0.0/24 here):
- * - hub (`nwhub-<pid>`), veth end `nwh<pid>`: 10.77.0.1, 10.77.0.2, 10.77.0.3;
- * - spoke (`nwspk-<pid>`), veth end `nws<pid>`: 10.77.0.100 (listeners) and 10.77.0.101 (nothing
+ * - hub (`nwhub-<id>`), veth end `nwh<id>`: 10.77.0.1, 10.77.0.2, 10.77.0.3;
+ * - spoke (`nwspk-<id>`), veth end `nws<id>`: 10.77.0.100 (listeners) and 10.77.0.101 (nothing
  *   listens: the spoke's kernel answers a SYN with RST).
  * The hub resolves `spoke.test` through /etc/netns/<hub>/hosts, which `ip netns exec` bind-mounts
  * over /etc/hosts (ip-netns(8)): 10.77.0.101 first, then 10.77.0.100 — a real getaddrinfo(3)
@@ -56,16 +56,19 @@ for (const port of process.argv.slice(1).map(Number)) {
 }
 console.log('ready');`;
 
+let created = 0;
+
 /**
  * Creates the namespaces, or says why it cannot (no root, no `ip netns`, no tcpdump).
  * @returns the wire, or `{ why }` with the reason to skip
  */
 export function createWire(): Wire | { why: string } {
-  const id = process.pid;
+  // unique per call (several test files may run in one process); interface names stay within 15 characters
+  const id = `${process.pid % 100000}${String.fromCharCode(97 + (created++ % 26))}`;
   const hub = `nwhub-${id}`;
   const spoke = `nwspk-${id}`;
-  const hubDev = `nwh${id}`.slice(0, 15);
-  const spokeDev = `nws${id}`.slice(0, 15);
+  const hubDev = `nwh${id}`;
+  const spokeDev = `nws${id}`;
   const dir = mkdtempSync(join(tmpdir(), 'netwatch-wire-'));
   const procs: ChildProcess[] = [];
   let capture: ChildProcess | null = null;
