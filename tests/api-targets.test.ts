@@ -27,8 +27,12 @@ const MATRIX: Row[] = [
   ['name with NUL', { name: 'a\u0000b' }, 'name'],
   ['name with a lone surrogate', { name: 'a\ud800' }, 'name'],
   ['name with a newline', { name: 'a\nb' }, 'name'],
-  ...(['example.com', 'example.com.', 'münchen.de', '10.0.0.1', '::1', '[::1]', '2001:db8::1', `${label63}.example`, host253].map(
+  ...(['example.com', 'example.com.', 'münchen.de', '10.0.0.1', '::1', '2001:db8::1', `${label63}.example`, host253].map(
     (host): Row => [`host ${host.slice(0, 30)} ok`, { host }, null, { host }],
+  )),
+  // IP literals are stored in one canonical form (issue 8; RFC 5952)
+  ...([['[::1]', '::1'], ['0:0:0:0:0:0:0:1', '::1'], ['2001:DB8:0:0:1:0:0:1', '2001:db8::1:0:0:1'], ['[::FFFF:192.0.2.1]', '::ffff:192.0.2.1']].map(
+    ([host, stored]): Row => [`host ${host} stored as ${stored}`, { host }, null, { host: stored }],
   )),
   ...(['a..b', `${'x'.repeat(64)}.com`, host254, '999.1.1.1', '1.2.3', '[example.com]', 'exa mple.com', 'example.com:80', '10.0.0.1:80', '[::1]:80', '', `a${'\u00ad'.repeat(300)}.com`, 'a@b', 'x@localhost', 'host/path', 'host?q', 'host#f', 'ex%41mple.com'].map(
     (host): Row => [`host ${JSON.stringify(host.slice(0, 30))} bad`, { host }, 'host'],
@@ -90,7 +94,11 @@ describe.each(STORES)('targets API on $name', (store) => {
 
   it('creates, reads, merges a partial PUT, and deletes', async () => {
     const t = await create();
-    expect(t).toEqual({ id: expect.any(Number), ...base, timeoutMs: null, effectiveTimeoutMs: 10000, enabled: true, createdAt: NOW, updatedAt: NOW });
+    expect(t).toEqual({
+      id: expect.any(Number), ...base, timeoutMs: null, effectiveTimeoutMs: 10000, enabled: true, createdAt: NOW, updatedAt: NOW,
+      // wire settings default to today's behaviour (issue 8)
+      sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback',
+    });
     expect((await c.req('GET', `/api/targets/${t.id}`)).json).toEqual(t);
     const put = await c.req('PUT', `/api/targets/${t.id}`, { port: 8443, timeoutMs: 2500 });
     expect(put.status).toBe(200);
@@ -146,6 +154,8 @@ describe.each(STORES)('targets API on $name', (store) => {
     const busy = await create({ name: 'Busy' });
     const r = (startedAt: number, outcome: ProbeResult['outcome']): ProbeResult => ({
       targetId: busy.id, startedAt, outcome, connectMs: outcome === 'success' ? 1.25 : null, dnsMs: null, address: '10.0.0.1', localPort: 40000, errorCode: outcome === 'success' ? null : 'ECONNREFUSED',
+      scheduledAt: startedAt - 1, localAddress: '10.0.0.9', closeMode: 'rst',
+      addresses: [{ address: '10.0.0.2', outcome: 'refused', startedAt: startedAt - 1, connectMs: null, localPort: 40000, errorCode: 'ECONNREFUSED' }, { address: '10.0.0.1', outcome, startedAt, connectMs: null, localPort: 40000, errorCode: null }],
     });
     // The ratio covers the last 24 whole hours (NOW is on the hour): the 25 h old failure is out.
     const rows = [r(NOW - 25 * 3_600_000, 'refused'), r(NOW - 3_600_000, 'success'), r(NOW - 120_000, 'refused'), r(NOW - 60_000, 'success'), r(NOW - 1000, 'success')];

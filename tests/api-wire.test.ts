@@ -72,6 +72,15 @@ describe.each(STORES)('wire view and CSV on $name', (store) => {
     expect(r2.json.filters.bpf).toContain('dst host nowhere.invalid and dst port 8443');
   });
 
+  it('puts the source address and port range in the filters, and lists only the family it dials', async () => {
+    const t = await create({ host: 'localhost', sourceAddress: '127.0.0.1', sourcePortMin: 40000, sourcePortMax: 40099, closeMode: 'rst', addressFamily: 'ipv4' });
+    const r = await c.req('GET', `/api/targets/${t.id}/wire`);
+    expect(r.status).toBe(200);
+    expect(r.json.addresses).toEqual(['127.0.0.1']);
+    expect(r.json.filters.bpf).toContain('src host 127.0.0.1');
+    expect(r.json.filters.bpf).toContain('src portrange 40000-40099');
+  });
+
   it('404 for unknown targets', async () => {
     for (const path of ['/api/targets/999999/wire', '/api/targets/abc/wire', '/api/targets/999999/results.csv']) {
       expect((await c.req('GET', path)).status).toBe(404);
@@ -87,7 +96,11 @@ describe.each(STORES)('wire view and CSV on $name', (store) => {
       const outcome = OUTCOMES[i % OUTCOMES.length]!;
       // five rows share one start time across the first page boundary (row 1,000): keyset paging keeps them all, once
       const startedAt = from + (i >= 998 && i <= 1002 ? 998 : i) * 1000 + 312;
-      rows.push({ targetId: t.id, startedAt, outcome, connectMs: outcome === 'success' ? 12.345 : null, dnsMs: null, address: '127.0.0.1', localPort: 40000 + (i % 100), errorCode: outcome === 'success' ? null : 'E,"QUOTED"\nLINE' });
+      rows.push({
+        targetId: t.id, startedAt, outcome, connectMs: outcome === 'success' ? 12.345 : null, dnsMs: null, address: '127.0.0.1', localPort: 40000 + (i % 100),
+        errorCode: outcome === 'success' ? null : 'E,"QUOTED"\nLINE', scheduledAt: startedAt - 3, localAddress: '127.0.0.1', closeMode: i % 2 ? 'rst' : 'fin',
+        addresses: i % 3 === 0 ? [{ address: '127.0.0.2', outcome: 'refused', startedAt: startedAt - 1, connectMs: null, localPort: 40000, errorCode: 'ECONNREFUSED' }, { address: '127.0.0.1', outcome, startedAt, connectMs: null, localPort: 40001, errorCode: null }] : null,
+      });
     }
     rows.push({ ...rows[0]!, startedAt: from - 1 }, { ...rows[0]!, startedAt: NOW });
     await storeBatch(s.db, rows);
@@ -96,7 +109,7 @@ describe.each(STORES)('wire view and CSV on $name', (store) => {
     expect(r.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
     expect(r.headers.get('content-disposition')).toBe(`attachment; filename="netwatch-target-${t.id}-${from}-${NOW}.csv"`);
     const text = r.json as string;
-    expect(text.split('\r\n')[0]).toBe('target_id,started_at_ms,started_at_iso,outcome,connect_ms,dns_ms,address,local_port,error_code');
+    expect(text.split('\r\n')[0]).toBe('target_id,started_at_ms,started_at_iso,outcome,connect_ms,dns_ms,address,local_port,error_code,scheduled_at_ms,scheduled_at_iso,send_lag_ms,local_address,close_mode,addresses_tried');
     const records = parse(text, { columns: true }) as Record<string, string>[];
     expect(records).toHaveLength(2500);
     records.forEach((rec, i) => {
@@ -106,6 +119,8 @@ describe.each(STORES)('wire view and CSV on $name', (store) => {
       expect(rec).toMatchObject({ target_id: String(t.id), outcome: want.outcome, address: '127.0.0.1', local_port: String(want.localPort), dns_ms: '' });
       expect(rec.error_code).toBe(want.errorCode ?? '');
       expect(rec.connect_ms).toBe(want.connectMs === null ? '' : '12.345');
+      expect(rec).toMatchObject({ scheduled_at_ms: String(want.startedAt - 3), send_lag_ms: '3', local_address: '127.0.0.1', close_mode: want.closeMode });
+      expect(rec.addresses_tried === '' ? null : JSON.parse(rec.addresses_tried!)).toEqual(want.addresses);
     });
   });
 

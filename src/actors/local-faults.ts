@@ -12,8 +12,8 @@ import { RecentCounts } from './recent-counts.js';
 const CAUSES: Record<string, string> = {
   EMFILE: 'the process ran out of file descriptors (raise ulimit -n / LimitNOFILE)',
   ENFILE: 'the system ran out of file descriptors (fs.file-max)',
-  EADDRNOTAVAIL: 'no free local port to connect from (net.ipv4.ip_local_port_range)',
-  EADDRINUSE: 'the source port was already in use',
+  EADDRNOTAVAIL: "no free local port to connect from (net.ipv4.ip_local_port_range), or a target's source address is no longer on this host",
+  EADDRINUSE: "every port of a target's source port range was in use (widen the range or use close mode rst)",
   ENOBUFS: 'the kernel ran out of socket buffers',
   ENOMEM: 'the kernel ran out of memory',
   EFDBUDGET: 'no probe descriptor came free within the slot (descriptor budget)',

@@ -1,17 +1,38 @@
 /**
- * One TCP probe: resolve the host, connect to the resolved address within the time budget,
- * close with FIN, and say exactly how it ended. The function never throws.
+ * One TCP probe: resolve the host, connect to the resolved address(es) within the time budget,
+ * close as the target asks (FIN or RST), and say exactly how it ended. The function never throws.
  *
  * Outcome mapping follows connect(2) and getaddrinfo(3) errors; see {@link Outcome}. Errors that
  * mean NetWatch's own host ran out of something (LOCAL_ERROR_CODES: EMFILE, EADDRNOTAVAIL, …) are
  * `local_error`, whichever step they came from. With a descriptor budget, the socket's descriptor is
- * taken from it before connect(2) and given back when the socket has closed.
+ * taken from it before connect(2) and given back when the last socket of the attempt has closed.
+ * The wire settings (source address and ports, close mode, address family and policy; issue 8)
+ * come in {@link WireSpec}; the dialling itself lives in dial.ts and dial-policy.ts.
  */
-import { lookup } from 'node:dns/promises';
-import { Socket } from 'node:net';
 import { parseHost } from '../domain/target-rules.js';
-import { LOCAL_ERROR_CODES, type Outcome, type ProbeResult } from '../domain/types.js';
+import type { DialledAddress, Outcome, ProbeResult } from '../domain/types.js';
+import type { AddressPolicy, CloseMode } from '../domain/wire-rules.js';
+import { dialAddresses, resolveName, type Resolved } from './dial-policy.js';
+import { dial, elapsedMs, outcomeOf, type Dialled, type ProbeHandle } from './dial.js';
 import type { DescriptorBudget } from './fd-budget.js';
+import type { SourcePorts } from './source-ports.js';
+
+export type { ProbeHandle } from './dial.js';
+
+/** A target's wire settings as the prober uses them (built once per configuration, wire-spec.ts). */
+export interface WireSpec {
+  /** Canonical source address to bind; null = the kernel chooses. */
+  sourceAddress: string | null;
+  /** The target's source-port cycler; null = ephemeral ports. */
+  ports: SourcePorts | null;
+  closeMode: CloseMode;
+  /** Address family a name's addresses are resolved in (0 = any). */
+  family: 0 | 4 | 6;
+  policy: AddressPolicy;
+}
+
+/** Wire settings of a target with none: kernel-chosen source, FIN, any family, fallback. */
+export const DEFAULT_WIRE: WireSpec = Object.freeze({ sourceAddress: null, ports: null, closeMode: 'fin', family: 0, policy: 'fallback' });
 
 /** What to probe. */
 export interface ProbeSpec {
@@ -35,58 +56,32 @@ export interface ProbeSpec {
   budget?: DescriptorBudget | undefined;
   /** The wall clock `startedAt` is read on, UTC epoch ms (default `Date.now`; tests step theirs). */
   now?: (() => number) | undefined;
+  /** The slot this attempt is for, UTC epoch ms (recorded as `scheduledAt`); absent = null. */
+  scheduledAt?: number | undefined;
+  /** Wire settings; absent = {@link DEFAULT_WIRE}. */
+  wire?: WireSpec | undefined;
 }
 
 /** A host as {@link parseHost} returns it. */
 export type ParsedHost = ReturnType<typeof parseHost>;
 
-/** Lets the caller end the probe that is out; `cancel` is null when none is. */
-export interface ProbeHandle {
-  cancel: (() => void) | null;
-}
-
-const ERRNO_OUTCOME: Record<string, Outcome> = {
-  ECONNREFUSED: 'refused',
-  ETIMEDOUT: 'timeout',
-  EHOSTUNREACH: 'unreachable',
-  ENETUNREACH: 'unreachable',
-  ECONNRESET: 'reset',
-  ENOTFOUND: 'dns_error',
-  EAI_AGAIN: 'dns_error',
-  EAI_FAIL: 'dns_error',
-  EAI_NONAME: 'dns_error',
-  ENODATA: 'dns_error',
-};
-const LOCAL = new Set(LOCAL_ERROR_CODES);
-
-/** The outcome of an error code: local ones first, then the connect(2) table, else `fallback`. */
-function outcomeOf(code: string, fallback: Outcome): Outcome {
-  return LOCAL.has(code) ? 'local_error' : (ERRNO_OUTCOME[code] ?? fallback);
-}
-
-/** How long a closing socket may wait for the peer's FIN before it is destroyed, ms. */
-const LINGER_MS = 2000;
-/** Most bytes a probe reads from a peer after the handshake before it drops the connection. */
-const MAX_DRAIN_BYTES = 64 * 1024;
-
-const elapsedMs = (since: bigint): number => Math.round(Number(process.hrtime.bigint() - since) / 1000) / 1000;
-
 /** Resolves a name (or passes an IP literal through); never throws. */
-async function resolve(parsed: ParsedHost, budgetMs: number): Promise<{ address: string; family: 4 | 6; dnsMs: number | null } | { errorCode: string; dnsMs: number | null }> {
+async function resolve(parsed: ParsedHost, wire: WireSpec, budgetMs: number): Promise<{ addresses: Resolved[]; dnsMs: number | null } | { errorCode: string; dnsMs: number | null }> {
   if ('error' in parsed) return { errorCode: 'EINVALIDHOST', dnsMs: null };
-  if (parsed.kind !== 'name') return { address: parsed.value, family: parsed.kind === 'ipv4' ? 4 : 6, dnsMs: null };
+  if (parsed.kind !== 'name') return { addresses: [{ address: parsed.value, family: parsed.kind === 'ipv4' ? 4 : 6 }], dnsMs: null }; // not reached from probe()
   const t0 = process.hrtime.bigint();
   // RFC 6761 §6.4: resolvers should answer names under .invalid negatively without asking anyone.
   if (parsed.value === 'invalid' || parsed.value.endsWith('.invalid')) return { errorCode: 'ENOTFOUND', dnsMs: elapsedMs(t0) };
   let timer: NodeJS.Timeout | undefined;
   try {
-    const answer = await Promise.race([
-      lookup(parsed.value, { verbatim: true }),
+    const addresses = await Promise.race([
+      resolveName(parsed.value, wire.family, wire.policy),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(Object.assign(new Error('DNS lookup timed out'), { code: 'EAI_TIMEOUT' })), budgetMs);
       }),
     ]);
-    return { address: answer.address, family: answer.family === 6 ? 6 : 4, dnsMs: elapsedMs(t0) };
+    if (addresses.length === 0) return { errorCode: 'ENOTFOUND', dnsMs: elapsedMs(t0) };
+    return { addresses, dnsMs: elapsedMs(t0) };
   } catch (err) {
     return { errorCode: (err as NodeJS.ErrnoException).code ?? 'EAI_FAIL', dnsMs: elapsedMs(t0) };
   } finally {
@@ -94,19 +89,39 @@ async function resolve(parsed: ParsedHost, budgetMs: number): Promise<{ address:
   }
 }
 
+/** One dial as a {@link DialledAddress} of the result's `addresses`. */
+const dialled = (d: Dialled): DialledAddress => ({ address: d.address, outcome: d.outcome, startedAt: d.startedAt, connectMs: d.connectMs, localPort: d.localPort, errorCode: d.errorCode });
+
+/** A result that ended before any connect(2): resolution failed or no descriptor came free. */
+function early(spec: ProbeSpec, wire: WireSpec, began: number, outcome: Outcome, errorCode: string, address: string | null, dnsMs: number | null): ProbeResult {
+  return {
+    targetId: spec.targetId, startedAt: began, outcome, connectMs: null, dnsMs, address, localPort: null, errorCode,
+    scheduledAt: spec.scheduledAt ?? null, localAddress: null, closeMode: wire.closeMode, addresses: null,
+  };
+}
+
 /**
- * Probes `spec` once. `startedAt` is when connect() was issued (when resolution failed, when it began).
+ * Probes `spec` once. `startedAt` is when the first connect() was issued (when resolution failed,
+ * when it began); `address`, `localPort` and `localAddress` are those of the dial that ended it.
+ * The common case (an IP literal, no port range) dials at once, without the policy's bookkeeping.
  * @returns a complete {@link ProbeResult}; connectMs is null unless the handshake completed
  */
 export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
   const now = spec.now ?? Date.now;
+  const wire = spec.wire ?? DEFAULT_WIRE;
   const began = now();
   const deadline = performance.now() + spec.timeoutMs;
-  const resolved = await resolve(spec.parsed ?? parseHost(spec.host), spec.timeoutMs);
-  const base = { targetId: spec.targetId, dnsMs: resolved.dnsMs };
-  if ('errorCode' in resolved) {
-    const outcome: Outcome = resolved.errorCode === 'EINVALIDHOST' ? 'error' : outcomeOf(resolved.errorCode, 'dns_error');
-    return { ...base, startedAt: began, outcome, connectMs: null, address: null, localPort: null, errorCode: resolved.errorCode };
+  const parsed = spec.parsed ?? parseHost(spec.host);
+  let addresses: Resolved[] | null = null;
+  let dnsMs: number | null = null;
+  if ('error' in parsed || parsed.kind === 'name') {
+    const resolved = await resolve(parsed, wire, spec.timeoutMs);
+    dnsMs = resolved.dnsMs;
+    if ('errorCode' in resolved) {
+      const outcome: Outcome = resolved.errorCode === 'EINVALIDHOST' ? 'error' : outcomeOf(resolved.errorCode, 'dns_error');
+      return early(spec, wire, began, outcome, resolved.errorCode, null, dnsMs);
+    }
+    addresses = resolved.addresses;
   }
   const fds = spec.budget;
   if (fds && !fds.tryAcquire()) {
@@ -115,63 +130,29 @@ export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
     if (spec.handle) spec.handle.cancel = w.cancel;
     const granted = await w.granted;
     if (spec.handle?.cancel === w.cancel) spec.handle.cancel = null;
-    if (!granted) {
-      return { ...base, startedAt: began, outcome: 'local_error', connectMs: null, address: resolved.address, localPort: null, errorCode: 'EFDBUDGET' };
-    }
+    if (!granted) return early(spec, wire, began, 'local_error', 'EFDBUDGET', addresses ? addresses[0]!.address : (parsed as { value: string }).value, dnsMs);
   }
-  const budget = Math.max(1, Math.round(deadline - performance.now()));
-  return connect(spec, resolved.address, resolved.family, budget, base.dnsMs, fds);
-}
-
-function connect(spec: ProbeSpec, address: string, family: 4 | 6, budgetMs: number, dnsMs: number | null, fds: DescriptorBudget | undefined): Promise<ProbeResult> {
-  return new Promise((done) => {
-    const socket = new Socket();
-    let localPort: number | null = null;
-    let settled = false;
-    const startedAt = (spec.now ?? Date.now)();
-    const t0 = process.hrtime.bigint();
-    const finish = (outcome: Outcome, errorCode: string | null, connectMs: number | null) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (spec.handle?.cancel === expire) spec.handle.cancel = null;
-      localPort ??= socket.localPort ?? null;
-      done({ targetId: spec.targetId, startedAt, outcome, connectMs, dnsMs, address, localPort, errorCode });
-    };
-    const expire = () => {
-      localPort ??= socket.localPort ?? null;
-      finish('timeout', 'ETIMEDOUT', null);
-      socket.destroy();
-    };
-    const timer = setTimeout(expire, budgetMs);
-    if (spec.handle) spec.handle.cancel = expire;
-    socket.once('connect', () => {
-      const connectMs = elapsedMs(t0);
-      localPort ??= socket.localPort ?? null; // usually read already on the tick after connect(2)
-      finish('success', null, connectMs);
-      // Read and discard what the peer sends (a banner) so its FIN can arrive, but not without end:
-      // a peer that streams forever is cut off rather than costing CPU.
-      let received = 0;
-      socket.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (received > MAX_DRAIN_BYTES) socket.destroy();
-      });
-      socket.end();
-      setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  let last: Dialled;
+  let tried: Dialled[] | null = null;
+  if (addresses === null && wire.ports === null) {
+    const literal = parsed as { kind: 'ipv4' | 'ipv6'; value: string };
+    last = await dial({
+      address: literal.value, family: literal.kind === 'ipv4' ? 4 : 6, port: spec.port, localAddress: wire.sourceAddress ?? undefined, localPort: undefined,
+      closeMode: wire.closeMode, budgetMs: Math.max(1, Math.round(deadline - performance.now())), now, handle: spec.handle,
     });
-    socket.on('error', (err: NodeJS.ErrnoException) => {
-      const code = err.code ?? 'EUNKNOWN';
-      finish(outcomeOf(code, 'error'), code, null);
-      socket.destroy();
-    });
-    socket.once('close', () => finish('reset', 'ECONNRESET', null));
-    // every path ends in 'close' (errors and timeouts destroy; a success lingers at most LINGER_MS)
-    if (fds) socket.once('close', () => fds.release());
-    socket.connect({ host: address, port: spec.port, family, autoSelectFamily: false });
-    // net.Socket issues connect(2) on the next tick; the tick after it sees the bound source port,
-    // before the event loop can deliver a RST that closes the handle.
-    process.nextTick(() => {
-      localPort ??= socket.localPort ?? null;
-    });
-  });
+  } else {
+    const list = addresses ?? [{ address: (parsed as { value: string }).value, family: (parsed as { kind: string }).kind === 'ipv4' ? 4 : 6 }];
+    tried = await dialAddresses(list, { port: spec.port, localAddress: wire.sourceAddress ?? undefined, ports: wire.ports, closeMode: wire.closeMode, policy: wire.policy, deadline, now, handle: spec.handle });
+    last = tried[tried.length - 1]!;
+  }
+  // every earlier socket of the attempt was destroyed before the next was opened: one descriptor
+  if (fds) {
+    if (last.socket.closed) fds.release();
+    else last.socket.once('close', () => fds.release());
+  }
+  return {
+    targetId: spec.targetId, startedAt: tried ? tried[0]!.startedAt : last.startedAt, outcome: last.outcome, connectMs: last.connectMs, dnsMs,
+    address: last.address, localPort: last.localPort, errorCode: last.errorCode, scheduledAt: spec.scheduledAt ?? null, localAddress: last.localAddress,
+    closeMode: wire.closeMode, addresses: tried && tried.length > 1 ? tried.map(dialled) : null,
+  };
 }

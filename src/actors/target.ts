@@ -15,7 +15,8 @@ import type { Target } from '../domain/types.js';
 import type { DescriptorBudget } from './fd-budget.js';
 import type { LagStats } from './lag-stats.js';
 import { parseHost } from '../domain/target-rules.js';
-import { probe, type ParsedHost, type ProbeHandle } from './probe.js';
+import { probe, type ParsedHost, type ProbeHandle, type WireSpec } from './probe.js';
+import { wireKey, wireSpec } from './wire-spec.js';
 import { clockStepMs, nextSlot, phaseMs, slotAfterStep } from './schedule.js';
 import type { Writer } from './writer.js';
 import { monoNow, type WallClock } from './clock.js';
@@ -37,6 +38,8 @@ interface TargetState {
   probedMono: number;
   /** The target's host, parsed once per configuration. */
   parsed: ParsedHost | null;
+  /** The target's wire settings (source port cycler included), built once per configuration. */
+  wire: WireSpec | undefined;
   /** Ends the probe that is out (it is at its deadline when the next slot comes). */
   handle: ProbeHandle;
 }
@@ -54,7 +57,7 @@ export interface TargetDeps {
 
 /** Fields whose change reschedules the probe loop at once. */
 export function probeKey(t: Target): string {
-  return `${t.host}|${t.port}|${t.intervalSeconds}|${t.effectiveTimeoutMs}`;
+  return `${t.host}|${t.port}|${t.intervalSeconds}|${t.effectiveTimeoutMs}|${wireKey(t)}`;
 }
 
 const intervalOf = (t: Target) => t.intervalSeconds * 1000;
@@ -86,6 +89,7 @@ export function spawnTarget(parent: Ref<unknown>, target: Target, deps: TargetDe
       if (msg.kind === 'configure') {
         state.target = msg.target;
         state.parsed = parseHost(msg.target.host);
+        state.wire = wireSpec(msg.target);
         const interval = intervalOf(msg.target);
         arm(ctx.self, state, nextSlot(deps.now(), phaseMs(msg.target.id, interval), interval), deps.now);
       } else if (msg.kind === 'realign') {
@@ -111,7 +115,7 @@ export function spawnTarget(parent: Ref<unknown>, target: Target, deps: TargetDe
         deps.lag.record(now - msg.slot, now);
         state.probedMono = mono;
         const timeoutMs = Math.max(1, Math.min(t.effectiveTimeoutMs, msg.slot + interval - now));
-        void probe({ targetId: t.id, host: t.host, port: t.port, timeoutMs, parsed: state.parsed ?? undefined, handle: state.handle, budget: deps.budget, now: deps.now }).then(deps.writer.submit);
+        void probe({ targetId: t.id, host: t.host, port: t.port, timeoutMs, parsed: state.parsed ?? undefined, handle: state.handle, budget: deps.budget, now: deps.now, scheduledAt: msg.slot, wire: state.wire }).then(deps.writer.submit);
         arm(ctx.self, state, nextSlot(Math.max(now, msg.slot + 1), phaseMs(t.id, interval), interval), deps.now);
       }
       return state;
@@ -119,7 +123,7 @@ export function spawnTarget(parent: Ref<unknown>, target: Target, deps: TargetDe
     `target-${target.id}`,
     {
       initialStateFunc: () => ({
-        target: null, timer: undefined, slot: 0, armedWall: 0, armedMono: 0, probedMono: -Infinity, parsed: null, handle: { cancel: null },
+        target: null, timer: undefined, slot: 0, armedWall: 0, armedMono: 0, probedMono: -Infinity, parsed: null, wire: undefined, handle: { cancel: null },
       }),
       onCrash: (msg, err, ctx) => {
         deps.log.error({ err, targetId: target.id, msg }, 'target actor crashed; restarting');

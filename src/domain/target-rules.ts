@@ -9,9 +9,12 @@
  *   an IPv4 address, or an IPv6 address with or without brackets (RFC 3986 §3.2.2);
  * - port: 1–65535 (RFC 793 / RFC 6335);
  * - interval: 1–86,400 s; timeout: 100 ms … min(interval, 60 s), optional;
- * - retention: a whole number 1–100,000 of a unit in {@link RETENTION_UNITS}.
+ * - retention: a whole number 1–100,000 of a unit in {@link RETENTION_UNITS};
+ * - wire settings (issue 8, rules in wire-rules.ts): source address, source port range
+ *   1024–65535, close mode, address family, address policy.
  */
 import { z } from 'zod';
+import { ADDRESS_FAMILIES, ADDRESS_POLICIES, canonicalIp, CLOSE_MODES, MAX_SOURCE_PORT, MIN_SOURCE_PORT, sourceAddressField, wireIssues } from './wire-rules.js';
 
 /** Units a target's history retention may be given in. */
 export const RETENTION_UNITS = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
@@ -124,20 +127,44 @@ export const targetFields = z.object({
   retentionValue: wholeNumber('Retention', 1, 100_000),
   retentionUnit: z.enum(RETENTION_UNITS, { error: `Retention unit must be one of ${RETENTION_UNITS.join(', ')}.` }),
   enabled: z.boolean({ error: 'Enabled must be true or false.' }).optional(),
+  sourceAddress: sourceAddressField,
+  sourcePortMin: wholeNumber('Source port min', MIN_SOURCE_PORT, MAX_SOURCE_PORT).nullable().optional(),
+  sourcePortMax: wholeNumber('Source port max', MIN_SOURCE_PORT, MAX_SOURCE_PORT).nullable().optional(),
+  closeMode: z.enum(CLOSE_MODES, { error: `Close mode must be one of ${CLOSE_MODES.join(', ')}.` }).optional(),
+  addressFamily: z.enum(ADDRESS_FAMILIES, { error: `Address family must be one of ${ADDRESS_FAMILIES.join(', ')}.` }).optional(),
+  addressPolicy: z.enum(ADDRESS_POLICIES, { error: `Address policy must be one of ${ADDRESS_POLICIES.join(', ')}.` }).optional(),
 });
 
 /**
  * A target as a client creates or replaces it. `timeoutMs` null or absent means
- * "use {@link defaultTimeoutMs}"; an explicit timeout must not exceed the interval.
+ * "use {@link defaultTimeoutMs}"; an explicit timeout must not exceed the interval; the wire
+ * settings must agree with each other and with the host ({@link wireIssues}). The parsed value
+ * holds IP literals (host and source address) in canonical form ({@link canonicalIp}).
  */
-export const targetInput = targetFields.strict().superRefine((t, ctx) => {
-  if (t.timeoutMs != null && Number.isInteger(t.intervalSeconds) && t.timeoutMs > t.intervalSeconds * 1000) {
-    ctx.addIssue({ code: 'custom', path: ['timeoutMs'], message: 'Timeout must not exceed the interval.' });
-  }
-});
+export const targetInput = targetFields
+  .strict()
+  .superRefine((t, ctx) => {
+    if (t.timeoutMs != null && Number.isInteger(t.intervalSeconds) && t.timeoutMs > t.intervalSeconds * 1000) {
+      ctx.addIssue({ code: 'custom', path: ['timeoutMs'], message: 'Timeout must not exceed the interval.' });
+    }
+    // zod may run this on a value whose fields failed their own rules: read only what is well-typed
+    if (!Number.isInteger(t.intervalSeconds) || typeof t.host !== 'string') return;
+    const host = parseHost(t.host);
+    const hostFamily = 'error' in host || host.kind === 'name' ? null : host.kind === 'ipv4' ? 4 : 6;
+    const timeoutMs = t.timeoutMs ?? defaultTimeoutMs(t.intervalSeconds);
+    for (const [field, message] of wireIssues({ ...t, hostFamily, timeoutMs })) ctx.addIssue({ code: 'custom', path: [field], message });
+  })
+  .transform((t) => ({
+    ...t,
+    host: canonicalIp(t.host)?.value ?? t.host,
+    sourceAddress: t.sourceAddress == null ? null : canonicalIp(t.sourceAddress)!.value,
+  }));
 
-/** Parsed body of a target create or replace request. */
-export type TargetInput = z.infer<typeof targetInput>;
+/**
+ * A target create or replace request's fields (wire settings optional: absent = default). The
+ * parsed value of {@link targetInput} is one of these, with canonical IP literals.
+ */
+export type TargetInput = z.input<typeof targetInput>;
 
 /**
  * Validates one target and returns per-field messages (`{}` when valid).

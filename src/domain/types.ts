@@ -3,6 +3,7 @@
  * Times are UTC epoch milliseconds. Browser-safe.
  */
 import type { RetentionUnit } from './target-rules.js';
+import type { AddressFamily, AddressPolicy, CloseMode } from './wire-rules.js';
 
 /**
  * How one TCP connection attempt ended (user's spec). This list is the one place outcomes are
@@ -68,8 +69,31 @@ export interface Target {
   retentionValue: number;
   retentionUnit: RetentionUnit;
   enabled: boolean;
+  /** Local address the probe socket binds before connect (canonical IP literal); null = the kernel chooses. */
+  sourceAddress: string | null;
+  /** Source port range cycled one port per attempt (1024–65535, min ≤ max); both null = ephemeral port. */
+  sourcePortMin: number | null;
+  sourcePortMax: number | null;
+  /** How a successful probe ends: `fin` orderly close, `rst` abortive close (no TIME_WAIT on the hub). */
+  closeMode: CloseMode;
+  /** Which resolved addresses of a name may be dialled. */
+  addressFamily: AddressFamily;
+  /** `fallback`: next resolved address when one fails, within the timeout; `first`: only the first. */
+  addressPolicy: AddressPolicy;
   createdAt: number;
   updatedAt: number;
+}
+
+/** One address dialled within an attempt (see {@link ProbeResult.addresses}). */
+export interface DialledAddress {
+  address: string;
+  outcome: Outcome;
+  /** When connect(2) was issued for this address, UTC epoch ms. */
+  startedAt: number;
+  /** SYN → handshake complete, ms; null when no handshake happened. */
+  connectMs: number | null;
+  localPort: number | null;
+  errorCode: string | null;
 }
 
 /** One probe's record. */
@@ -88,6 +112,20 @@ export interface ProbeResult {
   localPort: number | null;
   /** errno or resolver code (e.g. ECONNREFUSED, ENOTFOUND, EMFILE, EFDBUDGET); null on success. */
   errorCode: string | null;
+  /**
+   * The slot this attempt was scheduled for, UTC epoch ms (`startedAt − scheduledAt` is the send
+   * lag); null for a probe run outside the schedule or stored before issue 8. Absent = null.
+   */
+  scheduledAt?: number | null;
+  /** Source address the kernel bound (socket.localAddress after connect(2)); null when none. Absent = null. */
+  localAddress?: string | null;
+  /** The target's close mode at the time of the attempt; null for results stored before issue 8. Absent = null. */
+  closeMode?: CloseMode | null;
+  /**
+   * Every address dialled, in order, when the address policy tried more than one (`address` is the
+   * one that ended the attempt); null when at most one was dialled. Absent = null.
+   */
+  addresses?: DialledAddress[] | null;
 }
 
 /** Per-bucket aggregate of probe results over [t, t + step). */

@@ -4,6 +4,7 @@ import type { Actors } from '../actors/system.js';
 import type { Config } from '../config.js';
 import type { SessionUser } from '../store/sessions.js';
 import type { Db } from '../store/db.js';
+import type { InterfaceLister } from './host-addresses.js';
 
 /** Dependencies of the Hono app. */
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   setup: { token: string | null };
   /** Current time, UTC epoch ms (tests may move it). */
   now: () => number;
+  /** The host's interfaces, for the source address check (default `os.networkInterfaces`; tests inject theirs). */
+  interfaces?: InterfaceLister | undefined;
 }
 
 /** Hono environment: variables set by middleware. */

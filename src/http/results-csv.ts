@@ -31,6 +31,16 @@ const BY_FIELD = {
   address: [{ header: 'address', value: (r) => r.address }],
   localPort: [{ header: 'local_port', value: (r) => r.localPort }],
   errorCode: [{ header: 'error_code', value: (r) => r.errorCode }],
+  scheduledAt: [
+    { header: 'scheduled_at_ms', value: (r) => r.scheduledAt ?? null },
+    { header: 'scheduled_at_iso', value: (r) => (r.scheduledAt == null ? null : iso(r.scheduledAt)) },
+    // how late the SYN left its slot, ms (startedAt − scheduledAt)
+    { header: 'send_lag_ms', value: (r) => (r.scheduledAt == null ? null : r.startedAt - r.scheduledAt) },
+  ],
+  localAddress: [{ header: 'local_address', value: (r) => r.localAddress ?? null }],
+  closeMode: [{ header: 'close_mode', value: (r) => r.closeMode ?? null }],
+  // every address dialled, in order, when the policy tried more than one: a JSON array
+  addresses: [{ header: 'addresses_tried', value: (r) => (r.addresses?.length ? JSON.stringify(r.addresses) : null) }],
 } satisfies Record<keyof ProbeResult, Column[]>;
 
 const COLUMNS: Column[] = Object.values(BY_FIELD).flat();

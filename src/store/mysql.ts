@@ -10,7 +10,7 @@ import mysql from 'mysql2/promise';
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { MysqlConfig } from '../config.js';
 import type { Db, RunResult } from './db.js';
-import { fixedChunks, outcomeIncrements, placeholders, RESULT_COLUMNS, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues, splitScript } from './db.js';
+import { fixedChunks, outcomeIncrements, placeholders, RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues, splitScript } from './db.js';
 import { connectOptions, createConnectionPool, type ConnectionPool } from './mysql-pool.js';
 
 /**
@@ -101,7 +101,7 @@ function handle(on: On, pool: ConnectionPool, inTx: boolean): Db {
         for (const size of fixedChunks(rows.length, RESULT_BATCH)) {
           const values: unknown[] = [];
           for (const r of rows.slice(i, (i += size))) resultValues(values, r);
-          await execute(c, `INSERT INTO results ${RESULT_COLUMNS} VALUES ${placeholders(size, 8)}`, values);
+          await execute(c, `INSERT INTO results ${RESULT_COLUMNS} VALUES ${placeholders(size, RESULT_WIDTH)}`, values);
         }
       });
     },

@@ -1,6 +1,7 @@
 /** The `results` table: the raw probe log. Every function takes the {@link Db} first. */
 import { SQL } from 'sql-template-strings';
-import type { Outcome, ProbeResult } from '../domain/types.js';
+import type { DialledAddress, Outcome, ProbeResult } from '../domain/types.js';
+import type { CloseMode } from '../domain/wire-rules.js';
 import type { Db } from './db.js';
 
 /** A `results` row as stored. */
@@ -13,6 +14,25 @@ export interface ResultRow {
   address: string | null;
   local_port: number | null;
   error_code: string | null;
+  scheduled_at: number | null;
+  local_address: string | null;
+  close_mode: string | null;
+  /** JSON array of {@link DialledAddress}, or null. */
+  addresses: string | null;
+}
+
+/** Columns read for a result (the ones {@link toResult} converts). */
+const RESULT_FIELDS = 'target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code, scheduled_at, local_address, close_mode, addresses';
+
+/** Parses the stored `addresses` JSON; null when absent or not an array (never throws). */
+function parseAddresses(text: string | null): DialledAddress[] | null {
+  if (text == null) return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? (v as DialledAddress[]) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Converts a stored row into the API shape. */
@@ -26,6 +46,10 @@ export function toResult(r: ResultRow): ProbeResult {
     address: r.address,
     localPort: r.local_port == null ? null : Number(r.local_port),
     errorCode: r.error_code,
+    scheduledAt: r.scheduled_at == null ? null : Number(r.scheduled_at),
+    localAddress: r.local_address,
+    closeMode: r.close_mode as CloseMode | null,
+    addresses: parseAddresses(r.addresses),
   };
 }
 
@@ -52,9 +76,9 @@ export interface ResultQuery {
 /** The raw probe log of one target, newest first. */
 export async function listResults(db: Db, targetId: number, q: ResultQuery): Promise<ProbeResult[]> {
   const to = q.before !== undefined ? Math.min(q.to, q.before) : q.to;
-  const rows = await db.all<ResultRow>(SQL`SELECT target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code
+  const rows = await db.all<ResultRow>(SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
     FROM results WHERE target_id = ${targetId} AND started_at >= ${q.from} AND started_at < ${to}
-    ORDER BY started_at DESC LIMIT ${q.limit}`);
+    ORDER BY started_at DESC LIMIT ${q.limit}`));
   return rows.map(toResult);
 }
 
@@ -62,8 +86,8 @@ export async function listResults(db: Db, targetId: number, q: ResultQuery): Pro
 export async function latestResults(db: Db, targetIds: readonly number[]): Promise<Map<number, ProbeResult>> {
   const out = new Map<number, ProbeResult>();
   for (const id of targetIds) {
-    const row = await db.get<ResultRow>(SQL`SELECT target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code
-      FROM results WHERE target_id = ${id} ORDER BY started_at DESC LIMIT 1`);
+    const row = await db.get<ResultRow>(SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
+      FROM results WHERE target_id = ${id} ORDER BY started_at DESC LIMIT 1`));
     if (row) out.set(id, toResult(row));
   }
   return out;

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { Db, RunResult } from './db.js';
-import { outcomeIncrements, placeholders, RESULT_COLUMNS, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues, splitScript } from './db.js';
+import { outcomeIncrements, placeholders, RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues, splitScript } from './db.js';
 
 type Bindable = string | number | bigint | Buffer | null;
 
@@ -67,7 +67,7 @@ export function openSqlite(file: string): Db {
     return stmt;
   };
   const insertResults: Db['insertResults'] = async (rows) => {
-    const stmt = bulkStatement('results', () => `INSERT INTO results ${RESULT_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    const stmt = bulkStatement('results', () => `INSERT INTO results ${RESULT_COLUMNS} VALUES ${placeholders(1, RESULT_WIDTH)}`);
     const v: unknown[] = [];
     for (const r of rows) {
       v.length = 0;

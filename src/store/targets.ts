@@ -3,6 +3,7 @@ import { contains } from './like.js';
 import { SQL } from 'sql-template-strings';
 import { defaultTimeoutMs, type RetentionUnit, type TargetInput } from '../domain/target-rules.js';
 import type { Target } from '../domain/types.js';
+import type { AddressFamily, AddressPolicy, CloseMode } from '../domain/wire-rules.js';
 import type { Db } from './db.js';
 
 /** A `targets` row as stored. */
@@ -16,6 +17,12 @@ export interface TargetRow {
   retention_value: number;
   retention_unit: string;
   enabled: number;
+  source_address: string | null;
+  source_port_min: number | null;
+  source_port_max: number | null;
+  close_mode: string;
+  address_family: string;
+  address_policy: string;
   created_at: number;
   updated_at: number;
 }
@@ -35,6 +42,12 @@ export function toTarget(r: TargetRow): Target {
     retentionValue: Number(r.retention_value),
     retentionUnit: r.retention_unit as RetentionUnit,
     enabled: Boolean(Number(r.enabled)),
+    sourceAddress: r.source_address,
+    sourcePortMin: r.source_port_min == null ? null : Number(r.source_port_min),
+    sourcePortMax: r.source_port_max == null ? null : Number(r.source_port_max),
+    closeMode: r.close_mode as CloseMode,
+    addressFamily: r.address_family as AddressFamily,
+    addressPolicy: r.address_policy as AddressPolicy,
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
@@ -77,9 +90,11 @@ export async function getTarget(db: Db, id: number): Promise<Target | undefined>
  */
 export async function createTarget(db: Db, t: TargetInput, now: number): Promise<Target> {
   const r = await db.run(SQL`INSERT INTO targets
-    (name, host, port, interval_s, timeout_ms, retention_value, retention_unit, enabled, created_at, updated_at)
+    (name, host, port, interval_s, timeout_ms, retention_value, retention_unit, enabled,
+     source_address, source_port_min, source_port_max, close_mode, address_family, address_policy, created_at, updated_at)
     VALUES (${t.name}, ${t.host}, ${t.port}, ${t.intervalSeconds}, ${t.timeoutMs ?? null}, ${t.retentionValue},
-            ${t.retentionUnit}, ${t.enabled === false ? 0 : 1}, ${now}, ${now})`);
+            ${t.retentionUnit}, ${t.enabled === false ? 0 : 1}, ${t.sourceAddress ?? null}, ${t.sourcePortMin ?? null},
+            ${t.sourcePortMax ?? null}, ${t.closeMode ?? 'fin'}, ${t.addressFamily ?? 'any'}, ${t.addressPolicy ?? 'fallback'}, ${now}, ${now})`);
   return (await getTarget(db, r.lastId))!;
 }
 
@@ -90,7 +105,9 @@ export async function createTarget(db: Db, t: TargetInput, now: number): Promise
 export async function updateTarget(db: Db, id: number, t: TargetInput, now: number): Promise<Target | undefined> {
   await db.run(SQL`UPDATE targets SET name = ${t.name}, host = ${t.host}, port = ${t.port},
     interval_s = ${t.intervalSeconds}, timeout_ms = ${t.timeoutMs ?? null}, retention_value = ${t.retentionValue},
-    retention_unit = ${t.retentionUnit}, enabled = ${t.enabled === false ? 0 : 1}, updated_at = ${now}
+    retention_unit = ${t.retentionUnit}, enabled = ${t.enabled === false ? 0 : 1}, source_address = ${t.sourceAddress ?? null},
+    source_port_min = ${t.sourcePortMin ?? null}, source_port_max = ${t.sourcePortMax ?? null}, close_mode = ${t.closeMode ?? 'fin'},
+    address_family = ${t.addressFamily ?? 'any'}, address_policy = ${t.addressPolicy ?? 'fallback'}, updated_at = ${now}
     WHERE id = ${id}`);
   return getTarget(db, id);
 }

@@ -47,11 +47,13 @@ export function historySteps(ctx: FlowContext): void {
     expect(await page.getByTestId('uptime').textContent()).toBe('100 %');
     expect(await page.getByTestId('outages').textContent()).toBe('0');
 
-    // the raw log: newest first, ms precision
+    // the raw log: newest first, scheduled slot and send time (when the SYN left) with ms precision
     const times = await page.locator('table.log tbody tr td:first-child').allTextContents();
     expect(times.length).toBeGreaterThan(0);
     expect(times[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
     expect([...times].sort().reverse()).toEqual(times);
+    const started = await page.locator('table.log tbody tr td:nth-child(2)').allTextContents();
+    expect(started.every((t, i) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/.test(t) && t >= times[i]!)).toBe(true);
     expect(await page.locator('table.log tbody tr[data-outcome="success"]').count()).toBe(times.length);
 
     // group-by changes the requested step

@@ -44,6 +44,15 @@ export function targetSteps(ctx: FlowContext): void {
     await dlg.getByLabel('Port').fill('8');
     await dlg.getByLabel('Name').fill('x');
     await dlg.getByLabel('Host').fill('127.0.0.1');
+    // wire settings (issue 8): the same rules as the API, as you type
+    await dlg.getByLabel('Source address (optional)').fill('hub.example');
+    await expect.poll(() => dlg.locator('.f-sourceAddress [data-field-error]').textContent()).toMatch(/IPv4 or IPv6 address \(not a name\)/);
+    await dlg.getByLabel('Source address (optional)').fill('');
+    await dlg.getByLabel('Source range: first').fill('40000');
+    await dlg.getByLabel('last', { exact: true }).fill('40000');
+    await expect.poll(() => dlg.locator('.f-sourcePortMax [data-field-error]').textContent()).toMatch(/at least 13 ports \(it has 1\).*close mode rst/);
+    await dlg.getByLabel('Close with').selectOption('rst');
+    await expect.poll(() => dlg.locator('.f-sourcePortMax [data-field-error]').count()).toBe(0);
     // the API's own 400 field errors are shown beside the field
     await page.route('**/api/targets', (route) =>
       route.request().method() === 'POST'

@@ -51,6 +51,8 @@ export interface TestAppOptions {
   setupToken?: string | null;
   now?: () => number;
   actors?: AppDeps['actors'];
+  /** The host's interfaces the source-address check reads (default: the real ones). */
+  interfaces?: AppDeps['interfaces'];
 }
 
 /** Builds the app on `db` with a user `admin` / `correct horse` unless `setupToken` is given. */
@@ -64,6 +66,7 @@ export async function testApp(db: Db, opts: TestAppOptions = {}) {
     sessionSecret: 'x'.repeat(40),
     setup: { token: opts.setupToken ?? null },
     now: opts.now ?? Date.now,
+    interfaces: opts.interfaces,
   };
   if (opts.setupToken === undefined) await createUser(db, 'admin', await hashPassword('correct horse'), Date.now());
   const app = buildApp(deps, '/nonexistent-ui');

@@ -5,6 +5,7 @@
  */
 import type { RetentionUnit } from '../../src/domain/target-rules.ts';
 import type { HistoryBucket, ProbeResult, Target } from '../../src/domain/types.ts';
+import type { AddressFamily, AddressPolicy, CloseMode } from '../../src/domain/wire-rules.ts';
 
 export { FAILURE_OUTCOMES, UNMEASURED_OUTCOMES, measuredAttempts } from '../../src/domain/types.ts';
 export type { FailureOutcome, HealthReport, Outcome, ProbeResult, Role, Target, User } from '../../src/domain/types.ts';
@@ -27,6 +28,12 @@ export interface TargetBody {
   retentionValue: number;
   retentionUnit: RetentionUnit;
   enabled: boolean;
+  sourceAddress: string | null;
+  sourcePortMin: number | null;
+  sourcePortMax: number | null;
+  closeMode: CloseMode;
+  addressFamily: AddressFamily;
+  addressPolicy: AddressPolicy;
 }
 
 /**

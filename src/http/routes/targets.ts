@@ -7,7 +7,9 @@
  * - `GET /api/targets/:id` → Target; `PUT /api/targets/:id` (any subset of fields, merged onto the
  *   stored target, then validated as a whole) → Target; `DELETE /api/targets/:id` → 204.
  * 400 `{error:"validation", fields}` for bad input, 404 for an unknown id. Changes reach the
- * prober before the response is sent.
+ * prober before the response is sent. Wire settings (issue 8): `sourceAddress` must be an address
+ * of one of the host's interfaces when saved (400 naming it and listing the host's addresses);
+ * IP literals (host, source address) are stored in canonical form (RFC 5952).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -18,6 +20,7 @@ import { latestResults } from '../../store/results.js';
 import { successCountsSince } from '../../store/summary.js';
 import { createTarget, deleteTarget, getTarget, listTargets, updateTarget } from '../../store/targets.js';
 import type { AppDeps, AppEnv } from '../deps.js';
+import { assertHostAddress } from '../host-addresses.js';
 import { jsonBody, parseId, queryOf } from '../validate.js';
 
 const listQuery = z.object({
@@ -30,7 +33,8 @@ const DAY_MS = 86_400_000;
 /** The fields a client may send, from a stored target. */
 function editable(t: Target) {
   const { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled } = t;
-  return { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled };
+  const { sourceAddress, sourcePortMin, sourcePortMax, closeMode, addressFamily, addressPolicy } = t;
+  return { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled, sourceAddress, sourcePortMin, sourcePortMax, closeMode, addressFamily, addressPolicy };
 }
 
 /** Builds the target routes (mounted at /api/targets). */
@@ -67,7 +71,9 @@ export function targetRoutes(deps: AppDeps) {
   });
 
   app.post('/', jsonBody(targetInput), async (c) => {
-    const t = await createTarget(deps.db, c.req.valid('json'), deps.now());
+    const input = c.req.valid('json');
+    assertHostAddress(input.sourceAddress, deps.interfaces);
+    const t = await createTarget(deps.db, input, deps.now());
     await applied();
     return c.json(t, 201);
   });
@@ -78,6 +84,8 @@ export function targetRoutes(deps: AppDeps) {
     const current = await mustGet(c.req.param('id'));
     const merged = targetInput.safeParse({ ...editable(current), ...c.req.valid('json') });
     if (!merged.success) throw new ValidationError(issuesToFields(merged.error.issues));
+    // checked when it changes: a stored address that has gone from the host can still be edited around
+    if (merged.data.sourceAddress !== current.sourceAddress) assertHostAddress(merged.data.sourceAddress, deps.interfaces);
     const t = await updateTarget(deps.db, current.id, merged.data, deps.now());
     if (!t) throw new NotFoundError('Target');
     await applied();

@@ -58,9 +58,13 @@ export function wireRoutes(deps: AppDeps) {
     const first = nextSlot(deps.now() + 1, phase, intervalMs);
     // a disabled target sends nothing
     const nextSlots = t.enabled ? Array.from({ length: NEXT_SLOTS }, (_, k) => first + k * intervalMs) : [];
-    const { addresses, dnsError } = await resolveNow(t.host);
-    // WIRE-CORE (issue 8): once Target has them, set this to { sourceAddress: t.sourceAddress, sourcePortMin: t.sourcePortMin, sourcePortMax: t.sourcePortMax }.
-    const source: Pick<WireFilterInput, 'sourceAddress' | 'sourcePortMin' | 'sourcePortMax'> = {};
+    const resolved = await resolveNow(t.host);
+    // only the addresses the target's addressFamily lets the probe dial
+    const addresses = resolved.addresses.filter((a) => t.addressFamily === 'any' || (t.addressFamily === 'ipv6') === a.includes(':'));
+    const dnsError = resolved.dnsError ?? (resolved.addresses.length > 0 && addresses.length === 0 ? 'ENOTFOUND' : null);
+    const source: Pick<WireFilterInput, 'sourceAddress' | 'sourcePortMin' | 'sourcePortMax'> = {
+      sourceAddress: t.sourceAddress, sourcePortMin: t.sourcePortMin, sourcePortMax: t.sourcePortMax,
+    };
     const filters = wireFilters({ targetId: t.id, addresses, host: t.host, port: t.port, ...source });
     const view: WireView = { nextSlots, addresses, dnsError, filters };
     return c.json(view);

@@ -77,11 +77,14 @@ export function ProbeLog(props: ProbeLogProps) {
         <table class="table log" aria-label="Probe log">
           <thead>
             <tr>
-              <th scope="col">Time</th>
+              <th scope="col" title="The slot this attempt was scheduled for">Scheduled</th>
+              <th scope="col" title="When connect(2) was issued (the SYN left)">Started</th>
               <th scope="col">Outcome</th>
               <th scope="col" class="c-num">Connect</th>
               <th scope="col">Address</th>
+              <th scope="col">Source</th>
               <th scope="col" class="c-num">Local port</th>
+              <th scope="col">Close</th>
               <th scope="col">Error</th>
             </tr>
           </thead>
@@ -89,11 +92,14 @@ export function ProbeLog(props: ProbeLogProps) {
             <For each={results()}>
               {(r) => (
                 <tr data-outcome={r.outcome}>
-                  <td class="mono">{formatLocalMs(r.startedAt)}</td>
+                  <td class="mono">{r.scheduledAt == null ? '—' : formatLocalMs(r.scheduledAt)}</td>
+                  <td class="mono" title={r.scheduledAt == null ? undefined : `send lag ${r.startedAt - r.scheduledAt} ms`}>{formatLocalMs(r.startedAt)}</td>
                   <td><span class={`outcome outcome-${outcomeKind(r.outcome)}`} title={outcomeKind(r.outcome) === 'local' ? 'NetWatch could not probe (its own host ran out of a resource): not counted against the target' : undefined}>{r.outcome}</span></td>
                   <td class="c-num mono">{formatConnectMs(r.connectMs)}</td>
-                  <td class="mono">{r.address ?? '—'}</td>
+                  <td class="mono" title={dialledTitle(r)}>{r.address ?? '—'}{r.addresses ? ` (${r.addresses.length} tried)` : ''}</td>
+                  <td class="mono">{r.localAddress ?? '—'}</td>
                   <td class="c-num mono">{r.localPort ?? '—'}</td>
+                  <td class="mono">{r.closeMode ?? ''}</td>
                   <td class="mono">{r.errorCode ?? ''}</td>
                 </tr>
               )}
@@ -106,4 +112,9 @@ export function ProbeLog(props: ProbeLogProps) {
       </div>
     </section>
   );
+}
+
+/** Every address an attempt dialled, one per line (outcome, connect time), for the address cell's title. */
+function dialledTitle(r: ProbeResult): string | undefined {
+  return r.addresses?.map((a) => `${a.address}: ${a.outcome}${a.connectMs == null ? '' : ` ${formatConnectMs(a.connectMs)}`}${a.errorCode ? ` ${a.errorCode}` : ''}`).join('\n');
 }

@@ -5,6 +5,7 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { RETENTION_UNITS, type RetentionUnit } from '../../../src/domain/target-rules.ts';
+import { ADDRESS_FAMILIES, ADDRESS_POLICIES, CLOSE_MODES } from '../../../src/domain/wire-rules.ts';
 import { ApiError, api } from '../api.ts';
 import { apiFieldsToForm, emptyForm, formErrors, formFromTarget, formToBody, timeoutPlaceholder, type TargetForm } from '../lib/targetForm.ts';
 import type { Target } from '../types.ts';
@@ -48,8 +49,11 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
     setForm(k, v as never);
     setTouched((s) => new Set(s).add(k));
     setServerErrors((e) => ({ ...e, [k]: undefined }));
-    // the interval also decides whether the timeout is valid
-    if (k === 'intervalSeconds') setServerErrors((e) => ({ ...e, timeoutSeconds: undefined }));
+    // the interval also decides whether the timeout is valid (and how many source ports fin needs)
+    if (k === 'intervalSeconds') setServerErrors((e) => ({ ...e, timeoutSeconds: undefined, sourcePortMax: undefined }));
+    // the range size rule reads both ends and the close mode; family rules read host, source and family together
+    if (k === 'sourcePortMin' || k === 'closeMode' || k === 'timeoutSeconds') setServerErrors((e) => ({ ...e, sourcePortMax: undefined }));
+    if (k === 'host' || k === 'addressFamily') setServerErrors((e) => ({ ...e, sourceAddress: undefined, addressFamily: undefined }));
   };
 
   const submit = async (ev: SubmitEvent) => {
@@ -97,6 +101,16 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
     </Field>
   );
 
+  const choice = <K extends 'closeMode' | 'addressFamily' | 'addressPolicy'>(k: K, label: string, values: readonly TargetForm[K][], names: Record<TargetForm[K], string>) => (
+    <Field label={label} error={errorOf(k)} class={`f-${k}`}>
+      {(c) => (
+        <select id={c.id} name={k} aria-describedby={c.describedBy} aria-invalid={c.invalid} value={form[k]} onChange={(e) => set(k, e.currentTarget.value as TargetForm[K])}>
+          <For each={values}>{(v) => <option value={v}>{names[v]}</option>}</For>
+        </select>
+      )}
+    </Field>
+  );
+
   return (
     <form class="editor" onSubmit={submit} novalidate>
       <div class="grid2">
@@ -116,6 +130,19 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
           </Field>
         </div>
       </div>
+      <fieldset class="wire">
+        <legend>On the wire (hub-to-spoke)</legend>
+        <div class="grid2">
+          {text('sourceAddress', 'Source address (optional)', { placeholder: 'kernel chooses', hint: "An address of this host's interfaces" })}
+          <div class="field-row">
+            {text('sourcePortMin', 'Source range: first', { inputmode: 'numeric', placeholder: 'ephemeral', hint: '1024–65535; first = last for one fixed source port' })}
+            {text('sourcePortMax', 'last', { inputmode: 'numeric', placeholder: 'ephemeral' })}
+          </div>
+          {choice('closeMode', 'Close with', CLOSE_MODES, { fin: 'FIN (orderly)', rst: 'RST (abortive, no TIME_WAIT)' })}
+          {choice('addressFamily', 'Address family', ADDRESS_FAMILIES, { any: 'any', ipv4: 'IPv4 only', ipv6: 'IPv6 only' })}
+          {choice('addressPolicy', 'Several addresses', ADDRESS_POLICIES, { fallback: 'try the next on failure', first: 'dial only the first' })}
+        </div>
+      </fieldset>
       <div class="field check">
         <input id="target-enabled" name="enabled" type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.currentTarget.checked)} />
         <label for="target-enabled">Enabled (probe this target)</label>

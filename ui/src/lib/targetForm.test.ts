@@ -47,8 +47,22 @@ describe('target form validation (API rules)', () => {
     const f = formFromTarget({
       id: 1, name: 'x', host: '10.0.0.1', port: 22, intervalSeconds: 5, timeoutMs: 1500, effectiveTimeoutMs: 1500,
       retentionValue: 2, retentionUnit: 'week', enabled: false, createdAt: 0, updatedAt: 0,
+      sourceAddress: '10.0.0.9', sourcePortMin: 40000, sourcePortMax: 40000, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first',
     });
-    expect(f).toMatchObject({ port: '22', timeoutSeconds: '1.5', retentionUnit: 'week', enabled: false });
-    expect(formToBody(f)).toMatchObject({ timeoutMs: 1500, port: 22 });
+    expect(f).toMatchObject({ port: '22', timeoutSeconds: '1.5', retentionUnit: 'week', enabled: false, sourceAddress: '10.0.0.9', sourcePortMin: '40000', sourcePortMax: '40000', closeMode: 'rst' });
+    expect(formToBody(f)).toMatchObject({ timeoutMs: 1500, port: 22, sourceAddress: '10.0.0.9', sourcePortMin: 40000, sourcePortMax: 40000, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first' });
+    expect(formErrors(f)).toEqual({});
+  });
+
+  it('wire settings: blank source fields mean "kernel chooses"; the API rules give per-field messages', () => {
+    const f = { ...emptyForm(), name: 'n', host: '10.0.0.1', port: '22', intervalSeconds: '1' };
+    expect(formToBody(f)).toMatchObject({ sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback' });
+    expect(formErrors(f)).toEqual({});
+    expect(formErrors({ ...f, sourceAddress: 'gw.example' }).sourceAddress).toMatch(/IPv4 or IPv6 address/);
+    expect(formErrors({ ...f, sourceAddress: '2001:db8::5' }).sourceAddress).toMatch(/IPv6 but the host is an IPv4/);
+    expect(formErrors({ ...f, sourcePortMin: '40000' }).sourcePortMax).toMatch(/both ends/);
+    expect(formErrors({ ...f, sourcePortMin: '40000', sourcePortMax: '40009' }).sourcePortMax).toMatch(/at least 64 ports \(it has 10\)/);
+    expect(formErrors({ ...f, sourcePortMin: '40000', sourcePortMax: '40009', closeMode: 'rst' })).toEqual({});
+    expect(formErrors({ ...f, sourcePortMin: '80', sourcePortMax: '90', closeMode: 'rst' }).sourcePortMin).toMatch(/at least 1,024/);
   });
 });

@@ -4,6 +4,7 @@
  * The UI shows the timeout in seconds (decimals allowed); the API takes milliseconds.
  */
 import { defaultTimeoutMs, RETENTION_UNITS, targetFieldErrors, type RetentionUnit } from '../../../src/domain/target-rules.ts';
+import type { AddressFamily, AddressPolicy, CloseMode } from '../../../src/domain/wire-rules.ts';
 import type { Target, TargetBody } from '../types.ts';
 
 /** Editor fields as the user typed them. */
@@ -17,11 +18,22 @@ export interface TargetForm {
   retentionValue: string;
   retentionUnit: RetentionUnit;
   enabled: boolean;
+  /** Empty = the kernel chooses. */
+  sourceAddress: string;
+  /** Both empty = ephemeral port; equal = one fixed port. */
+  sourcePortMin: string;
+  sourcePortMax: string;
+  closeMode: CloseMode;
+  addressFamily: AddressFamily;
+  addressPolicy: AddressPolicy;
 }
+
+/** Wire settings of a new target (today's behaviour). */
+const WIRE_DEFAULTS = { sourceAddress: '', sourcePortMin: '', sourcePortMax: '', closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback' } as const;
 
 /** Form values of a new target. */
 export function emptyForm(): TargetForm {
-  return { name: '', host: '', port: '', intervalSeconds: '10', timeoutSeconds: '', retentionValue: '30', retentionUnit: 'day', enabled: true };
+  return { name: '', host: '', port: '', intervalSeconds: '10', timeoutSeconds: '', retentionValue: '30', retentionUnit: 'day', enabled: true, ...WIRE_DEFAULTS };
 }
 
 /** Form values of an existing target. */
@@ -35,6 +47,12 @@ export function formFromTarget(t: Target): TargetForm {
     retentionValue: String(t.retentionValue),
     retentionUnit: RETENTION_UNITS.includes(t.retentionUnit) ? t.retentionUnit : 'day',
     enabled: t.enabled,
+    sourceAddress: t.sourceAddress ?? '',
+    sourcePortMin: t.sourcePortMin == null ? '' : String(t.sourcePortMin),
+    sourcePortMax: t.sourcePortMax == null ? '' : String(t.sourcePortMax),
+    closeMode: t.closeMode ?? 'fin',
+    addressFamily: t.addressFamily ?? 'any',
+    addressPolicy: t.addressPolicy ?? 'fallback',
   };
 }
 
@@ -64,6 +82,12 @@ export function formToBody(f: TargetForm): TargetBody {
     retentionValue: num(f.retentionValue) as number,
     retentionUnit: f.retentionUnit,
     enabled: f.enabled,
+    sourceAddress: f.sourceAddress.trim() === '' ? null : f.sourceAddress.trim(),
+    sourcePortMin: num(f.sourcePortMin) ?? null,
+    sourcePortMax: num(f.sourcePortMax) ?? null,
+    closeMode: f.closeMode,
+    addressFamily: f.addressFamily,
+    addressPolicy: f.addressPolicy,
   };
 }
 
