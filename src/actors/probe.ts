@@ -12,6 +12,8 @@ import { Socket } from 'node:net';
 import { parseHost } from '../domain/target-rules.js';
 import { LOCAL_ERROR_CODES, type Outcome, type ProbeResult } from '../domain/types.js';
 import type { DescriptorBudget } from './fd-budget.js';
+import { monoNow } from './clock.js';
+import { deadline, unansweredCode, type StallWatch } from './stall.js';
 
 /** What to probe. */
 export interface ProbeSpec {
@@ -25,7 +27,8 @@ export interface ProbeSpec {
   parsed?: ParsedHost | undefined;
   /**
    * Set by the probe while its connect is out: calling `cancel` ends the attempt at once as a
-   * `timeout` (the target actor uses it so two probes never overlap). Reused across probes.
+   * `timeout` (or `local_error` ESTALL when its deadline passed a stall ago, see stall.ts; the target
+   * actor calls it from a message, so after an I/O poll, so two probes never overlap). Reused across probes.
    */
   handle?: ProbeHandle | undefined;
   /**
@@ -35,6 +38,16 @@ export interface ProbeSpec {
   budget?: DescriptorBudget | undefined;
   /** The wall clock `startedAt` is read on, UTC epoch ms (default `Date.now`; tests step theirs). */
   now?: (() => number) | undefined;
+  /**
+   * NetWatch's stall watch (stall.ts): a success during whose attempt NetWatch was stalled has no
+   * connect time (null: the time measured would include the stall).
+   */
+  stalls?: StallWatch | undefined;
+  /**
+   * True when a stall of NetWatch made `timeoutMs` shorter than the target's timeout (its slot's
+   * tick came late): no answer within it is then `local_error` ESTALL, not a timeout (issue 16 §1).
+   */
+  cutByStall?: boolean | undefined;
 }
 
 /** A host as {@link parseHost} returns it. */
@@ -78,25 +91,30 @@ async function resolve(parsed: ParsedHost, budgetMs: number): Promise<{ address:
   const t0 = process.hrtime.bigint();
   // RFC 6761 §6.4: resolvers should answer names under .invalid negatively without asking anyone.
   if (parsed.value === 'invalid' || parsed.value.endsWith('.invalid')) return { errorCode: 'ENOTFOUND', dnsMs: elapsedMs(t0) };
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof deadline> | undefined;
   try {
     const answer = await Promise.race([
       lookup(parsed.value, { verbatim: true }),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error('DNS lookup timed out'), { code: 'EAI_TIMEOUT' })), budgetMs);
+        // a late deadline is judged after one more I/O poll (an answer may be waiting); see stall.ts
+        timer = deadline(budgetMs, (late) => {
+          const code = unansweredCode(late) === 'ESTALL' ? 'ESTALL' : 'EAI_TIMEOUT';
+          reject(Object.assign(new Error('DNS lookup timed out'), { code }));
+        });
       }),
     ]);
     return { address: answer.address, family: answer.family === 6 ? 6 : 4, dnsMs: elapsedMs(t0) };
   } catch (err) {
     return { errorCode: (err as NodeJS.ErrnoException).code ?? 'EAI_FAIL', dnsMs: elapsedMs(t0) };
   } finally {
-    clearTimeout(timer);
+    timer?.clear();
   }
 }
 
 /**
  * Probes `spec` once. `startedAt` is when connect() was issued (when resolution failed, when it began).
- * @returns a complete {@link ProbeResult}; connectMs is null unless the handshake completed
+ * @returns a complete {@link ProbeResult}; connectMs is null unless the handshake completed (and
+ * null on a success during which NetWatch was stalled: that time is not known)
  */
 export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
   const now = spec.now ?? Date.now;
@@ -130,23 +148,26 @@ function connect(spec: ProbeSpec, address: string, family: 4 | 6, budgetMs: numb
     let settled = false;
     const startedAt = (spec.now ?? Date.now)();
     const t0 = process.hrtime.bigint();
+    const t0Mono = monoNow();
     const finish = (outcome: Outcome, errorCode: string | null, connectMs: number | null) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timer.clear();
       if (spec.handle?.cancel === expire) spec.handle.cancel = null;
       localPort ??= socket.localPort ?? null;
       done({ targetId: spec.targetId, startedAt, outcome, connectMs, dnsMs, address, localPort, errorCode });
     };
-    const expire = () => {
+    // No answer by the deadline: a timeout, or ESTALL when NetWatch's own stall may be why (stall.ts).
+    const expire = (lateMs = timer.lateMs()) => {
       localPort ??= socket.localPort ?? null;
-      finish('timeout', 'ETIMEDOUT', null);
+      const code = unansweredCode(lateMs, spec.cutByStall);
+      finish(code === 'ESTALL' ? 'local_error' : 'timeout', code, null);
       socket.destroy();
     };
-    const timer = setTimeout(expire, budgetMs);
+    const timer = deadline(budgetMs, expire);
     if (spec.handle) spec.handle.cancel = expire;
     socket.once('connect', () => {
-      const connectMs = elapsedMs(t0);
+      const connectMs = spec.stalls?.stalledSince(t0Mono) ? null : elapsedMs(t0);
       localPort ??= socket.localPort ?? null; // usually read already on the tick after connect(2)
       finish('success', null, connectMs);
       // Read and discard what the peer sends (a banner) so its FIN can arrive, but not without end:
