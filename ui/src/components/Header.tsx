@@ -1,7 +1,7 @@
 /** Top bar: product name, navigation, who is logged in, logout. */
 import { A, useNavigate } from '@solidjs/router';
 import { api } from '../api.ts';
-import { currentUser, setCurrentUser } from '../session.ts';
+import { currentUser, signedOut } from '../session.ts';
 
 /** The header shown on every page behind login. */
 export function Header() {
@@ -10,7 +10,7 @@ export function Header() {
     try {
       await api.logout();
     } finally {
-      setCurrentUser(null);
+      signedOut();
       navigate('/login', { replace: true });
     }
   };

@@ -26,6 +26,12 @@ export function formatLocal(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** Local time of day, 24-hour, to the second: `14:03:22`. */
+export function formatClock(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
 /** Local date and time with its UTC offset: `2024-05-01 14:03:22 UTC+02:00`. */
 export function formatLocalWithOffset(ms: number): string {
   return `${formatLocal(ms)} ${utcOffset(ms)}`;

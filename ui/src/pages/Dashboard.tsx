@@ -85,12 +85,14 @@ export function Dashboard() {
     <section class="dashboard">
       <div class="toolbar">
         <h1>Targets</h1>
-        <span class="counts" aria-live="polite">
-          <span class="pill pill-up">{counts().up} up</span>
-          <span class="pill pill-down">{counts().down} down</span>
-          <span class="pill pill-disabled">{counts().disabled} disabled</span>
-          <Show when={counts().nodata}><span class="pill pill-nodata">{counts().nodata} no data</span></Show>
-        </span>
+        <Show when={loaded()} fallback={<span class="muted" role="status" data-testid="loading">Loading targets…</span>}>
+          <span class="counts" aria-live="polite" data-testid="counts">
+            <span class="pill pill-up">{counts().up} up</span>
+            <span class="pill pill-down">{counts().down} down</span>
+            <span class="pill pill-disabled">{counts().disabled} disabled</span>
+            <Show when={counts().nodata}><span class="pill pill-nodata">{counts().nodata} no data</span></Show>
+          </span>
+        </Show>
         <span class="spacer" />
         <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>+ Add target</button>
       </div>
@@ -109,7 +111,9 @@ export function Dashboard() {
             <option value="nodata">No data yet</option>
           </select>
         </label>
-        <span class="muted">{view().length} of {rows.length} targets</span>
+        <Show when={loaded()}>
+          <span class="muted">{view().length} of {rows.length} targets</span>
+        </Show>
       </div>
       <Show when={error()}>
         <p class="error" role="alert">{error()}</p>
@@ -143,8 +147,22 @@ export function Dashboard() {
             </For>
           </tbody>
         </table>
+        <Show when={!loaded()}>
+          <p class="empty" aria-hidden="true">Loading targets…</p>
+        </Show>
         <Show when={loaded() && view().length === 0}>
-          <p class="empty">{rows.length === 0 ? 'No targets yet. Add one with “+ Add target”.' : 'No target matches.'}</p>
+          <Show when={rows.length === 0} fallback={<p class="empty">No target matches.</p>}>
+            <div class="empty first-target" data-testid="first-target">
+              <p>
+                <strong>No targets yet.</strong> A target is a host and TCP port NetWatch connects to at a fixed interval, recording whether
+                the handshake succeeded and how long it took.
+              </p>
+              <p>
+                <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>Add your first target</button>{' '}
+                <span class="muted">More in NetWatch's README: “Run it”, “Configuration” and “Operations”.</span>
+              </p>
+            </div>
+          </Show>
         </Show>
       </div>
       <Show when={paged().pages > 1}>

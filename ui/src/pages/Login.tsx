@@ -46,6 +46,9 @@ export function Login() {
     <section class="card auth">
       <h1>NetWatch</h1>
       <h2>Log in</h2>
+      <Show when={search.expired === '1' && !error()}>
+        <p class="notice" role="status" data-testid="session-expired">Your session has expired. Log in again to continue where you were.</p>
+      </Show>
       <form onSubmit={submit}>
         <div class="field">
           <label for="login-username">Username</label>
