@@ -41,7 +41,7 @@ export function HealthBanner() {
           <span>What you see may be out of date.</span>
         </div>
       </Show>
-      <Show when={!stale() && reasons().length > 0}>
+      <Show when={reasons().length > 0}>
         <div class="health-banner" role="alert" data-testid="health-banner">
           <strong>NetWatch is degraded — what you see may be out of date.</strong>
           <ul>
