@@ -8,6 +8,7 @@
 import { createEffect, createSignal, createUniqueId, onCleanup, onMount, Show, untrack } from 'solid-js';
 import uPlot from 'uplot';
 import { connectColumns, countPresent, outcomeColumns, ratioColumns } from '../lib/series.ts';
+import { chartColors, darkScheme } from '../lib/theme.ts';
 import { formatLocalWithOffset, formatRatio } from '../lib/time.ts';
 import { measuredAttempts, type History } from '../types.ts';
 import { connectOptions, outcomeOptions, ratioOptions, type ChartContext } from './chartOptions.ts';
@@ -50,6 +51,7 @@ export function Charts(props: ChartsProps) {
 
   createEffect(() => {
     const h = props.history;
+    darkScheme(); // drawn again in the other theme's colours when the scheme changes
     destroy();
     setHover(null);
     const ctx: ChartContext = {
@@ -60,6 +62,7 @@ export function Charts(props: ChartsProps) {
       onZoom: (from, to) => props.onZoom(from, to),
       onHover: setHover,
       points: h.buckets.length,
+      colors: chartColors(),
     };
     const ratio = ratioColumns(h.buckets);
     const outcomes = outcomeColumns(h.buckets);
