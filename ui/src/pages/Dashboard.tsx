@@ -10,6 +10,7 @@ import { Pager } from '../components/Pager.tsx';
 import { SortHeader } from '../components/SortHeader.tsx';
 import { TargetEditor } from '../components/TargetEditor.tsx';
 import { TargetRowView } from '../components/TargetRowView.tsx';
+import { usePage } from '../lib/focus.ts';
 import { useInterval, usePolling } from '../lib/poll.ts';
 import { nextSort, pageOf, rowStatus, viewRows, type Sort, type SortKey, type StatusFilter } from '../lib/targetTable.ts';
 import type { Target, TargetRow } from '../types.ts';
@@ -33,6 +34,8 @@ export function Dashboard() {
   const [sparks, setSparks] = createSignal<Record<string, (number | null)[]>>({});
   const [editing, setEditing] = createSignal<{ target: Target | null } | null>(null);
   const [deleting, setDeleting] = createSignal<TargetRow | null>(null);
+  let heading: HTMLHeadingElement | undefined;
+  usePage(() => 'Targets', () => heading);
 
   const refresh = usePolling(async () => {
     try {
@@ -84,7 +87,7 @@ export function Dashboard() {
   return (
     <section class="dashboard">
       <div class="toolbar">
-        <h1>Targets</h1>
+        <h1 ref={heading} tabindex="-1">Targets</h1>
         <Show when={loaded()} fallback={<span class="muted" role="status" data-testid="loading">Loading targets…</span>}>
           <span class="counts" aria-live="polite" data-testid="counts">
             <span class="pill pill-up">{counts().up} up</span>
@@ -119,7 +122,8 @@ export function Dashboard() {
         <p class="error" role="alert">{error()}</p>
       </Show>
       <div class="table-wrap">
-        <table class="table targets" aria-label="Targets">
+        <p id="targets-keys" class="sr-only">One Tab stop per target; left and right arrow keys reach its actions.</p>
+        <table class="table targets" aria-label="Targets" aria-describedby="targets-keys">
           <thead>
             <tr>
               <SortHeader key="name" sort={sort()} onSort={onSort}>Name</SortHeader>

@@ -14,6 +14,7 @@ import { RangeControls } from '../components/RangeControls.tsx';
 import { planQuery, type PlanCause } from '../lib/historyPlan.ts';
 import { queryOfView, viewFromQuery } from '../lib/historyUrl.ts';
 import { presetRange } from '../lib/ranges.ts';
+import { usePage } from '../lib/focus.ts';
 import type { History } from '../types.ts';
 
 /** The history page. */
@@ -34,6 +35,8 @@ export function HistoryPage() {
   const [note, setNote] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   const [applied, setApplied] = createSignal({ from: initial.from, to: initial.to, version: 0 });
+  let heading: HTMLHeadingElement | undefined;
+  usePage(() => `History · ${target.state === 'ready' ? target()!.name : `#${params.id}`}`, () => heading);
 
   const saveView = () =>
     setSearch(queryOfView({ preset: preset(), from: from(), to: to(), groupBy: groupBy() }), { replace: true, scroll: false });
@@ -90,7 +93,7 @@ export function HistoryPage() {
     <section class="history">
       <div class="toolbar">
         <A href="/" class="back">‹ Targets</A>
-        <h1>
+        <h1 ref={heading} tabindex="-1">
           History: <Show when={target()} fallback={`#${params.id}`}>{(t) => <>{t().name} <span class="muted mono">{t().host}:{t().port}</span></>}</Show>
         </h1>
       </div>

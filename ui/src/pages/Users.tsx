@@ -3,12 +3,15 @@ import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { UserEditor } from '../components/UserEditor.tsx';
+import { usePage } from '../lib/focus.ts';
 import { formatLocalWithOffset } from '../lib/time.ts';
 import { currentUser, setCurrentUser } from '../session.ts';
 import type { User } from '../types.ts';
 
 /** The users page. */
 export function Users() {
+  let heading: HTMLHeadingElement | undefined;
+  usePage(() => 'Users', () => heading);
   const [q, setQ] = createSignal('');
   const [users, setUsers] = createSignal<User[]>([]);
   const [error, setError] = createSignal('');
@@ -38,7 +41,7 @@ export function Users() {
   return (
     <section class="users">
       <div class="toolbar">
-        <h1>Users</h1>
+        <h1 ref={(el) => (heading = el)} tabindex="-1">Users</h1>
         <span class="spacer" />
         <button type="button" class="btn primary" onClick={() => setEditing({ user: null })}>+ Add user</button>
       </div>
