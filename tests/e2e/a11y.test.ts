@@ -1,6 +1,7 @@
 /**
  * Issue 16 §3 and tests: axe-core (injected into the page) on every page — setup, login (and its
- * session-expired notice), dashboard (empty and with targets), target editor, history, users, user
+ * session-expired notice), dashboard (empty and with targets), target editor, history (and its
+ * data table), users, user
  * editor — in light and dark colour schemes: no serious or critical finding. Dark really is dark
  * (page background, `color-scheme`, chart axes), and screenshots of both themes go to
  * docs/screenshots when missing there (UPDATE_SCREENSHOTS=1 to replace them).
@@ -103,6 +104,9 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
     await page.locator('[data-chart="ratio"] canvas').waitFor();
     await page.locator('table.log tbody tr').first().waitFor();
     await check('history', true);
+    await page.getByRole('button', { name: 'Show data' }).click();
+    await page.getByTestId('chart-data').waitFor();
+    await check('history-data');
     // the dark theme reaches the canvas charts: axis labels in the dark theme's colour
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(() => page.locator('[data-chart="ratio"]').evaluate((el) => {
@@ -128,7 +132,7 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
     await page.goto('/login?expired=1');
     await page.getByTestId('session-expired').waitFor();
     await check('login-expired');
-    expect(checked).toHaveLength(18);
+    expect(checked).toHaveLength(20);
     await context.close();
   }, 120_000);
 });
