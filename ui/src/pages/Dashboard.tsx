@@ -4,7 +4,7 @@
  */
 import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
-import { api } from '../api.ts';
+import { ApiError, api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { SortHeader } from '../components/SortHeader.tsx';
@@ -45,7 +45,8 @@ export function Dashboard() {
       setError('');
       setLoaded(true);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      // no answer at all is the stale-data banner's to say (HealthBanner); other errors are said here
+      if (!(e instanceof ApiError && e.status === 0)) setError(e instanceof Error ? e.message : String(e));
       throw e;
     }
   }, POLL_MS);
