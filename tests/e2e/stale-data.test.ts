@@ -81,6 +81,7 @@ describe('stale data and session expiry in the browser (sqlite)', () => {
       return c;
     });
     expect(await pillColour(page)).toBe(muted);
+    expect(await page.locator('main p.error').count()).toBe(0); // said once, by the banner
     expect(muted).not.toBe(live);
     await screenshot(page, 'stale-server-stopped');
 

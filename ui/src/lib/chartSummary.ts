@@ -7,26 +7,28 @@ import { FAILURE_OUTCOMES, measuredAttempts, type Bucket } from '../types.ts';
 import { outcomeLabel } from './outcomeView.ts';
 import { formatConnectMs, formatRatio } from './time.ts';
 
+const buckets = (n: number) => `${n} bucket${n === 1 ? '' : 's'}`;
+
 /** Summary of the success ratio chart, e.g. `120 buckets, 118 with data: lowest 50 %, 3 below 100 %.` */
-export function ratioSummary(buckets: readonly Bucket[]): string {
-  const measured = buckets.filter((b) => measuredAttempts(b) > 0);
-  if (measured.length === 0) return `${buckets.length} buckets, none with measured probes.`;
+export function ratioSummary(all: readonly Bucket[]): string {
+  const measured = all.filter((b) => measuredAttempts(b) > 0);
+  if (measured.length === 0) return `${buckets(all.length)}, none with measured probes.`;
   const ratios = measured.map((b) => b.ratio ?? 0);
   const below = ratios.filter((r) => r < 1).length;
   const total = measured.reduce((n, b) => n + measuredAttempts(b), 0);
   const ok = measured.reduce((n, b) => n + b.successes, 0);
-  return `${buckets.length} buckets, ${measured.length} with data: overall ${formatRatio(ok / total)}, lowest ${formatRatio(Math.min(...ratios))}, ${below === 0 ? 'none' : below} below 100 %.`;
+  return `${buckets(all.length)}, ${measured.length} with data: overall ${formatRatio(ok / total)}, lowest ${formatRatio(Math.min(...ratios))}, ${below === 0 ? 'none' : below} below 100 %.`;
 }
 
 /** Summary of the connect time chart: min, average (weighted by successes) and max over the range. */
-export function connectSummary(buckets: readonly Bucket[]): string {
-  const withTimes = buckets.filter((b) => b.connectMs?.avg != null);
+export function connectSummary(all: readonly Bucket[]): string {
+  const withTimes = all.filter((b) => b.connectMs?.avg != null);
   if (withTimes.length === 0) return 'No successful connects in this range.';
   const min = Math.min(...withTimes.map((b) => b.connectMs.min ?? Infinity));
   const max = Math.max(...withTimes.map((b) => b.connectMs.max ?? -Infinity));
   const n = withTimes.reduce((s, b) => s + b.successes, 0);
   const avg = n > 0 ? withTimes.reduce((s, b) => s + (b.connectMs.avg ?? 0) * b.successes, 0) / n : null;
-  return `Connect time over ${withTimes.length} buckets: min ${formatConnectMs(min)}, average ${formatConnectMs(avg)}, max ${formatConnectMs(max)}.`;
+  return `Connect time over ${buckets(withTimes.length)}: min ${formatConnectMs(min)}, average ${formatConnectMs(avg)}, max ${formatConnectMs(max)}.`;
 }
 
 /** A bucket's failures in words, e.g. `2 refused, 1 timeout`; `none` when there were none. */
