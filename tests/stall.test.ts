@@ -67,6 +67,9 @@ describe('a stalled process (SIGSTOP 5 s) records no timeouts for healthy target
     expect(health.local!.stalls.lastMinute).toBe(1);
     expect(health.local!.stalls.longestMs).toBeGreaterThanOrEqual(4000);
     expect(health.scheduleLagMs!.max).toBeGreaterThanOrEqual(4000);
+    const logged = server.logs.find((l) => typeof l.stallMs === 'number');
+    expect(logged).toMatchObject({ level: 40, msg: expect.stringMatching(/^NetWatch was stalled/) });
+    expect(logged!.stallMs).toBeGreaterThanOrEqual(4000);
 
     // probing goes on: 3 more slots after the resume, then read every result since the stall began
     await sleep(3000);

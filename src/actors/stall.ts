@@ -80,7 +80,14 @@ export class StallWatch {
   private readonly recent: Stall[] = [];
   private total = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /**
+   * @param now the wall clock, UTC epoch ms
+   * @param onStall called with each stall's length, ms, when it is noticed (the system logs it)
+   */
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly onStall: (ms: number) => void = () => undefined,
+  ) {}
 
   /** Starts the heartbeat (it does not keep the process alive). */
   start(): this {
@@ -103,6 +110,7 @@ export class StallWatch {
     this.total++;
     this.recent.push({ endMono: m, endAt: this.now(), ms: Math.round(gap) });
     if (this.recent.length > 100) this.recent.shift();
+    this.onStall(Math.round(gap));
   }
 
   /**

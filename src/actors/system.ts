@@ -48,7 +48,9 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
   const writer = spawnWriter(system, db.forWriter(), log.child({ actor: 'writer' }), opts.writer ?? WRITER_DEFAULTS);
   const now = opts.now ?? Date.now;
   const { budget, checkNeed } = startBudget(log, opts.descriptorLimit);
-  const stalls = new StallWatch(now).start();
+  const stalls = new StallWatch(now, (stallMs) =>
+    log.warn({ stallMs }, 'NetWatch was stalled (process or VM paused, or the event loop blocked); probes due then are judged after it resumed, not as timeouts'),
+  ).start();
   const local = new LocalFaults(budget, stalls);
   const submit = (r: ProbeResult) => {
     local.record(r);
