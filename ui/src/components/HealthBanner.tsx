@@ -10,7 +10,7 @@
  */
 import { createEffect, createSignal, For, Show } from 'solid-js';
 import { ApiError, api } from '../api.ts';
-import { lastAnswerAt, stale } from '../lib/connection.ts';
+import { lastAnswerAt, lost, stale } from '../lib/connection.ts';
 import { usePolling } from '../lib/poll.ts';
 import { formatClock } from '../lib/time.ts';
 
@@ -36,7 +36,9 @@ export function HealthBanner() {
       <Show when={stale()}>
         <div class="stale-banner" role="alert" data-testid="stale-banner">
           <strong>
-            {lastAnswerAt() === null ? 'Not connected to NetWatch' : `Last updated ${formatClock(lastAnswerAt()!)}`} — reconnecting…
+            {lastAnswerAt() !== null
+              ? `Last updated ${formatClock(lastAnswerAt()!)} — reconnecting…`
+              : lost() ? 'Cannot reach NetWatch — reconnecting…' : 'Waiting for NetWatch to answer…'}
           </strong>{' '}
           <span>What you see may be out of date.</span>
         </div>

@@ -14,8 +14,11 @@ const [now, setNow] = createSignal(Date.now());
 const pending = new Map<number, number>();
 let nextId = 0;
 
-/** When the server last answered (any HTTP answer of NetWatch's), or null before the first. */
-export { lastAnswerAt };
+/**
+ * When the server last answered (any HTTP answer of NetWatch's), or null before the first; and
+ * whether the last request got no answer at all (network error, timeout, a proxy's 502/504).
+ */
+export { lastAnswerAt, lost };
 
 /** Notes a request going out; @returns the function to call with how it ended. */
 export function requestStarted(): (answered: boolean) => void {

@@ -117,6 +117,9 @@ export function HistoryPage() {
       <Show when={error()}>
         <p class="error" role="alert">{error()}</p>
       </Show>
+      <Show when={!history() && busy()}>
+        <p class="muted" role="status" data-testid="loading">Loading history…</p>
+      </Show>
       <Show when={history()}>
         {(h) => (
           <>
