@@ -126,13 +126,16 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
     await check('user-editor');
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
+    await page.goto('/no-such-page');
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await check('not-found');
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL('**/login');
     await check('login');
     await page.goto('/login?expired=1');
     await page.getByTestId('session-expired').waitFor();
     await check('login-expired');
-    expect(checked).toHaveLength(20);
+    expect(checked).toHaveLength(22);
     await context.close();
   }, 120_000);
 });

@@ -10,10 +10,10 @@ import { launchBrowser, openPort, startServer, type ServerHandle } from './harne
 
 const PASSWORD = 'keys only please 1';
 
-/** What the focused element says: its aria-label, else its text. */
+/** What the focused element says: its aria-label, else its text, else its name (inputs). */
 const focused = (page: Page) => page.evaluate(() => {
   const el = document.activeElement as HTMLElement | null;
-  return el ? (el.getAttribute('aria-label') ?? el.textContent ?? '').trim() : '';
+  return el ? (el.getAttribute('aria-label') ?? (el.textContent?.trim() || el.getAttribute('name') || '')).trim() : '';
 });
 
 /** Presses Tab (or Shift+Tab) until the focused element says `want`; @returns the presses it took. */
@@ -48,7 +48,7 @@ describe('keyboard only (sqlite)', () => {
     await page.goto('/login');
     expect(await page.title()).toBe('Log in · NetWatch');
     await page.getByLabel('Username').waitFor();
-    expect(await focused(page)).toBe(''); // the username field has autofocus (an empty input)
+    expect(await focused(page)).toBe('username'); // the username field has autofocus
     await page.keyboard.type('admin');
     await page.keyboard.press('Tab');
     await page.keyboard.type(PASSWORD);
@@ -88,6 +88,22 @@ describe('keyboard only (sqlite)', () => {
     await tabTo(page, '2h');
     await page.keyboard.press('Enter');
     await page.waitForURL((u) => u.searchParams.get('range') === '2h');
+    await page.locator('[data-chart="ratio"] canvas').waitFor();
+    // a custom From, typed in the page's 24-hour format; Enter runs it
+    await tabTo(page, 'from');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    const from = new Date(Date.now() - 20 * 60_000);
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    const typed = `${from.getFullYear()}-${p2(from.getMonth() + 1)}-${p2(from.getDate())} ${p2(from.getHours())}:${p2(from.getMinutes())}:00`;
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('2026-13-01 25:00');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Use YYYY-MM-DD HH:MM:SS (24-hour).' }).count()).toBe(1);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(typed);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('from') === String(new Date(typed.replace(' ', 'T')).getTime()));
     await page.locator('[data-chart="ratio"] canvas').waitFor();
     // the canvas is an image named by its chart and summary
     expect(await page.locator('[data-chart="ratio"] canvas').getAttribute('aria-label')).toMatch(/^Success ratio chart\. Success ratio: \d+ buckets, \d+ with data: overall 100 %/);
