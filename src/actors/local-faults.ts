@@ -40,13 +40,6 @@ export class LocalFaults {
     const errorsLastMinute = this.errors.counts(now);
     const descriptors = this.budget.stats(now);
     const reasons: string[] = [];
-    const stalls = this.stallWatch?.summary(now) ?? { lastMinute: 0, longestMs: null, lastEndedAt: null, total: 0 };
-    if (stalls.lastMinute > 0) {
-      reasons.push(
-        `NetWatch itself was stalled ${stalls.lastMinute === 1 ? 'once' : `${stalls.lastMinute} times`} in the last minute, for up to ${(stalls.longestMs! / 1000).toFixed(1)} s ` +
-          '(its process or VM was paused, or the host was overloaded): probes due then started late, and any it could not judge are "not measured" (ESTALL), not failures',
-      );
-    }
     if (descriptors.waitedLastMinute > 0 || descriptors.refusedLastMinute > 0) {
       reasons.push(
         `probe descriptor budget exhausted: ${descriptors.size} sockets (descriptor limit ${descriptors.limit} minus ${descriptors.reserve} reserved); ` +
@@ -56,6 +49,13 @@ export class LocalFaults {
     for (const [code, n] of Object.entries(errorsLastMinute)) {
       if (code === 'EFDBUDGET') continue; // said above
       reasons.push(`${n} probes failed locally with ${code} in the last minute: ${CAUSES[code] ?? 'a local resource ran out'}`);
+    }
+    const stalls = this.stallWatch?.summary(now) ?? { lastMinute: 0, longestMs: null, lastEndedAt: null, total: 0 };
+    if (stalls.lastMinute > 0) {
+      reasons.push(
+        `NetWatch itself was stalled ${stalls.lastMinute === 1 ? 'once' : `${stalls.lastMinute} times`} in the last minute, for up to ${(stalls.longestMs! / 1000).toFixed(1)} s ` +
+          '(its process or VM was paused, or the host was overloaded): probes due then started late, and any it could not judge are "not measured" (ESTALL), not failures',
+      );
     }
     return { status: reasons.length > 0 ? 'degraded' : 'ok', reasons, errorsLastMinute, errorsTotal: Object.fromEntries(this.errors.total), descriptors, stalls };
   }
