@@ -63,9 +63,10 @@ describe('a stalled process (SIGSTOP 5 s) records no timeouts for healthy target
     // health right after: degraded, naming the stall; lag figures show it
     const health = await waitFor(async () => (await (await fetch(`${server.url}/api/health`)).json()) as HealthReport, 5000, 'health');
     expect(health.status).toBe('degraded');
-    expect(health.reasons.join(' ')).toMatch(/NetWatch itself was stalled once in the last minute, for up to [4-6]\.\d s/);
-    expect(health.local!.stalls.lastMinute).toBe(1);
+    expect(health.reasons.join(' ')).toMatch(/NetWatch itself was stalled (once|\d+ times) in the last minute, for up to [4-7]\.\d s/);
+    expect(health.local!.stalls.lastMinute).toBeGreaterThanOrEqual(1);
     expect(health.local!.stalls.longestMs).toBeGreaterThanOrEqual(4000);
+    expect(health.local!.stalls.longestMs).toBeLessThan(8000);
     expect(health.scheduleLagMs!.max).toBeGreaterThanOrEqual(4000);
     const logged = server.logs.find((l) => typeof l.stallMs === 'number');
     expect(logged).toMatchObject({ level: 40, msg: expect.stringMatching(/^NetWatch was stalled/) });
