@@ -16,6 +16,33 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PASSWORD = 'accessible to all 1';
 const SCHEMES = ['light', 'dark'] as const;
 
+/** WCAG 2.2 contrast ratio of two CSS rgb()/rgba() colours (alpha ignored: opaque colours only). */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = c.match(/[\d.]+/g)!.slice(0, 3).map((v) => Number(v) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** The colours the issue measured failing (issue 16 §3), as the page computes them. */
+async function measuredColours(page: Page) {
+  return page.evaluate(() => {
+    const cs = (sel: string) => getComputedStyle(document.querySelector(sel)!);
+    const panel = cs('.table-wrap').backgroundColor;
+    const page = getComputedStyle(document.documentElement).backgroundColor;
+    const input = cs('.filters input');
+    return {
+      upPill: [cs('.counts .pill-up').color, cs('.counts .pill-up').backgroundColor],
+      downPill: [cs('.counts .pill-down').color, cs('.counts .pill-down').backgroundColor],
+      inputBorder: [input.borderTopColor, page],
+      focusRing: [input.outlineColor, page],
+      panel,
+    };
+  });
+}
+
 interface Finding { id: string; impact: string | null; help: string; nodes: string[] }
 
 /** Runs axe-core on the page; @returns serious and critical violations. */
@@ -98,6 +125,17 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
     await expect.poll(() => page.getByTestId('counts').textContent(), { timeout: 10_000 }).toMatch(/1 up.*1 down.*1 disabled/);
     await page.waitForTimeout(3000); // a few probes for the sparklines and history
     await check('dashboard', true);
+    // text 4.5:1 (SC 1.4.3); control borders and the focus ring 3:1 (SC 1.4.11), both themes
+    for (const scheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.locator('.filters input').focus();
+      const c = await measuredColours(page);
+      expect(contrast(c.upPill[0]!, c.upPill[1]!), `${scheme} up pill`).toBeGreaterThanOrEqual(4.5);
+      expect(contrast(c.downPill[0]!, c.downPill[1]!), `${scheme} down pill`).toBeGreaterThanOrEqual(4.5);
+      expect(contrast(c.inputBorder[0]!, c.inputBorder[1]!), `${scheme} input border`).toBeGreaterThanOrEqual(3);
+      expect(contrast(c.focusRing[0]!, c.focusRing[1]!), `${scheme} focus ring`).toBeGreaterThanOrEqual(3);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.getByRole('link', { name: 'web' }).first().click();
     await page.waitForURL('**/history**');
