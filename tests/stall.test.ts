@@ -121,6 +121,21 @@ describe('probe verdicts across a blocked event loop (in process)', () => {
     }
   }, 10_000);
 
+  it('a stall while the name resolves is neither a DNS timeout nor a connect timeout', async () => {
+    const peer = await listener();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const p = probe({ targetId: 4, host: 'localhost', port: peer.port, timeoutMs: 200, stalls });
+        // blocks in the check phase: the next loop turn runs the expired deadline before polling
+        setImmediate(() => block(STALL_MS + 500));
+        const r = await p;
+        expect([`${r.outcome}/${r.errorCode}`]).toContainEqual(expect.stringMatching(/^(success\/null|local_error\/ESTALL)$/));
+      }
+    } finally {
+      await peer.close();
+    }
+  }, 20_000);
+
   it('without a stall, no answer is still a timeout', async () => {
     const hole = await blackhole();
     try {

@@ -119,6 +119,7 @@ async function resolve(parsed: ParsedHost, budgetMs: number): Promise<{ address:
 export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
   const now = spec.now ?? Date.now;
   const began = now();
+  const beganMono = monoNow();
   const deadline = performance.now() + spec.timeoutMs;
   const resolved = await resolve(spec.parsed ?? parseHost(spec.host), spec.timeoutMs);
   const base = { targetId: spec.targetId, dnsMs: resolved.dnsMs };
@@ -138,7 +139,9 @@ export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
     }
   }
   const budget = Math.max(1, Math.round(deadline - performance.now()));
-  return connect(spec, resolved.address, resolved.family, budget, base.dnsMs, fds);
+  // a stall while resolving or waiting for a descriptor shortened the handshake's budget (stall.ts)
+  const cutByStall = spec.cutByStall || (spec.stalls?.stalledSince(beganMono) ?? false);
+  return connect({ ...spec, cutByStall }, resolved.address, resolved.family, budget, base.dnsMs, fds);
 }
 
 function connect(spec: ProbeSpec, address: string, family: 4 | 6, budgetMs: number, dnsMs: number | null, fds: DescriptorBudget | undefined): Promise<ProbeResult> {
