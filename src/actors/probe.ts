@@ -5,7 +5,9 @@
  * Outcome mapping follows connect(2) and getaddrinfo(3) errors; see {@link Outcome}. Errors that
  * mean NetWatch's own host ran out of something (LOCAL_ERROR_CODES: EMFILE, EADDRNOTAVAIL, …) are
  * `local_error`, whichever step they came from. With a descriptor budget, the socket's descriptor is
- * taken from it before connect(2) and given back when the socket has closed.
+ * taken from it before connect(2) and given back when the socket has closed. Deadlines run through
+ * stall.ts: one that fires late is judged after one more I/O poll, and an attempt NetWatch's own
+ * stall left unjudgeable is `local_error` ESTALL, never a timeout (issue 16 §1).
  */
 import { lookup } from 'node:dns/promises';
 import { Socket } from 'node:net';
