@@ -73,7 +73,8 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
   });
 
   it('setup, login, dashboard, editor, history, users: 0 serious/critical findings in both schemes', async () => {
-    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 900 } });
+    // bypassCSP: axe-core is injected as an inline script, which a strict Content-Security-Policy refuses
+    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 900 }, bypassCSP: true });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const check = async (name: string, shoot = false) => {
