@@ -17,7 +17,8 @@ try {
   }
   throw err;
 }
-const logs = makeLoggers(config);
+// readable lines on a terminal, JSON lines when piped (issue 16 §6)
+const logs = makeLoggers(config, process.stdout.isTTY === true);
 try {
   const running = await startNetWatch(config, logs);
   let stopping = false;

@@ -65,6 +65,9 @@ export interface DialPlan {
   deadline: number;
   now: () => number;
   handle: ProbeHandle | undefined;
+  /** Passed to every dial (stall.ts). */
+  stalls?: DialSpec['stalls'];
+  cutByStall?: boolean | undefined;
 }
 
 /**
@@ -72,7 +75,7 @@ export interface DialPlan {
  * @returns every dial made, in order (at least one); the last one ended the attempt
  */
 export async function dialAddresses(addresses: readonly Resolved[], plan: DialPlan): Promise<Dialled[]> {
-  const base = { port: plan.port, localAddress: plan.localAddress, closeMode: plan.closeMode, now: plan.now };
+  const base = { port: plan.port, localAddress: plan.localAddress, closeMode: plan.closeMode, now: plan.now, stalls: plan.stalls, cutByStall: plan.cutByStall };
   if (addresses.length === 1 || plan.policy === 'first') {
     const a = addresses[0]!;
     const budgetMs = Math.max(1, Math.round(plan.deadline - performance.now()));

@@ -3,10 +3,14 @@
  * optional bind to a source address/port, the handshake within a time budget, then the close the
  * target asked for — `fin` (orderly: end(), drain at most 64 KiB, destroy after 2 s) or `rst`
  * (`socket.resetAndDestroy()`: SO_LINGER 0, no TIME_WAIT on the hub). Never throws.
+ * The deadline runs through stall.ts: one that fires late is judged after one more I/O poll, and no
+ * answer that NetWatch's own stall may explain is `local_error` ESTALL, not a timeout (issue 16 §1).
  */
 import { Socket } from 'node:net';
 import { LOCAL_ERROR_CODES, type Outcome } from '../domain/types.js';
 import { CLOSE_LINGER_MS, type CloseMode } from '../domain/wire-rules.js';
+import { monoNow } from './clock.js';
+import { deadline, unansweredCode, type StallWatch } from './stall.js';
 
 /** Lets the caller end the dial that is out; `cancel` is null when none is. */
 export interface ProbeHandle {
@@ -29,6 +33,10 @@ export interface DialSpec {
   now: () => number;
   /** Set to this dial's timeout while it is out. */
   handle?: ProbeHandle | undefined;
+  /** NetWatch's stall watch: a success with a stall inside it has no connect time (stall.ts). */
+  stalls?: StallWatch | undefined;
+  /** A stall of NetWatch shortened this attempt's time: no answer within it is ESTALL, not a timeout. */
+  cutByStall?: boolean | undefined;
 }
 
 /** How one dial ended. `syscall` says which step failed (`bind`, `connect`), null otherwise. */
@@ -85,23 +93,26 @@ export function dial(spec: DialSpec): Promise<Dialled> {
     };
     const startedAt = spec.now();
     const t0 = process.hrtime.bigint();
+    const t0Mono = monoNow();
     const finish = (outcome: Outcome, errorCode: string | null, connectMs: number | null, syscall: string | null = null) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timer.clear();
       if (spec.handle?.cancel === expire) spec.handle.cancel = null;
       note();
       done({ address: spec.address, outcome, errorCode, connectMs, startedAt, localPort, localAddress, syscall, socket });
     };
-    const expire = () => {
+    // No answer by the deadline: a timeout, or ESTALL when NetWatch's own stall may be why.
+    const expire = (lateMs = timer.lateMs()) => {
       note();
-      finish('timeout', 'ETIMEDOUT', null);
+      const code = unansweredCode(lateMs, spec.cutByStall);
+      finish(code === 'ESTALL' ? 'local_error' : 'timeout', code, null);
       socket.destroy();
     };
-    const timer = setTimeout(expire, spec.budgetMs);
+    const timer = deadline(spec.budgetMs, expire);
     if (spec.handle) spec.handle.cancel = expire;
     socket.once('connect', () => {
-      const connectMs = elapsedMs(t0);
+      const connectMs = spec.stalls?.stalledSince(t0Mono) ? null : elapsedMs(t0);
       note(); // usually read already on the tick after connect(2)
       finish('success', null, connectMs);
       if (spec.closeMode === 'rst') {

@@ -10,6 +10,7 @@
  * This module is the one owner of the count; health reads {@link DescriptorBudget.stats}, and
  * {@link startBudget} logs the limit and the budget at start (the limit itself: fd-limit.ts).
  */
+import { deadline, type Deadline } from './stall.js';
 import type { Logger } from 'pino';
 import type { Target } from '../domain/types.js';
 import { budgetFor, descriptorsNeeded, readNofileLimit, type NofileLimit } from './fd-limit.js';
@@ -65,7 +66,7 @@ export class DescriptorBudget {
    */
   wait(waitMs: number): Wait {
     this.events.add('waited', Date.now());
-    let timer: NodeJS.Timeout | undefined;
+    let timer: Deadline | undefined;
     let settle!: (ok: boolean) => void;
     const granted = new Promise<boolean>((resolve) => (settle = resolve));
     const w: Waiter = {
@@ -73,13 +74,14 @@ export class DescriptorBudget {
       settle: (ok) => {
         if (w.done) return;
         w.done = true;
-        clearTimeout(timer);
+        timer?.clear();
         if (!ok) this.events.add('refused', Date.now());
         settle(ok);
       },
     };
     this.queue.push(w);
-    timer = setTimeout(() => w.settle(false), Math.max(0, waitMs));
+    // a wait that ends late (NetWatch stalled) first sees the sockets that closed meanwhile (stall.ts)
+    timer = deadline(Math.max(0, waitMs), () => w.settle(false));
     return { granted, cancel: () => w.settle(false) };
   }
 

@@ -8,6 +8,8 @@
  * taken from it before connect(2) and given back when the last socket of the attempt has closed.
  * The wire settings (source address and ports, close mode, address family and policy; issue 8)
  * come in {@link WireSpec}; the dialling itself lives in dial.ts and dial-policy.ts.
+ * Deadlines run through stall.ts: one that fires late is judged after one more I/O poll, and an
+ * attempt NetWatch's own stall left unjudgeable is `local_error` ESTALL, never a timeout (issue 16 §1).
  */
 import { parseHost } from '../domain/target-rules.js';
 import type { DialledAddress, Outcome, ProbeResult } from '../domain/types.js';
@@ -16,6 +18,8 @@ import { dialAddresses, resolveName, type Resolved } from './dial-policy.js';
 import { dial, elapsedMs, outcomeOf, type Dialled, type ProbeHandle } from './dial.js';
 import type { DescriptorBudget } from './fd-budget.js';
 import type { SourcePorts } from './source-ports.js';
+import { monoNow } from './clock.js';
+import { deadline as stallDeadline, unansweredCode, type StallWatch } from './stall.js';
 
 export type { ProbeHandle } from './dial.js';
 
@@ -46,7 +50,8 @@ export interface ProbeSpec {
   parsed?: ParsedHost | undefined;
   /**
    * Set by the probe while its connect is out: calling `cancel` ends the attempt at once as a
-   * `timeout` (the target actor uses it so two probes never overlap). Reused across probes.
+   * `timeout` (or `local_error` ESTALL when its deadline passed a stall ago, see stall.ts; the target
+   * actor calls it from a message, so after an I/O poll, so two probes never overlap). Reused across probes.
    */
   handle?: ProbeHandle | undefined;
   /**
@@ -60,6 +65,16 @@ export interface ProbeSpec {
   scheduledAt?: number | undefined;
   /** Wire settings; absent = {@link DEFAULT_WIRE}. */
   wire?: WireSpec | undefined;
+  /**
+   * NetWatch's stall watch (stall.ts): a success during whose attempt NetWatch was stalled has no
+   * connect time (null: the time measured would include the stall).
+   */
+  stalls?: StallWatch | undefined;
+  /**
+   * True when a stall of NetWatch made `timeoutMs` shorter than the target's timeout (its slot's
+   * tick came late): no answer within it is then `local_error` ESTALL, not a timeout (issue 16 §1).
+   */
+  cutByStall?: boolean | undefined;
 }
 
 /** A host as {@link parseHost} returns it. */
@@ -72,12 +87,16 @@ async function resolve(parsed: ParsedHost, wire: WireSpec, budgetMs: number): Pr
   const t0 = process.hrtime.bigint();
   // RFC 6761 §6.4: resolvers should answer names under .invalid negatively without asking anyone.
   if (parsed.value === 'invalid' || parsed.value.endsWith('.invalid')) return { errorCode: 'ENOTFOUND', dnsMs: elapsedMs(t0) };
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof stallDeadline> | undefined;
   try {
     const addresses = await Promise.race([
       resolveName(parsed.value, wire.family, wire.policy),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error('DNS lookup timed out'), { code: 'EAI_TIMEOUT' })), budgetMs);
+        // a late deadline is judged after one more I/O poll (an answer may be waiting); see stall.ts
+        timer = stallDeadline(budgetMs, (late) => {
+          const code = unansweredCode(late) === 'ESTALL' ? 'ESTALL' : 'EAI_TIMEOUT';
+          reject(Object.assign(new Error('DNS lookup timed out'), { code }));
+        });
       }),
     ]);
     if (addresses.length === 0) return { errorCode: 'ENOTFOUND', dnsMs: elapsedMs(t0) };
@@ -85,7 +104,7 @@ async function resolve(parsed: ParsedHost, wire: WireSpec, budgetMs: number): Pr
   } catch (err) {
     return { errorCode: (err as NodeJS.ErrnoException).code ?? 'EAI_FAIL', dnsMs: elapsedMs(t0) };
   } finally {
-    clearTimeout(timer);
+    timer?.clear();
   }
 }
 
@@ -104,12 +123,14 @@ function early(spec: ProbeSpec, wire: WireSpec, began: number, outcome: Outcome,
  * Probes `spec` once. `startedAt` is when the first connect() was issued (when resolution failed,
  * when it began); `address`, `localPort` and `localAddress` are those of the dial that ended it.
  * The common case (an IP literal, no port range) dials at once, without the policy's bookkeeping.
- * @returns a complete {@link ProbeResult}; connectMs is null unless the handshake completed
+ * @returns a complete {@link ProbeResult}; connectMs is null unless the handshake completed (and
+ * null on a success during which NetWatch was stalled: that time is not known)
  */
 export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
   const now = spec.now ?? Date.now;
   const wire = spec.wire ?? DEFAULT_WIRE;
   const began = now();
+  const beganMono = monoNow();
   const deadline = performance.now() + spec.timeoutMs;
   const parsed = spec.parsed ?? parseHost(spec.host);
   let addresses: Resolved[] | null = null;
@@ -132,17 +153,19 @@ export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
     if (spec.handle?.cancel === w.cancel) spec.handle.cancel = null;
     if (!granted) return early(spec, wire, began, 'local_error', 'EFDBUDGET', addresses ? addresses[0]!.address : (parsed as { value: string }).value, dnsMs);
   }
+  // a stall while resolving or waiting for a descriptor shortened the handshake's budget (stall.ts)
+  const stall = { stalls: spec.stalls, cutByStall: spec.cutByStall || (spec.stalls?.stalledSince(beganMono) ?? false) };
   let last: Dialled;
   let tried: Dialled[] | null = null;
   if (addresses === null && wire.ports === null) {
     const literal = parsed as { kind: 'ipv4' | 'ipv6'; value: string };
     last = await dial({
       address: literal.value, family: literal.kind === 'ipv4' ? 4 : 6, port: spec.port, localAddress: wire.sourceAddress ?? undefined, localPort: undefined,
-      closeMode: wire.closeMode, budgetMs: Math.max(1, Math.round(deadline - performance.now())), now, handle: spec.handle,
+      closeMode: wire.closeMode, budgetMs: Math.max(1, Math.round(deadline - performance.now())), now, handle: spec.handle, ...stall,
     });
   } else {
     const list = addresses ?? [{ address: (parsed as { value: string }).value, family: (parsed as { kind: string }).kind === 'ipv4' ? 4 : 6 }];
-    tried = await dialAddresses(list, { port: spec.port, localAddress: wire.sourceAddress ?? undefined, ports: wire.ports, closeMode: wire.closeMode, policy: wire.policy, deadline, now, handle: spec.handle });
+    tried = await dialAddresses(list, { port: spec.port, localAddress: wire.sourceAddress ?? undefined, ports: wire.ports, closeMode: wire.closeMode, policy: wire.policy, deadline, now, handle: spec.handle, ...stall });
     last = tried[tried.length - 1]!;
   }
   // every earlier socket of the attempt was destroyed before the next was opened: one descriptor

@@ -11,6 +11,7 @@ import { startBudget } from './fd-budget.js';
 import { watchClock, type WallClock } from './clock.js';
 import { LagStats } from './lag-stats.js';
 import { LocalFaults } from './local-faults.js';
+import { StallWatch } from './stall.js';
 import { spawnPurgers } from './purge.js';
 import { spawnSupervisor } from './supervisor.js';
 import { spawnWriter, WRITER_DEFAULTS, type WriterOptions } from './writer.js';
@@ -47,12 +48,15 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
   const writer = spawnWriter(system, db.forWriter(), log.child({ actor: 'writer' }), opts.writer ?? WRITER_DEFAULTS);
   const now = opts.now ?? Date.now;
   const { budget, checkNeed } = startBudget(log, opts.descriptorLimit);
-  const local = new LocalFaults(budget);
+  const stalls = new StallWatch(now, (stallMs) =>
+    log.warn({ stallMs }, 'NetWatch was stalled (process or VM paused, or the event loop blocked); probes due then are judged after it resumed, not as timeouts'),
+  ).start();
+  const local = new LocalFaults(budget, stalls);
   const submit = (r: ProbeResult) => {
     local.record(r);
     writer.submit(r);
   };
-  const supervisor = spawnSupervisor(system, db, { writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled: checkNeed, now });
+  const supervisor = spawnSupervisor(system, db, { writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled: checkNeed, now, stalls });
   const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs, now);
   const stopWatch = watchClock(now, (stepMs) => dispatch(supervisor, { kind: 'clockStep', stepMs }));
   const reconcileTimer = setInterval(() => dispatch(supervisor, { kind: 'reconcile' }), opts.reconcileEveryMs ?? 5000);
@@ -70,6 +74,7 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
       const deadline = performance.now() + deadlineMs;
       clearInterval(reconcileTimer);
       stopWatch();
+      stalls.stop();
       purgers.stopTimers();
       stop(supervisor);
       // probes already out finish within their timeout (≤ 60 s); wait briefly for short ones

@@ -2,7 +2,8 @@
  * Target actor: one per enabled target. Probes at `phase + k·interval` (see schedule.ts), hands each
  * result to the writer, never overlaps two probes of the same target (a probe's budget ends at the
  * next slot; one still out then is ended as a timeout before the next starts), and never catches
- * up after a stall (missed slots are skipped).
+ * up after a stall (missed slots are skipped; a slot whose whole window passed during a stall of
+ * NetWatch is not probed with no time left, see stall.ts).
  *
  * Slots are wall-clock times; the wait for one runs on the monotonic clock. When the wall clock is
  * stepped (noticed when a timer fires, or by the clock watcher through a `realign`), the target
@@ -20,6 +21,7 @@ import { wireKey, wireSpec } from './wire-spec.js';
 import { clockStepMs, nextSlot, phaseMs, slotAfterStep } from './schedule.js';
 import type { Writer } from './writer.js';
 import { monoNow, type WallClock } from './clock.js';
+import { STALL_MS, type StallWatch } from './stall.js';
 
 /** Messages a target actor takes. `realign`: the wall clock was stepped; plan the next slot anew. */
 export type TargetMsg =
@@ -53,6 +55,8 @@ export interface TargetDeps {
   budget?: DescriptorBudget | undefined;
   /** The wall clock slots are read on (Date.now in production). */
   now: WallClock;
+  /** NetWatch's stall watch (stall.ts), passed to each probe. */
+  stalls?: StallWatch | undefined;
 }
 
 /** Fields whose change reschedules the probe loop at once. */
@@ -109,13 +113,25 @@ export function spawnTarget(parent: Ref<unknown>, target: Target, deps: TargetDe
         }
         const t = state.target;
         const interval = intervalOf(t);
+        if (now >= msg.slot + interval) {
+          // NetWatch was stalled past this slot's whole window (issue 16 §1): the slot is missed, not
+          // probed with no time left; the slot whose window holds now is probed at once instead.
+          deps.lag.record(now - msg.slot, now);
+          arm(ctx.self, state, nextSlot(now - interval + 1, phaseMs(t.id, interval), interval), deps.now);
+          return state;
+        }
         // A probe's budget ends at the next slot at the latest; one still out now is at its deadline,
         // so it is ended (recorded as a timeout) before the next SYN leaves: probes never overlap.
         state.handle.cancel?.();
         deps.lag.record(now - msg.slot, now);
         state.probedMono = mono;
         const timeoutMs = Math.max(1, Math.min(t.effectiveTimeoutMs, msg.slot + interval - now));
-        void probe({ targetId: t.id, host: t.host, port: t.port, timeoutMs, parsed: state.parsed ?? undefined, handle: state.handle, budget: deps.budget, now: deps.now, scheduledAt: msg.slot, wire: state.wire }).then(deps.writer.submit);
+        // a stall that left this slot less than the target's timeout makes "no answer" unjudgeable (stall.ts)
+        const cutByStall = now - msg.slot >= STALL_MS && timeoutMs < t.effectiveTimeoutMs;
+        void probe({
+          targetId: t.id, host: t.host, port: t.port, timeoutMs, parsed: state.parsed ?? undefined, handle: state.handle, budget: deps.budget, now: deps.now,
+          scheduledAt: msg.slot, wire: state.wire, stalls: deps.stalls, cutByStall,
+        }).then(deps.writer.submit);
         arm(ctx.self, state, nextSlot(Math.max(now, msg.slot + 1), phaseMs(t.id, interval), interval), deps.now);
       }
       return state;

@@ -38,9 +38,11 @@ export const UNMEASURED_OUTCOMES = ['local_error'] as const satisfies readonly F
  * (no free local port in `net.ipv4.ip_local_port_range`, connect(2)), EADDRINUSE (source port
  * taken, bind(2)/connect(2)), ENOBUFS / ENOMEM (kernel buffers or memory, socket(2)), and
  * NetWatch's own `EFDBUDGET`: no probe descriptor came free within the probe's slot (the
- * descriptor budget, src/actors/fd-budget.ts).
+ * descriptor budget, src/actors/fd-budget.ts), and `ESTALL`: NetWatch itself was stalled (process
+ * or VM paused, event loop blocked) past the attempt's deadline, so no answer was seen and the
+ * attempt cannot be judged (issue 16 §1, src/actors/stall.ts).
  */
-export const LOCAL_ERROR_CODES: readonly string[] = ['EMFILE', 'ENFILE', 'EADDRNOTAVAIL', 'EADDRINUSE', 'ENOBUFS', 'ENOMEM', 'EFDBUDGET'];
+export const LOCAL_ERROR_CODES: readonly string[] = ['EMFILE', 'ENFILE', 'EADDRNOTAVAIL', 'EADDRINUSE', 'ENOBUFS', 'ENOMEM', 'EFDBUDGET', 'ESTALL'];
 
 /**
  * Attempts that measured the target: `attempts` minus those with an outcome in
@@ -224,4 +226,18 @@ export interface LocalHealth {
   errorsTotal: Record<string, number>;
   /** Probe descriptor budget: limit, reserve, size, in use, waiting, waits and refusals last minute. */
   descriptors: BudgetStats;
+  /** Stalls of NetWatch itself (its event loop did not run for 1 s or more; src/actors/stall.ts). */
+  stalls: StallSummary;
+}
+
+/** NetWatch's own stalls (process or VM paused, event loop blocked for ≥ 1 s). */
+export interface StallSummary {
+  /** Stalls that ended in the 60 s before the report. */
+  lastMinute: number;
+  /** The longest of them, ms; null when none. */
+  longestMs: number | null;
+  /** When the last one ended, UTC epoch ms; null when none since start. */
+  lastEndedAt: number | null;
+  /** Stalls since start. */
+  total: number;
 }

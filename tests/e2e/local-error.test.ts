@@ -83,7 +83,7 @@ describe('local_error in the UI (sqlite)', () => {
       els.map((el) => [el.querySelector('.u-label')?.textContent ?? '', (el.querySelector('.u-marker') as HTMLElement | null)?.style.borderColor ?? '']),
     );
     const byLabel = Object.fromEntries(markers.slice(1));
-    expect(byLabel.local_error).toBe('rgb(240, 168, 0)');
+    expect(byLabel.local_error).toBe('rgb(230, 159, 0)'); // #E69F00, Okabe–Ito orange (chartOptions.ts)
     expect(new Set(Object.values(byLabel)).size).toBe(Object.keys(byLabel).length);
     const counts = await chart.evaluate((el) => {
       const u = (el as HTMLElement & { uplot: { data: (number | null)[][]; series: { label?: string }[] } }).uplot;

@@ -37,6 +37,8 @@ export interface StartOptions {
   wrap?: string[];
   /** Ready once /api/health answers at all (any status), not only with 200 (default false). */
   anyHealth?: boolean;
+  /** The loopback port to listen on (default: a free one), e.g. to restart on the same one. */
+  port?: number;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface StartOptions {
  */
 export async function startServer(env: Record<string, string>, opts: StartOptions = {}): Promise<ServerProcess> {
   if (!existsSync(MAIN)) throw new Error('dist/src/main.js is missing: run `npm run build` first');
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const [cmd, ...args] = [...(opts.wrap ?? []), process.execPath, MAIN];
   const child = spawn(cmd!, args, {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },

@@ -7,7 +7,7 @@ import { createEffect, createSignal, Show, untrack } from 'solid-js';
 import { setUnauthorizedHandler } from './api.ts';
 import { Header } from './components/Header.tsx';
 import { HealthBanner } from './components/HealthBanner.tsx';
-import { currentUser, loadCurrentUser, setCurrentUser } from './session.ts';
+import { currentUser, loadCurrentUser, sessionEnded } from './session.ts';
 
 const PUBLIC_PATHS = new Set(['/login', '/setup']);
 
@@ -21,11 +21,16 @@ export function App(props: RouteSectionProps) {
   const [attempt, setAttempt] = createSignal(0);
   const RETRY_MS = 3_000;
 
+  // A 401: to the login page, saying so when this browser had a session (it expired or was revoked).
   const toLogin = () => {
-    setCurrentUser(null);
+    const expired = sessionEnded();
     if (PUBLIC_PATHS.has(location.pathname)) return;
     const next = location.pathname + location.search;
-    navigate(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, { replace: true });
+    const params = new URLSearchParams();
+    if (expired) params.set('expired', '1');
+    if (next !== '/') params.set('next', next);
+    const q = params.toString();
+    navigate(q ? `/login?${q}` : '/login', { replace: true });
   };
   setUnauthorizedHandler(toLogin);
 

@@ -1,9 +1,16 @@
 /**
  * The one API client of the UI. Every request goes through {@link request}: relative `/api/...`
- * URLs, same-origin credentials, JSON bodies, typed {@link ApiError}s, and the single place
- * where a 401 sends the user to the login page.
+ * URLs, same-origin credentials, JSON bodies, typed {@link ApiError}s, a time limit
+ * ({@link REQUEST_TIMEOUT_MS}), the report of each answer to lib/connection.ts (the stale-data
+ * banner), and the single place where a 401 sends the user to the login page.
  */
+import { requestStarted } from './lib/connection.ts';
 import { browserZone } from './lib/time.ts';
+
+/** Every API call gives up after this long, ms (issue 16 §2): a frozen server is shown as one. */
+export const REQUEST_TIMEOUT_MS = 8_000;
+/** Statuses a reverse proxy answers with when NetWatch behind it is down or not answering. */
+const PROXY_DOWN = new Set([502, 504]);
 import type { HealthReport, History, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
@@ -50,21 +57,35 @@ const DEFAULT_MESSAGES: Record<number, string> = {
   429: 'Too many attempts; wait a minute.',
 };
 
-/** Sends one API request and returns the parsed JSON body (undefined for 204). */
+/**
+ * Sends one API request and returns the parsed JSON body (undefined for 204).
+ * @throws {ApiError} status 0 with code `network` (no answer) or `timeout` (none within
+ * {@link REQUEST_TIMEOUT_MS}); the API's status and code otherwise
+ */
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   let res: Response;
+  let text: string;
+  const done = requestStarted();
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
   try {
     res = await fetch(`/api${path}`, {
       method: opts.method ?? 'GET',
       credentials: 'same-origin',
       headers: opts.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal: abort.signal,
     });
+    text = res.status === 204 ? '' : await res.text();
   } catch (e) {
+    done(false);
+    if (abort.signal.aborted) throw new ApiError(0, 'timeout', `The server did not answer within ${REQUEST_TIMEOUT_MS / 1000} s.`);
     throw new ApiError(0, 'network', `Cannot reach the server (${e instanceof Error ? e.message : String(e)}).`);
+  } finally {
+    clearTimeout(timer);
   }
+  done(!PROXY_DOWN.has(res.status));
   if (res.status === 204) return undefined as T;
-  const text = await res.text();
   let data: unknown = undefined;
   try {
     data = text ? JSON.parse(text) : undefined;

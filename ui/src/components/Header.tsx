@@ -2,7 +2,7 @@
 import { A, useNavigate } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { api } from '../api.ts';
-import { currentUser, isAdmin, setCurrentUser } from '../session.ts';
+import { currentUser, isAdmin, signedOut } from '../session.ts';
 
 /** The header shown on every page behind login. */
 export function Header() {
@@ -11,7 +11,7 @@ export function Header() {
     try {
       await api.logout();
     } finally {
-      setCurrentUser(null);
+      signedOut();
       navigate('/login', { replace: true });
     }
   };

@@ -1,10 +1,35 @@
 /**
- * History range controls: presets, custom from/to (local time), group-by with its message
+ * History range controls: presets, custom from/to (local time, typed 24-hour as shown everywhere
+ * else on the page, not the browser's locale picker that may show AM/PM), group-by with its message
  * (a refused group-by) or note (a group-by reset to auto), Run.
  */
-import { createUniqueId, For, Show } from 'solid-js';
+import { createSignal, createUniqueId, For, Show } from 'solid-js';
 import { GROUP_BY, RANGE_PRESETS } from '../lib/ranges.ts';
-import { fromDatetimeLocal, toDatetimeLocal, utcOffset } from '../lib/time.ts';
+import { formatLocal, parseLocal, utcOffset } from '../lib/time.ts';
+
+/** What a From/To field takes (24-hour, as the rest of the page shows times). */
+const FORMAT = 'YYYY-MM-DD HH:MM:SS';
+
+/** A From/To field: local time as text in the page's 24-hour format, with its own error. */
+function TimeField(props: { label: string; name: string; value: number; onValue: (ms: number) => void }) {
+  const [bad, setBad] = createSignal('');
+  const errId = createUniqueId();
+  return (
+    <label>
+      {props.label}
+      <input type="text" name={props.name} size={19} spellcheck={false} autocomplete="off" placeholder={FORMAT}
+        value={formatLocal(props.value)} aria-invalid={!!bad()} aria-describedby={bad() ? errId : undefined}
+        onChange={(e) => {
+          const v = parseLocal(e.currentTarget.value);
+          setBad(v == null ? `Use ${FORMAT} (24-hour).` : '');
+          if (v != null) props.onValue(v);
+        }} />
+      <Show when={bad()}>
+        <span id={errId} class="field-error" role="alert">{bad()}</span>
+      </Show>
+    </label>
+  );
+}
 
 /** Props of {@link RangeControls}. */
 export interface RangeControlsProps {
@@ -38,16 +63,8 @@ export function RangeControls(props: RangeControlsProps) {
           )}
         </For>
       </div>
-      <label>
-        From
-        <input type="datetime-local" step="1" name="from" value={toDatetimeLocal(props.from)}
-          onChange={(e) => { const v = fromDatetimeLocal(e.currentTarget.value); if (v != null) props.onFrom(v); }} />
-      </label>
-      <label>
-        To
-        <input type="datetime-local" step="1" name="to" value={toDatetimeLocal(props.to)}
-          onChange={(e) => { const v = fromDatetimeLocal(e.currentTarget.value); if (v != null) props.onTo(v); }} />
-      </label>
+      <TimeField label="From" name="from" value={props.from} onValue={props.onFrom} />
+      <TimeField label="To" name="to" value={props.to} onValue={props.onTo} />
       <span class="muted tz">{utcOffset(props.to)}</span>
       <label>
         Group by

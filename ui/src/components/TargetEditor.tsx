@@ -1,12 +1,15 @@
 /**
  * Modal form to add or edit a target. Validates as you type with the API's rules and shows
  * the API's own 400 field errors beside the fields. Timeout is entered in seconds.
+ * Guidance (issue 16 §5): a line on what a target is, one per field with its allowed range, and a
+ * URL or `host:port` pasted into Host is recognised with an offer to split it (lib/hostUrl.ts).
  */
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { RETENTION_UNITS, type RetentionUnit } from '../../../src/domain/target-rules.ts';
 import { ADDRESS_FAMILIES, ADDRESS_POLICIES, CLOSE_MODES } from '../../../src/domain/wire-rules.ts';
 import { ApiError, api } from '../api.ts';
+import { splitHostUrl } from '../lib/hostUrl.ts';
 import { apiFieldsToForm, emptyForm, formErrors, formFromTarget, formToBody, timeoutPlaceholder, type TargetForm } from '../lib/targetForm.ts';
 import type { Target } from '../types.ts';
 import { Field } from './Field.tsx';
@@ -110,17 +113,45 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
       )}
     </Field>
   );
+  const pasted = createMemo(() => splitHostUrl(form.host));
+  const splitPasted = (ev: MouseEvent) => {
+    const p = pasted();
+    if (!p) return;
+    const form = (ev.currentTarget as HTMLElement).closest('form'); // before the offer (and this button) goes
+    set('host', p.host);
+    if (p.port != null) set('port', String(p.port));
+    form?.querySelector<HTMLElement>(p.port != null ? '[name="intervalSeconds"]' : '[name="port"]')?.focus();
+  };
 
   return (
     <form class="editor" onSubmit={submit} novalidate>
+      <p class="muted small guide">
+        A target is a host and TCP port. At every interval NetWatch opens a TCP connection to it (the handshake only), records whether and
+        how fast it completed, and closes it; no data is sent.
+      </p>
       <div class="grid2">
-        {text('name', 'Name', { autofocus: true })}
-        {text('host', 'Host', { placeholder: 'db.example.com or 10.0.0.5' })}
-        {text('port', 'Port', { inputmode: 'numeric' })}
-        {text('intervalSeconds', 'Interval (s)', { inputmode: 'numeric' })}
-        {text('timeoutSeconds', 'Timeout (s, optional)', { inputmode: 'decimal', placeholder: timeoutPlaceholder(form.intervalSeconds), hint: 'Decimals allowed, e.g. 0.5' })}
+        {text('name', 'Name', { autofocus: true, hint: 'Any label, 1–100 characters.' })}
+        {text('host', 'Host', { placeholder: 'db.example.com or 10.0.0.5', hint: 'A host name or IP address alone: no scheme, port or path.' })}
+        <Show when={pasted()}>
+          {(p) => (
+            <div class="url-offer" role="status" data-testid="url-offer">
+              <span>
+                That looks like {p().scheme ? 'a URL' : 'host:port'}. Host takes the host alone{p().port != null ? '; the port goes in Port' : ''}.
+              </span>{' '}
+              <button type="button" class="btn small" onClick={splitPasted}>
+                Use host {p().host}{p().port != null ? ` and port ${p().port}` : ''}
+              </button>
+            </div>
+          )}
+        </Show>
+        {text('port', 'Port', { inputmode: 'numeric', hint: 'TCP port, 1–65,535.' })}
+        {text('intervalSeconds', 'Interval (s)', { inputmode: 'numeric', hint: 'From one probe’s start to the next: 1–86,400 s.' })}
+        {text('timeoutSeconds', 'Timeout (s, optional)', {
+          inputmode: 'decimal', placeholder: timeoutPlaceholder(form.intervalSeconds),
+          hint: 'How long to wait for the handshake: 0.1–60 s, at most the interval; decimals allowed, e.g. 0.5.',
+        })}
         <div class="field-row">
-          {text('retentionValue', 'Keep history for', { inputmode: 'numeric' })}
+          {text('retentionValue', 'Keep history for', { inputmode: 'numeric', hint: '1–100,000 of the unit; older results are deleted.' })}
           <Field label="Unit" error={errorOf('retentionUnit')}>
             {(c) => (
               <select id={c.id} name="retentionUnit" aria-describedby={c.describedBy} aria-invalid={c.invalid} value={form.retentionUnit} onChange={(e) => set('retentionUnit', e.currentTarget.value as RetentionUnit)}>

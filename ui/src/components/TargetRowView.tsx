@@ -1,4 +1,9 @@
-/** One row of the dashboard's target table. */
+/**
+ * One row of the dashboard's target table. Keyboard (issue 16 §4): the row is one tab stop (its
+ * target's name, a link to its history); ← and → move between the name and the row's actions
+ * (the ARIA roving-tabindex pattern), and Tab leaves the row from where it is. The "History"
+ * button repeats the name's link for pointer users and is left out of the tab order.
+ */
 import { A } from '@solidjs/router';
 import { createMemo, Show } from 'solid-js';
 import { rowStatus } from '../lib/targetTable.ts';
@@ -19,15 +24,34 @@ export interface TargetRowViewProps {
   onDelete: (t: TargetRow) => void;
 }
 
+/** Moves the row's single tab stop to `el` (one of its `[data-roving]` controls). */
+function takeTabStop(row: HTMLElement, el: HTMLElement): void {
+  for (const c of row.querySelectorAll<HTMLElement>('[data-roving]')) c.tabIndex = c === el ? 0 : -1;
+}
+
+/** ←/→ (and Home/End) between the row's controls. */
+function onRowKey(e: KeyboardEvent): void {
+  const row = e.currentTarget as HTMLElement;
+  const items = [...row.querySelectorAll<HTMLElement>('[data-roving]')];
+  const at = items.indexOf(e.target as HTMLElement);
+  if (at < 0) return;
+  const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: items.length - 1 }[e.key];
+  if (to === undefined || !items[to]) return;
+  e.preventDefault();
+  takeTabStop(row, items[to]!);
+  items[to]!.focus();
+}
+
 /** A target row with status, last probe, 24 h ratio, sparkline and actions. */
 export function TargetRowView(props: TargetRowViewProps) {
   const t = () => props.target;
   const status = createMemo(() => rowStatus(t()));
   const last = () => t().lastResult;
   return (
-    <tr data-target-id={t().id} data-status={status().kind}>
+    <tr data-target-id={t().id} data-status={status().kind} onKeyDown={onRowKey}
+      onFocusIn={(e) => (e.target as HTMLElement).dataset.roving !== undefined && takeTabStop(e.currentTarget, e.target as HTMLElement)}>
       <td class="c-name">
-        <A href={`/targets/${t().id}/history`} class="name">{t().name}</A>
+        <A href={`/targets/${t().id}/history`} class="name" data-roving tabindex="0">{t().name}</A>
       </td>
       <td class="c-addr mono">{hostPort(t().host, t().port)}</td>
       <td class="c-status"><StatusPill kind={status().kind} label={status().label} /></td>
@@ -40,13 +64,13 @@ export function TargetRowView(props: TargetRowViewProps) {
         <Sparkline values={props.spark} label={`Success ratio of ${t().name} over the last hour`} />
       </td>
       <td class="c-actions">
-        <A class="btn small" href={`/targets/${t().id}/history`} aria-label={`History of ${t().name}`}>History</A>
+        <A class="btn small" href={`/targets/${t().id}/history`} aria-label={`History of ${t().name}`} tabindex="-1">History</A>
         <Show when={isAdmin()}>
-          <button type="button" class="btn small" onClick={() => props.onEdit(t())} aria-label={`Edit ${t().name}`}>Edit</button>
-          <button type="button" class="btn small" onClick={() => props.onToggle(t())} aria-label={`${t().enabled ? 'Disable' : 'Enable'} ${t().name}`}>
+          <button type="button" class="btn small" data-roving tabindex="-1" onClick={() => props.onEdit(t())} aria-label={`Edit ${t().name}`}>Edit</button>
+          <button type="button" class="btn small" data-roving tabindex="-1" onClick={() => props.onToggle(t())} aria-label={`${t().enabled ? 'Disable' : 'Enable'} ${t().name}`}>
             {t().enabled ? 'Disable' : 'Enable'}
           </button>
-          <button type="button" class="btn small danger" onClick={() => props.onDelete(t())} aria-label={`Delete ${t().name}`}>Delete</button>
+          <button type="button" class="btn small danger" data-roving tabindex="-1" onClick={() => props.onDelete(t())} aria-label={`Delete ${t().name}`}>Delete</button>
         </Show>
       </td>
     </tr>

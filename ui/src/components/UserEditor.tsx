@@ -3,6 +3,7 @@ import { createSignal, Show } from 'solid-js';
 import { ApiError, api } from '../api.ts';
 import { userFormErrors } from '../lib/userForm.ts';
 import { ROLES, type Role, type User } from '../types.ts';
+import { focusFirstInvalid } from '../lib/focus.ts';
 import { Field } from './Field.tsx';
 import { Modal } from './Modal.tsx';
 
@@ -38,7 +39,8 @@ function UserForm(props: Omit<UserEditorProps, 'open'>) {
     setError('');
     const e = userFormErrors({ username: username(), password: password(), confirm: confirm() }, !!props.user);
     setFields(e);
-    if (Object.keys(e).length) return;
+    if (Object.keys(e).length) return void focusFirstInvalid(ev.currentTarget as HTMLFormElement);
+    const form = ev.currentTarget as HTMLFormElement;
     setBusy(true);
     try {
       const saved = props.user
@@ -49,6 +51,7 @@ function UserForm(props: Omit<UserEditorProps, 'open'>) {
       if (err instanceof ApiError) {
         setFields(err.fields);
         setError(err.message);
+        focusFirstInvalid(form);
       } else setError(String(err));
     } finally {
       setBusy(false);

@@ -5,21 +5,25 @@
 import uPlot from 'uplot';
 import { spansDays, timeAxisLabels } from '../lib/chartTime.ts';
 import { isolatedIndices } from '../lib/series.ts';
+import type { ChartColors } from '../lib/theme.ts';
 import { formatLocalWithOffset } from '../lib/time.ts';
 import { FAILURE_OUTCOMES, type FailureOutcome } from '../types.ts';
 
 /**
  * Colour of each failure outcome in the failures chart (a record, so a new outcome cannot be left
- * without one). `local_error` (NetWatch's own fault, not the target's) is amber, as in the probe log.
+ * without one): the Okabe–Ito palette (Okabe & Ito, "Color Universal Design", 2008), told apart by
+ * viewers with any common colour-vision deficiency, neighbours in the stack far apart (refused
+ * vermillion vs timeout blue), the same in light and dark themes. `local_error` (NetWatch's own
+ * fault, not the target's) is the palette's orange, as in the probe log.
  */
 export const OUTCOME_COLORS: Record<FailureOutcome, string> = {
-  refused: '#d9480f',
-  timeout: '#e8590c',
-  dns_error: '#9c36b5',
-  unreachable: '#1971c2',
-  reset: '#c2255c',
-  error: '#495057',
-  local_error: '#f0a800',
+  refused: '#D55E00',
+  timeout: '#0072B2',
+  dns_error: '#CC79A7',
+  unreachable: '#56B4E9',
+  reset: '#009E73',
+  error: '#7F7F7F',
+  local_error: '#E69F00',
 };
 const colorAt = (i: number): string => OUTCOME_COLORS[FAILURE_OUTCOMES[i]!];
 
@@ -36,6 +40,8 @@ export interface ChartContext {
   onHover: (idx: number | null) => void;
   /** Bucket count, to decide whether every point gets a marker. */
   points: number;
+  /** Colours of the current theme (axes, grid, lines). */
+  colors: ChartColors;
 }
 
 const DENSE = 120;
@@ -53,9 +59,15 @@ function points(ctx: ChartContext): uPlot.Series.Points {
 export function timeAxis(ctx: ChartContext): uPlot.Axis {
   const withDates = spansDays(ctx.xMin, ctx.xMax);
   return {
+    ...themed(ctx),
     space: 80,
     values: (_u: uPlot, splits: number[], _axis: number, _space: number, incr: number) => timeAxisLabels(splits, incr, withDates),
   };
+}
+
+/** Axis colours of the theme: labels, grid lines, ticks. */
+function themed(ctx: ChartContext): Pick<uPlot.Axis, 'stroke' | 'grid' | 'ticks'> {
+  return { stroke: ctx.colors.axis, grid: { stroke: ctx.colors.grid, width: 1 }, ticks: { stroke: ctx.colors.grid, width: 1 } };
 }
 
 function base(ctx: ChartContext, title: string, height: number): Omit<uPlot.Options, 'series'> {
@@ -96,13 +108,13 @@ export function ratioOptions(ctx: ChartContext): uPlot.Options {
   return {
     ...base(ctx, 'Success ratio', 180),
     scales: { x: { time: true, range: () => [ctx.xMin, ctx.xMax] }, y: { range: [0, 1.02] } },
-    axes: [timeAxis(ctx), { values: (_u, splits) => splits.map((v) => `${Math.round(v * 100)}%`), size: 50 }],
+    axes: [timeAxis(ctx), { ...themed(ctx), values: (_u, splits) => splits.map((v) => `${Math.round(v * 100)}%`), size: 50 }],
     series: [
       timeSeries,
       {
         label: 'Ratio',
-        stroke: '#2b8a3e',
-        fill: 'rgba(43,138,62,0.12)',
+        stroke: ctx.colors.ratio,
+        fill: `${ctx.colors.ratio}1f`,
         width: 1.5,
         spanGaps: false,
         points: points(ctx),
@@ -117,13 +129,13 @@ export function connectOptions(ctx: ChartContext): uPlot.Options {
   const ms = (_u: uPlot, v: number | null) => (v == null ? '—' : `${v.toFixed(2)} ms`);
   return {
     ...base(ctx, 'Connect time (ms)', 160),
-    axes: [timeAxis(ctx), { size: 50 }],
-    bands: [{ series: [3, 1], fill: 'rgba(25,113,194,0.15)' }],
+    axes: [timeAxis(ctx), { ...themed(ctx), size: 50 }],
+    bands: [{ series: [3, 1], fill: `${ctx.colors.connect}26` }],
     series: [
       timeSeries,
-      { label: 'min', stroke: 'rgba(25,113,194,0.5)', width: 1, spanGaps: false, points: points(ctx), value: ms },
-      { label: 'avg', stroke: '#1971c2', width: 1.5, spanGaps: false, points: points(ctx), value: ms },
-      { label: 'max', stroke: 'rgba(25,113,194,0.5)', width: 1, spanGaps: false, points: points(ctx), value: ms },
+      { label: 'min', stroke: `${ctx.colors.connect}80`, width: 1, spanGaps: false, points: points(ctx), value: ms },
+      { label: 'avg', stroke: ctx.colors.connect, width: 1.5, spanGaps: false, points: points(ctx), value: ms },
+      { label: 'max', stroke: `${ctx.colors.connect}80`, width: 1, spanGaps: false, points: points(ctx), value: ms },
     ],
   };
 }
@@ -135,7 +147,7 @@ export function connectOptions(ctx: ChartContext): uPlot.Options {
 export function outcomeOptions(ctx: ChartContext, raw: (number | null)[][]): uPlot.Options {
   return {
     ...base(ctx, 'Failures by outcome', 160),
-    axes: [timeAxis(ctx), { size: 50 }],
+    axes: [timeAxis(ctx), { ...themed(ctx), size: 50 }],
     scales: { x: { time: true, range: () => [ctx.xMin, ctx.xMax] }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
     bands: FAILURE_OUTCOMES.slice(1).map((_, i) => ({ series: [i + 2, i + 1] as [number, number], fill: `${colorAt(i + 1)}88` })),
     series: [

@@ -3,9 +3,10 @@ import { onCleanup } from 'solid-js';
 
 /**
  * Starts polling for the lifetime of the calling component (stopped on cleanup).
- * Runs never overlap. Returns a function that triggers a run now (e.g. after an edit).
+ * Runs never overlap. `ms` may be a function, read after each run (poll faster while offline).
+ * Returns a function that triggers a run now (e.g. after an edit).
  */
-export function usePolling(task: () => Promise<void>, ms: number): () => void {
+export function usePolling(task: () => Promise<void>, ms: number | (() => number)): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   let running = false;
@@ -28,7 +29,7 @@ export function usePolling(task: () => Promise<void>, ms: number): () => void {
         if (again) {
           again = false;
           void run();
-        } else timer = setTimeout(() => void run(), ms);
+        } else timer = setTimeout(() => void run(), typeof ms === 'number' ? ms : ms());
       }
     }
   };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   formatConnectMs, formatDuration, formatLocal, formatLocalMs, formatLocalWithOffset, formatRatio,
-  formatRelative, formatStep, fromDatetimeLocal, toDatetimeLocal, utcOffset,
+  formatClock, formatRelative, formatStep, fromDatetimeLocal, parseLocal, toDatetimeLocal, utcOffset,
 } from './time.ts';
 
 // The UI tsconfig has no Node types; vitest runs this file in Node, where TZ changes apply at once.
@@ -37,6 +37,16 @@ describe('local time formatting', () => {
     expect(fromDatetimeLocal('2024-05-01T14:03')).toBe(T - 22_045);
     expect(fromDatetimeLocal('')).toBeNull();
     expect(fromDatetimeLocal('yesterday')).toBeNull();
+  });
+
+  it('parses From/To typed in the 24-hour format the page shows, and refuses what is not a real time', () => {
+    expect(parseLocal(formatLocal(T - 45))).toBe(T - 45);
+    expect(parseLocal('2024-05-01 14:03:22')).toBe(T - 45);
+    expect(parseLocal(' 2024-05-01T14:03 ')).toBe(T - 22_045);
+    expect(formatClock(T - 45)).toBe('14:03:22');
+    for (const bad of ['', '2024-05-01', '2024-02-30 10:00:00', '2024-05-01 24:00:00', '2024-05-01 2:03:22 PM', '2024-05-01 14:60:00']) {
+      expect(parseLocal(bad), bad).toBeNull();
+    }
   });
 });
 

@@ -26,6 +26,12 @@ export function formatLocal(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** Local time of day, 24-hour, to the second: `14:03:22`. */
+export function formatClock(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
 /** Local date and time with its UTC offset: `2024-05-01 14:03:22 UTC+02:00`. */
 export function formatLocalWithOffset(ms: number): string {
   return `${formatLocal(ms)} ${utcOffset(ms)}`;
@@ -78,6 +84,20 @@ export function fromDatetimeLocal(value: string): number | null {
   const [, y, mo, d, h, mi, s, frac] = m;
   const date = new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0), Number((frac ?? '0').padEnd(3, '0')));
   return Number.isNaN(date.getTime()) ? null : date.getTime();
+}
+
+/**
+ * Parses a local date and time typed as `YYYY-MM-DD HH:MM[:SS]` (24-hour, the format the page
+ * shows; a `T` separator is taken too) to UTC epoch ms; null when malformed or not a real date
+ * (2026-02-30, 24:00). A time the local clock skips at a DST change is moved as Date does.
+ */
+export function parseLocal(value: string): number | null {
+  const m = /^\s*(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?\s*$/.exec(value);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+  const date = new Date(y, mo - 1, d, h, mi, s);
+  const real = date.getFullYear() === y && date.getMonth() === mo - 1 && date.getDate() === d && h < 24 && mi < 60 && s < 60;
+  return real ? date.getTime() : null;
 }
 
 /** Milliseconds as a connect time: `0.42 ms`, `12.3 ms`, `1,204 ms`; `—` for null. */

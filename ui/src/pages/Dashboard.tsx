@@ -4,13 +4,14 @@
  */
 import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
-import { api } from '../api.ts';
+import { ApiError, api } from '../api.ts';
 import { isAdmin } from '../session.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { SortHeader } from '../components/SortHeader.tsx';
 import { TargetEditor } from '../components/TargetEditor.tsx';
 import { TargetRowView } from '../components/TargetRowView.tsx';
+import { usePage } from '../lib/focus.ts';
 import { useInterval, usePolling } from '../lib/poll.ts';
 import { nextSort, pageOf, rowStatus, viewRows, type Sort, type SortKey, type StatusFilter } from '../lib/targetTable.ts';
 import type { Target, TargetRow } from '../types.ts';
@@ -35,6 +36,8 @@ export function Dashboard() {
   const [sparks, setSparks] = createSignal<Record<string, (number | null)[]>>({});
   const [editing, setEditing] = createSignal<{ target: Target | null } | null>(null);
   const [deleting, setDeleting] = createSignal<TargetRow | null>(null);
+  let heading: HTMLHeadingElement | undefined;
+  usePage(() => 'Targets', () => heading);
 
   const refresh = usePolling(async () => {
     try {
@@ -44,7 +47,8 @@ export function Dashboard() {
       setError('');
       setLoaded(true);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      // no answer at all is the stale-data banner's to say (HealthBanner); other errors are said here
+      if (!(e instanceof ApiError && e.status === 0)) setError(e instanceof Error ? e.message : String(e));
       throw e;
     }
   }, POLL_MS);
@@ -86,13 +90,15 @@ export function Dashboard() {
   return (
     <section class="dashboard">
       <div class="toolbar">
-        <h1>Targets</h1>
-        <span class="counts" aria-live="polite">
-          <span class="pill pill-up">{counts().up} up</span>
-          <span class="pill pill-down">{counts().down} down</span>
-          <span class="pill pill-disabled">{counts().disabled} disabled</span>
-          <Show when={counts().nodata}><span class="pill pill-nodata">{counts().nodata} no data</span></Show>
-        </span>
+        <h1 ref={heading} tabindex="-1">Targets</h1>
+        <Show when={loaded()} fallback={<span class="muted" role="status" data-testid="loading">Loading targets…</span>}>
+          <span class="counts" aria-live="polite" data-testid="counts">
+            <span class="pill pill-up">{counts().up} up</span>
+            <span class="pill pill-down">{counts().down} down</span>
+            <span class="pill pill-disabled">{counts().disabled} disabled</span>
+            <Show when={counts().nodata}><span class="pill pill-nodata">{counts().nodata} no data</span></Show>
+          </span>
+        </Show>
         <span class="spacer" />
         <Show when={isAdmin()}>
           <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>+ Add target</button>
@@ -113,13 +119,16 @@ export function Dashboard() {
             <option value="nodata">No data yet</option>
           </select>
         </label>
-        <span class="muted">{view().length} of {rows.length} targets</span>
+        <Show when={loaded()}>
+          <span class="muted">{view().length} of {rows.length} targets</span>
+        </Show>
       </div>
       <Show when={error()}>
         <p class="error" role="alert">{error()}</p>
       </Show>
       <div class="table-wrap">
-        <table class="table targets" aria-label="Targets">
+        <p id="targets-keys" class="sr-only">One Tab stop per target; left and right arrow keys reach its actions.</p>
+        <table class="table targets" aria-label="Targets" aria-describedby="targets-keys">
           <thead>
             <tr>
               <SortHeader key="name" sort={sort()} onSort={onSort}>Name</SortHeader>
@@ -147,8 +156,24 @@ export function Dashboard() {
             </For>
           </tbody>
         </table>
+        <Show when={!loaded()}>
+          <p class="empty" aria-hidden="true">Loading targets…</p>
+        </Show>
         <Show when={loaded() && view().length === 0}>
-          <p class="empty">{rows.length === 0 ? (isAdmin() ? 'No targets yet. Add one with “+ Add target”.' : 'No targets yet.') : 'No target matches.'}</p>
+          <Show when={rows.length === 0} fallback={<p class="empty">No target matches.</p>}>
+            <Show when={isAdmin()} fallback={<p class="empty">No targets yet.</p>}>
+            <div class="empty first-target" data-testid="first-target">
+              <p>
+                <strong>No targets yet.</strong> A target is a host and TCP port NetWatch connects to at a fixed interval, recording whether
+                the handshake succeeded and how long it took.
+              </p>
+              <p>
+                <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>Add your first target</button>{' '}
+                <span class="muted">More in NetWatch's README: “Run it”, “Configuration” and “Operations”.</span>
+              </p>
+            </div>
+            </Show>
+          </Show>
         </Show>
       </div>
       <Show when={paged().pages > 1}>

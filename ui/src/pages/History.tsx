@@ -16,6 +16,7 @@ import { WirePanel } from '../components/WirePanel.tsx';
 import { planQuery, type PlanCause } from '../lib/historyPlan.ts';
 import { queryOfView, viewFromQuery } from '../lib/historyUrl.ts';
 import { presetRange } from '../lib/ranges.ts';
+import { usePage } from '../lib/focus.ts';
 import type { History } from '../types.ts';
 import { hostPort } from '../../../src/domain/host-port.ts';
 
@@ -37,6 +38,8 @@ export function HistoryPage() {
   const [note, setNote] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   const [applied, setApplied] = createSignal({ from: initial.from, to: initial.to, version: 0 });
+  let heading: HTMLHeadingElement | undefined;
+  usePage(() => `History · ${target.state === 'ready' ? target()!.name : `#${params.id}`}`, () => heading);
 
   const saveView = () =>
     setSearch(queryOfView({ preset: preset(), from: from(), to: to(), groupBy: groupBy() }), { replace: true, scroll: false });
@@ -93,7 +96,7 @@ export function HistoryPage() {
     <section class="history">
       <div class="toolbar">
         <A href="/" class="back">‹ Targets</A>
-        <h1>
+        <h1 ref={heading} tabindex="-1">
           History: <Show when={target()} fallback={`#${params.id}`}>{(t) => <>{t().name} <span class="muted mono">{hostPort(t().host, t().port)}</span></>}</Show>
         </h1>
       </div>
@@ -116,6 +119,9 @@ export function HistoryPage() {
       />
       <Show when={error()}>
         <p class="error" role="alert">{error()}</p>
+      </Show>
+      <Show when={!history() && busy()}>
+        <p class="muted" role="status" data-testid="loading">Loading history…</p>
       </Show>
       <Show when={history()}>
         {(h) => (

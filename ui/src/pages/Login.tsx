@@ -2,6 +2,7 @@
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { createSignal, onMount, Show } from 'solid-js';
 import { ApiError, api } from '../api.ts';
+import { usePage } from '../lib/focus.ts';
 import { loadCurrentUser } from '../session.ts';
 
 /** Only same-site paths are followed after login. */
@@ -17,6 +18,8 @@ export function Login() {
   const [password, setPassword] = createSignal('');
   const [error, setError] = createSignal('');
   const [busy, setBusy] = createSignal(false);
+  let heading: HTMLHeadingElement | undefined;
+  usePage(() => 'Log in', () => heading);
 
   onMount(async () => {
     try {
@@ -45,7 +48,10 @@ export function Login() {
   return (
     <section class="card auth">
       <h1>NetWatch</h1>
-      <h2>Log in</h2>
+      <h2 ref={heading} tabindex="-1">Log in</h2>
+      <Show when={search.expired === '1' && !error()}>
+        <p class="notice" role="status" data-testid="session-expired">Your session has expired. Log in again to continue where you were.</p>
+      </Show>
       <form onSubmit={submit}>
         <div class="field">
           <label for="login-username">Username</label>

@@ -6,6 +6,7 @@ import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, Show } from 'solid-js';
 import { ApiError, api } from '../api.ts';
 import { Field } from '../components/Field.tsx';
+import { focusFirstInvalid, usePage } from '../lib/focus.ts';
 import { setCurrentUser } from '../session.ts';
 
 /** The setup page. */
@@ -20,6 +21,9 @@ export function Setup() {
   const [fields, setFields] = createSignal<Record<string, string>>({});
   const [error, setError] = createSignal('');
   const [busy, setBusy] = createSignal(false);
+  let heading: HTMLHeadingElement | undefined;
+  let formEl: HTMLFormElement | undefined;
+  usePage(() => 'First-run setup', () => heading);
 
   const localErrors = (): Record<string, string> => {
     const e: Record<string, string> = {};
@@ -36,7 +40,7 @@ export function Setup() {
     setError('');
     const e = localErrors();
     setFields(e);
-    if (Object.keys(e).length) return;
+    if (Object.keys(e).length) return void focusFirstInvalid(formEl);
     setBusy(true);
     try {
       const user = await api.setup({ token: token().trim(), username: username(), password: password() });
@@ -47,6 +51,7 @@ export function Setup() {
       else if (err instanceof ApiError && err.status === 400) {
         setFields(err.fields);
         setError(err.message);
+        focusFirstInvalid(formEl);
       } else setError(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
@@ -65,10 +70,10 @@ export function Setup() {
   return (
     <section class="card auth">
       <h1>NetWatch</h1>
-      <h2>First-run setup</h2>
+      <h2 ref={heading} tabindex="-1">First-run setup</h2>
       <Show when={status()?.required !== false} fallback={<p>Setup is already done. <A href="/login">Log in</A>.</p>}>
         <p class="muted">Create the first user. The setup token is printed in the server log at start.</p>
-        <form onSubmit={submit} novalidate>
+        <form ref={formEl} onSubmit={submit} novalidate>
           {input('token', 'Setup token', token, setToken)}
           {input('username', 'Username', username, setUsername, 'text', 'username')}
           {input('password', 'Password', password, setPassword, 'password', 'new-password')}

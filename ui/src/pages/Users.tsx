@@ -3,6 +3,7 @@ import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { UserEditor } from '../components/UserEditor.tsx';
+import { usePage } from '../lib/focus.ts';
 import { formatLocalWithOffset } from '../lib/time.ts';
 import { currentUser, isAdmin, setCurrentUser } from '../session.ts';
 import type { User } from '../types.ts';
@@ -17,6 +18,8 @@ export function Users() {
 }
 
 function UsersAdmin() {
+  let heading: HTMLHeadingElement | undefined;
+  usePage(() => 'Users', () => heading);
   const [q, setQ] = createSignal('');
   const [users, setUsers] = createSignal<User[]>([]);
   const [error, setError] = createSignal('');
@@ -46,7 +49,7 @@ function UsersAdmin() {
   return (
     <section class="users">
       <div class="toolbar">
-        <h1>Users</h1>
+        <h1 ref={(el) => (heading = el)} tabindex="-1">Users</h1>
         <span class="spacer" />
         <button type="button" class="btn primary" onClick={() => setEditing({ user: null })}>+ Add user</button>
       </div>

@@ -1,0 +1,87 @@
+/**
+ * Issue 16 §5 in Chromium against the real server: the setup and user forms move focus to their
+ * first invalid field; the empty dashboard offers a first target; the target editor explains what a
+ * target and each field are, and recognises a URL pasted into Host, offering to split it.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, startServer, type ServerHandle } from './harness.ts';
+
+const PASSWORD = 'guide me please 1';
+const focusedName = (page: Page) => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? null);
+
+describe('guidance where users decide (sqlite)', () => {
+  let server: ServerHandle;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('setup and user forms focus the first invalid field; the editor guides and splits a pasted URL', async () => {
+    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`/setup?token=${encodeURIComponent(server.setupToken!)}`);
+    await page.getByLabel('Username').waitFor();
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create user and log in' }).click();
+    // username is empty (and the confirmation differs): focus goes to the first, Username
+    await expect.poll(() => focusedName(page)).toBe('username');
+    await page.getByLabel('Username').fill('admin');
+    await page.getByRole('button', { name: 'Create user and log in' }).click();
+    await expect.poll(() => focusedName(page)).toBe('confirm');
+    await page.getByLabel('Confirm password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create user and log in' }).click();
+    await page.waitForURL((u) => u.pathname === '/');
+
+    // the empty dashboard offers a first target
+    const offer = page.getByTestId('first-target');
+    expect(await offer.textContent()).toContain('No targets yet.');
+    await offer.getByRole('button', { name: 'Add your first target' }).click();
+    const dlg = page.getByRole('dialog');
+    await dlg.getByLabel('Name').waitFor();
+    expect(await dlg.locator('.guide').textContent()).toMatch(/A target is a host and TCP port\. .*handshake only/);
+    expect(await dlg.locator('.hint').allTextContents()).toEqual([
+      'Any label, 1–100 characters.',
+      'A host name or IP address alone: no scheme, port or path.',
+      'TCP port, 1–65,535.',
+      'From one probe’s start to the next: 1–86,400 s.',
+      'How long to wait for the handshake: 0.1–60 s, at most the interval; decimals allowed, e.g. 0.5.',
+      '1–100,000 of the unit; older results are deleted.',
+    ]);
+    // fields are described by their hints
+    expect(await dlg.getByLabel('Port').evaluate((el) => document.getElementById(el.getAttribute('aria-describedby')!.split(' ').at(-1)!)?.textContent)).toBe('TCP port, 1–65,535.');
+
+    // a pasted URL: recognised, and split on request
+    await dlg.getByLabel('Name').fill('site');
+    await dlg.getByLabel('Host').fill('http://example.com:80/x');
+    const urlOffer = dlg.getByTestId('url-offer');
+    expect(await urlOffer.textContent()).toBe('That looks like a URL. Host takes the host alone; the port goes in Port. Use host example.com and port 80');
+    await urlOffer.getByRole('button', { name: 'Use host example.com and port 80' }).click();
+    expect(await dlg.getByLabel('Host').inputValue()).toBe('example.com');
+    expect(await dlg.getByLabel('Port').inputValue()).toBe('80');
+    expect(await urlOffer.count()).toBe(0);
+    expect(await focusedName(page)).toBe('intervalSeconds');
+    await dlg.getByLabel('Host').fill('db.internal:5432');
+    expect(await urlOffer.textContent()).toContain('That looks like host:port.');
+    await dlg.getByRole('button', { name: 'Cancel' }).click();
+
+    // the user form: an empty submit focuses Username
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('button', { name: '+ Add user' }).click();
+    const userDlg = page.getByRole('dialog');
+    await userDlg.getByLabel('Username').waitFor();
+    await userDlg.getByLabel('Password', { exact: true }).focus();
+    await userDlg.getByRole('button', { name: 'Add user' }).click();
+    await expect.poll(() => focusedName(page)).toBe('username');
+    await userDlg.getByLabel('Username').fill('second');
+    await userDlg.getByRole('button', { name: 'Add user' }).click();
+    await expect.poll(() => focusedName(page)).toBe('password');
+    await context.close();
+  }, 60_000);
+});
