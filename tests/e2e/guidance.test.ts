@@ -53,6 +53,8 @@ describe('guidance where users decide (sqlite)', () => {
       'From one probe’s start to the next: 1–86,400 s.',
       'How long to wait for the handshake: 0.1–60 s, at most the interval; decimals allowed, e.g. 0.5.',
       '1–100,000 of the unit; older results are deleted.',
+      "Bind probes to this address of one of this host's interfaces, so a VPN's traffic selector matches.",
+      'Source ports 1,024–65,535, used in turn; first = last for one fixed port.',
     ]);
     // fields are described by their hints
     expect(await dlg.getByLabel('Port').evaluate((el) => document.getElementById(el.getAttribute('aria-describedby')!.split(' ').at(-1)!)?.textContent)).toBe('TCP port, 1–65,535.');

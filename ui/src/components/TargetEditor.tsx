@@ -164,9 +164,9 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
       <fieldset class="wire">
         <legend>On the wire (hub-to-spoke)</legend>
         <div class="grid2">
-          {text('sourceAddress', 'Source address (optional)', { placeholder: 'kernel chooses', hint: "An address of this host's interfaces" })}
+          {text('sourceAddress', 'Source address (optional)', { placeholder: 'kernel chooses', hint: "Bind probes to this address of one of this host's interfaces, so a VPN's traffic selector matches." })}
           <div class="field-row">
-            {text('sourcePortMin', 'Source range: first', { inputmode: 'numeric', placeholder: 'ephemeral', hint: '1024–65535; first = last for one fixed source port' })}
+            {text('sourcePortMin', 'Source range: first', { inputmode: 'numeric', placeholder: 'ephemeral', hint: 'Source ports 1,024–65,535, used in turn; first = last for one fixed port.' })}
             {text('sourcePortMax', 'last', { inputmode: 'numeric', placeholder: 'ephemeral' })}
           </div>
           {choice('closeMode', 'Close with', CLOSE_MODES, { fin: 'FIN (orderly)', rst: 'RST (abortive, no TIME_WAIT)' })}
