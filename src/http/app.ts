@@ -1,6 +1,7 @@
 /**
  * Builds the Hono app: the JSON API under /api (routes/*), and the built UI (dist/ui) at / with a
- * fallback to index.html for the UI's own paths. The process is started elsewhere (src/main.ts);
+ * fallback to index.html for the UI's own paths. Every response carries the security headers and
+ * every API write must come from NetWatch's own origin (security.ts). The process is started elsewhere (src/main.ts);
  * tests build the app in-process with their own dependencies.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,9 +16,11 @@ import type { AppDeps, AppEnv } from './deps.js';
 import { errorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { historyRoutes, sparklineRoutes } from './routes/history.js';
 import { targetRoutes } from './routes/targets.js';
 import { userRoutes } from './routes/users.js';
+import { securityHeaders, sameOriginWrites } from './security.js';
 import { requireUser } from './session.js';
 
 /** Largest request body the API reads, bytes (64 KiB). */
@@ -26,9 +29,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** Builds the app. @param uiDir folder of the built UI; omitted → `<root>/dist/ui` when it exists */
 export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui')): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.onError(errorHandler(deps.log));
+  app.onError(errorHandler(deps.log, () => deps.metrics?.dbError('api')));
+  app.use('*', securityHeaders());
   app.use('/api/*', accessLog(deps.log, deps.config.trustProxy));
   // Request bodies are small JSON objects; anything larger is refused before it is read whole.
+  app.use('/api/*', sameOriginWrites(deps.config.trustProxy));
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(MAX_BODY_BYTES); } }));
 
   const api = new Hono<AppEnv>();
@@ -47,6 +52,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
     throw new NotFoundError('API route');
   });
   app.route('/api', api);
+  app.route('/', metricsRoutes(deps.config.metricsToken, deps.metrics ?? null));
 
   const index = join(uiDir, 'index.html');
   if (existsSync(index)) {

@@ -4,6 +4,7 @@ import type { Actors } from '../actors/system.js';
 import type { Config } from '../config.js';
 import type { SessionUser } from '../store/sessions.js';
 import type { Db } from '../store/db.js';
+import type { Metrics } from '../metrics/metrics.js';
 
 /** Dependencies of the Hono app. */
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   setup: { token: string | null };
   /** Current time, UTC epoch ms (tests may move it). */
   now: () => number;
+  /** Prometheus metrics served at /metrics when `config.metricsToken` is set; absent → /metrics is 404. */
+  metrics?: Metrics | null;
 }
 
 /** Hono environment: variables set by middleware. */

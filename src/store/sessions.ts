@@ -7,6 +7,7 @@ export interface SessionUser {
   sessionId: string;
   userId: number;
   username: string;
+  /** When the user (not the session) was created, UTC epoch ms. */
   createdAt: number;
   expiresAt: number;
 }
@@ -19,7 +20,7 @@ export async function createSession(db: Db, id: string, userId: number, now: num
 /** The session with its user, or undefined when missing or expired at `now`. */
 export async function findSession(db: Db, id: string, now: number): Promise<SessionUser | undefined> {
   const row = await db.get<{ id: string; user_id: number; username: string; created_at: number; expires_at: number }>(
-    SQL`SELECT s.id, s.user_id, u.username, s.created_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+    SQL`SELECT s.id, s.user_id, u.username, u.created_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = ${id} AND s.expires_at > ${now}`,
   );
   return row && { sessionId: row.id, userId: Number(row.user_id), username: row.username, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) };

@@ -1,4 +1,5 @@
 /** Entry point: mounts the router with the app layout and the pages. */
+import './lib/zod-jitless.ts';
 import { Route, Router } from '@solidjs/router';
 import { render } from 'solid-js/web';
 import { App } from './App.tsx';
