@@ -6,7 +6,8 @@
  * - writer: `netwatch_writer_results_buffered` (waiting to be stored), `netwatch_writer_results_written_total`,
  *   `netwatch_writer_results_dropped_total` (oldest dropped past the buffer bound),
  *   `netwatch_writer_waiting_seconds` (how long results have waited without a successful flush),
- *   `netwatch_writer_flush_duration_seconds{result="ok"|"error"}` histogram;
+ *   `netwatch_writer_flush_duration_seconds` histogram (every flush; failed ones also count in
+ *   `netwatch_database_errors_total{source="writer"}`);
  * - `netwatch_database_errors_total{source="writer"|"api"}`: failed flushes and API requests that
  *   met a database error;
  * - `netwatch_targets_enabled` (enabled in the database, read at scrape) and
@@ -44,7 +45,7 @@ export class Metrics {
   private running = 0;
   private readonly probes: Counter<'outcome'>;
   private readonly lag: Histogram;
-  private readonly flush: Histogram<'result'>;
+  private readonly flush: Histogram;
   private readonly dbErrors: Counter<'source'>;
   private readonly perTarget: TargetSeries | null;
 
@@ -55,7 +56,7 @@ export class Metrics {
     this.probes = new Counter({ name: 'netwatch_probes_total', help: 'Probes since NetWatch started, by outcome.', labelNames: ['outcome'], registers });
     for (const outcome of OUTCOMES) this.probes.inc({ outcome }, 0);
     this.lag = new Histogram({ name: 'netwatch_schedule_lag_seconds', help: 'Probe start minus its scheduled slot, seconds.', buckets: LAG_BUCKETS, registers });
-    this.flush = new Histogram({ name: 'netwatch_writer_flush_duration_seconds', help: 'Time to store one batch of results, seconds.', labelNames: ['result'], buckets: FLUSH_BUCKETS, registers });
+    this.flush = new Histogram({ name: 'netwatch_writer_flush_duration_seconds', help: 'Time one flush (storing a batch of results, or failing to) took, seconds.', buckets: FLUSH_BUCKETS, registers });
     this.dbErrors = new Counter({ name: 'netwatch_database_errors_total', help: 'Database errors: failed writer flushes and API requests that met one.', labelNames: ['source'], registers });
     for (const source of ['writer', 'api']) this.dbErrors.inc({ source }, 0);
     const writer = () => self.sources?.writer;
@@ -100,7 +101,7 @@ export class Metrics {
 
   /** One writer flush ended after `ms`; a failure counts as a database error too. */
   onFlush(ms: number, ok: boolean): void {
-    this.flush.observe({ result: ok ? 'ok' : 'error' }, ms / 1000);
+    this.flush.observe(ms / 1000);
     if (!ok) this.dbError('writer');
   }
 

@@ -8,7 +8,7 @@
  *   (0 after a success), for "down for N probes" alerts whatever the interval or scrape period;
  * - `netwatch_target_probes_total{target_id,outcome}`: probes since NetWatch started, one series
  *   per outcome in {@link OUTCOMES}.
- * So an enabled target has 3 + {@link OUTCOMES}.length series (4 once it has connected once).
+ * So an enabled target has {@link SERIES_PER_TARGET} series (one fewer until it has connected once).
  * Only enabled targets are exported: the set and labels come from the supervisor's last reconcile
  * (every 5 s and after every API change); series of deleted or disabled targets are removed.
  */
