@@ -50,6 +50,11 @@ export interface Config {
   readonly metricsToken: string | null;
   /** Export per-target series on /metrics (`NETWATCH_METRICS_PER_TARGET`, default true). */
   readonly metricsPerTarget: boolean;
+  /**
+   * URL path prefix NetWatch is served under (`NETWATCH_BASE_PATH`, e.g. `/netwatch/` behind a
+   * shared proxy), normalised without the trailing slash (`/netwatch`); `''` = served at `/`.
+   */
+  readonly basePath: string;
 }
 
 const optional = z.string().optional();
@@ -93,6 +98,13 @@ const schema = z
       .regex(/^[A-Za-z0-9._~+/-]+=*$/, { error: 'NETWATCH_METRICS_TOKEN may hold only letters, digits and - . _ ~ + / (then = padding), RFC 6750 §2.1' })
       .optional(),
     NETWATCH_METRICS_PER_TARGET: z.enum(['true', 'false'], { error: 'NETWATCH_METRICS_PER_TARGET must be true or false' }).default('true'),
+    NETWATCH_BASE_PATH: z
+      .string()
+      .regex(/^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/?$/, {
+        error: 'NETWATCH_BASE_PATH must be a URL path like /netwatch/ (segments of letters, digits and - . _ ~, not starting with a dot)',
+      })
+      .transform((p) => p.replace(/\/$/, ''))
+      .default(''),
     NETWATCH_SESSION_TTL: z
       .string()
       .default('12h')
@@ -175,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.NETWATCH_TRUST_PROXY === 'true',
     metricsToken: e.NETWATCH_METRICS_TOKEN ?? null,
     metricsPerTarget: e.NETWATCH_METRICS_PER_TARGET === 'true',
+    basePath: e.NETWATCH_BASE_PATH,
   };
   return Object.freeze(config);
 }

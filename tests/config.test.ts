@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       metricsToken: null,
       metricsPerTarget: true,
+      basePath: '',
     });
     expect(loadConfig({ PORT: '', HOST: '', CORE_LOG_LEVEL: '' }).port).toBe(8080);
   });
@@ -120,6 +121,15 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ NETWATCH_METRICS_TOKEN: value })).toThrow(message);
     }
     expect(() => loadConfig({ NETWATCH_METRICS_PER_TARGET: 'no' })).toThrow(/NETWATCH_METRICS_PER_TARGET: .*true or false/);
+  });
+
+  it('reads the base path, normalised without its trailing slash', () => {
+    for (const [raw, want] of [['/netwatch/', '/netwatch'], ['/netwatch', '/netwatch'], ['/', ''], ['', ''], ['/tools/net-watch_2~/', '/tools/net-watch_2~']]) {
+      expect(loadConfig({ NETWATCH_BASE_PATH: raw }).basePath, raw).toBe(want);
+    }
+    for (const bad of ['netwatch/', '/net watch/', '//netwatch', '/a//b', '/../x', '/./x', '/x?y', '/x#y', '/%2e%2e/', '/über/']) {
+      expect(() => loadConfig({ NETWATCH_BASE_PATH: bad }), bad).toThrow(/NETWATCH_BASE_PATH: .*URL path like \/netwatch\//);
+    }
   });
 
   it('returns a frozen config', () => {

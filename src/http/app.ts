@@ -32,8 +32,8 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   app.onError(errorHandler(deps.log, () => deps.metrics?.dbError('api')));
   app.use('*', securityHeaders());
   app.use('/api/*', accessLog(deps.log, deps.config.trustProxy));
-  // Request bodies are small JSON objects; anything larger is refused before it is read whole.
   app.use('/api/*', sameOriginWrites(deps.config.trustProxy));
+  // Request bodies are small JSON objects; anything larger is refused before it is read whole.
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(MAX_BODY_BYTES); } }));
 
   const api = new Hono<AppEnv>();
@@ -54,14 +54,40 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   app.route('/api', api);
   app.route('/', metricsRoutes(deps.config.metricsToken, deps.metrics ?? null));
 
+  const base = deps.config.basePath;
   const index = join(uiDir, 'index.html');
   if (existsSync(index)) {
-    const html = readFileSync(index, 'utf8');
-    app.use('/*', serveStatic({ root: uiDir }));
+    const html = withBase(readFileSync(index, 'utf8'), base);
+    app.use('/*', serveStatic({ root: uiDir, rewriteRequestPath: (p) => p.slice(base.length) }));
     app.get('/assets/*', () => {
       throw new NotFoundError('File');
     });
     app.get('*', (c) => c.html(html));
   }
-  return app;
+  return base ? underBase(app, base, deps) : app;
+}
+
+/**
+ * Gives the UI its base URL: a `<base href="<basePath>/">` first in `<head>`, against which the
+ * build's relative asset URLs (vite `base: './'`) resolve and from which the UI reads its router
+ * base and API prefix (ui/src/lib/base.ts).
+ */
+function withBase(html: string, basePath: string): string {
+  return html.replace(/<head>/i, `<head>\n    <base href="${basePath}/" />`);
+}
+
+/**
+ * Mounts the app under `NETWATCH_BASE_PATH`: everything lives below `<base>/`; `<base>` alone
+ * redirects there (308); any other path is a 404 (with the security headers), so nothing is served at `/`.
+ */
+function underBase(app: Hono<AppEnv>, base: string, deps: AppDeps): Hono<AppEnv> {
+  const root = new Hono<AppEnv>();
+  root.onError(errorHandler(deps.log, () => deps.metrics?.dbError('api')));
+  root.use('*', securityHeaders());
+  root.get(base, (c) => c.redirect(`${base}/`, 308));
+  root.route(base, app);
+  root.all('*', () => {
+    throw new NotFoundError('Route');
+  });
+  return root;
 }

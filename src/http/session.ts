@@ -17,6 +17,9 @@ import { isHttps } from './request-origin.js';
 export const COOKIE = 'netwatch_session';
 
 
+/** The cookie's Path: NetWatch's base path (`NETWATCH_BASE_PATH`), so the cookie goes nowhere else on a shared host. */
+const cookiePath = (deps: AppDeps) => deps.config.basePath || '/';
+
 /** Creates a session row for `userId` and sets the sealed cookie. */
 export async function startSession(c: Context, deps: AppDeps, userId: number): Promise<void> {
   const id = randomBytes(32).toString('base64url');
@@ -24,7 +27,7 @@ export async function startSession(c: Context, deps: AppDeps, userId: number): P
   const ttlS = Math.floor(deps.config.sessionTtlMs / 1000);
   await createSession(deps.db, id, userId, now, now + deps.config.sessionTtlMs);
   const sealed = await sealData({ sid: id }, { password: deps.sessionSecret, ttl: ttlS });
-  setCookie(c, COOKIE, sealed, { httpOnly: true, sameSite: 'Strict', secure: isHttps(c, deps.config.trustProxy), path: '/', maxAge: ttlS });
+  setCookie(c, COOKIE, sealed, { httpOnly: true, sameSite: 'Strict', secure: isHttps(c, deps.config.trustProxy), path: cookiePath(deps), maxAge: ttlS });
 }
 
 /** The session id in the request's cookie, or null when absent or not sealed by us. */
@@ -41,7 +44,7 @@ export async function sessionIdOf(c: Context, deps: AppDeps): Promise<string | n
 
 /** Clears the cookie in the browser. */
 export function clearSessionCookie(c: Context, deps: AppDeps): void {
-  deleteCookie(c, COOKIE, { path: '/', httpOnly: true, sameSite: 'Strict', secure: isHttps(c, deps.config.trustProxy) });
+  deleteCookie(c, COOKIE, { path: cookiePath(deps), httpOnly: true, sameSite: 'Strict', secure: isHttps(c, deps.config.trustProxy) });
 }
 
 /**

@@ -8,6 +8,7 @@ import { setUnauthorizedHandler } from './api.ts';
 import { Header } from './components/Header.tsx';
 import { HealthBanner } from './components/HealthBanner.tsx';
 import { currentUser, loadCurrentUser, setCurrentUser } from './session.ts';
+import { appPath } from './lib/base.ts';
 
 const PUBLIC_PATHS = new Set(['/login', '/setup']);
 
@@ -15,13 +16,13 @@ const PUBLIC_PATHS = new Set(['/login', '/setup']);
 export function App(props: RouteSectionProps) {
   const navigate = useNavigate();
   const location = useLocation();
-  const isPublic = () => PUBLIC_PATHS.has(location.pathname);
+  const isPublic = () => PUBLIC_PATHS.has(appPath(location.pathname));
   const [error, setError] = createSignal('');
 
   const toLogin = () => {
     setCurrentUser(null);
-    if (PUBLIC_PATHS.has(location.pathname)) return;
-    const next = location.pathname + location.search;
+    if (isPublic()) return;
+    const next = appPath(location.pathname) + location.search;
     navigate(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, { replace: true });
   };
   setUnauthorizedHandler(toLogin);

@@ -1,8 +1,9 @@
 /**
- * The one API client of the UI. Every request goes through {@link request}: relative `/api/...`
+ * The one API client of the UI. Every request goes through {@link request}: `<BASE>/api/...`
  * URLs, same-origin credentials, JSON bodies, typed {@link ApiError}s, and the single place
  * where a 401 sends the user to the login page.
  */
+import { BASE } from './lib/base.ts';
 import { browserZone } from './lib/time.ts';
 import type { HealthReport, History, ProbeResult, Sparklines, Target, TargetBody, TargetRow, User } from './types.ts';
 
@@ -25,7 +26,7 @@ export class ApiError extends Error {
 }
 
 let onUnauthorized: () => void = () => {
-  if (location.pathname !== '/login') location.assign('/login');
+  if (location.pathname !== `${BASE}/login`) location.assign(`${BASE}/login`);
 };
 
 /** Replaces what happens on a 401 (the app installs a router navigation to /login). */
@@ -54,7 +55,7 @@ const DEFAULT_MESSAGES: Record<number, string> = {
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`/api${path}`, {
+    res = await fetch(`${BASE}/api${path}`, {
       method: opts.method ?? 'GET',
       credentials: 'same-origin',
       headers: opts.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },

@@ -9,12 +9,13 @@ import { Login } from './pages/Login.tsx';
 import { Setup } from './pages/Setup.tsx';
 import { Users } from './pages/Users.tsx';
 import { NotFound } from './pages/NotFound.tsx';
+import { BASE } from './lib/base.ts';
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 
 render(
   () => (
-    <Router root={App}>
+    <Router root={App} base={BASE}>
       <Route path="/" component={Dashboard} />
       <Route path="/targets/:id/history" component={HistoryPage} />
       <Route path="/users" component={Users} />
