@@ -126,6 +126,16 @@ describe('Dockerfile', () => {
       await server.stop();
     }
     expect(check()).toBe(1);
+    // under NETWATCH_BASE_PATH it asks <base>/api/health
+    const sub = await startServer({ NETWATCH_DATA_DIR: dataDir, CORE_LOG_LEVEL: 'warn', NETWATCH_BASE_PATH: '/netwatch/' }, { anyHealth: true });
+    const run = (env: Record<string, string>) => spawnSync(process.execPath, argv.slice(1), { env: { PORT: new URL(sub.url).port, ...env }, encoding: 'utf8', timeout: 10_000 }).status;
+    try {
+      expect(run({ NETWATCH_BASE_PATH: '/netwatch/' })).toBe(0);
+      expect(run({ NETWATCH_BASE_PATH: '/netwatch' })).toBe(0);
+      expect(run({})).toBe(1);
+    } finally {
+      await sub.stop();
+    }
     rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -54,12 +54,14 @@ describe.each(STORES)('HTTP hardening on $name', (store) => {
     const ui = mkdtempSync(join(tmpdir(), 'nw-ui-'));
     try {
       mkdirSync(join(ui, 'assets'));
-      writeFileSync(join(ui, 'index.html'), '<!doctype html><title>NetWatch</title>');
+      writeFileSync(join(ui, 'index.html'), '<!doctype html><html><head><title>NetWatch</title></head><body></body></html>');
       writeFileSync(join(ui, 'assets', 'app.js'), 'export {}');
       const uiApp = buildApp(app.deps, ui);
-      for (const path of ['/', '/assets/app.js', '/targets/7', '/assets/missing.js']) {
+      for (const path of ['/', '/index.html', '/assets/app.js', '/targets/7', '/assets/missing.js']) {
         const res = await uiApp.request(`${OWN}${path}`);
         expectSecurityHeaders(res.headers);
+        // every copy of the page carries its <base> (NETWATCH_BASE_PATH, here /)
+        if (!path.startsWith('/assets/')) expect(await res.text(), path).toContain('<base href="/" />');
       }
     } finally {
       rmSync(ui, { recursive: true, force: true });

@@ -58,6 +58,8 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   const index = join(uiDir, 'index.html');
   if (existsSync(index)) {
     const html = withBase(readFileSync(index, 'utf8'), base);
+    // index.html always goes out with its <base>, also where serveStatic would send the file as is
+    app.use('/*', async (c, next) => (c.req.method === 'GET' && (c.req.path.endsWith('/') || c.req.path.endsWith('/index.html')) ? c.html(html) : next()));
     app.use('/*', serveStatic({ root: uiDir, rewriteRequestPath: (p) => p.slice(base.length) }));
     app.get('/assets/*', () => {
       throw new NotFoundError('File');
@@ -73,7 +75,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
  * base and API prefix (ui/src/lib/base.ts).
  */
 function withBase(html: string, basePath: string): string {
-  return html.replace(/<head>/i, `<head>\n    <base href="${basePath}/" />`);
+  return html.replace(/<head(\s[^>]*)?>/i, (head) => `${head}\n    <base href="${basePath}/" />`);
 }
 
 /**
