@@ -1,5 +1,5 @@
 # Shortcuts for the README's commands.
-.PHONY: install build start dev test bench docker clean
+.PHONY: install build start dev test bench soak docker clean
 
 install:
 	npm ci
@@ -18,6 +18,9 @@ test:
 
 bench:
 	npm run bench
+
+soak:            # 60 min at 2,000 targets; see bench/README.md
+	npm run soak -- --minutes 60 --targets 2000
 
 docker:
 	docker build -t netwatch .

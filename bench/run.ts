@@ -6,7 +6,8 @@
  *   npm run bench                         # everything (< 10 min on 2 cores)
  *   npm run bench -- --quick              # 10 s windows, 1,000 and 10,000 targets, 200k ingest rows
  *   npm run bench -- --only probe,ceiling --targets 10000 --seconds 30 --dialect sqlite
- *   flags: --seconds N, --targets 1000,5000, --mysql-targets …, --ingest-rows N, --only <sections>,
+ *   flags: --seconds N, --targets 1000,5000, --mysql-targets …, --ingest-rows N, --only <sections>
+ *          (probe, ceiling, ingest, history, dashboard, start: restart on a built tree to healthy),
  *          --dialect sqlite,mysql, --out file.json
  *
  * MariaDB/MySQL runs too when NETWATCH_TEST_MYSQL_URL is set (a fresh database, dropped after).
@@ -37,6 +38,7 @@ import { fillBuckets, historyBuckets } from '../src/store/history.js';
 import { alignWindow } from '../src/domain/history-steps.js';
 import { freshMysqlDatabase, testMysqlServer } from '../tests/helpers/stores.js';
 import { testApp } from '../tests/helpers/app.js';
+import { restartToHealth } from './start.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -59,7 +61,7 @@ const TARGETS = (args.targets ?? (args.quick ? '1000,10000' : '1000,5000,10000,2
 // MariaDB probe runs: 1,000 and 10,000 by default (all four sizes on both stores do not fit in 10 min)
 const MYSQL_TARGETS = (args['mysql-targets'] ?? (args.targets || args.quick ? TARGETS.join(',') : '1000,10000')).split(',').map(Number);
 const INGEST_ROWS = Number(args['ingest-rows'] ?? (args.quick ? 200_000 : 1_000_000));
-const ONLY = new Set((args.only ?? 'probe,ceiling,ingest,history,dashboard').split(','));
+const ONLY = new Set((args.only ?? 'probe,ceiling,ingest,history,dashboard,start').split(','));
 const DIALECTS = (args.dialect ?? (testMysqlServer() ? 'sqlite,mysql' : 'sqlite')).split(',') as ('sqlite' | 'mysql')[];
 const CEILING_SECONDS = Math.min(SECONDS, 15);
 /** Hours of hourly rollups per target stored before the dashboard is read. */
@@ -602,6 +604,11 @@ async function main() {
         rows.push(row);
       }
       results.dashboard = rows;
+    }
+    if (ONLY.has('start')) {
+      const row = await restartToHealth(join(here, '..'));
+      log(`start: npm start on a built tree healthy in median ${row.medianMs} ms, max ${row.maxMs} ms over ${row.runs} runs (goal ${row.goalMs} ms${row.rebuilt ? `; ${row.rebuilt} run(s) rebuilt first` : ''})`);
+      results.start = { ...row, command: command('start') };
     }
   } finally {
     L.child.stdin!.end();

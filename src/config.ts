@@ -38,8 +38,23 @@ export interface Config {
   readonly sessionSecret: string | null;
   /** Session lifetime, ms. */
   readonly sessionTtlMs: number;
-  /** Take the client address from the last X-Forwarded-For entry (behind a trusted proxy). */
+  /**
+   * Behind a trusted proxy: take the client address from the last X-Forwarded-For entry and the
+   * browser's scheme from X-Forwarded-Proto (Secure cookies, CSRF origin).
+   */
   readonly trustProxy: boolean;
+  /**
+   * Bearer token for `GET /metrics` (`NETWATCH_METRICS_TOKEN`, ≥ 16 characters), or null: then
+   * /metrics answers 404, so metrics are never open by accident.
+   */
+  readonly metricsToken: string | null;
+  /** Export per-target series on /metrics (`NETWATCH_METRICS_PER_TARGET`, default true). */
+  readonly metricsPerTarget: boolean;
+  /**
+   * URL path prefix NetWatch is served under (`NETWATCH_BASE_PATH`, e.g. `/netwatch/` behind a
+   * shared proxy), normalised without the trailing slash (`/netwatch`); `''` = served at `/`.
+   */
+  readonly basePath: string;
 }
 
 const optional = z.string().optional();
@@ -76,6 +91,20 @@ const schema = z
     PORT: port('PORT').default(8080),
     NETWATCH_SESSION_SECRET: z.string().min(32, { error: 'NETWATCH_SESSION_SECRET must be at least 32 characters' }).optional(),
     NETWATCH_TRUST_PROXY: z.enum(['true', 'false'], { error: 'NETWATCH_TRUST_PROXY must be true or false' }).default('false'),
+    NETWATCH_METRICS_TOKEN: z
+      .string()
+      .min(16, { error: 'NETWATCH_METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)' })
+      // the bearer token syntax, b64token (RFC 6750 §2.1)
+      .regex(/^[A-Za-z0-9._~+/-]+=*$/, { error: 'NETWATCH_METRICS_TOKEN may hold only letters, digits and - . _ ~ + / (then = padding), RFC 6750 §2.1' })
+      .optional(),
+    NETWATCH_METRICS_PER_TARGET: z.enum(['true', 'false'], { error: 'NETWATCH_METRICS_PER_TARGET must be true or false' }).default('true'),
+    NETWATCH_BASE_PATH: z
+      .string()
+      .regex(/^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/?$/, {
+        error: 'NETWATCH_BASE_PATH must be a URL path like /netwatch/ (segments of letters, digits and - . _ ~, not starting with a dot)',
+      })
+      .transform((p) => p.replace(/\/$/, ''))
+      .default(''),
     NETWATCH_SESSION_TTL: z
       .string()
       .default('12h')
@@ -156,6 +185,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessionSecret: e.NETWATCH_SESSION_SECRET ?? null,
     sessionTtlMs: e.NETWATCH_SESSION_TTL,
     trustProxy: e.NETWATCH_TRUST_PROXY === 'true',
+    metricsToken: e.NETWATCH_METRICS_TOKEN ?? null,
+    metricsPerTarget: e.NETWATCH_METRICS_PER_TARGET === 'true',
+    basePath: e.NETWATCH_BASE_PATH,
   };
   return Object.freeze(config);
 }

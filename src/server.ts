@@ -11,6 +11,7 @@ import { bootstrapUsers, browseUrl, logSetupUrl } from './auth/bootstrap.js';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import type { AppDeps } from './http/deps.js';
+import { Metrics } from './metrics/metrics.js';
 import { openStore } from './store/index.js';
 import type { Db } from './store/db.js';
 import { getOrCreateSetting } from './store/settings.js';
@@ -35,7 +36,8 @@ export async function startNetWatch(config: Config, logs: { core: Logger; http: 
   const setupToken = await bootstrapUsers(db, config, logs.core, Date.now());
   const sessionSecret = config.sessionSecret ?? (await getOrCreateSetting(db, 'session_secret', () => randomBytes(32).toString('base64url')));
   // Listen first: a taken port must fail before any probe is sent or setup URL is logged.
-  const deps: AppDeps = { config, db, log: logs.http, actors: null, sessionSecret, setup: { token: setupToken }, now: Date.now };
+  const metrics = config.metricsToken ? new Metrics({ perTarget: config.metricsPerTarget }) : null;
+  const deps: AppDeps = { config, db, log: logs.http, actors: null, sessionSecret, setup: { token: setupToken }, now: Date.now, metrics };
   const app = buildApp(deps);
   let server: ServerType;
   try {
@@ -47,7 +49,7 @@ export async function startNetWatch(config: Config, logs: { core: Logger; http: 
     await db.close();
     throw err;
   }
-  const actors = startActors(db, logs.core, actorOptions);
+  const actors = startActors(db, logs.core, { ...actorOptions, metrics: metrics ?? undefined });
   deps.actors = actors;
   const port = (server.address() as AddressInfo).port;
   logs.core.info({ url: browseUrl(config.host, port), host: config.host, port }, 'listening');

@@ -42,7 +42,12 @@ describe.each(STORES)('auth API on $name', (store) => {
     expect(set).toMatch(/; Max-Age=43200/);
     expect(set).not.toMatch(/Secure/);
     expect((await c.req('GET', '/api/me')).json).toEqual({ id: expect.any(Number), username: 'admin', role: 'admin', createdAt: expect.any(Number) });
-    const https = await app.client().req('POST', '/api/login', { username: 'ADMIN', password: 'correct horse' }, { 'x-forwarded-proto': 'https' });
+    // X-Forwarded-Proto counts only from a trusted proxy (NETWATCH_TRUST_PROXY; matrix in http-security.test.ts)
+    const untrusted = await app.client().req('POST', '/api/login', { username: 'ADMIN', password: 'correct horse' }, { 'x-forwarded-proto': 'https' });
+    expect(untrusted.status).toBe(204);
+    expect(untrusted.headers.get('set-cookie')).not.toMatch(/Secure/);
+    const proxied = await testApp(s.db, { env: { NETWATCH_TRUST_PROXY: 'true' }, setupToken: null });
+    const https = await proxied.client().req('POST', '/api/login', { username: 'ADMIN', password: 'correct horse' }, { 'x-forwarded-proto': 'https' });
     expect(https.status).toBe(204);
     expect(https.headers.get('set-cookie')).toMatch(/; Secure/);
   });

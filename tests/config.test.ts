@@ -35,6 +35,9 @@ describe('loadConfig', () => {
       sessionSecret: null,
       sessionTtlMs: 12 * 3_600_000,
       trustProxy: false,
+      metricsToken: null,
+      metricsPerTarget: true,
+      basePath: '',
     });
     expect(loadConfig({ PORT: '', HOST: '', CORE_LOG_LEVEL: '' }).port).toBe(8080);
   });
@@ -104,6 +107,29 @@ describe('loadConfig', () => {
     const p = problems({ NETWATCH_SESSION_SECRET: secret, ROOT_USER: 'root', ROOT_PASSWORD: 'tiny', MYSQL_HOST: 'h', MYSQL_PASSWORD: secret, MYSQL_PORT: secret });
     expect(p.join('\n')).not.toContain(secret);
     expect(p.join('\n')).not.toContain('tiny');
+  });
+
+  it('reads the metrics token and per-target switch, naming what is wrong', () => {
+    const token = 'a'.repeat(15) + '.~+/-_9==';
+    expect(loadConfig({ NETWATCH_METRICS_TOKEN: token, NETWATCH_METRICS_PER_TARGET: 'false' })).toMatchObject({ metricsToken: token, metricsPerTarget: false });
+    expect(loadConfig({ NETWATCH_METRICS_TOKEN: '' }).metricsToken).toBeNull();
+    for (const [value, message] of [
+      ['short', /NETWATCH_METRICS_TOKEN: .*at least 16/],
+      ['has a space in it, 16+ chars', /NETWATCH_METRICS_TOKEN: .*RFC 6750/],
+      ['quote"quote"quote"quote', /NETWATCH_METRICS_TOKEN: .*RFC 6750/],
+    ] as const) {
+      expect(() => loadConfig({ NETWATCH_METRICS_TOKEN: value })).toThrow(message);
+    }
+    expect(() => loadConfig({ NETWATCH_METRICS_PER_TARGET: 'no' })).toThrow(/NETWATCH_METRICS_PER_TARGET: .*true or false/);
+  });
+
+  it('reads the base path, normalised without its trailing slash', () => {
+    for (const [raw, want] of [['/netwatch/', '/netwatch'], ['/netwatch', '/netwatch'], ['/', ''], ['', ''], ['/tools/net-watch_2~/', '/tools/net-watch_2~']]) {
+      expect(loadConfig({ NETWATCH_BASE_PATH: raw }).basePath, raw).toBe(want);
+    }
+    for (const bad of ['netwatch/', '/net watch/', '//netwatch', '/a//b', '/../x', '/./x', '/x?y', '/x#y', '/%2e%2e/', '/über/']) {
+      expect(() => loadConfig({ NETWATCH_BASE_PATH: bad }), bad).toThrow(/NETWATCH_BASE_PATH: .*URL path like \/netwatch\//);
+    }
   });
 
   it('returns a frozen config', () => {

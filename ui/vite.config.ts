@@ -10,7 +10,9 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root,
-  base: '/',
+  // relative asset URLs, resolved against the <base href> the server puts into index.html
+  // (NETWATCH_BASE_PATH, src/http/app.ts), so one build serves at / and under any prefix
+  base: './',
   plugins: [solid()],
   build: {
     outDir: fileURLToPath(new URL('../dist/ui', import.meta.url)),

@@ -15,6 +15,9 @@ export class LagStats {
   private readonly second = new Float64Array(SECONDS).fill(-1);
   private readonly maxes = new Float64Array(SECONDS);
 
+  /** @param onRecord told every recorded lag, ms (the metrics histogram), when given */
+  constructor(private readonly onRecord?: (lagMs: number) => void) {}
+
   /** Records one probe's lag. @param lagMs ≥ 0 (negative is clamped); @param now UTC epoch ms */
   record(lagMs: number, now: number): void {
     const sec = Math.floor(now / 1000);
@@ -25,6 +28,7 @@ export class LagStats {
       this.second[i] = sec;
     }
     const lag = Math.max(0, lagMs);
+    this.onRecord?.(lag);
     this.hist[i]![Math.min(BINS - 1, Math.floor(lag))]! += 1;
     if (lag > this.maxes[i]!) this.maxes[i] = lag;
   }

@@ -15,6 +15,8 @@ import { StallWatch } from './stall.js';
 import { spawnPurgers } from './purge.js';
 import { spawnSupervisor } from './supervisor.js';
 import { spawnWriter, WRITER_DEFAULTS, type WriterOptions } from './writer.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { countEnabledTargets } from '../store/targets.js';
 
 /** Handles the HTTP layer and main.ts use to talk to the actors. */
 export interface Actors {
@@ -39,13 +41,17 @@ export interface ActorOptions {
   descriptorLimit?: number;
   /** The wall clock (default `Date.now`); tests pass one they can step. */
   now?: WallClock;
+  /** Prometheus metrics to feed (src/metrics/), when /metrics is on. */
+  metrics?: Metrics | undefined;
 }
 
 /** Starts the actor system against an open, migrated store. */
 export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actors {
   const system = start();
-  const lag = new LagStats();
-  const writer = spawnWriter(system, db.forWriter(), log.child({ actor: 'writer' }), opts.writer ?? WRITER_DEFAULTS);
+  const metrics = opts.metrics;
+  const lag = new LagStats(metrics && ((ms) => metrics.onLag(ms)));
+  const writer = spawnWriter(system, db.forWriter(), log.child({ actor: 'writer' }), opts.writer ?? WRITER_DEFAULTS, metrics && ((ms, ok) => metrics.onFlush(ms, ok)));
+  metrics?.bind({ writer: writer.buffer, countEnabled: () => countEnabledTargets(db) });
   const now = opts.now ?? Date.now;
   const { budget, checkNeed } = startBudget(log, opts.descriptorLimit);
   const stalls = new StallWatch(now, (stallMs) =>
@@ -54,9 +60,13 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
   const local = new LocalFaults(budget, stalls);
   const submit = (r: ProbeResult) => {
     local.record(r);
+    metrics?.onResult(r);
     writer.submit(r);
   };
-  const supervisor = spawnSupervisor(system, db, { writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled: checkNeed, now, stalls });
+  const supervisor = spawnSupervisor(system, db, { writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled: (enabled) => {
+      checkNeed(enabled);
+      metrics?.onReconciled(enabled);
+    }, now, stalls });
   const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs, now);
   const stopWatch = watchClock(now, (stepMs) => dispatch(supervisor, { kind: 'clockStep', stepMs }));
   const reconcileTimer = setInterval(() => dispatch(supervisor, { kind: 'reconcile' }), opts.reconcileEveryMs ?? 5000);

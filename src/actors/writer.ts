@@ -62,17 +62,28 @@ export interface Writer {
   drain(deadline: number): Promise<void>;
 }
 
-/** Spawns the writer under `parent`. */
-export function spawnWriter(parent: ActorSystemRef, db: Db, log: Logger, opts: WriterOptions = WRITER_DEFAULTS): Writer {
+/** Told after every flush: how long it took (ms, monotonic) and whether the database took the batch. */
+export type OnFlush = (ms: number, ok: boolean) => void;
+
+/** Spawns the writer under `parent`; `onFlush` (the metrics) is told how each flush went. */
+export function spawnWriter(parent: ActorSystemRef, db: Db, log: Logger, opts: WriterOptions = WRITER_DEFAULTS, onFlush?: OnFlush): Writer {
   const buffer = new ResultBuffer(opts);
   let lastDropLog = -Infinity;
   /** The `results` message sent but not yet handled; null when none is waiting. */
   let inbox: ProbeResult[] | null = null;
-  const write = (self: Ref<WriterMsg>, batch: ProbeResult[]) =>
-    storeBatch(db, batch).then(
-      () => dispatch(self, { kind: 'flushed', batch, error: null }),
-      (error: Error) => dispatch(self, { kind: 'flushed', batch, error }),
+  const write = (self: Ref<WriterMsg>, batch: ProbeResult[]) => {
+    const t0 = monoNow();
+    return storeBatch(db, batch).then(
+      () => {
+        onFlush?.(monoNow() - t0, true);
+        dispatch(self, { kind: 'flushed', batch, error: null });
+      },
+      (error: Error) => {
+        onFlush?.(monoNow() - t0, false);
+        dispatch(self, { kind: 'flushed', batch, error });
+      },
     );
+  };
 
   const ref = spawn(
     parent,

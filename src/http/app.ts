@@ -1,6 +1,7 @@
 /**
  * Builds the Hono app: the JSON API under /api (routes/*), and the built UI (dist/ui) at / with a
- * fallback to index.html for the UI's own paths. The process is started elsewhere (src/main.ts);
+ * fallback to index.html for the UI's own paths. Every response carries the security headers and
+ * every API write must come from NetWatch's own origin (security.ts). The process is started elsewhere (src/main.ts);
  * tests build the app in-process with their own dependencies.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,10 +16,12 @@ import type { AppDeps, AppEnv } from './deps.js';
 import { errorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { historyRoutes, sparklineRoutes } from './routes/history.js';
 import { targetRoutes } from './routes/targets.js';
 import { userRoutes } from './routes/users.js';
 import { wireRoutes } from './routes/wire.js';
+import { securityHeaders, sameOriginWrites } from './security.js';
 import { requireAdmin, requireUser, viewersReadOnly } from './session.js';
 
 /** Largest request body the API reads, bytes (64 KiB). */
@@ -27,8 +30,10 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** Builds the app. @param uiDir folder of the built UI; omitted → `<root>/dist/ui` when it exists */
 export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui')): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.onError(errorHandler(deps.log));
+  app.onError(errorHandler(deps.log, () => deps.metrics?.dbError('api')));
+  app.use('*', securityHeaders());
   app.use('/api/*', accessLog(deps.log, deps.config.trustProxy));
+  app.use('/api/*', sameOriginWrites(deps.config.trustProxy));
   // Request bodies are small JSON objects; anything larger is refused before it is read whole.
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(MAX_BODY_BYTES); } }));
 
@@ -53,15 +58,44 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
     throw new NotFoundError('API route');
   });
   app.route('/api', api);
+  app.route('/', metricsRoutes(deps.config.metricsToken, deps.metrics ?? null));
 
+  const base = deps.config.basePath;
   const index = join(uiDir, 'index.html');
   if (existsSync(index)) {
-    const html = readFileSync(index, 'utf8');
-    app.use('/*', serveStatic({ root: uiDir }));
+    const html = withBase(readFileSync(index, 'utf8'), base);
+    // index.html always goes out with its <base>, also where serveStatic would send the file as is
+    app.use('/*', async (c, next) => (c.req.method === 'GET' && (c.req.path.endsWith('/') || c.req.path.endsWith('/index.html')) ? c.html(html) : next()));
+    app.use('/*', serveStatic({ root: uiDir, rewriteRequestPath: (p) => p.slice(base.length) }));
     app.get('/assets/*', () => {
       throw new NotFoundError('File');
     });
     app.get('*', (c) => c.html(html));
   }
-  return app;
+  return base ? underBase(app, base, deps) : app;
+}
+
+/**
+ * Gives the UI its base URL: a `<base href="<basePath>/">` first in `<head>`, against which the
+ * build's relative asset URLs (vite `base: './'`) resolve and from which the UI reads its router
+ * base and API prefix (ui/src/lib/base.ts).
+ */
+function withBase(html: string, basePath: string): string {
+  return html.replace(/<head(\s[^>]*)?>/i, (head) => `${head}\n    <base href="${basePath}/" />`);
+}
+
+/**
+ * Mounts the app under `NETWATCH_BASE_PATH`: everything lives below `<base>/`; `<base>` alone
+ * redirects there (308); any other path is a 404 (with the security headers), so nothing is served at `/`.
+ */
+function underBase(app: Hono<AppEnv>, base: string, deps: AppDeps): Hono<AppEnv> {
+  const root = new Hono<AppEnv>();
+  root.onError(errorHandler(deps.log, () => deps.metrics?.dbError('api')));
+  root.use('*', securityHeaders());
+  root.get(base, (c) => c.redirect(`${base}/`, 308));
+  root.route(base, app);
+  root.all('*', () => {
+    throw new NotFoundError('Route');
+  });
+  return root;
 }

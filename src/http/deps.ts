@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { SessionUser } from '../store/sessions.js';
 import type { Db } from '../store/db.js';
 import type { InterfaceLister } from './host-addresses.js';
+import type { Metrics } from '../metrics/metrics.js';
 
 /** Dependencies of the Hono app. */
 export interface AppDeps {
@@ -22,6 +23,8 @@ export interface AppDeps {
   now: () => number;
   /** The host's interfaces, for the source address check (default `os.networkInterfaces`; tests inject theirs). */
   interfaces?: InterfaceLister | undefined;
+  /** Prometheus metrics served at /metrics when `config.metricsToken` is set; absent → /metrics is 404. */
+  metrics?: Metrics | null;
 }
 
 /** Hono environment: variables set by middleware. */

@@ -21,12 +21,13 @@ const STATUS = new Map<Function, ContentfulStatusCode>([
   [DatabaseUnavailableError, 503],
 ]);
 
-/** Builds Hono's `onError` handler. */
-export function errorHandler(log: Logger) {
+/** Builds Hono's `onError` handler; `onDbError` (the metrics) is told of each database error. */
+export function errorHandler(log: Logger, onDbError?: () => void) {
   return (thrown: Error, c: Context) => {
     let err = thrown;
     if (isDatabaseError(err)) {
       log.warn({ err, method: c.req.method, path: c.req.path }, 'database error while serving a request');
+      onDbError?.();
       err = new DatabaseUnavailableError();
     }
     if (err instanceof AppError) {

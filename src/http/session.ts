@@ -1,7 +1,8 @@
 /**
- * Sessions: an iron-session sealed, HttpOnly, SameSite=Strict cookie (Secure over HTTPS) that
- * carries only a random session id; the `sessions` row makes logout, expiry and password-change
- * revocation take effect on the server.
+ * Sessions: an iron-session sealed, HttpOnly, SameSite=Strict cookie that carries only a random
+ * session id; the `sessions` row makes logout, expiry and password-change revocation take effect
+ * on the server. The cookie is Secure when the browser's connection is HTTPS (request-origin.ts:
+ * directly, or by `X-Forwarded-Proto` from a proxy trusted with `NETWATCH_TRUST_PROXY=true`).
  */
 import { randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -10,11 +11,14 @@ import { sealData, unsealData } from 'iron-session';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { createSession, findSession } from '../store/sessions.js';
 import type { AppDeps, AppEnv } from './deps.js';
+import { isHttps } from './request-origin.js';
 
 /** Name of the session cookie. */
 export const COOKIE = 'netwatch_session';
 
-const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+
+/** The cookie's Path: NetWatch's base path (`NETWATCH_BASE_PATH`), so the cookie goes nowhere else on a shared host. */
+const cookiePath = (deps: AppDeps) => deps.config.basePath || '/';
 
 /** Creates a session row for `userId` and sets the sealed cookie. */
 export async function startSession(c: Context, deps: AppDeps, userId: number): Promise<void> {
@@ -23,7 +27,7 @@ export async function startSession(c: Context, deps: AppDeps, userId: number): P
   const ttlS = Math.floor(deps.config.sessionTtlMs / 1000);
   await createSession(deps.db, id, userId, now, now + deps.config.sessionTtlMs);
   const sealed = await sealData({ sid: id }, { password: deps.sessionSecret, ttl: ttlS });
-  setCookie(c, COOKIE, sealed, { httpOnly: true, sameSite: 'Strict', secure: isHttps(c), path: '/', maxAge: ttlS });
+  setCookie(c, COOKIE, sealed, { httpOnly: true, sameSite: 'Strict', secure: isHttps(c, deps.config.trustProxy), path: cookiePath(deps), maxAge: ttlS });
 }
 
 /** The session id in the request's cookie, or null when absent or not sealed by us. */
@@ -39,8 +43,8 @@ export async function sessionIdOf(c: Context, deps: AppDeps): Promise<string | n
 }
 
 /** Clears the cookie in the browser. */
-export function clearSessionCookie(c: Context): void {
-  deleteCookie(c, COOKIE, { path: '/', httpOnly: true, sameSite: 'Strict', secure: isHttps(c) });
+export function clearSessionCookie(c: Context, deps: AppDeps): void {
+  deleteCookie(c, COOKIE, { path: cookiePath(deps), httpOnly: true, sameSite: 'Strict', secure: isHttps(c, deps.config.trustProxy) });
 }
 
 /**

@@ -10,6 +10,7 @@ export interface SessionUser {
   username: string;
   /** The user's role now (read with every request, so a change applies at once). */
   role: Role;
+  /** When the user (not the session) was created, UTC epoch ms. */
   createdAt: number;
   expiresAt: number;
 }
@@ -22,7 +23,7 @@ export async function createSession(db: Db, id: string, userId: number, now: num
 /** The session with its user, or undefined when missing or expired at `now`. */
 export async function findSession(db: Db, id: string, now: number): Promise<SessionUser | undefined> {
   const row = await db.get<{ id: string; user_id: number; username: string; role: string; created_at: number; expires_at: number }>(
-    SQL`SELECT s.id, s.user_id, u.username, u.role, s.created_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+    SQL`SELECT s.id, s.user_id, u.username, u.role, u.created_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = ${id} AND s.expires_at > ${now}`,
   );
   return row && { sessionId: row.id, userId: Number(row.user_id), username: row.username, role: row.role === 'viewer' ? 'viewer' : 'admin', createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) };

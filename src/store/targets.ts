@@ -124,3 +124,9 @@ export async function deleteTarget(db: Db, id: number): Promise<boolean> {
 export async function listTargetIds(db: Db): Promise<number[]> {
   return (await db.all<{ id: number }>(SQL`SELECT id FROM targets`)).map((r) => Number(r.id));
 }
+
+/** Number of enabled targets (the metrics scrape's `netwatch_targets_enabled`). */
+export async function countEnabledTargets(db: Db): Promise<number> {
+  const row = await db.get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM targets WHERE enabled = ${1}`);
+  return Number(row?.n ?? 0);
+}

@@ -8,6 +8,7 @@ import { setUnauthorizedHandler } from './api.ts';
 import { Header } from './components/Header.tsx';
 import { HealthBanner } from './components/HealthBanner.tsx';
 import { currentUser, loadCurrentUser, sessionEnded } from './session.ts';
+import { appPath } from './lib/base.ts';
 
 const PUBLIC_PATHS = new Set(['/login', '/setup']);
 
@@ -15,7 +16,7 @@ const PUBLIC_PATHS = new Set(['/login', '/setup']);
 export function App(props: RouteSectionProps) {
   const navigate = useNavigate();
   const location = useLocation();
-  const isPublic = () => PUBLIC_PATHS.has(location.pathname);
+  const isPublic = () => PUBLIC_PATHS.has(appPath(location.pathname));
   const [error, setError] = createSignal('');
   /** Bumped to ask /api/me again after a failure other than 401 (server or database down). */
   const [attempt, setAttempt] = createSignal(0);
@@ -24,8 +25,8 @@ export function App(props: RouteSectionProps) {
   // A 401: to the login page, saying so when this browser had a session (it expired or was revoked).
   const toLogin = () => {
     const expired = sessionEnded();
-    if (PUBLIC_PATHS.has(location.pathname)) return;
-    const next = location.pathname + location.search;
+    if (isPublic()) return;
+    const next = appPath(location.pathname) + location.search;
     const params = new URLSearchParams();
     if (expired) params.set('expired', '1');
     if (next !== '/') params.set('next', next);

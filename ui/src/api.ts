@@ -1,9 +1,10 @@
 /**
- * The one API client of the UI. Every request goes through {@link request}: relative `/api/...`
+ * The one API client of the UI. Every request goes through {@link request}: `<BASE>/api/...`
  * URLs, same-origin credentials, JSON bodies, typed {@link ApiError}s, a time limit
  * ({@link REQUEST_TIMEOUT_MS}), the report of each answer to lib/connection.ts (the stale-data
  * banner), and the single place where a 401 sends the user to the login page.
  */
+import { BASE } from './lib/base.ts';
 import { requestStarted } from './lib/connection.ts';
 import { browserZone } from './lib/time.ts';
 
@@ -32,7 +33,7 @@ export class ApiError extends Error {
 }
 
 let onUnauthorized: () => void = () => {
-  if (location.pathname !== '/login') location.assign('/login');
+  if (location.pathname !== `${BASE}/login`) location.assign(`${BASE}/login`);
 };
 
 /** Replaces what happens on a 401 (the app installs a router navigation to /login). */
@@ -69,7 +70,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
   try {
-    res = await fetch(`/api${path}`, {
+    res = await fetch(`${BASE}/api${path}`, {
       method: opts.method ?? 'GET',
       credentials: 'same-origin',
       headers: opts.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },

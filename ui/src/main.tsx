@@ -1,4 +1,5 @@
 /** Entry point: mounts the router with the app layout and the pages. */
+import './lib/zod-jitless.ts';
 import { Route, Router } from '@solidjs/router';
 import { render } from 'solid-js/web';
 import { App } from './App.tsx';
@@ -8,12 +9,13 @@ import { Login } from './pages/Login.tsx';
 import { Setup } from './pages/Setup.tsx';
 import { Users } from './pages/Users.tsx';
 import { NotFound } from './pages/NotFound.tsx';
+import { BASE } from './lib/base.ts';
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 
 render(
   () => (
-    <Router root={App}>
+    <Router root={App} base={BASE}>
       <Route path="/" component={Dashboard} />
       <Route path="/targets/:id/history" component={HistoryPage} />
       <Route path="/users" component={Users} />

@@ -66,7 +66,7 @@ export function authRoutes(deps: AppDeps) {
   app.post('/logout', async (c) => {
     const sid = await sessionIdOf(c, deps);
     if (sid) await deleteSession(deps.db, sid);
-    clearSessionCookie(c);
+    clearSessionCookie(c, deps);
     return c.body(null, 204);
   });
 
