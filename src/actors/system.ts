@@ -5,7 +5,7 @@
  */
 import { dispatch, start, stop } from 'nact';
 import type { Logger } from 'pino';
-import type { ProbeResult } from '../domain/types.js';
+import type { ProbeResult, Target } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import { startBudget } from './fd-budget.js';
 import { watchClock, type WallClock } from './clock.js';
@@ -13,6 +13,7 @@ import { LagStats } from './lag-stats.js';
 import { LocalFaults } from './local-faults.js';
 import { spawnPurgers } from './purge.js';
 import { spawnSupervisor } from './supervisor.js';
+import { spawnTargetStates, type TargetStates } from './target-states.js';
 import { spawnWriter, WRITER_DEFAULTS, type WriterOptions } from './writer.js';
 
 /** Handles the HTTP layer and main.ts use to talk to the actors. */
@@ -25,6 +26,8 @@ export interface Actors {
   lag: LagStats;
   /** NetWatch's own faults while probing (local errors, the descriptor budget), for health. */
   local: LocalFaults;
+  /** Every target's up/down/unknown state, derived from results (issue 11). */
+  states: TargetStates;
   /** Stops probing, then stores buffered results until `deadlineMs` from now. */
   shutdown(deadlineMs: number): Promise<void>;
 }
@@ -48,11 +51,17 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
   const now = opts.now ?? Date.now;
   const { budget, checkNeed } = startBudget(log, opts.descriptorLimit);
   const local = new LocalFaults(budget);
+  const states = spawnTargetStates(system, db, log.child({ actor: 'target-states' }));
   const submit = (r: ProbeResult) => {
     local.record(r);
+    states.record(r);
     writer.submit(r);
   };
-  const supervisor = spawnSupervisor(system, db, { writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled: checkNeed, now });
+  const onReconciled = (enabled: readonly Target[]) => {
+    checkNeed(enabled);
+    void states.configure(enabled);
+  };
+  const supervisor = spawnSupervisor(system, db, { writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled, now });
   const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs, now);
   const stopWatch = watchClock(now, (stepMs) => dispatch(supervisor, { kind: 'clockStep', stepMs }));
   const reconcileTimer = setInterval(() => dispatch(supervisor, { kind: 'reconcile' }), opts.reconcileEveryMs ?? 5000);
@@ -66,6 +75,7 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     writer,
     lag,
     local,
+    states,
     async shutdown(deadlineMs) {
       const deadline = performance.now() + deadlineMs;
       clearInterval(reconcileTimer);

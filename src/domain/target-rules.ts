@@ -9,7 +9,10 @@
  *   an IPv4 address, or an IPv6 address with or without brackets (RFC 3986 §3.2.2);
  * - port: 1–65535 (RFC 793 / RFC 6335);
  * - interval: 1–86,400 s; timeout: 100 ms … min(interval, 60 s), optional;
- * - retention: a whole number 1–100,000 of a unit in {@link RETENTION_UNITS}.
+ * - retention: a whole number 1–100,000 of a unit in {@link RETENTION_UNITS};
+ * - failure / recovery threshold (issue 11): consecutive failed probes before the target turns
+ *   down, 1–100, default {@link DEFAULT_FAILURE_THRESHOLD}; consecutive successes before it turns
+ *   up again, 1–100, default {@link DEFAULT_RECOVERY_THRESHOLD}.
  */
 import { z } from 'zod';
 
@@ -22,6 +25,12 @@ export type RetentionUnit = (typeof RETENTION_UNITS)[number];
 export const MIN_TIMEOUT_MS = 100;
 /** Upper bound of any probe timeout, ms (user's spec: never above 60 s). */
 export const MAX_TIMEOUT_MS = 60_000;
+/** Default consecutive failed probes before a target turns down (issue 11). */
+export const DEFAULT_FAILURE_THRESHOLD = 3;
+/** Default consecutive successes before a down target turns up again (issue 11). */
+export const DEFAULT_RECOVERY_THRESHOLD = 1;
+/** Upper bound of both thresholds (issue 11: 1–100). */
+export const MAX_THRESHOLD = 100;
 /** Probe interval bounds, s. */
 export const MIN_INTERVAL_S = 1;
 export const MAX_INTERVAL_S = 86_400;
@@ -124,6 +133,8 @@ export const targetFields = z.object({
   retentionValue: wholeNumber('Retention', 1, 100_000),
   retentionUnit: z.enum(RETENTION_UNITS, { error: `Retention unit must be one of ${RETENTION_UNITS.join(', ')}.` }),
   enabled: z.boolean({ error: 'Enabled must be true or false.' }).optional(),
+  failureThreshold: wholeNumber('Failure threshold', 1, MAX_THRESHOLD).optional(),
+  recoveryThreshold: wholeNumber('Recovery threshold', 1, MAX_THRESHOLD).optional(),
 });
 
 /**

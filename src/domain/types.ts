@@ -68,6 +68,10 @@ export interface Target {
   retentionValue: number;
   retentionUnit: RetentionUnit;
   enabled: boolean;
+  /** Consecutive failed probes before the target turns down, 1–100 (issue 11). */
+  failureThreshold: number;
+  /** Consecutive successes before a down target turns up again, 1–100 (issue 11). */
+  recoveryThreshold: number;
   createdAt: number;
   updatedAt: number;
 }

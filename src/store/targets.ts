@@ -1,7 +1,7 @@
 /** The `targets` table. Every function takes the {@link Db} first. */
 import { contains } from './like.js';
 import { SQL } from 'sql-template-strings';
-import { defaultTimeoutMs, type RetentionUnit, type TargetInput } from '../domain/target-rules.js';
+import { DEFAULT_FAILURE_THRESHOLD, DEFAULT_RECOVERY_THRESHOLD, defaultTimeoutMs, type RetentionUnit, type TargetInput } from '../domain/target-rules.js';
 import type { Target } from '../domain/types.js';
 import type { Db } from './db.js';
 
@@ -16,6 +16,8 @@ export interface TargetRow {
   retention_value: number;
   retention_unit: string;
   enabled: number;
+  failure_threshold: number;
+  recovery_threshold: number;
   created_at: number;
   updated_at: number;
 }
@@ -35,6 +37,8 @@ export function toTarget(r: TargetRow): Target {
     retentionValue: Number(r.retention_value),
     retentionUnit: r.retention_unit as RetentionUnit,
     enabled: Boolean(Number(r.enabled)),
+    failureThreshold: Number(r.failure_threshold),
+    recoveryThreshold: Number(r.recovery_threshold),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
@@ -77,9 +81,10 @@ export async function getTarget(db: Db, id: number): Promise<Target | undefined>
  */
 export async function createTarget(db: Db, t: TargetInput, now: number): Promise<Target> {
   const r = await db.run(SQL`INSERT INTO targets
-    (name, host, port, interval_s, timeout_ms, retention_value, retention_unit, enabled, created_at, updated_at)
+    (name, host, port, interval_s, timeout_ms, retention_value, retention_unit, enabled, failure_threshold, recovery_threshold, created_at, updated_at)
     VALUES (${t.name}, ${t.host}, ${t.port}, ${t.intervalSeconds}, ${t.timeoutMs ?? null}, ${t.retentionValue},
-            ${t.retentionUnit}, ${t.enabled === false ? 0 : 1}, ${now}, ${now})`);
+            ${t.retentionUnit}, ${t.enabled === false ? 0 : 1}, ${t.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD},
+            ${t.recoveryThreshold ?? DEFAULT_RECOVERY_THRESHOLD}, ${now}, ${now})`);
   return (await getTarget(db, r.lastId))!;
 }
 
@@ -90,7 +95,9 @@ export async function createTarget(db: Db, t: TargetInput, now: number): Promise
 export async function updateTarget(db: Db, id: number, t: TargetInput, now: number): Promise<Target | undefined> {
   await db.run(SQL`UPDATE targets SET name = ${t.name}, host = ${t.host}, port = ${t.port},
     interval_s = ${t.intervalSeconds}, timeout_ms = ${t.timeoutMs ?? null}, retention_value = ${t.retentionValue},
-    retention_unit = ${t.retentionUnit}, enabled = ${t.enabled === false ? 0 : 1}, updated_at = ${now}
+    retention_unit = ${t.retentionUnit}, enabled = ${t.enabled === false ? 0 : 1},
+    failure_threshold = ${t.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD}, recovery_threshold = ${t.recoveryThreshold ?? DEFAULT_RECOVERY_THRESHOLD},
+    updated_at = ${now}
     WHERE id = ${id}`);
   return getTarget(db, id);
 }

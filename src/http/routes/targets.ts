@@ -1,6 +1,7 @@
 /**
  * Target routes (all need a session):
- * - `GET /api/targets?q=&enabled=true|false` → `{targets: [Target & {lastResult, ratio24h}]}`;
+ * - `GET /api/targets?q=&enabled=true|false` → `{targets: [Target & {state, stateSince, lastResult, ratio24h}]}`;
+ *   `state` up/down/unknown and since when (issue 11, see actors/target-states.ts);
  *   `q` matches name or host (substring) or the exact port. `ratio24h` = successes / measured
  *   attempts (`local_error` left out) over the last 24–25 whole hours; null when none was measured.
  * - `POST /api/targets` (Target fields; `timeoutMs` optional) → 201 Target.
@@ -14,6 +15,9 @@ import { z } from 'zod';
 import { issuesToFields, targetFields, targetInput } from '../../domain/target-rules.js';
 import type { Target } from '../../domain/types.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
+import type { StateView } from '../../actors/target-states.js';
+import type { TargetState } from '../../domain/target-state.js';
+import { lastEvents, type StateEvent } from '../../store/events.js';
 import { latestResults } from '../../store/results.js';
 import { successCountsSince } from '../../store/summary.js';
 import { createTarget, deleteTarget, getTarget, listTargets, updateTarget } from '../../store/targets.js';
@@ -29,8 +33,18 @@ const DAY_MS = 86_400_000;
 
 /** The fields a client may send, from a stored target. */
 function editable(t: Target) {
-  const { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled } = t;
-  return { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled };
+  const { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled, failureThreshold, recoveryThreshold } = t;
+  return { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled, failureThreshold, recoveryThreshold };
+}
+
+/**
+ * A target's `state` and `stateSince` (UTC epoch ms, null when unknown): the state actor's when it
+ * tracks the target, else the latest stored change; disabled targets are `unknown` (issue 11).
+ */
+function stateOf(t: Target, live: StateView | undefined, last: StateEvent | undefined): { state: TargetState; stateSince: number | null } {
+  if (!t.enabled) return { state: 'unknown', stateSince: null };
+  if (live) return { state: live.state, stateSince: live.since };
+  return last ? { state: last.to, stateSince: last.streakStartedAt } : { state: 'unknown', stateSince: null };
 }
 
 /** Builds the target routes (mounted at /api/targets). */
@@ -58,10 +72,16 @@ export function targetRoutes(deps: AppDeps) {
       for (const [id, r] of cold) latest.set(id, r);
     }
     const counts = await successCountsSince(deps.db, deps.now() - DAY_MS);
+    const stored = await lastEvents(deps.db);
     return c.json({
       targets: targets.map((t) => {
         const n = counts.get(t.id);
-        return { ...t, lastResult: latest.get(t.id) ?? cold.get(t.id) ?? null, ratio24h: n && n.attempts > 0 ? n.successes / n.attempts : null };
+        return {
+          ...t,
+          ...stateOf(t, deps.actors?.states?.get(t.id), stored.get(t.id)),
+          lastResult: latest.get(t.id) ?? cold.get(t.id) ?? null,
+          ratio24h: n && n.attempts > 0 ? n.successes / n.attempts : null,
+        };
       }),
     });
   });
