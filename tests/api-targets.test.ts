@@ -90,7 +90,7 @@ describe.each(STORES)('targets API on $name', (store) => {
 
   it('creates, reads, merges a partial PUT, and deletes', async () => {
     const t = await create();
-    expect(t).toEqual({ id: expect.any(Number), ...base, timeoutMs: null, effectiveTimeoutMs: 10000, enabled: true, createdAt: NOW, updatedAt: NOW });
+    expect(t).toEqual({ id: expect.any(Number), ...base, timeoutMs: null, effectiveTimeoutMs: 10000, enabled: true, failureThreshold: 3, recoveryThreshold: 1, createdAt: NOW, updatedAt: NOW });
     expect((await c.req('GET', `/api/targets/${t.id}`)).json).toEqual(t);
     const put = await c.req('PUT', `/api/targets/${t.id}`, { port: 8443, timeoutMs: 2500 });
     expect(put.status).toBe(200);
