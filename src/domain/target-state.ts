@@ -45,6 +45,28 @@ export interface Transition {
   streakStartedAt: number;
 }
 
+/** A state change as the API returns it. */
+export interface StateEvent extends Transition {
+  id: number;
+  targetId: number;
+  /** Where the change was seen; 'default' until locations exist. */
+  location: string;
+}
+
+/** An outage: from its first failed probe to the first success of the run that recovered it. */
+export interface Outage {
+  targetId: number;
+  location: string;
+  /** First failed probe, UTC epoch ms. */
+  start: number;
+  /** First success of the recovering run; null while the outage is open. */
+  end: number | null;
+  /** end − start, ms (open: now − start). */
+  durationMs: number;
+  /** Outcome and errno of the probe that turned the target down. */
+  cause: { outcome: Outcome; errorCode: string | null };
+}
+
 /** Per-target thresholds, 1–100 (see target-rules.ts). */
 export interface Thresholds {
   failureThreshold: number;

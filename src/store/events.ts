@@ -3,31 +3,11 @@
  * Every function takes the {@link Db} first; times are UTC epoch ms.
  */
 import { SQL } from 'sql-template-strings';
-import type { TargetState, Transition } from '../domain/target-state.js';
+import type { Outage, StateEvent, TargetState, Transition } from '../domain/target-state.js';
+
+export type { Outage, StateEvent };
 import type { Outcome } from '../domain/types.js';
 import type { Db } from './db.js';
-
-/** A state change as the API returns it. */
-export interface StateEvent extends Transition {
-  id: number;
-  targetId: number;
-  /** Where the change was seen; 'default' until locations exist. */
-  location: string;
-}
-
-/** An outage: from its first failed probe to the first success of the run that recovered it. */
-export interface Outage {
-  targetId: number;
-  location: string;
-  /** First failed probe, UTC epoch ms. */
-  start: number;
-  /** First success of the recovering run; null while the outage is open. */
-  end: number | null;
-  /** end − start, ms (open: now − start). */
-  durationMs: number;
-  /** Outcome and errno of the probe that turned the target down. */
-  cause: { outcome: Outcome; errorCode: string | null };
-}
 
 interface EventRow {
   id: number;

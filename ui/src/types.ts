@@ -9,10 +9,16 @@ import type { HistoryBucket, ProbeResult, Target } from '../../src/domain/types.
 export { FAILURE_OUTCOMES, UNMEASURED_OUTCOMES, measuredAttempts } from '../../src/domain/types.ts';
 export type { FailureOutcome, HealthReport, Outcome, ProbeResult, Role, Target, User } from '../../src/domain/types.ts';
 export { ROLES } from '../../src/domain/types.ts';
+import type { TargetState } from '../../src/domain/target-state.ts';
+export type { TargetState } from '../../src/domain/target-state.ts';
+export type { StateEvent, Outage } from '../../src/domain/target-state.ts';
 export type { WireFilters } from '../../src/domain/wire-filters.ts';
 
 /** A target row of GET /api/targets, with its latest result and 24 h ratio. */
 export interface TargetRow extends Target {
+  /** up / down / unknown (issue 11) and since when, UTC epoch ms (null when unknown). */
+  state: TargetState;
+  stateSince: number | null;
   lastResult: ProbeResult | null;
   ratio24h: number | null;
 }
@@ -27,6 +33,8 @@ export interface TargetBody {
   retentionValue: number;
   retentionUnit: RetentionUnit;
   enabled: boolean;
+  failureThreshold: number;
+  recoveryThreshold: number;
 }
 
 /**

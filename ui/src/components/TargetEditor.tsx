@@ -115,6 +115,8 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
             )}
           </Field>
         </div>
+        {text('failureThreshold', 'Down after (failed probes in a row)', { inputmode: 'numeric', hint: '1–100; default 3' })}
+        {text('recoveryThreshold', 'Up again after (successes in a row)', { inputmode: 'numeric', hint: '1–100; default 1' })}
       </div>
       <div class="field check">
         <input id="target-enabled" name="enabled" type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.currentTarget.checked)} />

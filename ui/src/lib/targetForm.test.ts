@@ -46,9 +46,18 @@ describe('target form validation (API rules)', () => {
   it('round-trips a stored target', () => {
     const f = formFromTarget({
       id: 1, name: 'x', host: '10.0.0.1', port: 22, intervalSeconds: 5, timeoutMs: 1500, effectiveTimeoutMs: 1500,
-      retentionValue: 2, retentionUnit: 'week', enabled: false, createdAt: 0, updatedAt: 0,
+      retentionValue: 2, retentionUnit: 'week', enabled: false, failureThreshold: 5, recoveryThreshold: 2, createdAt: 0, updatedAt: 0,
     });
     expect(f).toMatchObject({ port: '22', timeoutSeconds: '1.5', retentionUnit: 'week', enabled: false });
-    expect(formToBody(f)).toMatchObject({ timeoutMs: 1500, port: 22 });
+    expect(formToBody(f)).toMatchObject({ timeoutMs: 1500, port: 22, failureThreshold: 5, recoveryThreshold: 2 });
+  });
+
+  it('thresholds: defaults 3 and 1, the API rules 1–100, a blank one is required', () => {
+    expect(formToBody(emptyForm())).toMatchObject({ failureThreshold: 3, recoveryThreshold: 1 });
+    const ok = { ...emptyForm(), name: 'a', host: 'h', port: '1' };
+    expect(formErrors(ok)).toEqual({});
+    expect(formErrors({ ...ok, failureThreshold: '0' }).failureThreshold).toBe('Failure threshold must be at least 1.');
+    expect(formErrors({ ...ok, recoveryThreshold: '101' }).recoveryThreshold).toBe('Recovery threshold must be at most 100.');
+    expect(formErrors({ ...ok, recoveryThreshold: ' ' }).recoveryThreshold).toBe('Recovery threshold is required.');
   });
 });

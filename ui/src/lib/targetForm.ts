@@ -3,7 +3,7 @@
  * validated with the API's own rules (`targetFieldErrors` from src/domain/target-rules.ts).
  * The UI shows the timeout in seconds (decimals allowed); the API takes milliseconds.
  */
-import { defaultTimeoutMs, RETENTION_UNITS, targetFieldErrors, type RetentionUnit } from '../../../src/domain/target-rules.ts';
+import { DEFAULT_FAILURE_THRESHOLD, DEFAULT_RECOVERY_THRESHOLD, defaultTimeoutMs, RETENTION_UNITS, targetFieldErrors, type RetentionUnit } from '../../../src/domain/target-rules.ts';
 import type { Target, TargetBody } from '../types.ts';
 
 /** Editor fields as the user typed them. */
@@ -17,11 +17,16 @@ export interface TargetForm {
   retentionValue: string;
   retentionUnit: RetentionUnit;
   enabled: boolean;
+  /** Consecutive failed probes before the target is down (issue 11). */
+  failureThreshold: string;
+  /** Consecutive successes before it is up again. */
+  recoveryThreshold: string;
 }
 
 /** Form values of a new target. */
 export function emptyForm(): TargetForm {
-  return { name: '', host: '', port: '', intervalSeconds: '10', timeoutSeconds: '', retentionValue: '30', retentionUnit: 'day', enabled: true };
+  return { name: '', host: '', port: '', intervalSeconds: '10', timeoutSeconds: '', retentionValue: '30', retentionUnit: 'day', enabled: true,
+    failureThreshold: String(DEFAULT_FAILURE_THRESHOLD), recoveryThreshold: String(DEFAULT_RECOVERY_THRESHOLD) };
 }
 
 /** Form values of an existing target. */
@@ -35,6 +40,8 @@ export function formFromTarget(t: Target): TargetForm {
     retentionValue: String(t.retentionValue),
     retentionUnit: RETENTION_UNITS.includes(t.retentionUnit) ? t.retentionUnit : 'day',
     enabled: t.enabled,
+    failureThreshold: String(t.failureThreshold),
+    recoveryThreshold: String(t.recoveryThreshold),
   };
 }
 
@@ -64,6 +71,8 @@ export function formToBody(f: TargetForm): TargetBody {
     retentionValue: num(f.retentionValue) as number,
     retentionUnit: f.retentionUnit,
     enabled: f.enabled,
+    failureThreshold: num(f.failureThreshold) as number,
+    recoveryThreshold: num(f.recoveryThreshold) as number,
   };
 }
 
@@ -96,6 +105,8 @@ export const REQUIRED_NUMBERS: Partial<Record<keyof TargetForm, string>> = {
   port: 'Port is required.',
   intervalSeconds: 'Interval is required.',
   retentionValue: 'Retention is required.',
+  failureThreshold: 'Failure threshold is required.',
+  recoveryThreshold: 'Recovery threshold is required.',
 };
 
 /** Validates the form with the API's rules; `{}` when valid. A blank required number is "required". */
