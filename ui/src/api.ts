@@ -4,7 +4,7 @@
  * where a 401 sends the user to the login page.
  */
 import { browserZone } from './lib/time.ts';
-import type { HealthReport, History, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
+import type { HealthReport, History, Outage, StateEvent, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
 export class ApiError extends Error {
@@ -121,6 +121,11 @@ export const api = {
   sparklines: (ids: readonly number[], minutes = 60) =>
     request<Sparklines>(`/sparklines${query({ ids: ids.join(','), minutes })}`),
 
+  /** State changes (issue 11), newest first; times UTC epoch ms. */
+  events: (q: { targetId?: number; from?: number; to?: number; limit?: number } = {}) =>
+    request<{ from: number; to: number; events: StateEvent[] }>(`/events${query(q)}`),
+  /** Outages overlapping [from, to], oldest first. */
+  outages: (q: { targetId?: number; from: number; to: number }) => request<{ from: number; to: number; outages: Outage[] }>(`/outages${query(q)}`),
   users: (q?: string) => request<{ users: User[] }>(`/users${query({ q })}`),
   createUser: (username: string, password: string, role: Role) => request<User>('/users', { method: 'POST', body: { username, password, role } }),
   updateUser: (id: number, body: { username?: string; password?: string; role?: Role }) =>

@@ -4,6 +4,7 @@ import { render } from 'solid-js/web';
 import { App } from './App.tsx';
 import { Dashboard } from './pages/Dashboard.tsx';
 import { HistoryPage } from './pages/History.tsx';
+import { Events } from './pages/Events.tsx';
 import { Login } from './pages/Login.tsx';
 import { Setup } from './pages/Setup.tsx';
 import { Users } from './pages/Users.tsx';
@@ -16,6 +17,7 @@ render(
     <Router root={App}>
       <Route path="/" component={Dashboard} />
       <Route path="/targets/:id/history" component={HistoryPage} />
+      <Route path="/events" component={Events} />
       <Route path="/users" component={Users} />
       <Route path="/login" component={Login} />
       <Route path="/setup" component={Setup} />

@@ -2,6 +2,7 @@
 import { A } from '@solidjs/router';
 import { createMemo, Show } from 'solid-js';
 import { rowStatus } from '../lib/targetTable.ts';
+import { stateText } from '../lib/targetState.ts';
 import { isAdmin } from '../session.ts';
 import { formatConnectMs, formatLocalWithOffset, formatRatio, formatRelative } from '../lib/time.ts';
 import type { TargetRow } from '../types.ts';
@@ -30,7 +31,12 @@ export function TargetRowView(props: TargetRowViewProps) {
         <A href={`/targets/${t().id}/history`} class="name">{t().name}</A>
       </td>
       <td class="c-addr mono">{hostPort(t().host, t().port)}</td>
-      <td class="c-status"><StatusPill kind={status().kind} label={status().label} /></td>
+      <td class="c-status">
+        <StatusPill kind={status().kind} label={status().label} />{' '}
+        <span class="state" data-state={t().state} title={t().stateSince ? `Since ${formatLocalWithOffset(t().stateSince!)}` : undefined}>
+          {stateText(t().state, t().stateSince, props.now)}
+        </span>
+      </td>
       <td class="c-num mono" data-label="Connect">{last()?.outcome === 'success' ? formatConnectMs(last()?.connectMs) : '—'}</td>
       <td class="c-last" data-label="Last probe" title={last() ? formatLocalWithOffset(last()!.startedAt) : undefined}>
         {last() ? formatRelative(last()!.startedAt, props.now) : '—'}

@@ -10,6 +10,7 @@ import { batch, createResource, createSignal, onMount, Show } from 'solid-js';
 import { ApiError, api } from '../api.ts';
 import { Charts } from '../components/Charts.tsx';
 import { HistorySummary } from '../components/HistorySummary.tsx';
+import { OutageList } from '../components/OutageList.tsx';
 import { ProbeLog } from '../components/ProbeLog.tsx';
 import { RangeControls } from '../components/RangeControls.tsx';
 import { WirePanel } from '../components/WirePanel.tsx';
@@ -87,6 +88,12 @@ export function HistoryPage() {
   };
   onMount(() => void run('range'));
 
+  const zoom = (f: number, t: number) => {
+    setPreset('custom');
+    setFrom(f);
+    setTo(t);
+    void run('range');
+  };
   const hasData = () => (history()?.buckets ?? []).some((b) => b.attempts > 0);
 
   return (
@@ -122,19 +129,14 @@ export function HistoryPage() {
           <>
             <HistorySummary history={h()} />
             <Show when={hasData()} fallback={<p class="empty" data-testid="no-data">No data for this range.</p>}>
-              <Charts
-                history={h()}
-                onZoom={(f, t) => {
-                  setPreset('custom');
-                  setFrom(f);
-                  setTo(t);
-                  void run('range');
-                }}
-              />
+              <Charts history={h()} onZoom={zoom} />
             </Show>
             <p class="muted small">Outages count runs of consecutive buckets with a success ratio below 100 %; their length is accurate to one bucket.</p>
           </>
         )}
+      </Show>
+      <Show when={history()}>
+        <OutageList targetId={id()} from={applied().from} to={applied().to} onZoom={zoom} />
       </Show>
       <Show when={target()}>
         {(t) => <WirePanel targetId={t().id} intervalSeconds={t().intervalSeconds} from={applied().from} to={applied().to} />}
