@@ -73,6 +73,9 @@ describe('outages in the browser (sqlite)', () => {
     const text = (await rows.first().textContent()) ?? '';
     expect(text).toContain('refused (ECONNREFUSED)');
     expect(text).toContain('+05:30'); // local time of the browser's zone
+    // the summary counts the same outage record, and the uptime tooltip gives the formula
+    expect(await page.getByTestId('outages').textContent()).toBe('1');
+    expect(await page.getByTestId('uptime').locator('..').getAttribute('title')).toMatch(/successful probes ÷ measured probes/);
     await screenshot(page, 'outage-list');
     await rows.first().getByRole('button').click();
     await page.waitForURL((u) => u.searchParams.has('from'));

@@ -1,18 +1,16 @@
 /**
  * Outages of one target in the shown range (GET /api/outages, issue 11): start and end in local
- * time, duration and cause. Clicking one zooms the charts to it (see lib/targetState.ts outageZoom).
+ * time, duration and cause (loaded by the history page, which also counts them in the summary). Clicking one zooms the charts to it (see lib/targetState.ts outageZoom).
  */
-import { createResource, For, Show } from 'solid-js';
-import { api } from '../api.ts';
+import { For, Show } from 'solid-js';
 import { outageZoom } from '../lib/targetState.ts';
 import { formatDuration, formatLocalWithOffset } from '../lib/time.ts';
 import type { Outage } from '../types.ts';
 
-/** Props of {@link OutageList}: the target, the applied range (UTC epoch ms) and what a click does. */
+/** Props of {@link OutageList}: the range's outages (undefined while loading), a load error, and what a click does. */
 export interface OutageListProps {
-  targetId: number;
-  from: number;
-  to: number;
+  outages: readonly Outage[] | undefined;
+  error: string;
   onZoom: (from: number, to: number) => void;
 }
 
@@ -20,15 +18,12 @@ const cause = (o: Outage) => (o.cause.errorCode ? `${o.cause.outcome} (${o.cause
 
 /** The outage table of the history page. */
 export function OutageList(props: OutageListProps) {
-  const [list] = createResource(
-    () => ({ targetId: props.targetId, from: props.from, to: props.to }),
-    (q) => api.outages(q).then((r) => r.outages),
-  );
+  const list = () => props.outages;
   return (
     <section class="outages" aria-labelledby="outages-h">
       <h2 id="outages-h">Outages</h2>
-      <Show when={list.error}>
-        <p class="error" role="alert">{(list.error as Error).message}</p>
+      <Show when={props.error}>
+        <p class="error" role="alert">{props.error}</p>
       </Show>
       <Show when={list()}>
         {(rows) => (

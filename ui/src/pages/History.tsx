@@ -94,6 +94,12 @@ export function HistoryPage() {
     setTo(t);
     void run('range');
   };
+  // the range's outages (issue 11), for the summary and the list; reloaded with each applied range
+  const [outages] = createResource(
+    () => ({ targetId: id(), from: applied().from, to: applied().to, version: applied().version }),
+    (q) => api.outages({ targetId: q.targetId, from: q.from, to: q.to }).then((r) => r.outages),
+  );
+  const outageList = () => (outages.error ? undefined : outages.latest);
   const hasData = () => (history()?.buckets ?? []).some((b) => b.attempts > 0);
 
   return (
@@ -127,16 +133,16 @@ export function HistoryPage() {
       <Show when={history()}>
         {(h) => (
           <>
-            <HistorySummary history={h()} />
+            <HistorySummary history={h()} outages={outageList()} />
             <Show when={hasData()} fallback={<p class="empty" data-testid="no-data">No data for this range.</p>}>
               <Charts history={h()} onZoom={zoom} />
             </Show>
-            <p class="muted small">Outages count runs of consecutive buckets with a success ratio below 100 %; their length is accurate to one bucket.</p>
+            <p class="muted small">An outage runs from the first failed probe to the first success of the run that recovered the target (its failure and recovery thresholds). Uptime = successful ÷ measured probes; local errors and time without probes are left out.</p>
           </>
         )}
       </Show>
       <Show when={history()}>
-        <OutageList targetId={id()} from={applied().from} to={applied().to} onZoom={zoom} />
+        <OutageList outages={outageList()} error={outages.error ? (outages.error as Error).message : ''} onZoom={zoom} />
       </Show>
       <Show when={target()}>
         {(t) => <WirePanel targetId={t().id} intervalSeconds={t().intervalSeconds} from={applied().from} to={applied().to} />}
