@@ -40,6 +40,11 @@ export interface Config {
   readonly sessionTtlMs: number;
   /** Take the client address from the last X-Forwarded-For entry (behind a trusted proxy). */
   readonly trustProxy: boolean;
+  /**
+   * Where users reach NetWatch (`NETWATCH_PUBLIC_URL`, no trailing slash), for links in
+   * notifications (issue 11); null leaves the link out.
+   */
+  readonly publicUrl: string | null;
 }
 
 const optional = z.string().optional();
@@ -76,6 +81,9 @@ const schema = z
     PORT: port('PORT').default(8080),
     NETWATCH_SESSION_SECRET: z.string().min(32, { error: 'NETWATCH_SESSION_SECRET must be at least 32 characters' }).optional(),
     NETWATCH_TRUST_PROXY: z.enum(['true', 'false'], { error: 'NETWATCH_TRUST_PROXY must be true or false' }).default('false'),
+    NETWATCH_PUBLIC_URL: z
+      .url({ protocol: /^https?$/, error: 'NETWATCH_PUBLIC_URL must be an http:// or https:// URL, e.g. https://netwatch.example.com' })
+      .optional(),
     NETWATCH_SESSION_TTL: z
       .string()
       .default('12h')
@@ -156,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessionSecret: e.NETWATCH_SESSION_SECRET ?? null,
     sessionTtlMs: e.NETWATCH_SESSION_TTL,
     trustProxy: e.NETWATCH_TRUST_PROXY === 'true',
+    publicUrl: e.NETWATCH_PUBLIC_URL ? e.NETWATCH_PUBLIC_URL.replace(/\/+$/, '') : null,
   };
   return Object.freeze(config);
 }
