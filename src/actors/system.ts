@@ -14,6 +14,8 @@ import { LocalFaults } from './local-faults.js';
 import { spawnPurgers } from './purge.js';
 import { spawnSupervisor } from './supervisor.js';
 import { spawnTargetStates, type TargetStates } from './target-states.js';
+import { spawnDeliveries, type DeliveryOptions } from './delivery.js';
+import { secretBox } from '../notify/secret-box.js';
 import { spawnWriter, WRITER_DEFAULTS, type WriterOptions } from './writer.js';
 
 /** Handles the HTTP layer and main.ts use to talk to the actors. */
@@ -41,6 +43,11 @@ export interface ActorOptions {
   descriptorLimit?: number;
   /** The wall clock (default `Date.now`); tests pass one they can step. */
   now?: WallClock;
+  /**
+   * Notifications of state changes (issue 11): the session secret (channel secrets are sealed with
+   * a key derived from it), NETWATCH_PUBLIC_URL for links, retry settings. None: no notifications.
+   */
+  notify?: { sessionSecret: string; publicUrl: string | null; delivery?: DeliveryOptions };
 }
 
 /** Starts the actor system against an open, migrated store. */
@@ -52,6 +59,9 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
   const { budget, checkNeed } = startBudget(log, opts.descriptorLimit);
   const local = new LocalFaults(budget);
   const states = spawnTargetStates(system, db, log.child({ actor: 'target-states' }));
+  const n = opts.notify;
+  const deliveries = n && spawnDeliveries(system, db, secretBox(n.sessionSecret), log.child({ actor: 'deliveries' }), n.publicUrl, now, n.delivery);
+  if (deliveries) states.onChange = deliveries.notify;
   const submit = (r: ProbeResult) => {
     local.record(r);
     states.record(r);
@@ -81,6 +91,7 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
       clearInterval(reconcileTimer);
       stopWatch();
       purgers.stopTimers();
+      deliveries?.stop();
       stop(supervisor);
       // probes already out finish within their timeout (≤ 60 s); wait briefly for short ones
       await new Promise((r) => setTimeout(r, Math.min(1000, deadlineMs / 4)));

@@ -4,7 +4,7 @@
  *   `state` up/down/unknown and since when (issue 11, see actors/target-states.ts);
  *   `q` matches name or host (substring) or the exact port. `ratio24h` = successes / measured
  *   attempts (`local_error` left out) over the last 24–25 whole hours; null when none was measured.
- * - `POST /api/targets` (Target fields; `timeoutMs` optional) → 201 Target.
+ * - `POST /api/targets` (Target fields; `timeoutMs` optional) → 201 Target; it notifies the default channels.
  * - `GET /api/targets/:id` → Target; `PUT /api/targets/:id` (any subset of fields, merged onto the
  *   stored target, then validated as a whole) → Target; `DELETE /api/targets/:id` → 204.
  * 400 `{error:"validation", fields}` for bad input, 404 for an unknown id. Changes reach the
@@ -18,6 +18,7 @@ import { NotFoundError, ValidationError } from '../../errors.js';
 import type { StateView } from '../../actors/target-states.js';
 import type { TargetState } from '../../domain/target-state.js';
 import { lastEvents, type StateEvent } from '../../store/events.js';
+import { assignDefaultChannels, forgetTargetChannels } from '../../store/channels.js';
 import { latestResults } from '../../store/results.js';
 import { successCountsSince } from '../../store/summary.js';
 import { createTarget, deleteTarget, getTarget, listTargets, updateTarget } from '../../store/targets.js';
@@ -88,6 +89,7 @@ export function targetRoutes(deps: AppDeps) {
 
   app.post('/', jsonBody(targetInput), async (c) => {
     const t = await createTarget(deps.db, c.req.valid('json'), deps.now());
+    await assignDefaultChannels(deps.db, t.id);
     await applied();
     return c.json(t, 201);
   });
@@ -108,6 +110,7 @@ export function targetRoutes(deps: AppDeps) {
     const id = parseId(c.req.param('id'));
     if (id === undefined || !(await deleteTarget(deps.db, id))) throw new NotFoundError('Target');
     deps.actors?.writer.buffer.forget(id);
+    await forgetTargetChannels(deps.db, id);
     await applied();
     return c.body(null, 204);
   });
