@@ -74,7 +74,11 @@ export const channelInput = z
     const kind = CHANNEL_KINDS.includes(c.kind) ? c.kind : null;
     if (!kind) return;
     const r = CHANNEL_CONFIGS[kind].safeParse(c.config);
-    if (!r.success) for (const i of r.error.issues) ctx.addIssue({ ...i, path: ['config', ...i.path] } as never);
+    if (r.success) return;
+    for (const i of r.error.issues) {
+      if (i.code === 'unrecognized_keys') for (const k of i.keys) ctx.addIssue({ code: 'custom', path: ['config', k], message: 'Unknown field.' });
+      else ctx.addIssue({ code: 'custom', path: ['config', ...i.path], message: i.message });
+    }
   });
 
 /** Parsed body of a channel create or replace request. */
