@@ -4,6 +4,7 @@
  * where a 401 sends the user to the login page.
  */
 import { browserZone } from './lib/time.ts';
+import type { Channel, ChannelInput, Delivery } from '../../src/domain/channel-rules.ts';
 import type { HealthReport, History, Outage, StateEvent, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
@@ -126,6 +127,15 @@ export const api = {
     request<{ from: number; to: number; events: StateEvent[] }>(`/events${query(q)}`),
   /** Outages overlapping [from, to], oldest first. */
   outages: (q: { targetId?: number; from: number; to: number }) => request<{ from: number; to: number; outages: Outage[] }>(`/outages${query(q)}`),
+  channels: () => request<{ channels: Channel[] }>('/channels'),
+  createChannel: (body: ChannelInput) => request<Channel>('/channels', { method: 'POST', body }),
+  updateChannel: (id: number, body: ChannelInput) => request<Channel>(`/channels/${id}`, { method: 'PUT', body }),
+  deleteChannel: (id: number) => request<void>(`/channels/${id}`, { method: 'DELETE' }),
+  /** One attempt now; the delivery says sent or failed and why. */
+  testChannel: (id: number) => request<{ delivery: Delivery }>(`/channels/${id}/test`, { method: 'POST' }),
+  deliveries: (q: { channelId?: number; targetId?: number; limit?: number } = {}) => request<{ deliveries: Delivery[] }>(`/deliveries${query(q)}`),
+  targetChannels: (id: number) => request<{ channelIds: number[] }>(`/targets/${id}/channels`),
+  setTargetChannels: (id: number, channelIds: number[]) => request<{ channelIds: number[] }>(`/targets/${id}/channels`, { method: 'PUT', body: { channelIds } }),
   users: (q?: string) => request<{ users: User[] }>(`/users${query({ q })}`),
   createUser: (username: string, password: string, role: Role) => request<User>('/users', { method: 'POST', body: { username, password, role } }),
   updateUser: (id: number, body: { username?: string; password?: string; role?: Role }) =>

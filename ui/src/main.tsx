@@ -5,6 +5,7 @@ import { App } from './App.tsx';
 import { Dashboard } from './pages/Dashboard.tsx';
 import { HistoryPage } from './pages/History.tsx';
 import { Events } from './pages/Events.tsx';
+import { Channels } from './pages/Channels.tsx';
 import { Login } from './pages/Login.tsx';
 import { Setup } from './pages/Setup.tsx';
 import { Users } from './pages/Users.tsx';
@@ -18,6 +19,7 @@ render(
       <Route path="/" component={Dashboard} />
       <Route path="/targets/:id/history" component={HistoryPage} />
       <Route path="/events" component={Events} />
+      <Route path="/channels" component={Channels} />
       <Route path="/users" component={Users} />
       <Route path="/login" component={Login} />
       <Route path="/setup" component={Setup} />

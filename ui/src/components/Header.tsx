@@ -22,6 +22,7 @@ export function Header() {
         <A href="/" end activeClass="active">Targets</A>
         <A href="/events" activeClass="active">Events</A>
         <Show when={isAdmin()}>
+          <A href="/channels" activeClass="active">Channels</A>
           <A href="/users" activeClass="active">Users</A>
         </Show>
       </nav>
