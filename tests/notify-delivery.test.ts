@@ -12,6 +12,8 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { startActors, type Actors } from '../src/actors/system.js';
+import { DELIVERY_DEFAULTS, type DeliveryOptions } from '../src/actors/delivery.js';
+import { listEvents } from '../src/store/events.js';
 import { secretBox } from '../src/notify/secret-box.js';
 import { createChannel, setTargetChannels } from '../src/store/channels.js';
 import { listDeliveries } from '../src/store/deliveries.js';
@@ -26,9 +28,9 @@ const log = pino({ level: 'silent' });
 const SESSION_SECRET = 's'.repeat(40);
 const HOOK_SECRET = 'delivery-secret-0123456789';
 const base = { host: '127.0.0.1', intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day' as const, timeoutMs: null };
-const options = (delivery = { timeoutMs: 2000, firstRetryMs: 300, maxRetryMs: 1000, giveUpAfterMs: 600_000 }) => ({
+const options = (delivery: Partial<DeliveryOptions> = { timeoutMs: 2000, firstRetryMs: 300, maxRetryMs: 1000 }) => ({
   writer: { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 100, maxBackoffMs: 400 }, reconcileEveryMs: 60_000, purgeEveryMs: 3_600_000,
-  notify: { sessionSecret: SESSION_SECRET, publicUrl: 'http://netwatch.test', delivery },
+  notify: { sessionSecret: SESSION_SECRET, publicUrl: 'http://netwatch.test', delivery: { ...DELIVERY_DEFAULTS, ...delivery } },
 });
 
 /** A loopback listener on a fixed port that can be stopped and started again. */
@@ -104,7 +106,7 @@ describe.each(STORES)('notification delivery on $name', (store) => {
     await channelFor(t.id, '/slow');
     hook.state.delayMs = 30_000;
     const started = Date.now();
-    let actors: Actors = startActors(s.db, log, options({ timeoutMs: 500, firstRetryMs: 200, maxRetryMs: 400, giveUpAfterMs: 600_000 }));
+    let actors: Actors = startActors(s.db, log, options({ timeoutMs: 500, firstRetryMs: 200, maxRetryMs: 400 }));
     try {
       await actors.reconcile();
       const d = await waitFor(async () => {
@@ -129,6 +131,32 @@ describe.each(STORES)('notification delivery on $name', (store) => {
     } finally {
       hook.state.delayMs = 0;
       await actors.shutdown(2000);
+    }
+  });
+
+  it('a target flapping every 2 s sends one flapping summary, not dozens, and one "stable" once it settles', async () => {
+    const port = await closedPort();
+    const peer = switchable(port);
+    await peer.start();
+    const t = await createTarget(s.db, { ...base, name: 'flappy', port, failureThreshold: 1, recoveryThreshold: 1 }, Date.now());
+    await channelFor(t.id, '/flap');
+    const actors = startActors(s.db, log, options({ flapChanges: 3, flapWindowMs: 6000 }));
+    try {
+      await actors.reconcile();
+      await waitFor(() => actors.states.get(t.id)?.state === 'up', 6000, 'up');
+      for (let i = 0; i < 8; i++) {
+        await (i % 2 === 0 ? peer.stop() : peer.start());
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+      const changes = (await listEvents(s.db, { targetId: t.id, from: 0, to: Date.now() + 1000, limit: 100 })).length;
+      expect(changes).toBeGreaterThanOrEqual(8);
+      // down and up (changes 2 and 3), then the summary at the 4th change within 6 s; nothing after
+      expect(events('/flap').map((e) => e.event)).toEqual(['down', 'up', 'flapping']);
+      await waitFor(() => events('/flap').length === 4, 12_000, 'the stable summary');
+      expect(events('/flap')[3]).toMatchObject({ event: 'stable', state: 'up' });
+    } finally {
+      await actors.shutdown(2000);
+      await peer.stop();
     }
   });
 });

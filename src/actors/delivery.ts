@@ -6,12 +6,17 @@
  * its own attempt, at most `timeoutMs`), and on start every pending delivery is resumed.
  *
  * Not notified: `unknown → up` (a new or re-enabled target answering, nothing recovered).
+ * Flapping: a change that makes more than `flapChanges` changes within `flapWindowMs` (the events
+ * table) sends one `flapping` summary instead; later changes send nothing until the target has
+ * not changed for `flapWindowMs`, when one `stable` summary (with the state then) is sent. After a
+ * restart the count starts from the stored events again, so a target still flapping is summarised once more.
  */
 import { dispatch, spawn, type ActorSystemRef, type Ref } from 'nact';
 import type { Logger } from 'pino';
 import type { StateEvent } from '../domain/target-state.js';
 import type { Target } from '../domain/types.js';
-import { stateNotice } from '../notify/message.js';
+import { flapNotice, stateNotice } from '../notify/message.js';
+import { countEvents } from '../store/events.js';
 import type { SecretBox } from '../notify/secret-box.js';
 import { send } from '../notify/send.js';
 import { channelsOfTarget, getChannel, type ChannelRecord } from '../store/channels.js';
@@ -26,13 +31,17 @@ export interface DeliveryOptions {
   maxRetryMs: number;
   /** Time after the delivery was created when retrying stops. */
   giveUpAfterMs: number;
+  /** Flapping (issue 11): more than `flapChanges` changes within `flapWindowMs` → one summary, then quiet until stable that long. */
+  flapChanges: number;
+  flapWindowMs: number;
 }
 
-/** Defaults: 10 s per attempt, retries 5 s doubling to 2 min, given up after 10 min. */
-export const DELIVERY_DEFAULTS: DeliveryOptions = { timeoutMs: 10_000, firstRetryMs: 5_000, maxRetryMs: 120_000, giveUpAfterMs: 600_000 };
+/** Defaults: 10 s per attempt, retries 5 s doubling to 2 min, given up after 10 min; flapping: more than 5 changes in 10 min. */
+export const DELIVERY_DEFAULTS: DeliveryOptions = { timeoutMs: 10_000, firstRetryMs: 5_000, maxRetryMs: 120_000, giveUpAfterMs: 600_000, flapChanges: 5, flapWindowMs: 600_000 };
 
 type Msg =
   | { kind: 'change'; event: StateEvent; target: Target | undefined }
+  | { kind: 'stable'; targetId: number }
   | { kind: 'resume' }
   | { kind: 'attempt'; id: number }
   | { kind: 'attempted'; id: number; error: string | null };
@@ -54,6 +63,20 @@ export function sendTargetOf(box: SecretBox, c: ChannelRecord) {
 export function spawnDeliveries(parent: ActorSystemRef, db: Db, box: SecretBox, log: Logger, publicUrl: string | null, now: () => number, opts: DeliveryOptions = DELIVERY_DEFAULTS): Deliveries {
   const timers = new Map<number, NodeJS.Timeout>();
   const inFlight = new Set<number>();
+  /** Targets flapping now: their latest change and the timer that ends the quiet period. */
+  const flapping = new Map<number, { event: StateEvent; target: Target; timer: NodeJS.Timeout }>();
+  const flap = { changes: opts.flapChanges, windowMs: opts.flapWindowMs };
+  const queue = async (self: Ref<Msg>, targetId: number, eventId: number, notice: ReturnType<typeof stateNotice>) => {
+    for (const ch of await channelsOfTarget(db, targetId)) {
+      const d = await insertDelivery(db, ch.id, notice, eventId, now());
+      dispatch(self, { kind: 'attempt', id: d.id });
+    }
+  };
+  const quietUntilStable = (self: Ref<Msg>, event: StateEvent, target: Target) => {
+    clearTimeout(flapping.get(target.id)?.timer);
+    const timer = setTimeout(() => dispatch(self, { kind: 'stable', targetId: target.id }), opts.flapWindowMs);
+    flapping.set(target.id, { event, target, timer });
+  };
   const schedule = (self: Ref<Msg>, id: number, at: number) => {
     clearTimeout(timers.get(id));
     timers.set(id, setTimeout(() => { timers.delete(id); dispatch(self, { kind: 'attempt', id }); }, Math.max(0, at - now())));
@@ -68,10 +91,22 @@ export function spawnDeliveries(parent: ActorSystemRef, db: Db, box: SecretBox, 
           if (e.from === 'unknown' && e.to === 'up') return state;
           const target = msg.target;
           if (!target) return state;
-          for (const ch of await channelsOfTarget(db, e.targetId)) {
-            const d = await insertDelivery(db, ch.id, stateNotice(e, target, publicUrl), e.id, now());
-            dispatch(ctx.self, { kind: 'attempt', id: d.id });
+          if (flapping.has(target.id)) {
+            quietUntilStable(ctx.self, e, target);
+            return state;
           }
+          if ((await countEvents(db, target.id, e.at - opts.flapWindowMs, e.at)) > opts.flapChanges) {
+            quietUntilStable(ctx.self, e, target);
+            log.info({ targetId: target.id }, 'target is flapping; notifications paused until it is stable');
+            await queue(ctx.self, target.id, e.id, flapNotice('flapping', e, target, publicUrl, flap));
+            return state;
+          }
+          await queue(ctx.self, target.id, e.id, stateNotice(e, target, publicUrl));
+        } else if (msg.kind === 'stable') {
+          const f = flapping.get(msg.targetId);
+          if (!f) return state;
+          flapping.delete(msg.targetId);
+          await queue(ctx.self, f.target.id, f.event.id, flapNotice('stable', f.event, f.target, publicUrl, flap));
         } else if (msg.kind === 'resume') {
           const pending = await pendingDeliveries(db);
           if (pending.length > 0) log.info({ pending: pending.length }, 'resuming pending deliveries');
@@ -123,6 +158,7 @@ export function spawnDeliveries(parent: ActorSystemRef, db: Db, box: SecretBox, 
     stop() {
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
+      for (const f of flapping.values()) clearTimeout(f.timer);
     },
   };
 }

@@ -84,6 +84,9 @@ export const channelInput = z
 /** Parsed body of a channel create or replace request. */
 export type ChannelInput = z.infer<typeof channelInput>;
 
+/** Kinds of notification. */
+export type NoticeKind = 'down' | 'up' | 'flapping' | 'stable' | 'test';
+
 /** A channel as the API returns it: settings without secrets, and which secrets are set. */
 export interface Channel {
   id: number;
@@ -104,8 +107,11 @@ export interface Delivery {
   channelId: number;
   targetId: number | null;
   eventId: number | null;
-  /** What was sent: a state change (`down`, `up`) or a channel `test`. */
-  kind: 'down' | 'up' | 'test';
+  /**
+   * What was sent: a state change (`down`, `up`), the one summary of a target that started
+   * flapping (`flapping`) and the one when it is stable again (`stable`), or a channel `test`.
+   */
+  kind: NoticeKind;
   /** `pending` until sent; `failed` after 10 min of retries (or for a test that failed once). */
   status: 'pending' | 'sent' | 'failed';
   attempts: number;

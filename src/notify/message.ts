@@ -3,13 +3,14 @@
  * state, cause (outcome and errno), when it began, and a link to the target's history page when
  * `NETWATCH_PUBLIC_URL` is set (left out otherwise). Times in the text are UTC (ISO 8601).
  */
+import type { NoticeKind } from '../domain/channel-rules.js';
 import { hostPort } from '../domain/host-port.js';
 import type { StateEvent, TargetState } from '../domain/target-state.js';
 import type { Outcome, Target } from '../domain/types.js';
 
 /** A notification, as stored with its delivery and handed to each channel kind. */
 export interface Notice {
-  kind: 'down' | 'up' | 'test';
+  kind: NoticeKind;
   targetId: number | null;
   targetName: string;
   /** `host:port` (IPv6 in brackets). */
@@ -65,4 +66,22 @@ export function testNotice(channelName: string, now: number, publicUrl: string |
     since: null, at: now, link: publicUrl ? `${publicUrl}/` : null, title: `TEST: NetWatch channel "${channelName}"`,
   };
   return { ...n, text: `This is a test notification from NetWatch to the channel "${channelName}".\n${body(n)}` };
+}
+
+/**
+ * The one summary sent when a target starts flapping (more than `changes` state changes within
+ * `windowMs`), and the one sent when it has been stable for `windowMs` again.
+ */
+export function flapNotice(kind: 'flapping' | 'stable', e: StateEvent, target: Pick<Target, 'id' | 'name' | 'host' | 'port'>, publicUrl: string | null, flap: { changes: number; windowMs: number }): Notice {
+  const address = hostPort(target.host, target.port);
+  const minutes = Math.round(flap.windowMs / 60_000);
+  const n = {
+    kind, targetId: target.id, targetName: target.name, address, location: e.location, state: e.to, cause: null, since: null, at: e.at,
+    link: publicUrl ? `${publicUrl}/targets/${target.id}/history` : null,
+    title: kind === 'flapping' ? `FLAPPING: ${target.name} (${address})` : `STABLE: ${target.name} (${address}) is ${e.to}`,
+  } satisfies Omit<Notice, 'text'>;
+  const what = kind === 'flapping'
+    ? `The target changed state more than ${flap.changes} times in ${minutes} min. Further changes are not notified until it is stable for ${minutes} min.`
+    : `The target has not changed state for ${minutes} min; it is ${e.to}.`;
+  return { ...n, text: `${what}\n${body(n)}` };
 }

@@ -130,3 +130,9 @@ export async function deleteTargetEvents(db: Db, targetId: number): Promise<numb
 export async function eventTargetIds(db: Db): Promise<number[]> {
   return (await db.all<{ target_id: number }>(SQL`SELECT DISTINCT target_id FROM events`)).map((r) => Number(r.target_id));
 }
+
+/** How many changes one target had with `at` in [from, to] (flapping, issue 11). */
+export async function countEvents(db: Db, targetId: number, from: number, to: number): Promise<number> {
+  const r = await db.get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM events WHERE target_id = ${targetId} AND at >= ${from} AND at <= ${to}`);
+  return Number(r?.n ?? 0);
+}
