@@ -5,7 +5,8 @@
  * change, when it is marked `failed`. Sends run outside the probe path (a slow receiver only holds
  * its own attempt, at most `timeoutMs`), and on start every pending delivery is resumed.
  *
- * Not notified: `unknown → up` (a new or re-enabled target answering, nothing recovered).
+ * Not notified: `unknown → up` (a new or re-enabled target answering, nothing recovered), and
+ * changes inside a maintenance window (recorded and marked by the state actor).
  * Flapping: a change that makes more than `flapChanges` changes within `flapWindowMs` (the events
  * table) sends one `flapping` summary instead; later changes send nothing until the target has
  * not changed for `flapWindowMs`, when one `stable` summary (with the state then) is sent. After a
@@ -89,6 +90,10 @@ export function spawnDeliveries(parent: ActorSystemRef, db: Db, box: SecretBox, 
         if (msg.kind === 'change') {
           const e = msg.event;
           if (e.from === 'unknown' && e.to === 'up') return state;
+          if (e.inMaintenance) {
+            log.info({ targetId: e.targetId, to: e.to }, 'change inside a maintenance window; not notified');
+            return state;
+          }
           const target = msg.target;
           if (!target) return state;
           if (flapping.has(target.id)) {

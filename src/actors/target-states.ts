@@ -16,6 +16,8 @@ import { initialTracked, step, trackedAfter, type TargetState, type Thresholds, 
 import type { ProbeResult, Target } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import { insertEvent, lastEvent, type StateEvent } from '../store/events.js';
+import { inMaintenance, type MaintenanceWindow } from '../domain/maintenance.js';
+import { listWindows } from '../store/maintenance.js';
 import { listResults } from '../store/results.js';
 import { getTarget } from '../store/targets.js';
 
@@ -56,14 +58,16 @@ export interface TargetStates {
 export function spawnTargetStates(parent: ActorSystemRef, db: Db, log: Logger): TargetStates {
   const entries = new Map<number, Entry>();
   const targets = new Map<number, Target>();
-  const unsaved: { targetId: number; t: Transition }[] = [];
+  const unsaved: { targetId: number; t: Transition; inMaintenance: boolean }[] = [];
+  /** Maintenance windows, reloaded on each reconcile (changes inside one are marked). */
+  let windows: MaintenanceWindow[] = [];
   let inbox: ProbeResult[] | null = null;
 
   const save = async () => {
     while (unsaved.length > 0) {
-      const { targetId, t } = unsaved[0]!;
+      const { targetId, t, inMaintenance: maint } = unsaved[0]!;
       try {
-        const e = await insertEvent(db, targetId, t);
+        const e = await insertEvent(db, targetId, t, maint);
         unsaved.shift();
         log.info({ targetId, from: e.from, to: e.to, outcome: e.outcome, errorCode: e.errorCode }, `target ${e.to}`);
         try {
@@ -82,7 +86,7 @@ export function spawnTargetStates(parent: ActorSystemRef, db: Db, log: Logger): 
     if (r.startedAt <= entry.seen) return;
     entry.seen = r.startedAt;
     const t = step(entry.tracked, r, entry.thresholds);
-    if (t) unsaved.push({ targetId, t });
+    if (t) unsaved.push({ targetId, t, inMaintenance: inMaintenance(windows, targetId, t.at) });
   };
 
   /** Loads a target's state from its latest event and the results stored since. */
@@ -115,6 +119,7 @@ export function spawnTargetStates(parent: ActorSystemRef, db: Db, log: Logger): 
     async (state: null, msg: Msg) => {
       try {
         if (msg.kind === 'configure') {
+          windows = await listWindows(db);
           targets.clear();
           for (const t of msg.targets) targets.set(t.id, t);
           for (const [id, e] of entries) {

@@ -51,6 +51,8 @@ export interface StateEvent extends Transition {
   targetId: number;
   /** Where the change was seen; 'default' until locations exist. */
   location: string;
+  /** Seen inside a maintenance window (notifications silenced). */
+  inMaintenance: boolean;
 }
 
 /** An outage: from its first failed probe to the first success of the run that recovered it. */
@@ -65,6 +67,8 @@ export interface Outage {
   durationMs: number;
   /** Outcome and errno of the probe that turned the target down. */
   cause: { outcome: Outcome; errorCode: string | null };
+  /** It began inside a maintenance window: shown as maintenance, left out of downtime. */
+  maintenance: boolean;
 }
 
 /** Per-target thresholds, 1–100 (see target-rules.ts). */

@@ -15,6 +15,7 @@ import type { AppDeps, AppEnv } from './deps.js';
 import { errorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
+import { maintenanceRoutes } from './routes/maintenance.js';
 import { channelRoutes, deliveryRoutes, targetChannelRoutes } from './routes/channels.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes, sparklineRoutes } from './routes/history.js';
@@ -45,6 +46,8 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.use('/events', requireUser(deps));
   api.use('/outages', requireUser(deps));
   api.use('/deliveries', requireUser(deps));
+  api.use('/maintenance', requireUser(deps));
+  api.use('/maintenance/*', requireUser(deps));
   api.use('/channels/*', requireUser(deps));
   api.use('/channels', requireUser(deps));
   api.use('/channels/*', requireAdmin());
@@ -61,6 +64,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.route('/', eventRoutes(deps));
   api.route('/', deliveryRoutes(deps));
   api.route('/channels', channelRoutes(deps));
+  api.route('/maintenance', maintenanceRoutes(deps));
   api.route('/targets', targetChannelRoutes(deps));
   api.all('*', () => {
     throw new NotFoundError('API route');

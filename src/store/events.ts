@@ -20,6 +20,7 @@ interface EventRow {
   error_code: string | null;
   first_failed_at: number | null;
   streak_started_at: number;
+  in_maintenance: number;
 }
 
 const num = (v: unknown) => (v == null ? null : Number(v));
@@ -36,14 +37,15 @@ function toEvent(r: EventRow): StateEvent {
     errorCode: r.error_code,
     firstFailedAt: num(r.first_failed_at),
     streakStartedAt: Number(r.streak_started_at),
+    inMaintenance: Boolean(Number(r.in_maintenance)),
   };
 }
 
-/** Stores one change of `targetId`. @returns the stored event */
-export async function insertEvent(db: Db, targetId: number, e: Transition, location = 'default'): Promise<StateEvent> {
-  const r = await db.run(SQL`INSERT INTO events (target_id, location, from_state, to_state, at, outcome, error_code, first_failed_at, streak_started_at)
-    VALUES (${targetId}, ${location}, ${e.from}, ${e.to}, ${e.at}, ${e.outcome}, ${e.errorCode}, ${e.firstFailedAt}, ${e.streakStartedAt})`);
-  return { ...e, id: r.lastId, targetId, location };
+/** Stores one change of `targetId` (marked when inside a maintenance window). @returns the stored event */
+export async function insertEvent(db: Db, targetId: number, e: Transition, inMaintenance = false, location = 'default'): Promise<StateEvent> {
+  const r = await db.run(SQL`INSERT INTO events (target_id, location, from_state, to_state, at, outcome, error_code, first_failed_at, streak_started_at, in_maintenance)
+    VALUES (${targetId}, ${location}, ${e.from}, ${e.to}, ${e.at}, ${e.outcome}, ${e.errorCode}, ${e.firstFailedAt}, ${e.streakStartedAt}, ${inMaintenance ? 1 : 0})`);
+  return { ...e, id: r.lastId, targetId, location, inMaintenance };
 }
 
 /** The latest change of one target (its current state), or undefined when it never changed. */
@@ -96,7 +98,7 @@ export async function listOutages(db: Db, q: Omit<EventQuery, 'limit'>, now: num
     const key = `${e.targetId}|${e.location}`;
     if (e.to === 'down') {
       const start = e.firstFailedAt ?? e.at;
-      const o: Outage = { targetId: e.targetId, location: e.location, start, end: null, durationMs: Math.max(0, now - start), cause: { outcome: e.outcome, errorCode: e.errorCode } };
+      const o: Outage = { targetId: e.targetId, location: e.location, start, end: null, durationMs: Math.max(0, now - start), cause: { outcome: e.outcome, errorCode: e.errorCode }, maintenance: e.inMaintenance };
       open.set(key, o);
       out.push(o);
     } else {

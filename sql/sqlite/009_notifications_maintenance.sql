@@ -1,4 +1,4 @@
--- Notifications (issue 11): channels, which targets use them, and the delivery log.
+-- Notifications (issue 11): channels, which targets use them, the delivery log, maintenance windows.
 -- channels.config: the kind's settings as JSON (no secrets); channels.secret: the secret fields as
 -- JSON, encrypted (AES-256-GCM, key derived from the session secret; see src/notify/secret-box.ts).
 CREATE TABLE IF NOT EXISTS channels (
@@ -37,3 +37,19 @@ CREATE TABLE IF NOT EXISTS deliveries (
 );
 CREATE INDEX IF NOT EXISTS deliveries_status ON deliveries (status, next_attempt_at);
 CREATE INDEX IF NOT EXISTS deliveries_created ON deliveries (created_at);
+
+-- Maintenance windows (issue 11): notifications silenced for one target (target_id) or all (NULL)
+-- from starts_at to ends_at (UTC epoch ms), once or every week (weekly = 1: again every 7 days).
+CREATE TABLE IF NOT EXISTS maintenance_windows (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL,
+  target_id INTEGER NULL,
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  weekly INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+-- A change seen inside a maintenance window is still recorded, marked.
+ALTER TABLE events ADD COLUMN in_maintenance INTEGER NOT NULL DEFAULT 0;
