@@ -96,4 +96,29 @@ describe('outages in the browser (sqlite)', () => {
     expect(await page.getByTestId('event-list').textContent()).toContain('Spoke db');
     await context.close();
   });
+
+  it('marks an outage inside a maintenance window as maintenance, leaves it out of the count, and lists the window', async () => {
+    const port2 = await freePort();
+    const t2 = (await api('POST', '/targets', { name: 'Spoke patching', host: '127.0.0.1', port: port2, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day', failureThreshold: 1 })).json.id;
+    expect((await api('POST', '/maintenance', { name: 'patch window', targetId: t2, startsAt: Date.now() - 60_000, endsAt: Date.now() + 3_600_000 })).status).toBe(201);
+    await until(async () => (await api('GET', `/outages?targetId=${t2}`)).json.outages.length === 1, 20_000, 'the outage in maintenance');
+    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill(ADMIN_PW);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.goto(`/targets/${t2}/history`);
+    const row = page.getByTestId('outage-list').locator('tbody tr');
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    expect(await row.first().getAttribute('data-maintenance')).toBe('true');
+    expect(await row.first().textContent()).toContain('maintenance');
+    await expect.poll(() => page.getByTestId('outages').textContent()).toBe('0');
+    await page.getByRole('link', { name: 'Maintenance' }).click();
+    await expect.poll(() => page.getByTestId('maintenance-list').textContent()).toContain('patch window');
+    expect(await page.getByTestId('maintenance-list').textContent()).toContain('Spoke patching');
+    await screenshot(page, 'maintenance');
+    await context.close();
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { browserZone } from './lib/time.ts';
 import type { Channel, ChannelInput, Delivery } from '../../src/domain/channel-rules.ts';
+import type { MaintenanceInput, MaintenanceWindow } from '../../src/domain/maintenance.ts';
 import type { HealthReport, History, Outage, StateEvent, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
@@ -136,6 +137,9 @@ export const api = {
   deliveries: (q: { channelId?: number; targetId?: number; limit?: number } = {}) => request<{ deliveries: Delivery[] }>(`/deliveries${query(q)}`),
   targetChannels: (id: number) => request<{ channelIds: number[] }>(`/targets/${id}/channels`),
   setTargetChannels: (id: number, channelIds: number[]) => request<{ channelIds: number[] }>(`/targets/${id}/channels`, { method: 'PUT', body: { channelIds } }),
+  maintenance: () => request<{ windows: MaintenanceWindow[] }>('/maintenance'),
+  createMaintenance: (body: MaintenanceInput) => request<MaintenanceWindow>('/maintenance', { method: 'POST', body }),
+  deleteMaintenance: (id: number) => request<void>(`/maintenance/${id}`, { method: 'DELETE' }),
   users: (q?: string) => request<{ users: User[] }>(`/users${query({ q })}`),
   createUser: (username: string, password: string, role: Role) => request<User>('/users', { method: 'POST', body: { username, password, role } }),
   updateUser: (id: number, body: { username?: string; password?: string; role?: Role }) =>

@@ -6,6 +6,7 @@ import { Dashboard } from './pages/Dashboard.tsx';
 import { HistoryPage } from './pages/History.tsx';
 import { Events } from './pages/Events.tsx';
 import { Channels } from './pages/Channels.tsx';
+import { Maintenance } from './pages/Maintenance.tsx';
 import { Login } from './pages/Login.tsx';
 import { Setup } from './pages/Setup.tsx';
 import { Users } from './pages/Users.tsx';
@@ -20,6 +21,7 @@ render(
       <Route path="/targets/:id/history" component={HistoryPage} />
       <Route path="/events" component={Events} />
       <Route path="/channels" component={Channels} />
+      <Route path="/maintenance" component={Maintenance} />
       <Route path="/users" component={Users} />
       <Route path="/login" component={Login} />
       <Route path="/setup" component={Setup} />

@@ -8,14 +8,16 @@ import type { History, Outage } from '../types.ts';
 export interface HistorySummaryProps {
   history: History;
   outages: readonly Outage[] | undefined;
+  /** Maintenance intervals in the range, `[start, end)` UTC epoch ms (left out of uptime). */
+  maintenance: readonly (readonly [number, number])[];
 }
 
 /** Tooltip of the uptime figure: the formula. */
-export const UPTIME_FORMULA = 'Uptime = successful probes ÷ measured probes in the range. Probes that failed inside NetWatch (local_error) and time without probes (target disabled or not yet created) are left out.';
+export const UPTIME_FORMULA = 'Uptime = successful probes ÷ measured probes in the range. Probes that failed inside NetWatch (local_error), time without probes (target disabled or not yet created) and maintenance windows are left out; an outage counts from its first failed probe.';
 
 /** The summary of one history answer. */
 export function HistorySummary(props: HistorySummaryProps) {
-  const s = createMemo(() => summarize(props.history.buckets));
+  const s = createMemo(() => summarize(props.history.buckets, props.maintenance));
   const o = createMemo(() => (props.outages ? outageStats(props.outages) : null));
   const h = () => props.history;
   return (

@@ -35,7 +35,7 @@ export function OutageList(props: OutageListProps) {
               <tbody>
                 <For each={rows()}>
                   {(o) => (
-                    <tr class="clickable" data-start={o.start}>
+                    <tr class="clickable" data-start={o.start} data-maintenance={o.maintenance ? 'true' : undefined}>
                       <td>
                         <button type="button" class="link" title="Zoom the charts to this outage" onClick={() => { const z = outageZoom(o, Date.now()); props.onZoom(z.from, z.to); }}>
                           {formatLocalWithOffset(o.start)}
@@ -43,7 +43,7 @@ export function OutageList(props: OutageListProps) {
                       </td>
                       <td>{o.end === null ? <strong>ongoing</strong> : formatLocalWithOffset(o.end)}</td>
                       <td class="mono">{formatDuration(o.durationMs)}</td>
-                      <td class="mono">{cause(o)}</td>
+                      <td class="mono">{cause(o)}{o.maintenance ? <> <span class="pill pill-disabled" title="Began inside a maintenance window: not counted as downtime">maintenance</span></> : null}</td>
                     </tr>
                   )}
                 </For>

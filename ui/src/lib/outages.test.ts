@@ -23,6 +23,13 @@ describe('range summary', () => {
 
   it('counts outages from the outage record and names the longest', () => {
     expect(outageStats([])).toEqual({ count: 0, longestMs: 0, longestStart: null });
-    expect(outageStats([{ start: 5, durationMs: 100 }, { start: 900, durationMs: 300 }, { start: 2000, durationMs: 300 }])).toEqual({ count: 3, longestMs: 300, longestStart: 900 });
+    const o = (start: number, durationMs: number, maintenance = false) => ({ start, durationMs, maintenance });
+    expect(outageStats([o(5, 100), o(900, 300), o(2000, 300)])).toEqual({ count: 3, longestMs: 300, longestStart: 900 });
+    // outages in maintenance are shown, not counted
+    expect(outageStats([o(5, 100), o(900, 5000, true)])).toEqual({ count: 1, longestMs: 100, longestStart: 5 });
+  });
+
+  it('leaves buckets inside maintenance out of uptime', () => {
+    expect(summarize([b(0, 10, 10), b(1, 10, 0), b(2, 10, 0), b(3, 10, 10)], [[10_000, 30_000]])).toEqual({ attempts: 20, successes: 20, uptime: 1 });
   });
 });

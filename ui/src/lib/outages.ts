@@ -4,8 +4,8 @@
  * success of the run that recovered it, per its failure and recovery thresholds).
  *
  * Uptime = successes / measured attempts over the range: `local_error` attempts (NetWatch's own
- * fault, saying nothing about the target) and time without probes (disabled, before creation) are
- * left out.
+ * fault, saying nothing about the target), time without probes (disabled, before creation) and
+ * maintenance windows are left out; failed probes count from an outage's first failed probe.
  */
 import { measuredAttempts, type Bucket, type Outage } from '../types.ts';
 
@@ -18,11 +18,15 @@ export interface RangeSummary {
   uptime: number | null;
 }
 
-/** Summarises buckets. */
-export function summarize(buckets: readonly Bucket[]): RangeSummary {
+/**
+ * Summarises buckets; buckets starting inside a maintenance interval (`[start, end)`, UTC epoch ms)
+ * are left out (issue 11: maintenance is not monitored time).
+ */
+export function summarize(buckets: readonly Bucket[], maintenance: readonly (readonly [number, number])[] = []): RangeSummary {
   let attempts = 0;
   let successes = 0;
   for (const b of buckets) {
+    if (maintenance.some(([s, e]) => b.t >= s && b.t < e)) continue;
     attempts += measuredAttempts(b);
     successes += b.successes;
   }
@@ -38,9 +42,10 @@ export interface OutageStats {
   longestStart: number | null;
 }
 
-/** Counts outages and finds the longest (the first of equals). */
-export function outageStats(outages: readonly Pick<Outage, 'start' | 'durationMs'>[]): OutageStats {
+/** Counts outages and finds the longest (the first of equals); outages in maintenance are not counted. */
+export function outageStats(all: readonly Pick<Outage, 'start' | 'durationMs' | 'maintenance'>[]): OutageStats {
   let longest: Pick<Outage, 'start' | 'durationMs'> | null = null;
+  const outages = all.filter((o) => !o.maintenance);
   for (const o of outages) if (!longest || o.durationMs > longest.durationMs) longest = o;
   return { count: outages.length, longestMs: longest?.durationMs ?? 0, longestStart: longest?.start ?? null };
 }

@@ -17,6 +17,7 @@ import { WirePanel } from '../components/WirePanel.tsx';
 import { planQuery, type PlanCause } from '../lib/historyPlan.ts';
 import { queryOfView, viewFromQuery } from '../lib/historyUrl.ts';
 import { presetRange } from '../lib/ranges.ts';
+import { maintenanceIntervals } from '../../../src/domain/maintenance.ts';
 import type { History } from '../types.ts';
 import { hostPort } from '../../../src/domain/host-port.ts';
 
@@ -99,6 +100,8 @@ export function HistoryPage() {
     () => ({ targetId: id(), from: applied().from, to: applied().to, version: applied().version }),
     (q) => api.outages({ targetId: q.targetId, from: q.from, to: q.to }).then((r) => r.outages),
   );
+  const [windows] = createResource(() => api.maintenance().then((r) => r.windows).catch(() => []));
+  const maintenance = () => maintenanceIntervals(windows() ?? [], id(), applied().from, applied().to);
   const outageList = () => (outages.error ? undefined : outages.latest);
   const hasData = () => (history()?.buckets ?? []).some((b) => b.attempts > 0);
 
@@ -133,7 +136,7 @@ export function HistoryPage() {
       <Show when={history()}>
         {(h) => (
           <>
-            <HistorySummary history={h()} outages={outageList()} />
+            <HistorySummary history={h()} outages={outageList()} maintenance={maintenance()} />
             <Show when={hasData()} fallback={<p class="empty" data-testid="no-data">No data for this range.</p>}>
               <Charts history={h()} onZoom={zoom} />
             </Show>
