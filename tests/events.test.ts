@@ -168,4 +168,15 @@ describe.each(STORES)('target state on $name', (store) => {
     await purgeHistory(s.db, T + 10 * H + 2 * 86_400_000);
     expect((await listEvents(s.db, { targetId: b.id, from: 0, to: T + 100 * H, limit: 100 }))).toEqual([]);
   });
+
+  it('marks a target flapping after more than 5 changes in 10 min', async () => {
+    const t = await createTarget(s.db, { ...base, name: 'flappy', port: 3 }, 0);
+    const now = Date.now();
+    const change = (i: number) => ({ from: i % 2 ? 'down' as const : 'up' as const, to: i % 2 ? 'up' as const : 'down' as const, at: now - 500_000 + i * 1000, outcome: 'refused' as const, errorCode: null, firstFailedAt: null, streakStartedAt: now - 500_000 + i * 1000 });
+    const flapping = async () => (await c.req('GET', '/api/targets')).json.targets.find((x: { id: number }) => x.id === t.id).flapping;
+    for (let i = 0; i < 5; i++) await insertEvent(s.db, t.id, change(i));
+    expect(await flapping()).toBe(false);
+    await insertEvent(s.db, t.id, change(5));
+    expect(await flapping()).toBe(true);
+  });
 });

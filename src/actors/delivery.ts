@@ -14,7 +14,7 @@
  */
 import { dispatch, spawn, type ActorSystemRef, type Ref } from 'nact';
 import type { Logger } from 'pino';
-import type { StateEvent } from '../domain/target-state.js';
+import { FLAP_CHANGES, FLAP_WINDOW_MS, type StateEvent } from '../domain/target-state.js';
 import type { Target } from '../domain/types.js';
 import { flapNotice, stateNotice } from '../notify/message.js';
 import { countEvents } from '../store/events.js';
@@ -38,7 +38,7 @@ export interface DeliveryOptions {
 }
 
 /** Defaults: 10 s per attempt, retries 5 s doubling to 2 min, given up after 10 min; flapping: more than 5 changes in 10 min. */
-export const DELIVERY_DEFAULTS: DeliveryOptions = { timeoutMs: 10_000, firstRetryMs: 5_000, maxRetryMs: 120_000, giveUpAfterMs: 600_000, flapChanges: 5, flapWindowMs: 600_000 };
+export const DELIVERY_DEFAULTS: DeliveryOptions = { timeoutMs: 10_000, firstRetryMs: 5_000, maxRetryMs: 120_000, giveUpAfterMs: 600_000, flapChanges: FLAP_CHANGES, flapWindowMs: FLAP_WINDOW_MS };
 
 type Msg =
   | { kind: 'change'; event: StateEvent; target: Target | undefined }

@@ -114,3 +114,11 @@ export function step(t: Tracked, r: { startedAt: number; outcome: Outcome; error
   Object.assign(t, { state: 'down', since: firstFailedAt });
   return { from, to: 'down', at: r.startedAt, outcome: r.outcome, errorCode: r.errorCode, firstFailedAt, streakStartedAt: firstFailedAt };
 }
+
+/**
+ * Flapping (issue 11): a target that changed state more than {@link FLAP_CHANGES} times within
+ * {@link FLAP_WINDOW_MS} is `flapping`; its notifications are one summary until it is stable that long.
+ */
+export const FLAP_CHANGES = 5;
+/** See {@link FLAP_CHANGES}: 10 minutes, ms. */
+export const FLAP_WINDOW_MS = 600_000;

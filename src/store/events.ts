@@ -138,3 +138,9 @@ export async function countEvents(db: Db, targetId: number, from: number, to: nu
   const r = await db.get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM events WHERE target_id = ${targetId} AND at >= ${from} AND at <= ${to}`);
   return Number(r?.n ?? 0);
 }
+
+/** Changes per target with `at` ≥ `since` (UTC epoch ms), by target id (for the flapping mark). */
+export async function changeCountsSince(db: Db, since: number): Promise<Map<number, number>> {
+  const rows = await db.all<{ target_id: number; n: number }>(SQL`SELECT target_id, COUNT(*) AS n FROM events WHERE at >= ${since} GROUP BY target_id`);
+  return new Map(rows.map((r) => [Number(r.target_id), Number(r.n)]));
+}

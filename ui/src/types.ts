@@ -19,6 +19,8 @@ export interface TargetRow extends Target {
   /** up / down / unknown (issue 11) and since when, UTC epoch ms (null when unknown). */
   state: TargetState;
   stateSince: number | null;
+  /** Changed state more than 5 times in the last 10 min (issue 11). */
+  flapping: boolean;
   lastResult: ProbeResult | null;
   ratio24h: number | null;
 }

@@ -1,7 +1,8 @@
 /**
  * Target routes (all need a session):
- * - `GET /api/targets?q=&enabled=true|false` → `{targets: [Target & {state, stateSince, lastResult, ratio24h}]}`;
- *   `state` up/down/unknown and since when (issue 11, see actors/target-states.ts);
+ * - `GET /api/targets?q=&enabled=true|false` → `{targets: [Target & {state, stateSince, flapping, lastResult, ratio24h}]}`;
+ *   `state` up/down/unknown and since when (issue 11, see actors/target-states.ts); `flapping`: more
+ *   than FLAP_CHANGES changes in the last FLAP_WINDOW_MS;
  *   `q` matches name or host (substring) or the exact port. `ratio24h` = successes / measured
  *   attempts (`local_error` left out) over the last 24–25 whole hours; null when none was measured.
  * - `POST /api/targets` (Target fields; `timeoutMs` optional) → 201 Target; it notifies the default channels.
@@ -16,8 +17,8 @@ import { issuesToFields, targetFields, targetInput } from '../../domain/target-r
 import type { Target } from '../../domain/types.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import type { StateView } from '../../actors/target-states.js';
-import type { TargetState } from '../../domain/target-state.js';
-import { lastEvents, type StateEvent } from '../../store/events.js';
+import { FLAP_CHANGES, FLAP_WINDOW_MS, type TargetState } from '../../domain/target-state.js';
+import { changeCountsSince, lastEvents, type StateEvent } from '../../store/events.js';
 import { assignDefaultChannels, forgetTargetChannels } from '../../store/channels.js';
 import { latestResults } from '../../store/results.js';
 import { successCountsSince } from '../../store/summary.js';
@@ -74,12 +75,14 @@ export function targetRoutes(deps: AppDeps) {
     }
     const counts = await successCountsSince(deps.db, deps.now() - DAY_MS);
     const stored = await lastEvents(deps.db);
+    const changes = await changeCountsSince(deps.db, deps.now() - FLAP_WINDOW_MS);
     return c.json({
       targets: targets.map((t) => {
         const n = counts.get(t.id);
         return {
           ...t,
           ...stateOf(t, deps.actors?.states?.get(t.id), stored.get(t.id)),
+          flapping: t.enabled && (changes.get(t.id) ?? 0) > FLAP_CHANGES,
           lastResult: latest.get(t.id) ?? cold.get(t.id) ?? null,
           ratio24h: n && n.attempts > 0 ? n.successes / n.attempts : null,
         };

@@ -36,6 +36,9 @@ export function TargetRowView(props: TargetRowViewProps) {
         <span class="state" data-state={t().state} title={t().stateSince ? `Since ${formatLocalWithOffset(t().stateSince!)}` : undefined}>
           {stateText(t().state, t().stateSince, props.now)}
         </span>
+        <Show when={t().flapping}>
+          {' '}<span class="pill pill-down" data-testid="flapping" title="Changed state more than 5 times in 10 min; notifications are paused until it is stable for 10 min">flapping</span>
+        </Show>
       </td>
       <td class="c-num mono" data-label="Connect">{last()?.outcome === 'success' ? formatConnectMs(last()?.connectMs) : '—'}</td>
       <td class="c-last" data-label="Last probe" title={last() ? formatLocalWithOffset(last()!.startedAt) : undefined}>

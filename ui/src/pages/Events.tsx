@@ -70,7 +70,7 @@ export function Events() {
                         <A href={`/targets/${e.targetId}/history`}>{byId().get(e.targetId)?.name ?? `#${e.targetId}`}</A>
                       </td>
                       <td><span class={`pill pill-${e.from === 'unknown' ? 'nodata' : e.from}`}>{e.from}</span> → <span class={`pill pill-${e.to === 'unknown' ? 'nodata' : e.to}`}>{e.to}</span></td>
-                      <td class="mono">{cause(e)}</td>
+                      <td class="mono">{cause(e)}{e.inMaintenance ? <> <span class="pill pill-disabled" title="Seen inside a maintenance window: not notified">maintenance</span></> : null}</td>
                       <td>{e.firstFailedAt === null ? '—' : formatLocalWithOffset(e.firstFailedAt)}</td>
                     </tr>
                   )}
