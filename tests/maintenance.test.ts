@@ -15,6 +15,8 @@ import { secretBox } from '../src/notify/secret-box.js';
 import { createChannel, setTargetChannels } from '../src/store/channels.js';
 import { listEvents, listOutages } from '../src/store/events.js';
 import { createTarget } from '../src/store/targets.js';
+import { storeBatch } from '../src/store/rollups.js';
+import type { ProbeResult } from '../src/domain/types.js';
 import { createUser } from '../src/store/users.js';
 import { testApp, type Client } from './helpers/app.js';
 import { closedPort } from './helpers/net.js';
@@ -81,6 +83,19 @@ describe.each(STORES)('maintenance on $name', (store) => {
     }
     expect((await c.req('DELETE', `/api/maintenance/${r.json.id}`)).status).toBe(204);
     expect((await c.req('DELETE', `/api/maintenance/${r.json.id}`)).status).toBe(404);
+  });
+
+  it("the dashboard's 24 h ratio leaves maintenance out", async () => {
+    const t = await createTarget(s.db, { host: '127.0.0.1', port: 7, intervalSeconds: 60, retentionValue: 2, retentionUnit: 'day', timeoutMs: null, name: 'ratio' }, 0);
+    const start = Date.now() - 3 * H;
+    const start0 = start - (start % 60_000);
+    const r = (i: number, ok: boolean): ProbeResult => ({ targetId: t.id, startedAt: start0 + i * 60_000, outcome: ok ? 'success' : 'timeout', connectMs: ok ? 1 : null, dnsMs: null, address: '127.0.0.1', localPort: null, errorCode: null });
+    await storeBatch(s.db, [...Array.from({ length: 10 }, (_, i) => r(i, true)), ...Array.from({ length: 10 }, (_, i) => r(10 + i, false))]);
+    const ratio = async () => (await c.req('GET', '/api/targets')).json.targets.find((x: { id: number }) => x.id === t.id).ratio24h;
+    expect(await ratio()).toBe(0.5);
+    const w = await c.req('POST', '/api/maintenance', { name: 'failures inside', targetId: t.id, startsAt: start0 + 10 * 60_000, endsAt: start0 + 20 * 60_000 });
+    expect(await ratio()).toBe(1);
+    await c.req('DELETE', `/api/maintenance/${w.json.id}`);
   });
 
   it('a change inside a window is recorded and marked, not notified; its outage is maintenance; others still notify', async () => {

@@ -4,7 +4,7 @@
  *   `state` up/down/unknown and since when (issue 11, see actors/target-states.ts); `flapping`: more
  *   than FLAP_CHANGES changes in the last FLAP_WINDOW_MS;
  *   `q` matches name or host (substring) or the exact port. `ratio24h` = successes / measured
- *   attempts (`local_error` left out) over the last 24–25 whole hours; null when none was measured.
+ *   attempts (`local_error` and maintenance windows left out) over the last 24–25 whole hours; null when none was measured.
  * - `POST /api/targets` (Target fields; `timeoutMs` optional) → 201 Target; it notifies the default channels.
  * - `GET /api/targets/:id` → Target; `PUT /api/targets/:id` (any subset of fields, merged onto the
  *   stored target, then validated as a whole) → Target; `DELETE /api/targets/:id` → 204.
@@ -21,7 +21,9 @@ import { FLAP_CHANGES, FLAP_WINDOW_MS, type TargetState } from '../../domain/tar
 import { changeCountsSince, lastEvents, type StateEvent } from '../../store/events.js';
 import { assignDefaultChannels, forgetTargetChannels } from '../../store/channels.js';
 import { latestResults } from '../../store/results.js';
-import { successCountsSince } from '../../store/summary.js';
+import { successCountsBetween, successCountsSince, type SuccessCount } from '../../store/summary.js';
+import { listWindows } from '../../store/maintenance.js';
+import { maintenanceIntervals } from '../../domain/maintenance.js';
 import { createTarget, deleteTarget, getTarget, listTargets, updateTarget } from '../../store/targets.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { jsonBody, parseId, queryOf } from '../validate.js';
@@ -49,6 +51,25 @@ function stateOf(t: Target, live: StateView | undefined, last: StateEvent | unde
   return last ? { state: last.to, stateSince: last.streakStartedAt } : { state: 'unknown', stateSince: null };
 }
 
+/**
+ * Takes the attempts and successes inside maintenance windows out of the 24 h counts (issue 11:
+ * uptime over monitored time only), per minute bucket. `counts` is changed in place.
+ */
+async function leaveOutMaintenance(db: AppDeps['db'], counts: Map<number, SuccessCount>, targets: readonly Target[], since: number, now: number) {
+  const windows = await listWindows(db);
+  if (windows.length === 0) return;
+  const from = since - (since % 3_600_000);
+  for (const t of targets) {
+    const n = counts.get(t.id);
+    if (!n) continue;
+    for (const [s, e] of maintenanceIntervals(windows, t.id, from, now + 60_000)) {
+      const m = await successCountsBetween(db, t.id, s - (s % 60_000), e);
+      n.attempts -= m.attempts;
+      n.successes -= m.successes;
+    }
+  }
+}
+
 /** Builds the target routes (mounted at /api/targets). */
 export function targetRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -74,6 +95,7 @@ export function targetRoutes(deps: AppDeps) {
       for (const [id, r] of cold) latest.set(id, r);
     }
     const counts = await successCountsSince(deps.db, deps.now() - DAY_MS);
+    await leaveOutMaintenance(deps.db, counts, targets, deps.now() - DAY_MS, deps.now());
     const stored = await lastEvents(deps.db);
     const changes = await changeCountsSince(deps.db, deps.now() - FLAP_WINDOW_MS);
     return c.json({
