@@ -24,7 +24,9 @@ import { receiver } from './helpers/receiver.js';
 import { STORES } from './helpers/stores.js';
 import { waitFor } from './helpers/wait.js';
 
-const log = pino({ level: 'silent' });
+/** Every log line the actors write (debug and up), to check that no secret is ever logged. */
+const logged: string[] = [];
+const log = pino({ level: 'debug' }, { write: (line: string) => void logged.push(line) });
 const SESSION_SECRET = 's'.repeat(40);
 const HOOK_SECRET = 'delivery-secret-0123456789';
 const base = { host: '127.0.0.1', intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day' as const, timeoutMs: null };
@@ -158,5 +160,11 @@ describe.each(STORES)('notification delivery on $name', (store) => {
       await actors.shutdown(2000);
       await peer.stop();
     }
+  });
+
+  it('never logs a channel secret', () => {
+    expect(logged.length).toBeGreaterThan(10);
+    expect(logged.some((l) => l.includes('notification sent'))).toBe(true);
+    for (const line of logged) expect(line).not.toContain(HOOK_SECRET);
   });
 });
