@@ -119,6 +119,25 @@ describe.each(STORES)('channels API on $name', (store) => {
     expect(m.raw).toContain('https://nw.example.test/');
   });
 
+  it('sends Slack, Teams and ntfy messages in their formats', async () => {
+    const make = async (kind: string, config: Record<string, unknown>) => (await c.req('POST', '/api/channels', { name: kind, kind, config })).json;
+    const slack = await make('slack', { url: `${hook.url}/slack` });
+    expect(slack.config).toEqual({});
+    expect(slack.secretsSet).toEqual(['url']);
+    const teams = await make('teams', { url: `${hook.url}/teams` });
+    const ntfy = await make('ntfy', { url: `${hook.url}/topic`, token: 'tk_secret_token' });
+    for (const ch of [slack, teams, ntfy]) expect((await c.req('POST', `/api/channels/${ch.id}/test`)).json.delivery.status).toBe('sent');
+    const at = (path: string) => hook.got.filter((r) => r.url === path).at(-1)!;
+    expect(JSON.parse(at('/slack').body).text).toMatch(/^\*TEST: NetWatch channel "slack"\*\n/);
+    const card = JSON.parse(at('/teams').body);
+    expect(card).toMatchObject({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard' } }] });
+    expect(card.attachments[0].content.body[0].text).toBe('TEST: NetWatch channel "teams"');
+    const n = at('/topic');
+    expect(n.headers.title).toBe('TEST: NetWatch channel "ntfy"');
+    expect(n.headers.authorization).toBe('Bearer tk_secret_token');
+    expect(n.body).toContain('This is a test notification');
+  });
+
   it('refuses bad channels per field, and viewers entirely', async () => {
     const cases: [unknown, string][] = [
       [{ name: '', kind: 'webhook', config: { url: 'http://127.0.0.1/', secret: SECRET } }, 'name'],
