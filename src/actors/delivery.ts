@@ -22,7 +22,7 @@ import type { SecretBox } from '../notify/secret-box.js';
 import { send } from '../notify/send.js';
 import { channelsOfTarget, getChannel, type ChannelRecord } from '../store/channels.js';
 import type { Db } from '../store/db.js';
-import { getDelivery, insertDelivery, pendingDeliveries, recordAttempt } from '../store/deliveries.js';
+import { getDelivery, hasDelivery, insertDelivery, pendingDeliveries, recordAttempt } from '../store/deliveries.js';
 
 /** Retry settings, ms; defaults from the user's spec (retries for up to 10 min). */
 export interface DeliveryOptions {
@@ -69,6 +69,7 @@ export function spawnDeliveries(parent: ActorSystemRef, db: Db, box: SecretBox, 
   const flap = { changes: opts.flapChanges, windowMs: opts.flapWindowMs };
   const queue = async (self: Ref<Msg>, targetId: number, eventId: number, notice: ReturnType<typeof stateNotice>) => {
     for (const ch of await channelsOfTarget(db, targetId)) {
+      if (await hasDelivery(db, eventId, ch.id)) continue;
       const d = await insertDelivery(db, ch.id, notice, eventId, now());
       dispatch(self, { kind: 'attempt', id: d.id });
     }
@@ -101,9 +102,9 @@ export function spawnDeliveries(parent: ActorSystemRef, db: Db, box: SecretBox, 
             return state;
           }
           if ((await countEvents(db, target.id, e.at - opts.flapWindowMs, e.at)) > opts.flapChanges) {
+            await queue(ctx.self, target.id, e.id, flapNotice('flapping', e, target, publicUrl, flap));
             quietUntilStable(ctx.self, e, target);
             log.info({ targetId: target.id }, 'target is flapping; notifications paused until it is stable');
-            await queue(ctx.self, target.id, e.id, flapNotice('flapping', e, target, publicUrl, flap));
             return state;
           }
           await queue(ctx.self, target.id, e.id, stateNotice(e, target, publicUrl));
@@ -151,6 +152,10 @@ export function spawnDeliveries(parent: ActorSystemRef, db: Db, box: SecretBox, 
       } catch (err) {
         log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'delivery bookkeeping failed');
         if (msg.kind === 'attempted' || msg.kind === 'attempt') schedule(ctx.self, msg.id, now() + opts.firstRetryMs);
+        // the store was out while queueing a change: try again (each channel's delivery is stored once)
+        else if ((msg.kind === 'change' && now() - msg.event.at < opts.giveUpAfterMs) || msg.kind === 'resume') {
+          setTimeout(() => dispatch(ctx.self, msg), opts.firstRetryMs);
+        }
       }
       return state;
     },

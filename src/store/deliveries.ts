@@ -92,3 +92,8 @@ export async function listDeliveries(db: Db, q: DeliveryQuery): Promise<Delivery
 export async function purgeDeliveries(db: Db, before: number): Promise<number> {
   return (await db.run(SQL`DELETE FROM deliveries WHERE status <> 'pending' AND created_at < ${before}`)).changes;
 }
+
+/** Whether a delivery of `eventId` to `channelId` is stored (so a retried change queues it once). */
+export async function hasDelivery(db: Db, eventId: number, channelId: number): Promise<boolean> {
+  return (await db.get(SQL`SELECT 1 AS x FROM deliveries WHERE event_id = ${eventId} AND channel_id = ${channelId}`)) !== undefined;
+}
