@@ -94,6 +94,9 @@ describe('outages in the browser (sqlite)', () => {
     await expect.poll(() => events.count(), { timeout: 10_000 }).toBe(3);
     expect(await events.first().getAttribute('data-to')).toBe('up');
     expect(await page.getByTestId('event-list').textContent()).toContain('Spoke db');
+    await page.getByLabel('Change').selectOption('down');
+    await expect.poll(() => events.count()).toBe(1);
+    expect(await events.first().getAttribute('data-to')).toBe('down');
     await context.close();
   });
 

@@ -1,6 +1,6 @@
 /**
  * Events page (/events, issue 11): the latest state changes across all targets (GET /api/events),
- * newest first, filterable by target and range; times in local time.
+ * newest first, filterable by target, range and kind of change; times in local time.
  */
 import { A } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
@@ -22,6 +22,7 @@ const cause = (e: StateEvent) => (e.errorCode ? `${e.outcome} (${e.errorCode})` 
 export function Events() {
   const [targetId, setTargetId] = createSignal<number | undefined>(undefined);
   const [range, setRange] = createSignal<(typeof RANGES)[number]['key']>('7d');
+  const [to, setTo] = createSignal<'' | 'down' | 'up'>('');
   const [targets] = createResource(() => api.targets().then((r) => r.targets));
   const byId = createMemo(() => new Map((targets() ?? []).map((t) => [t.id, t])));
   const [events, { refetch }] = createResource(
@@ -49,13 +50,23 @@ export function Events() {
             <For each={RANGES}>{(r) => <option value={r.key}>{r.label}</option>}</For>
           </select>
         </label>
+        <label>
+          Change{' '}
+          <select name="to" value={to()} onChange={(e) => setTo(e.currentTarget.value as '' | 'down' | 'up')}>
+            <option value="">All changes</option>
+            <option value="down">Went down</option>
+            <option value="up">Came up</option>
+          </select>
+        </label>
         <button type="button" class="btn" onClick={() => void refetch()}>Refresh</button>
       </div>
       <Show when={events.error}>
         <p class="error" role="alert">{(events.error as Error).message}</p>
       </Show>
       <Show when={events()}>
-        {(list) => (
+        {(all) => {
+          const list = () => all().filter((e) => !to() || e.to === to());
+          return (
           <Show when={list().length > 0} fallback={<p class="muted" data-testid="no-events">No state changes in this range.</p>}>
             <table class="table" data-testid="event-list">
               <thead>
@@ -78,7 +89,8 @@ export function Events() {
               </tbody>
             </table>
           </Show>
-        )}
+          );
+        }}
       </Show>
     </section>
   );
