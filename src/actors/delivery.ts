@@ -19,8 +19,8 @@ import type { Target } from '../domain/types.js';
 import { flapNotice, stateNotice } from '../notify/message.js';
 import { countEvents } from '../store/events.js';
 import type { SecretBox } from '../notify/secret-box.js';
-import { send } from '../notify/send.js';
-import { channelsOfTarget, getChannel, type ChannelRecord } from '../store/channels.js';
+import { send, sendTargetOf } from '../notify/send.js';
+import { channelsOfTarget, getChannel } from '../store/channels.js';
 import type { Db } from '../store/db.js';
 import { getDelivery, hasDelivery, insertDelivery, pendingDeliveries, recordAttempt } from '../store/deliveries.js';
 
@@ -53,11 +53,6 @@ export interface Deliveries {
   notify(event: StateEvent, target: Target | undefined): void;
   /** Stops retry timers (pending deliveries stay stored and resume on the next start). */
   stop(): void;
-}
-
-/** Opens a channel's secrets; a channel whose secrets cannot be opened fails with that reason. */
-export function sendTargetOf(box: SecretBox, c: ChannelRecord) {
-  return { kind: c.kind, config: c.config, secrets: c.sealed ? box.open(c.sealed) : {} };
 }
 
 /** Spawns the delivery actor. `publicUrl` (NETWATCH_PUBLIC_URL) makes the links; null leaves them out. */

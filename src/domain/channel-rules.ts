@@ -14,6 +14,8 @@
  * update, an omitted secret keeps the stored one.
  */
 import { z } from 'zod';
+import type { TargetState } from './target-state.js';
+import type { Outcome } from './types.js';
 
 /** Channel kinds. */
 export const CHANNEL_KINDS = ['webhook', 'slack', 'teams', 'ntfy', 'email'] as const;
@@ -122,4 +124,26 @@ export interface Delivery {
   title: string;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A notification, as stored with its delivery and handed to each channel kind. */
+export interface Notice {
+  kind: NoticeKind;
+  targetId: number | null;
+  targetName: string;
+  /** `host:port` (IPv6 in brackets). */
+  address: string;
+  location: string;
+  state: TargetState | null;
+  cause: { outcome: Outcome; errorCode: string | null } | null;
+  /** When the state began (down: the first failed probe; up: the first success), UTC epoch ms. */
+  since: number | null;
+  /** When the change was seen, UTC epoch ms. */
+  at: number;
+  /** The target's history page, or null without a public URL. */
+  link: string | null;
+  /** Subject line, e.g. `DOWN: db1 (10.0.0.5:5432)`. */
+  title: string;
+  /** Plain-text body, one fact per line. */
+  text: string;
 }

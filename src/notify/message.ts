@@ -3,32 +3,12 @@
  * state, cause (outcome and errno), when it began, and a link to the target's history page when
  * `NETWATCH_PUBLIC_URL` is set (left out otherwise). Times in the text are UTC (ISO 8601).
  */
-import type { NoticeKind } from '../domain/channel-rules.js';
+import type { Notice } from '../domain/channel-rules.js';
 import { hostPort } from '../domain/host-port.js';
-import type { StateEvent, TargetState } from '../domain/target-state.js';
-import type { Outcome, Target } from '../domain/types.js';
+import type { StateEvent } from '../domain/target-state.js';
+import type { Target } from '../domain/types.js';
 
-/** A notification, as stored with its delivery and handed to each channel kind. */
-export interface Notice {
-  kind: NoticeKind;
-  targetId: number | null;
-  targetName: string;
-  /** `host:port` (IPv6 in brackets). */
-  address: string;
-  location: string;
-  state: TargetState | null;
-  cause: { outcome: Outcome; errorCode: string | null } | null;
-  /** When the state began (down: the first failed probe; up: the first success), UTC epoch ms. */
-  since: number | null;
-  /** When the change was seen, UTC epoch ms. */
-  at: number;
-  /** The target's history page, or null without a public URL. */
-  link: string | null;
-  /** Subject line, e.g. `DOWN: db1 (10.0.0.5:5432)`. */
-  title: string;
-  /** Plain-text body, one fact per line. */
-  text: string;
-}
+export type { Notice };
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 

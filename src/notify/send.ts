@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { ChannelKind } from '../domain/channel-rules.js';
 import type { Notice } from './message.js';
+import type { SecretBox } from './secret-box.js';
 
 /** Header carrying the webhook signature: `sha256=<hex HMAC-SHA256 of the raw body with the channel secret>`. */
 export const SIGNATURE_HEADER = 'X-NetWatch-Signature';
@@ -16,6 +17,14 @@ export interface SendTarget {
   kind: ChannelKind;
   config: Record<string, unknown>;
   secrets: Record<string, string>;
+}
+
+/**
+ * A stored channel's kind, settings and opened secrets.
+ * @throws {SecretUnreadableError} when its secrets cannot be opened (the session secret changed)
+ */
+export function sendTargetOf(box: Pick<SecretBox, 'open'>, c: { kind: ChannelKind; config: Record<string, unknown>; sealed: string | null }): SendTarget {
+  return { kind: c.kind, config: c.config, secrets: c.sealed ? box.open(c.sealed) : {} };
 }
 
 /** A failed attempt, with a message safe to log and show. */

@@ -5,8 +5,13 @@
  */
 import { SQL } from 'sql-template-strings';
 import { SECRET_FIELDS, type Channel, type ChannelInput, type ChannelKind } from '../domain/channel-rules.js';
-import type { SecretBox } from '../notify/secret-box.js';
 import type { Db } from './db.js';
+
+/** Seals and opens secret fields (src/notify/secret-box.ts). */
+export interface SecretBox {
+  seal(value: Record<string, string>): string;
+  open(sealed: string): Record<string, string>;
+}
 
 interface ChannelRow {
   id: number;

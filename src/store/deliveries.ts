@@ -4,8 +4,7 @@
  * times are UTC epoch ms.
  */
 import { SQL } from 'sql-template-strings';
-import type { Delivery } from '../domain/channel-rules.js';
-import type { Notice } from '../notify/message.js';
+import type { Delivery, Notice } from '../domain/channel-rules.js';
 import type { Db } from './db.js';
 
 interface DeliveryRow {

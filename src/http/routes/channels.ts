@@ -12,12 +12,11 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { sendTargetOf } from '../../actors/delivery.js';
 import { channelInput, REQUIRED_SECRETS } from '../../domain/channel-rules.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { testNotice } from '../../notify/message.js';
 import { secretBox } from '../../notify/secret-box.js';
-import { send } from '../../notify/send.js';
+import { send, sendTargetOf } from '../../notify/send.js';
 import { createChannel, deleteChannel, getChannel, listChannels, publicChannel, setTargetChannels, targetChannelIds, updateChannel } from '../../store/channels.js';
 import { getDelivery, insertDelivery, listDeliveries, publicDelivery, recordAttempt } from '../../store/deliveries.js';
 import { getTarget } from '../../store/targets.js';
