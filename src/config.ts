@@ -55,6 +55,11 @@ export interface Config {
    * shared proxy), normalised without the trailing slash (`/netwatch`); `''` = served at `/`.
    */
   readonly basePath: string;
+  /**
+   * Where users reach NetWatch (`NETWATCH_PUBLIC_URL`, no trailing slash), for links in
+   * notifications (issue 11); null leaves the link out.
+   */
+  readonly publicUrl: string | null;
 }
 
 const optional = z.string().optional();
@@ -105,6 +110,9 @@ const schema = z
       })
       .transform((p) => p.replace(/\/$/, ''))
       .default(''),
+    NETWATCH_PUBLIC_URL: z
+      .url({ protocol: /^https?$/, error: 'NETWATCH_PUBLIC_URL must be an http:// or https:// URL, e.g. https://netwatch.example.com' })
+      .optional(),
     NETWATCH_SESSION_TTL: z
       .string()
       .default('12h')
@@ -188,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     metricsToken: e.NETWATCH_METRICS_TOKEN ?? null,
     metricsPerTarget: e.NETWATCH_METRICS_PER_TARGET === 'true',
     basePath: e.NETWATCH_BASE_PATH,
+    publicUrl: e.NETWATCH_PUBLIC_URL ? e.NETWATCH_PUBLIC_URL.replace(/\/+$/, '') : null,
   };
   return Object.freeze(config);
 }

@@ -23,6 +23,9 @@ type Role = 'admin' | 'viewer';
 const NOW = Date.UTC(2031, 4, 6, 12, 0, 0);
 const target = { name: 'Spoke', host: '127.0.0.1', port: 8443, intervalSeconds: 10, retentionValue: 7, retentionUnit: 'day' };
 const PASSWORD = 'password 123';
+/** A channel whose "Send test" goes to a closed loopback port (answered at once: refused). */
+const CHANNEL = { name: 'hook', kind: 'webhook', config: { url: 'http://127.0.0.1:9/hook', secret: 'roles-secret-0123456789' } };
+const WINDOW = { name: 'patch', targetId: null, startsAt: NOW, endsAt: NOW + 3_600_000 };
 /** Passwords of the two logged-in users: `admin` (made by testApp) and `viewer`. */
 const PW: Record<Role, string> = { admin: 'correct horse', viewer: PASSWORD };
 
@@ -37,6 +40,8 @@ interface Ctx {
   fresh: () => Client;
   newTarget(): Promise<number>;
   newUser(): Promise<number>;
+  newChannel(): Promise<number>;
+  newWindow(): Promise<number>;
 }
 
 const MATRIX: Record<string, Case> = {
@@ -64,6 +69,22 @@ const MATRIX: Record<string, Case> = {
   'GET /targets/:id/wire': { expect: { admin: 200, viewer: 200 }, call: async (x, r) => x.as[r].req('GET', `/api/targets/${await x.newTarget()}/wire`) },
   'GET /targets/:id/results.csv': { expect: { admin: 200, viewer: 200 }, call: async (x, r) => x.as[r].req('GET', `/api/targets/${await x.newTarget()}/results.csv`) },
   'GET /sparklines': { expect: { admin: 200, viewer: 200 }, call: async (x, r) => x.as[r].req('GET', `/api/sparklines?ids=${await x.newTarget()}`) },
+  // issue 11: state changes and outages for everyone; channels admins only; maintenance read by all, written by admins
+  'GET /events': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/events') },
+  'GET /outages': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/outages') },
+  'GET /deliveries': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/deliveries') },
+  'GET /channels': { expect: { admin: 200, viewer: 403 }, call: (x, r) => x.as[r].req('GET', '/api/channels') },
+  'POST /channels': { expect: { admin: 201, viewer: 403 }, call: (x, r) => x.as[r].req('POST', '/api/channels', CHANNEL) },
+  'GET /channels/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('GET', `/api/channels/${await x.newChannel()}`) },
+  'PUT /channels/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('PUT', `/api/channels/${await x.newChannel()}`, { ...CHANNEL, name: 'renamed' }) },
+  'DELETE /channels/:id': { expect: { admin: 204, viewer: 403 }, call: async (x, r) => x.as[r].req('DELETE', `/api/channels/${await x.newChannel()}`) },
+  'POST /channels/:id/test': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('POST', `/api/channels/${await x.newChannel()}/test`) },
+  'GET /targets/:id/channels': { expect: { admin: 200, viewer: 200 }, call: async (x, r) => x.as[r].req('GET', `/api/targets/${await x.newTarget()}/channels`) },
+  'PUT /targets/:id/channels': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('PUT', `/api/targets/${await x.newTarget()}/channels`, { channelIds: [] }) },
+  'GET /maintenance': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/maintenance') },
+  'POST /maintenance': { expect: { admin: 201, viewer: 403 }, call: (x, r) => x.as[r].req('POST', '/api/maintenance', WINDOW) },
+  'PUT /maintenance/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('PUT', `/api/maintenance/${await x.newWindow()}`, { ...WINDOW, name: 'renamed' }) },
+  'DELETE /maintenance/:id': { expect: { admin: 204, viewer: 403 }, call: async (x, r) => x.as[r].req('DELETE', `/api/maintenance/${await x.newWindow()}`) },
   'GET /users': { expect: { admin: 200, viewer: 403 }, call: (x, r) => x.as[r].req('GET', '/api/users') },
   'POST /users': { expect: { admin: 201, viewer: 403 }, call: (x, r) => x.as[r].req('POST', '/api/users', { username: `u${Math.random().toString(36).slice(2, 10)}`, password: PASSWORD, role: 'viewer' }) },
   'GET /users/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('GET', `/api/users/${await x.newUser()}`) },
@@ -91,6 +112,8 @@ describe.each(STORES)('roles on $name', (store) => {
       fresh: () => app.client(),
       newTarget: async () => (await root.req('POST', '/api/targets', { ...target, name: `T${++n}` })).json.id as number,
       newUser: async () => (await root.req('POST', '/api/users', { username: `user${++n}`, password: PASSWORD, role: 'viewer' })).json.id as number,
+      newChannel: async () => (await root.req('POST', '/api/channels', CHANNEL)).json.id as number,
+      newWindow: async () => (await root.req('POST', '/api/maintenance', WINDOW)).json.id as number,
     };
   });
   afterAll(() => s.cleanup());

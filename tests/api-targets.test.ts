@@ -95,7 +95,7 @@ describe.each(STORES)('targets API on $name', (store) => {
   it('creates, reads, merges a partial PUT, and deletes', async () => {
     const t = await create();
     expect(t).toEqual({
-      id: expect.any(Number), ...base, timeoutMs: null, effectiveTimeoutMs: 10000, enabled: true, createdAt: NOW, updatedAt: NOW,
+      id: expect.any(Number), ...base, timeoutMs: null, effectiveTimeoutMs: 10000, enabled: true, failureThreshold: 3, recoveryThreshold: 1, createdAt: NOW, updatedAt: NOW,
       // wire settings default to today's behaviour (issue 8)
       sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback',
     });

@@ -23,6 +23,12 @@ function problems(env: Record<string, string>): string[] {
 const MYSQL = { MYSQL_HOST: 'db.local', MYSQL_DB: 'netwatch', MYSQL_USER: 'nw', MYSQL_PASSWORD: 'pw' };
 
 describe('loadConfig', () => {
+  it('reads NETWATCH_PUBLIC_URL without its trailing slash, and refuses anything but http(s)', () => {
+    expect(loadConfig({ NETWATCH_PUBLIC_URL: 'https://nw.example.test/base/' }).publicUrl).toBe('https://nw.example.test/base');
+    expect(() => loadConfig({ NETWATCH_PUBLIC_URL: 'javascript:alert(1)' })).toThrow(/NETWATCH_PUBLIC_URL must be an http/);
+    expect(() => loadConfig({ NETWATCH_PUBLIC_URL: 'not a url' })).toThrow(/NETWATCH_PUBLIC_URL/);
+  });
+
   it('has defaults', () => {
     expect(loadConfig({})).toEqual({
       mysql: null,
@@ -38,6 +44,7 @@ describe('loadConfig', () => {
       metricsToken: null,
       metricsPerTarget: true,
       basePath: '',
+      publicUrl: null,
     });
     expect(loadConfig({ PORT: '', HOST: '', CORE_LOG_LEVEL: '' }).port).toBe(8080);
   });

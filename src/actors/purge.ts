@@ -8,12 +8,17 @@ import { dispatch, spawn, type ActorSystemRef, type Ref } from 'nact';
 import type { Logger } from 'pino';
 import { retentionCutoff } from '../domain/retention.js';
 import type { Db } from '../store/db.js';
+import { purgeDeliveries } from '../store/deliveries.js';
+import { deleteTargetEvents, eventTargetIds, purgeEvents } from '../store/events.js';
 import { purgeRollups, rolledTargetIds } from '../store/rollups.js';
 import { trimAtCutoff } from '../store/rollup-trim.js';
 import { purgeSessions } from '../store/sessions.js';
 import { listTargets } from '../store/targets.js';
 
 const HOUR_MS = 3_600_000;
+
+/** How long finished deliveries stay in the delivery log (issue 11), ms: 30 days. */
+export const DELIVERY_LOG_MS = 30 * 86_400_000;
 
 /** Rows one DELETE removes at most. */
 export const PURGE_CHUNK = 5000;
@@ -36,7 +41,14 @@ export async function purgeHistory(db: Db, now: number): Promise<number> {
   for (const id of await rolledTargetIds(db)) {
     if (!cutoffs.has(id)) cutoffs.set(id, Number.MAX_SAFE_INTEGER);
   }
+
   let deleted = 0;
+  // state changes follow the target's retention (issue 11); a deleted target's go with it
+  const live = new Set(targets.map((t) => t.id));
+  deleted += await purgeDeliveries(db, now - DELIVERY_LOG_MS);
+  for (const id of await eventTargetIds(db)) {
+    deleted += live.has(id) ? await purgeEvents(db, id, cutoffs.get(id)!) : await deleteTargetEvents(db, id);
+  }
   for (const [id, cutoff] of cutoffs) {
     const hourStart = cutoff - (cutoff % HOUR_MS);
     for (;;) {

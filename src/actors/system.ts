@@ -5,7 +5,7 @@
  */
 import { dispatch, start, stop } from 'nact';
 import type { Logger } from 'pino';
-import type { ProbeResult } from '../domain/types.js';
+import type { ProbeResult, Target } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import { startBudget } from './fd-budget.js';
 import { watchClock, type WallClock } from './clock.js';
@@ -14,6 +14,9 @@ import { LocalFaults } from './local-faults.js';
 import { StallWatch } from './stall.js';
 import { spawnPurgers } from './purge.js';
 import { spawnSupervisor } from './supervisor.js';
+import { spawnTargetStates, type TargetStates } from './target-states.js';
+import { spawnDeliveries, type DeliveryOptions } from './delivery.js';
+import { secretBox } from '../notify/secret-box.js';
 import { spawnWriter, WRITER_DEFAULTS, type WriterOptions } from './writer.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { countEnabledTargets } from '../store/targets.js';
@@ -28,6 +31,8 @@ export interface Actors {
   lag: LagStats;
   /** NetWatch's own faults while probing (local errors, the descriptor budget), for health. */
   local: LocalFaults;
+  /** Every target's up/down/unknown state, derived from results (issue 11). */
+  states: TargetStates;
   /** Stops probing, then stores buffered results until `deadlineMs` from now. */
   shutdown(deadlineMs: number): Promise<void>;
 }
@@ -43,6 +48,11 @@ export interface ActorOptions {
   now?: WallClock;
   /** Prometheus metrics to feed (src/metrics/), when /metrics is on. */
   metrics?: Metrics | undefined;
+  /**
+   * Notifications of state changes (issue 11): the session secret (channel secrets are sealed with
+   * a key derived from it), NETWATCH_PUBLIC_URL for links, retry settings. None: no notifications.
+   */
+  notify?: { sessionSecret: string; publicUrl: string | null; delivery?: DeliveryOptions };
 }
 
 /** Starts the actor system against an open, migrated store. */
@@ -58,15 +68,22 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     log.warn({ stallMs }, 'NetWatch was stalled (process or VM paused, or the event loop blocked); probes due then are judged after it resumed, not as timeouts'),
   ).start();
   const local = new LocalFaults(budget, stalls);
+  const states = spawnTargetStates(system, db, log.child({ actor: 'target-states' }));
+  const n = opts.notify;
+  const deliveries = n && spawnDeliveries(system, db, secretBox(n.sessionSecret), log.child({ actor: 'deliveries' }), n.publicUrl, now, n.delivery);
+  if (deliveries) states.onChange = deliveries.notify;
   const submit = (r: ProbeResult) => {
     local.record(r);
+    states.record(r);
     metrics?.onResult(r);
     writer.submit(r);
   };
-  const supervisor = spawnSupervisor(system, db, { writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled: (enabled) => {
-      checkNeed(enabled);
-      metrics?.onReconciled(enabled);
-    }, now, stalls });
+  const onReconciled = (enabled: readonly Target[]) => {
+    checkNeed(enabled);
+    metrics?.onReconciled(enabled);
+    void states.configure(enabled);
+  };
+  const supervisor = spawnSupervisor(system, db, { writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled, now, stalls });
   const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs, now);
   const stopWatch = watchClock(now, (stepMs) => dispatch(supervisor, { kind: 'clockStep', stepMs }));
   const reconcileTimer = setInterval(() => dispatch(supervisor, { kind: 'reconcile' }), opts.reconcileEveryMs ?? 5000);
@@ -80,12 +97,14 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     writer,
     lag,
     local,
+    states,
     async shutdown(deadlineMs) {
       const deadline = performance.now() + deadlineMs;
       clearInterval(reconcileTimer);
       stopWatch();
       stalls.stop();
       purgers.stopTimers();
+      deliveries?.stop();
       stop(supervisor);
       // probes already out finish within their timeout (≤ 60 s); wait briefly for short ones
       await new Promise((r) => setTimeout(r, Math.min(1000, deadlineMs / 4)));

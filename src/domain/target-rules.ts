@@ -12,6 +12,9 @@
  * - retention: a whole number 1–100,000 of a unit in {@link RETENTION_UNITS};
  * - wire settings (issue 8, rules in wire-rules.ts): source address, source port range
  *   1024–65535, close mode, address family, address policy.
+ * - failure / recovery threshold (issue 11): consecutive failed probes before the target turns
+ *   down, 1–100, default {@link DEFAULT_FAILURE_THRESHOLD}; consecutive successes before it turns
+ *   up again, 1–100, default {@link DEFAULT_RECOVERY_THRESHOLD}.
  */
 import { z } from 'zod';
 import { ADDRESS_FAMILIES, ADDRESS_POLICIES, canonicalIp, CLOSE_MODES, MAX_SOURCE_PORT, MIN_SOURCE_PORT, sourceAddressField, wireIssues } from './wire-rules.js';
@@ -25,6 +28,12 @@ export type RetentionUnit = (typeof RETENTION_UNITS)[number];
 export const MIN_TIMEOUT_MS = 100;
 /** Upper bound of any probe timeout, ms (user's spec: never above 60 s). */
 export const MAX_TIMEOUT_MS = 60_000;
+/** Default consecutive failed probes before a target turns down (issue 11). */
+export const DEFAULT_FAILURE_THRESHOLD = 3;
+/** Default consecutive successes before a down target turns up again (issue 11). */
+export const DEFAULT_RECOVERY_THRESHOLD = 1;
+/** Upper bound of both thresholds (issue 11: 1–100). */
+export const MAX_THRESHOLD = 100;
 /** Probe interval bounds, s. */
 export const MIN_INTERVAL_S = 1;
 export const MAX_INTERVAL_S = 86_400;
@@ -133,6 +142,8 @@ export const targetFields = z.object({
   closeMode: z.enum(CLOSE_MODES, { error: `Close mode must be one of ${CLOSE_MODES.join(', ')}.` }).optional(),
   addressFamily: z.enum(ADDRESS_FAMILIES, { error: `Address family must be one of ${ADDRESS_FAMILIES.join(', ')}.` }).optional(),
   addressPolicy: z.enum(ADDRESS_POLICIES, { error: `Address policy must be one of ${ADDRESS_POLICIES.join(', ')}.` }).optional(),
+  failureThreshold: wholeNumber('Failure threshold', 1, MAX_THRESHOLD).optional(),
+  recoveryThreshold: wholeNumber('Recovery threshold', 1, MAX_THRESHOLD).optional(),
 });
 
 /**

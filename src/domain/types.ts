@@ -82,6 +82,10 @@ export interface Target {
   addressFamily: AddressFamily;
   /** `fallback`: next resolved address when one fails, within the timeout; `first`: only the first. */
   addressPolicy: AddressPolicy;
+  /** Consecutive failed probes before the target turns down, 1–100 (issue 11). */
+  failureThreshold: number;
+  /** Consecutive successes before a down target turns up again, 1–100 (issue 11). */
+  recoveryThreshold: number;
   createdAt: number;
   updatedAt: number;
 }

@@ -15,6 +15,9 @@ import { accessLog } from './access-log.js';
 import type { AppDeps, AppEnv } from './deps.js';
 import { errorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.js';
+import { eventRoutes } from './routes/events.js';
+import { maintenanceRoutes } from './routes/maintenance.js';
+import { channelRoutes, deliveryRoutes, targetChannelRoutes } from './routes/channels.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { historyRoutes, sparklineRoutes } from './routes/history.js';
@@ -45,6 +48,15 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.use('/users/*', requireUser(deps));
   api.use('/users', requireUser(deps));
   api.use('/sparklines', requireUser(deps));
+  api.use('/events', requireUser(deps));
+  api.use('/outages', requireUser(deps));
+  api.use('/deliveries', requireUser(deps));
+  api.use('/maintenance', requireUser(deps));
+  api.use('/maintenance/*', requireUser(deps));
+  api.use('/channels/*', requireUser(deps));
+  api.use('/channels', requireUser(deps));
+  api.use('/channels/*', requireAdmin());
+  api.use('/channels', requireAdmin());
   // Roles (issue 8): viewers read targets, history, probe logs and the wire view; users are admins' only.
   api.use('/users/*', requireAdmin());
   api.use('/users', requireAdmin());
@@ -54,6 +66,11 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.route('/targets', wireRoutes(deps));
   api.route('/users', userRoutes(deps));
   api.route('/', sparklineRoutes(deps));
+  api.route('/', eventRoutes(deps));
+  api.route('/', deliveryRoutes(deps));
+  api.route('/channels', channelRoutes(deps));
+  api.route('/maintenance', maintenanceRoutes(deps));
+  api.route('/targets', targetChannelRoutes(deps));
   api.all('*', () => {
     throw new NotFoundError('API route');
   });

@@ -27,3 +27,15 @@ export async function successCountsSince(db: Db, since: number): Promise<Map<num
   );
   return new Map(rows.map((r) => [Number(r.target_id), { attempts: Number(r.attempts), successes: Number(r.successes) }]));
 }
+
+/**
+ * Measured attempts and successes of one target in [from, to) (UTC epoch ms, whole minutes), from
+ * the 1-minute rollups: what a maintenance window takes out of the dashboard's ratio (issue 11).
+ */
+export async function successCountsBetween(db: Db, targetId: number, from: number, to: number): Promise<SuccessCount> {
+  const r = await db.get<{ attempts: number | null; successes: number | null }>(
+    SQL`SELECT SUM(`.append(MEASURED_SQL).append(SQL`) AS attempts, SUM(successes) AS successes FROM results_1m
+      WHERE target_id = ${targetId} AND bucket >= ${from} AND bucket < ${to}`),
+  );
+  return { attempts: Number(r?.attempts ?? 0), successes: Number(r?.successes ?? 0) };
+}

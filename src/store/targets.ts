@@ -1,7 +1,7 @@
 /** The `targets` table. Every function takes the {@link Db} first. */
 import { contains } from './like.js';
 import { SQL } from 'sql-template-strings';
-import { defaultTimeoutMs, type RetentionUnit, type TargetInput } from '../domain/target-rules.js';
+import { DEFAULT_FAILURE_THRESHOLD, DEFAULT_RECOVERY_THRESHOLD, defaultTimeoutMs, type RetentionUnit, type TargetInput } from '../domain/target-rules.js';
 import type { Target } from '../domain/types.js';
 import type { AddressFamily, AddressPolicy, CloseMode } from '../domain/wire-rules.js';
 import type { Db } from './db.js';
@@ -23,6 +23,8 @@ export interface TargetRow {
   close_mode: string;
   address_family: string;
   address_policy: string;
+  failure_threshold: number;
+  recovery_threshold: number;
   created_at: number;
   updated_at: number;
 }
@@ -48,6 +50,8 @@ export function toTarget(r: TargetRow): Target {
     closeMode: r.close_mode as CloseMode,
     addressFamily: r.address_family as AddressFamily,
     addressPolicy: r.address_policy as AddressPolicy,
+    failureThreshold: Number(r.failure_threshold),
+    recoveryThreshold: Number(r.recovery_threshold),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
@@ -90,10 +94,11 @@ export async function getTarget(db: Db, id: number): Promise<Target | undefined>
  */
 export async function createTarget(db: Db, t: TargetInput, now: number): Promise<Target> {
   const r = await db.run(SQL`INSERT INTO targets
-    (name, host, port, interval_s, timeout_ms, retention_value, retention_unit, enabled,
+    (name, host, port, interval_s, timeout_ms, retention_value, retention_unit, enabled, failure_threshold, recovery_threshold,
      source_address, source_port_min, source_port_max, close_mode, address_family, address_policy, created_at, updated_at)
     VALUES (${t.name}, ${t.host}, ${t.port}, ${t.intervalSeconds}, ${t.timeoutMs ?? null}, ${t.retentionValue},
-            ${t.retentionUnit}, ${t.enabled === false ? 0 : 1}, ${t.sourceAddress ?? null}, ${t.sourcePortMin ?? null},
+            ${t.retentionUnit}, ${t.enabled === false ? 0 : 1}, ${t.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD},
+            ${t.recoveryThreshold ?? DEFAULT_RECOVERY_THRESHOLD}, ${t.sourceAddress ?? null}, ${t.sourcePortMin ?? null},
             ${t.sourcePortMax ?? null}, ${t.closeMode ?? 'fin'}, ${t.addressFamily ?? 'any'}, ${t.addressPolicy ?? 'fallback'}, ${now}, ${now})`);
   return (await getTarget(db, r.lastId))!;
 }
@@ -105,7 +110,9 @@ export async function createTarget(db: Db, t: TargetInput, now: number): Promise
 export async function updateTarget(db: Db, id: number, t: TargetInput, now: number): Promise<Target | undefined> {
   await db.run(SQL`UPDATE targets SET name = ${t.name}, host = ${t.host}, port = ${t.port},
     interval_s = ${t.intervalSeconds}, timeout_ms = ${t.timeoutMs ?? null}, retention_value = ${t.retentionValue},
-    retention_unit = ${t.retentionUnit}, enabled = ${t.enabled === false ? 0 : 1}, source_address = ${t.sourceAddress ?? null},
+    retention_unit = ${t.retentionUnit}, enabled = ${t.enabled === false ? 0 : 1},
+    failure_threshold = ${t.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD}, recovery_threshold = ${t.recoveryThreshold ?? DEFAULT_RECOVERY_THRESHOLD},
+    source_address = ${t.sourceAddress ?? null},
     source_port_min = ${t.sourcePortMin ?? null}, source_port_max = ${t.sourcePortMax ?? null}, close_mode = ${t.closeMode ?? 'fin'},
     address_family = ${t.addressFamily ?? 'any'}, address_policy = ${t.addressPolicy ?? 'fallback'}, updated_at = ${now}
     WHERE id = ${id}`);

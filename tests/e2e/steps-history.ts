@@ -45,7 +45,7 @@ export function historySteps(ctx: FlowContext): void {
 
     // summary: all probes of the open port succeed
     expect(await page.getByTestId('uptime').textContent()).toBe('100 %');
-    expect(await page.getByTestId('outages').textContent()).toBe('0');
+    await expect.poll(() => page.getByTestId('outages').textContent()).toBe('0');
 
     // the raw log: newest first, scheduled slot and send time (when the SYN left) with ms precision
     const times = await page.locator('table.log tbody tr td:first-child').allTextContents();

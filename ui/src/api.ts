@@ -12,7 +12,9 @@ import { browserZone } from './lib/time.ts';
 export const REQUEST_TIMEOUT_MS = 8_000;
 /** Statuses a reverse proxy answers with when NetWatch behind it is down or not answering. */
 const PROXY_DOWN = new Set([502, 504]);
-import type { HealthReport, History, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
+import type { Channel, ChannelInput, Delivery } from '../../src/domain/channel-rules.ts';
+import type { MaintenanceInput, MaintenanceWindow } from '../../src/domain/maintenance.ts';
+import type { HealthReport, History, Outage, StateEvent, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
 export class ApiError extends Error {
@@ -143,6 +145,23 @@ export const api = {
   sparklines: (ids: readonly number[], minutes = 60) =>
     request<Sparklines>(`/sparklines${query({ ids: ids.join(','), minutes })}`),
 
+  /** State changes (issue 11), newest first; times UTC epoch ms. */
+  events: (q: { targetId?: number; from?: number; to?: number; limit?: number } = {}) =>
+    request<{ from: number; to: number; events: StateEvent[] }>(`/events${query(q)}`),
+  /** Outages overlapping [from, to], oldest first. */
+  outages: (q: { targetId?: number; from: number; to: number }) => request<{ from: number; to: number; outages: Outage[] }>(`/outages${query(q)}`),
+  channels: () => request<{ channels: Channel[] }>('/channels'),
+  createChannel: (body: ChannelInput) => request<Channel>('/channels', { method: 'POST', body }),
+  updateChannel: (id: number, body: ChannelInput) => request<Channel>(`/channels/${id}`, { method: 'PUT', body }),
+  deleteChannel: (id: number) => request<void>(`/channels/${id}`, { method: 'DELETE' }),
+  /** One attempt now; the delivery says sent or failed and why. */
+  testChannel: (id: number) => request<{ delivery: Delivery }>(`/channels/${id}/test`, { method: 'POST' }),
+  deliveries: (q: { channelId?: number; targetId?: number; limit?: number } = {}) => request<{ deliveries: Delivery[] }>(`/deliveries${query(q)}`),
+  targetChannels: (id: number) => request<{ channelIds: number[] }>(`/targets/${id}/channels`),
+  setTargetChannels: (id: number, channelIds: number[]) => request<{ channelIds: number[] }>(`/targets/${id}/channels`, { method: 'PUT', body: { channelIds } }),
+  maintenance: () => request<{ windows: MaintenanceWindow[] }>('/maintenance'),
+  createMaintenance: (body: MaintenanceInput) => request<MaintenanceWindow>('/maintenance', { method: 'POST', body }),
+  deleteMaintenance: (id: number) => request<void>(`/maintenance/${id}`, { method: 'DELETE' }),
   users: (q?: string) => request<{ users: User[] }>(`/users${query({ q })}`),
   createUser: (username: string, password: string, role: Role) => request<User>('/users', { method: 'POST', body: { username, password, role } }),
   updateUser: (id: number, body: { username?: string; password?: string; role?: Role }) =>

@@ -5,6 +5,9 @@ import { render } from 'solid-js/web';
 import { App } from './App.tsx';
 import { Dashboard } from './pages/Dashboard.tsx';
 import { HistoryPage } from './pages/History.tsx';
+import { Events } from './pages/Events.tsx';
+import { Channels } from './pages/Channels.tsx';
+import { Maintenance } from './pages/Maintenance.tsx';
 import { Login } from './pages/Login.tsx';
 import { Setup } from './pages/Setup.tsx';
 import { Users } from './pages/Users.tsx';
@@ -18,6 +21,9 @@ render(
     <Router root={App} base={BASE}>
       <Route path="/" component={Dashboard} />
       <Route path="/targets/:id/history" component={HistoryPage} />
+      <Route path="/events" component={Events} />
+      <Route path="/channels" component={Channels} />
+      <Route path="/maintenance" component={Maintenance} />
       <Route path="/users" component={Users} />
       <Route path="/login" component={Login} />
       <Route path="/setup" component={Setup} />

@@ -10,10 +10,18 @@ import type { AddressFamily, AddressPolicy, CloseMode } from '../../src/domain/w
 export { FAILURE_OUTCOMES, UNMEASURED_OUTCOMES, measuredAttempts } from '../../src/domain/types.ts';
 export type { FailureOutcome, HealthReport, Outcome, ProbeResult, Role, Target, User } from '../../src/domain/types.ts';
 export { ROLES } from '../../src/domain/types.ts';
+import type { TargetState } from '../../src/domain/target-state.ts';
+export type { TargetState } from '../../src/domain/target-state.ts';
+export type { StateEvent, Outage } from '../../src/domain/target-state.ts';
 export type { WireFilters } from '../../src/domain/wire-filters.ts';
 
 /** A target row of GET /api/targets, with its latest result and 24 h ratio. */
 export interface TargetRow extends Target {
+  /** up / down / unknown (issue 11) and since when, UTC epoch ms (null when unknown). */
+  state: TargetState;
+  stateSince: number | null;
+  /** Changed state more than 5 times in the last 10 min (issue 11). */
+  flapping: boolean;
   lastResult: ProbeResult | null;
   ratio24h: number | null;
 }
@@ -34,6 +42,8 @@ export interface TargetBody {
   closeMode: CloseMode;
   addressFamily: AddressFamily;
   addressPolicy: AddressPolicy;
+  failureThreshold: number;
+  recoveryThreshold: number;
 }
 
 /**

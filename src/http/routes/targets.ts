@@ -1,9 +1,11 @@
 /**
  * Target routes (all need a session):
- * - `GET /api/targets?q=&enabled=true|false` → `{targets: [Target & {lastResult, ratio24h}]}`;
+ * - `GET /api/targets?q=&enabled=true|false` → `{targets: [Target & {state, stateSince, flapping, lastResult, ratio24h}]}`;
+ *   `state` up/down/unknown and since when (issue 11, see actors/target-states.ts); `flapping`: more
+ *   than FLAP_CHANGES changes in the last FLAP_WINDOW_MS;
  *   `q` matches name or host (substring) or the exact port. `ratio24h` = successes / measured
- *   attempts (`local_error` left out) over the last 24–25 whole hours; null when none was measured.
- * - `POST /api/targets` (Target fields; `timeoutMs` optional) → 201 Target.
+ *   attempts (`local_error` and maintenance windows left out) over the last 24–25 whole hours; null when none was measured.
+ * - `POST /api/targets` (Target fields; `timeoutMs` optional) → 201 Target; it notifies the default channels.
  * - `GET /api/targets/:id` → Target; `PUT /api/targets/:id` (any subset of fields, merged onto the
  *   stored target, then validated as a whole) → Target; `DELETE /api/targets/:id` → 204.
  * 400 `{error:"validation", fields}` for bad input, 404 for an unknown id. Changes reach the
@@ -16,8 +18,14 @@ import { z } from 'zod';
 import { issuesToFields, targetFields, targetInput } from '../../domain/target-rules.js';
 import type { Target } from '../../domain/types.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
+import type { StateView } from '../../actors/target-states.js';
+import { FLAP_CHANGES, FLAP_WINDOW_MS, type TargetState } from '../../domain/target-state.js';
+import { changeCountsSince, lastEvents, type StateEvent } from '../../store/events.js';
+import { assignDefaultChannels, forgetTargetChannels } from '../../store/channels.js';
 import { latestResults } from '../../store/results.js';
-import { successCountsSince } from '../../store/summary.js';
+import { successCountsBetween, successCountsSince, type SuccessCount } from '../../store/summary.js';
+import { listWindows } from '../../store/maintenance.js';
+import { maintenanceIntervals } from '../../domain/maintenance.js';
 import { createTarget, deleteTarget, getTarget, listTargets, updateTarget } from '../../store/targets.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { assertHostAddress } from '../host-addresses.js';
@@ -32,9 +40,41 @@ const DAY_MS = 86_400_000;
 
 /** The fields a client may send, from a stored target. */
 function editable(t: Target) {
-  const { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled } = t;
+  const { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled, failureThreshold, recoveryThreshold } = t;
   const { sourceAddress, sourcePortMin, sourcePortMax, closeMode, addressFamily, addressPolicy } = t;
-  return { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled, sourceAddress, sourcePortMin, sourcePortMax, closeMode, addressFamily, addressPolicy };
+  return {
+    name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled, failureThreshold, recoveryThreshold,
+    sourceAddress, sourcePortMin, sourcePortMax, closeMode, addressFamily, addressPolicy,
+  };
+}
+
+/**
+ * A target's `state` and `stateSince` (UTC epoch ms, null when unknown): the state actor's when it
+ * tracks the target, else the latest stored change; disabled targets are `unknown` (issue 11).
+ */
+function stateOf(t: Target, live: StateView | undefined, last: StateEvent | undefined): { state: TargetState; stateSince: number | null } {
+  if (!t.enabled) return { state: 'unknown', stateSince: null };
+  if (live) return { state: live.state, stateSince: live.since };
+  return last ? { state: last.to, stateSince: last.streakStartedAt } : { state: 'unknown', stateSince: null };
+}
+
+/**
+ * Takes the attempts and successes inside maintenance windows out of the 24 h counts (issue 11:
+ * uptime over monitored time only), per minute bucket. `counts` is changed in place.
+ */
+async function leaveOutMaintenance(db: AppDeps['db'], counts: Map<number, SuccessCount>, targets: readonly Target[], since: number, now: number) {
+  const windows = await listWindows(db);
+  if (windows.length === 0) return;
+  const from = since - (since % 3_600_000);
+  for (const t of targets) {
+    const n = counts.get(t.id);
+    if (!n) continue;
+    for (const [s, e] of maintenanceIntervals(windows, t.id, from, now + 60_000)) {
+      const m = await successCountsBetween(db, t.id, s - (s % 60_000), e);
+      n.attempts -= m.attempts;
+      n.successes -= m.successes;
+    }
+  }
 }
 
 /** Builds the target routes (mounted at /api/targets). */
@@ -62,10 +102,19 @@ export function targetRoutes(deps: AppDeps) {
       for (const [id, r] of cold) latest.set(id, r);
     }
     const counts = await successCountsSince(deps.db, deps.now() - DAY_MS);
+    await leaveOutMaintenance(deps.db, counts, targets, deps.now() - DAY_MS, deps.now());
+    const stored = await lastEvents(deps.db);
+    const changes = await changeCountsSince(deps.db, deps.now() - FLAP_WINDOW_MS);
     return c.json({
       targets: targets.map((t) => {
         const n = counts.get(t.id);
-        return { ...t, lastResult: latest.get(t.id) ?? cold.get(t.id) ?? null, ratio24h: n && n.attempts > 0 ? n.successes / n.attempts : null };
+        return {
+          ...t,
+          ...stateOf(t, deps.actors?.states?.get(t.id), stored.get(t.id)),
+          flapping: t.enabled && (changes.get(t.id) ?? 0) > FLAP_CHANGES,
+          lastResult: latest.get(t.id) ?? cold.get(t.id) ?? null,
+          ratio24h: n && n.attempts > 0 ? n.successes / n.attempts : null,
+        };
       }),
     });
   });
@@ -74,6 +123,7 @@ export function targetRoutes(deps: AppDeps) {
     const input = c.req.valid('json');
     assertHostAddress(input.sourceAddress, deps.interfaces);
     const t = await createTarget(deps.db, input, deps.now());
+    await assignDefaultChannels(deps.db, t.id);
     await applied();
     return c.json(t, 201);
   });
@@ -96,6 +146,7 @@ export function targetRoutes(deps: AppDeps) {
     const id = parseId(c.req.param('id'));
     if (id === undefined || !(await deleteTarget(deps.db, id))) throw new NotFoundError('Target');
     deps.actors?.writer.buffer.forget(id);
+    await forgetTargetChannels(deps.db, id);
     await applied();
     return c.body(null, 204);
   });

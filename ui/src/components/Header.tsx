@@ -20,7 +20,10 @@ export function Header() {
       <A href="/" class="brand">NetWatch</A>
       <nav aria-label="Main">
         <A href="/" end activeClass="active">Targets</A>
+        <A href="/events" activeClass="active">Events</A>
+        <A href="/maintenance" activeClass="active">Maintenance</A>
         <Show when={isAdmin()}>
+          <A href="/channels" activeClass="active">Channels</A>
           <A href="/users" activeClass="active">Users</A>
         </Show>
       </nav>

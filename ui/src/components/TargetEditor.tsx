@@ -12,6 +12,7 @@ import { ApiError, api } from '../api.ts';
 import { splitHostUrl } from '../lib/hostUrl.ts';
 import { apiFieldsToForm, emptyForm, formErrors, formFromTarget, formToBody, timeoutPlaceholder, type TargetForm } from '../lib/targetForm.ts';
 import type { Target } from '../types.ts';
+import { ChannelChoice } from './ChannelChoice.tsx';
 import { Field } from './Field.tsx';
 import { Modal } from './Modal.tsx';
 
@@ -43,6 +44,8 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
   const [serverErrors, setServerErrors] = createSignal<Errors>({});
   const [message, setMessage] = createSignal('');
   const [busy, setBusy] = createSignal(false);
+  /** Channels to notify (issue 11); null until loaded, then saved with the target. */
+  const [channels, setChannels] = createSignal<number[] | null>(null);
   const clientErrors = createMemo(() => formErrors(form));
 
   const errorOf = (k: Key): string | undefined =>
@@ -72,6 +75,8 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
     try {
       const body = formToBody(form);
       const saved = props.target ? await api.updateTarget(props.target.id, body) : await api.createTarget(body);
+      const chosen = channels();
+      if (chosen) await api.setTargetChannels(saved.id, chosen);
       props.onSaved(saved);
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) {
@@ -160,6 +165,8 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
             )}
           </Field>
         </div>
+        {text('failureThreshold', 'Down after (failed probes in a row)', { inputmode: 'numeric', hint: '1–100; default 3' })}
+        {text('recoveryThreshold', 'Up again after (successes in a row)', { inputmode: 'numeric', hint: '1–100; default 1' })}
       </div>
       <fieldset class="wire">
         <legend>On the wire (hub-to-spoke)</legend>
@@ -174,6 +181,7 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
           {choice('addressPolicy', 'Several addresses', ADDRESS_POLICIES, { fallback: 'try the next on failure', first: 'dial only the first' })}
         </div>
       </fieldset>
+      <ChannelChoice targetId={props.target?.id ?? null} chosen={channels} setChosen={setChannels} />
       <div class="field check">
         <input id="target-enabled" name="enabled" type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.currentTarget.checked)} />
         <label for="target-enabled">Enabled (probe this target)</label>

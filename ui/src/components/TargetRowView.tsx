@@ -7,6 +7,7 @@
 import { A } from '@solidjs/router';
 import { createMemo, Show } from 'solid-js';
 import { rowStatus } from '../lib/targetTable.ts';
+import { stateText } from '../lib/targetState.ts';
 import { isAdmin } from '../session.ts';
 import { formatConnectMs, formatLocalWithOffset, formatRatio, formatRelative } from '../lib/time.ts';
 import type { TargetRow } from '../types.ts';
@@ -54,7 +55,15 @@ export function TargetRowView(props: TargetRowViewProps) {
         <A href={`/targets/${t().id}/history`} class="name" data-roving tabindex="0">{t().name}</A>
       </td>
       <td class="c-addr mono">{hostPort(t().host, t().port)}</td>
-      <td class="c-status"><StatusPill kind={status().kind} label={status().label} /></td>
+      <td class="c-status">
+        <StatusPill kind={status().kind} label={status().label} />{' '}
+        <span class="state" data-state={t().state} title={t().stateSince ? `Since ${formatLocalWithOffset(t().stateSince!)}` : undefined}>
+          {stateText(t().state, t().stateSince, props.now)}
+        </span>
+        <Show when={t().flapping}>
+          {' '}<span class="pill pill-down" data-testid="flapping" title="Changed state more than 5 times in 10 min; notifications are paused until it is stable for 10 min">flapping</span>
+        </Show>
+      </td>
       <td class="c-num mono" data-label="Connect">{last()?.outcome === 'success' ? formatConnectMs(last()?.connectMs) : '—'}</td>
       <td class="c-last" data-label="Last probe" title={last() ? formatLocalWithOffset(last()!.startedAt) : undefined}>
         {last() ? formatRelative(last()!.startedAt, props.now) : '—'}

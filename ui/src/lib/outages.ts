@@ -1,64 +1,51 @@
 /**
- * Summary of a history range: uptime and outages.
+ * Summary of a history range: uptime from the buckets, outages from the outage record
+ * (GET /api/outages, issue 11: an outage runs from the target's first failed probe to the first
+ * success of the run that recovered it, per its failure and recovery thresholds).
  *
- * Outages are computed from buckets, not the raw log: a bucket with attempts and a success
- * ratio below 1 (over measured attempts) counts as failing, and an outage is a run of consecutive failing buckets.
- * A bucket without measured attempts (target disabled or not yet probing, or only `local_error`
- * attempts, which are NetWatch's fault and say nothing about the target) ends a run. The outage
- * duration is from the first failing bucket's start to the last one's end, so it is accurate
- * to one bucket width (finer with a smaller group-by).
+ * Uptime = successes / measured attempts over the range: `local_error` attempts (NetWatch's own
+ * fault, saying nothing about the target), time without probes (disabled, before creation) and
+ * maintenance windows are left out; failed probes count from an outage's first failed probe.
  */
-import { measuredAttempts, type Bucket } from '../types.ts';
+import { measuredAttempts, type Bucket, type Outage } from '../types.ts';
 
-/** What the summary line of the history page shows. */
+/** Uptime of a range. */
 export interface RangeSummary {
   /** Measured attempts (`local_error` ones left out). */
   attempts: number;
   successes: number;
   /** successes / measured attempts over the range; null when none was measured. */
   uptime: number | null;
-  /** Number of runs of failing buckets. */
-  outages: number;
-  /** Longest run, ms (0 when there was none). */
-  longestOutageMs: number;
-  /** Start of the longest run, epoch ms (null when there was none). */
-  longestOutageStart: number | null;
 }
 
-/** Summarises buckets of width `stepSeconds`. */
-export function summarize(buckets: readonly Bucket[], stepSeconds: number): RangeSummary {
-  const stepMs = stepSeconds * 1000;
+/**
+ * Summarises buckets; buckets starting inside a maintenance interval (`[start, end)`, UTC epoch ms)
+ * are left out (issue 11: maintenance is not monitored time).
+ */
+export function summarize(buckets: readonly Bucket[], maintenance: readonly (readonly [number, number])[] = []): RangeSummary {
   let attempts = 0;
   let successes = 0;
-  let outages = 0;
-  let longestOutageMs = 0;
-  let longestOutageStart: number | null = null;
-  let runStart: number | null = null;
-  let runEnd = 0;
-  const closeRun = (): void => {
-    if (runStart == null) return;
-    const len = runEnd - runStart;
-    if (len > longestOutageMs) {
-      longestOutageMs = len;
-      longestOutageStart = runStart;
-    }
-    runStart = null;
-  };
   for (const b of buckets) {
-    const measured = measuredAttempts(b);
-    attempts += measured;
+    if (maintenance.some(([s, e]) => b.t >= s && b.t < e)) continue;
+    attempts += measuredAttempts(b);
     successes += b.successes;
-    const failing = measured > 0 && b.successes < measured;
-    if (failing) {
-      if (runStart == null) {
-        runStart = b.t;
-        outages++;
-      }
-      runEnd = b.t + stepMs;
-    } else {
-      closeRun();
-    }
   }
-  closeRun();
-  return { attempts, successes, uptime: attempts > 0 ? successes / attempts : null, outages, longestOutageMs, longestOutageStart };
+  return { attempts, successes, uptime: attempts > 0 ? successes / attempts : null };
+}
+
+/** Count and longest of a range's outages. */
+export interface OutageStats {
+  count: number;
+  /** Longest outage, ms (an open one up to now); 0 when none. */
+  longestMs: number;
+  /** Its start (first failed probe), UTC epoch ms; null when none. */
+  longestStart: number | null;
+}
+
+/** Counts outages and finds the longest (the first of equals); outages in maintenance are not counted. */
+export function outageStats(all: readonly Pick<Outage, 'start' | 'durationMs' | 'maintenance'>[]): OutageStats {
+  let longest: Pick<Outage, 'start' | 'durationMs'> | null = null;
+  const outages = all.filter((o) => !o.maintenance);
+  for (const o of outages) if (!longest || o.durationMs > longest.durationMs) longest = o;
+  return { count: outages.length, longestMs: longest?.durationMs ?? 0, longestStart: longest?.start ?? null };
 }

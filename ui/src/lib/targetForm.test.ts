@@ -46,12 +46,22 @@ describe('target form validation (API rules)', () => {
   it('round-trips a stored target', () => {
     const f = formFromTarget({
       id: 1, name: 'x', host: '10.0.0.1', port: 22, intervalSeconds: 5, timeoutMs: 1500, effectiveTimeoutMs: 1500,
-      retentionValue: 2, retentionUnit: 'week', enabled: false, createdAt: 0, updatedAt: 0,
+      retentionValue: 2, retentionUnit: 'week', enabled: false, failureThreshold: 5, recoveryThreshold: 2, createdAt: 0, updatedAt: 0,
       sourceAddress: '10.0.0.9', sourcePortMin: 40000, sourcePortMax: 40000, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first',
     });
     expect(f).toMatchObject({ port: '22', timeoutSeconds: '1.5', retentionUnit: 'week', enabled: false, sourceAddress: '10.0.0.9', sourcePortMin: '40000', sourcePortMax: '40000', closeMode: 'rst' });
-    expect(formToBody(f)).toMatchObject({ timeoutMs: 1500, port: 22, sourceAddress: '10.0.0.9', sourcePortMin: 40000, sourcePortMax: 40000, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first' });
+    expect(formToBody(f)).toMatchObject({ timeoutMs: 1500, port: 22, sourceAddress: '10.0.0.9', sourcePortMin: 40000, sourcePortMax: 40000, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first', failureThreshold: 5, recoveryThreshold: 2 });
     expect(formErrors(f)).toEqual({});
+  });
+
+  it('thresholds: defaults 3 and 1, the API rules 1–100, a blank one is required', () => {
+    expect(formToBody(emptyForm())).toMatchObject({ failureThreshold: 3, recoveryThreshold: 1 });
+    const ok = { ...emptyForm(), name: 'a', host: 'h', port: '1' };
+    expect(formErrors(ok)).toEqual({});
+    expect(formErrors({ ...ok, failureThreshold: '0' }).failureThreshold).toBe('Failure threshold must be at least 1.');
+    expect(formErrors({ ...ok, recoveryThreshold: '101' }).recoveryThreshold).toBe('Recovery threshold must be at most 100.');
+    expect(formErrors({ ...ok, recoveryThreshold: ' ' }).recoveryThreshold).toBe('Recovery threshold is required.');
+
   });
 
   it('wire settings: blank source fields mean "kernel chooses"; the API rules give per-field messages', () => {

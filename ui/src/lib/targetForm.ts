@@ -3,7 +3,7 @@
  * validated with the API's own rules (`targetFieldErrors` from src/domain/target-rules.ts).
  * The UI shows the timeout in seconds (decimals allowed); the API takes milliseconds.
  */
-import { defaultTimeoutMs, RETENTION_UNITS, targetFieldErrors, type RetentionUnit } from '../../../src/domain/target-rules.ts';
+import { DEFAULT_FAILURE_THRESHOLD, DEFAULT_RECOVERY_THRESHOLD, defaultTimeoutMs, RETENTION_UNITS, targetFieldErrors, type RetentionUnit } from '../../../src/domain/target-rules.ts';
 import type { AddressFamily, AddressPolicy, CloseMode } from '../../../src/domain/wire-rules.ts';
 import type { Target, TargetBody } from '../types.ts';
 
@@ -26,6 +26,10 @@ export interface TargetForm {
   closeMode: CloseMode;
   addressFamily: AddressFamily;
   addressPolicy: AddressPolicy;
+  /** Consecutive failed probes before the target is down (issue 11). */
+  failureThreshold: string;
+  /** Consecutive successes before it is up again. */
+  recoveryThreshold: string;
 }
 
 /** Wire settings of a new target (today's behaviour). */
@@ -33,7 +37,8 @@ const WIRE_DEFAULTS = { sourceAddress: '', sourcePortMin: '', sourcePortMax: '',
 
 /** Form values of a new target. */
 export function emptyForm(): TargetForm {
-  return { name: '', host: '', port: '', intervalSeconds: '10', timeoutSeconds: '', retentionValue: '30', retentionUnit: 'day', enabled: true, ...WIRE_DEFAULTS };
+  return { name: '', host: '', port: '', intervalSeconds: '10', timeoutSeconds: '', retentionValue: '30', retentionUnit: 'day', enabled: true,
+    failureThreshold: String(DEFAULT_FAILURE_THRESHOLD), recoveryThreshold: String(DEFAULT_RECOVERY_THRESHOLD), ...WIRE_DEFAULTS };
 }
 
 /** Form values of an existing target. */
@@ -53,6 +58,8 @@ export function formFromTarget(t: Target): TargetForm {
     closeMode: t.closeMode ?? 'fin',
     addressFamily: t.addressFamily ?? 'any',
     addressPolicy: t.addressPolicy ?? 'fallback',
+    failureThreshold: String(t.failureThreshold),
+    recoveryThreshold: String(t.recoveryThreshold),
   };
 }
 
@@ -88,6 +95,8 @@ export function formToBody(f: TargetForm): TargetBody {
     closeMode: f.closeMode,
     addressFamily: f.addressFamily,
     addressPolicy: f.addressPolicy,
+    failureThreshold: num(f.failureThreshold) as number,
+    recoveryThreshold: num(f.recoveryThreshold) as number,
   };
 }
 
@@ -120,6 +129,8 @@ export const REQUIRED_NUMBERS: Partial<Record<keyof TargetForm, string>> = {
   port: 'Port is required.',
   intervalSeconds: 'Interval is required.',
   retentionValue: 'Retention is required.',
+  failureThreshold: 'Failure threshold is required.',
+  recoveryThreshold: 'Recovery threshold is required.',
 };
 
 /** Validates the form with the API's rules; `{}` when valid. A blank required number is "required". */

@@ -10,6 +10,7 @@ import { batch, createResource, createSignal, onMount, Show } from 'solid-js';
 import { ApiError, api } from '../api.ts';
 import { Charts } from '../components/Charts.tsx';
 import { HistorySummary } from '../components/HistorySummary.tsx';
+import { OutageList } from '../components/OutageList.tsx';
 import { ProbeLog } from '../components/ProbeLog.tsx';
 import { RangeControls } from '../components/RangeControls.tsx';
 import { WirePanel } from '../components/WirePanel.tsx';
@@ -17,6 +18,7 @@ import { planQuery, type PlanCause } from '../lib/historyPlan.ts';
 import { queryOfView, viewFromQuery } from '../lib/historyUrl.ts';
 import { presetRange } from '../lib/ranges.ts';
 import { usePage } from '../lib/focus.ts';
+import { maintenanceIntervals } from '../../../src/domain/maintenance.ts';
 import type { History } from '../types.ts';
 import { hostPort } from '../../../src/domain/host-port.ts';
 
@@ -90,6 +92,20 @@ export function HistoryPage() {
   };
   onMount(() => void run('range'));
 
+  const zoom = (f: number, t: number) => {
+    setPreset('custom');
+    setFrom(f);
+    setTo(t);
+    void run('range');
+  };
+  // the range's outages (issue 11), for the summary and the list; reloaded with each applied range
+  const [outages] = createResource(
+    () => ({ targetId: id(), from: applied().from, to: applied().to, version: applied().version }),
+    (q) => api.outages({ targetId: q.targetId, from: q.from, to: q.to }).then((r) => r.outages),
+  );
+  const [windows] = createResource(() => api.maintenance().then((r) => r.windows).catch(() => []));
+  const maintenance = () => maintenanceIntervals(windows() ?? [], id(), applied().from, applied().to);
+  const outageList = () => (outages.error ? undefined : outages.latest);
   const hasData = () => (history()?.buckets ?? []).some((b) => b.attempts > 0);
 
   return (
@@ -126,21 +142,16 @@ export function HistoryPage() {
       <Show when={history()}>
         {(h) => (
           <>
-            <HistorySummary history={h()} />
+            <HistorySummary history={h()} outages={outageList()} maintenance={maintenance()} />
             <Show when={hasData()} fallback={<p class="empty" data-testid="no-data">No data for this range.</p>}>
-              <Charts
-                history={h()}
-                onZoom={(f, t) => {
-                  setPreset('custom');
-                  setFrom(f);
-                  setTo(t);
-                  void run('range');
-                }}
-              />
+              <Charts history={h()} onZoom={zoom} />
             </Show>
-            <p class="muted small">Outages count runs of consecutive buckets with a success ratio below 100 %; their length is accurate to one bucket.</p>
+            <p class="muted small">An outage runs from the first failed probe to the first success of the run that recovered the target (its failure and recovery thresholds). Uptime = successful ÷ measured probes; local errors and time without probes are left out.</p>
           </>
         )}
+      </Show>
+      <Show when={history()}>
+        <OutageList outages={outageList()} error={outages.error ? (outages.error as Error).message : ''} onZoom={zoom} />
       </Show>
       <Show when={target()}>
         {(t) => <WirePanel targetId={t().id} intervalSeconds={t().intervalSeconds} from={applied().from} to={applied().to} />}
