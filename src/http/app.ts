@@ -13,10 +13,13 @@ import { projectRoot } from '../paths.js';
 import { accessLog } from './access-log.js';
 import type { AppDeps, AppEnv } from './deps.js';
 import { errorHandler } from './error-handler.js';
+import { bearerAuth } from './bearer.js';
+import { auditRoutes, targetChangeRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes, sparklineRoutes } from './routes/history.js';
 import { targetRoutes } from './routes/targets.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
 import { wireRoutes } from './routes/wire.js';
 import { requireAdmin, requireUser, viewersReadOnly } from './session.js';
@@ -33,6 +36,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(MAX_BODY_BYTES); } }));
 
   const api = new Hono<AppEnv>();
+  api.use('*', bearerAuth(deps)); // API tokens (issue 14): sets the user before any route's check
   api.route('/', healthRoutes(deps));
   api.route('/', authRoutes(deps));
   api.use('/targets/*', requireUser(deps));
@@ -43,11 +47,18 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   // Roles (issue 8): viewers read targets, history, probe logs and the wire view; users are admins' only.
   api.use('/users/*', requireAdmin());
   api.use('/users', requireAdmin());
+  // Personal tokens are any user's own (a viewer's token can only read), so they sit before the write block.
+  api.use('/tokens/*', requireUser(deps));
+  api.use('/tokens', requireUser(deps));
+  api.route('/tokens', tokenRoutes(deps));
+  api.use('/audit', requireUser(deps), requireAdmin());
   api.use('*', viewersReadOnly());
   api.route('/targets', targetRoutes(deps));
   api.route('/targets', historyRoutes(deps));
   api.route('/targets', wireRoutes(deps));
+  api.route('/targets', targetChangeRoutes(deps));
   api.route('/users', userRoutes(deps));
+  api.route('/audit', auditRoutes(deps));
   api.route('/', sparklineRoutes(deps));
   api.all('*', () => {
     throw new NotFoundError('API route');

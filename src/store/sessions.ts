@@ -12,6 +12,8 @@ export interface SessionUser {
   role: Role;
   createdAt: number;
   expiresAt: number;
+  /** Set when the request came with an API token (issue 14) instead of a session cookie. */
+  token?: { id: number; name: string };
 }
 
 /** Records a session. Times UTC epoch ms. */

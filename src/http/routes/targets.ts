@@ -13,6 +13,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { recordAudit } from '../../audit/record.js';
 import { issuesToFields, targetFields, targetInput } from '../../domain/target-rules.js';
 import type { Target } from '../../domain/types.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
@@ -74,6 +75,7 @@ export function targetRoutes(deps: AppDeps) {
     const input = c.req.valid('json');
     assertHostAddress(input.sourceAddress, deps.interfaces);
     const t = await createTarget(deps.db, input, deps.now());
+    await recordAudit(c, deps, { action: 'create', entity: 'target', entityId: t.id, after: editable(t) });
     await applied();
     return c.json(t, 201);
   });
@@ -88,13 +90,16 @@ export function targetRoutes(deps: AppDeps) {
     if (merged.data.sourceAddress !== current.sourceAddress) assertHostAddress(merged.data.sourceAddress, deps.interfaces);
     const t = await updateTarget(deps.db, current.id, merged.data, deps.now());
     if (!t) throw new NotFoundError('Target');
+    await recordAudit(c, deps, { action: 'update', entity: 'target', entityId: t.id, before: editable(current), after: editable(t) });
     await applied();
     return c.json(t);
   });
 
   app.delete('/:id', async (c) => {
     const id = parseId(c.req.param('id'));
-    if (id === undefined || !(await deleteTarget(deps.db, id))) throw new NotFoundError('Target');
+    const before = id === undefined ? undefined : await getTarget(deps.db, id);
+    if (id === undefined || !before || !(await deleteTarget(deps.db, id))) throw new NotFoundError('Target');
+    await recordAudit(c, deps, { action: 'delete', entity: 'target', entityId: id, before: editable(before) });
     deps.actors?.writer.buffer.forget(id);
     await applied();
     return c.body(null, 204);

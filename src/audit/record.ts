@@ -1,0 +1,52 @@
+/**
+ * Records audit entries for the HTTP layer (issue 14 §4): the actor is the request's user (and
+ * token name, for a token request), the client address comes from client-address.ts, and the
+ * fields changed from {@link fieldChanges} (secrets masked). Called by a route after its change
+ * is stored; a failure to record is logged and does not undo the change the user already made.
+ */
+import type { Context } from 'hono';
+import { fieldChanges } from '../domain/audit-diff.js';
+import { clientAddress } from '../http/client-address.js';
+import type { AppDeps, AppEnv } from '../http/deps.js';
+import { insertAudit, type AuditAction, type AuditEntity } from '../store/audit.js';
+import type { Db } from '../store/db.js';
+
+/** What a route reports. `before`/`after`: the entity's fields before and after (null/absent for create/delete). */
+export interface AuditEvent {
+  action: AuditAction;
+  entity: AuditEntity;
+  entityId?: number | null;
+  targetId?: number | null;
+  before?: object | null;
+  after?: object | null;
+  /** Extra facts instead of a field diff (e.g. an import's counts). */
+  details?: Record<string, unknown>;
+  /** Who, when the request has no user yet: a login's user, or the name a failed login tried. */
+  actor?: string;
+  /** The user id that goes with `actor` (null for a failed login). */
+  actorUserId?: number | null;
+  /** Store to write through (the caller's transaction), default deps.db. */
+  db?: Db;
+}
+
+/** Records one entry for the request `c`; never throws. */
+export async function recordAudit(c: Context<AppEnv>, deps: AppDeps, e: AuditEvent): Promise<void> {
+  const user = c.get('user') as AppEnv['Variables']['user'] | undefined;
+  try {
+    const changes = e.details ?? fieldChanges((e.before ?? null) as Record<string, unknown> | null, (e.after ?? null) as Record<string, unknown> | null);
+    await insertAudit(e.db ?? deps.db, {
+      at: deps.now(),
+      actor: e.actor ?? user?.username ?? 'anonymous',
+      actorUserId: e.actor !== undefined ? (e.actorUserId ?? null) : (user?.userId ?? null),
+      tokenName: user?.token?.name ?? null,
+      client: clientAddress(c, deps.config.trustProxy),
+      action: e.action,
+      entity: e.entity,
+      entityId: e.entityId ?? null,
+      targetId: e.targetId ?? (e.entity === 'target' ? (e.entityId ?? null) : null),
+      changes,
+    });
+  } catch (err) {
+    deps.log.error({ err, audit: { action: e.action, entity: e.entity, entityId: e.entityId } }, 'audit entry not recorded');
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Personal API token routes (issue 14 §1), for any logged-in user (admin or viewer: a token acts
+ * with its owner's role, so a viewer's token can only read). Mounted before the viewer write block.
+ * - `GET /api/tokens` → `{tokens: [{id, name, createdAt, expiresAt, lastUsedAt, lastUsedFrom}]}` (own tokens; times UTC epoch ms);
+ * - `POST /api/tokens` `{name, expiresAt?}` → 201 `{…token fields, token}`: the token itself, shown
+ *   this once (only its SHA-256 is stored); 400 per field;
+ * - `DELETE /api/tokens/:id` → 204; the token stops working on the next request; 404 when not yours.
+ */
+import { Hono } from 'hono';
+import { newToken, tokenHash } from '../../auth/api-token.js';
+import { recordAudit } from '../../audit/record.js';
+import { tokenCreate } from '../../domain/token-rules.js';
+import { NotFoundError } from '../../errors.js';
+import { createApiToken, deleteApiToken, getApiToken, listApiTokens, type ApiToken } from '../../store/api-tokens.js';
+import type { AppDeps, AppEnv } from '../deps.js';
+import { jsonBody, parseId } from '../validate.js';
+
+/** Builds the token routes (mounted at /api/tokens, after requireUser). */
+export function tokenRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const view = ({ userId: _u, ...t }: ApiToken) => t;
+
+  app.get('/', async (c) => c.json({ tokens: (await listApiTokens(deps.db, c.get('user').userId)).map(view) }));
+
+  app.post('/', jsonBody(tokenCreate(deps.now)), async (c) => {
+    const body = c.req.valid('json');
+    const token = newToken();
+    const row = await createApiToken(deps.db, c.get('user').userId, body.name, tokenHash(token), deps.now(), body.expiresAt);
+    await recordAudit(c, deps, { action: 'create', entity: 'token', entityId: row.id, after: { name: row.name, expiresAt: row.expiresAt } });
+    return c.json({ ...view(row), token }, 201);
+  });
+
+  app.delete('/:id', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const userId = c.get('user').userId;
+    const row = id === undefined ? undefined : await getApiToken(deps.db, userId, id);
+    if (!row || !(await deleteApiToken(deps.db, userId, row.id))) throw new NotFoundError('Token');
+    await recordAudit(c, deps, { action: 'delete', entity: 'token', entityId: row.id, before: { name: row.name, expiresAt: row.expiresAt } });
+    return c.body(null, 204);
+  });
+
+  return app;
+}
