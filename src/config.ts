@@ -40,6 +40,8 @@ export interface Config {
   readonly sessionTtlMs: number;
   /** Take the client address from the last X-Forwarded-For entry (behind a trusted proxy). */
   readonly trustProxy: boolean;
+  /** How long audit entries are kept (`NETWATCH_AUDIT_RETENTION`, 1d–3650d, default 365d: issue 14 "default 1 year"), ms. */
+  readonly auditRetentionMs: number;
 }
 
 const optional = z.string().optional();
@@ -84,6 +86,17 @@ const schema = z
         // RFC 6265bis §5.6.2 caps a cookie's Max-Age at 400 days
         if (typeof value !== 'number' || !Number.isFinite(value) || value < 60_000 || value > 400 * 86_400_000) {
           ctx.addIssue({ code: 'custom', message: 'NETWATCH_SESSION_TTL must be a duration from 1m to 400d, e.g. 30m, 12h, 7d' });
+          return z.NEVER;
+        }
+        return value;
+      }),
+    NETWATCH_AUDIT_RETENTION: z
+      .string()
+      .default('365d')
+      .transform((s, ctx) => {
+        const value = ms(s as ms.StringValue);
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 86_400_000 || value > 3650 * 86_400_000) {
+          ctx.addIssue({ code: 'custom', message: 'NETWATCH_AUDIT_RETENTION must be a duration from 1d to 3650d, e.g. 90d, 365d' });
           return z.NEVER;
         }
         return value;
@@ -156,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessionSecret: e.NETWATCH_SESSION_SECRET ?? null,
     sessionTtlMs: e.NETWATCH_SESSION_TTL,
     trustProxy: e.NETWATCH_TRUST_PROXY === 'true',
+    auditRetentionMs: e.NETWATCH_AUDIT_RETENTION,
   };
   return Object.freeze(config);
 }

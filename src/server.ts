@@ -47,7 +47,7 @@ export async function startNetWatch(config: Config, logs: { core: Logger; http: 
     await db.close();
     throw err;
   }
-  const actors = startActors(db, logs.core, actorOptions);
+  const actors = startActors(db, logs.core, { auditRetentionMs: config.auditRetentionMs, ...actorOptions });
   deps.actors = actors;
   const port = (server.address() as AddressInfo).port;
   logs.core.info({ url: browseUrl(config.host, port), host: config.host, port }, 'listening');

@@ -39,6 +39,8 @@ export interface ActorOptions {
   descriptorLimit?: number;
   /** The wall clock (default `Date.now`); tests pass one they can step. */
   now?: WallClock;
+  /** How long audit entries are kept, ms (config NETWATCH_AUDIT_RETENTION; default one year). */
+  auditRetentionMs?: number;
 }
 
 /** Starts the actor system against an open, migrated store. */
@@ -57,7 +59,7 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     writer.submit(r);
   };
   const supervisor = spawnSupervisor(system, db, { writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled: checkNeed, now, stalls });
-  const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs, now);
+  const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs, now, opts.auditRetentionMs);
   const stopWatch = watchClock(now, (stepMs) => dispatch(supervisor, { kind: 'clockStep', stepMs }));
   const reconcileTimer = setInterval(() => dispatch(supervisor, { kind: 'reconcile' }), opts.reconcileEveryMs ?? 5000);
 

@@ -19,7 +19,7 @@ export class Client {
 
   /** Sends a request; a body object is sent as JSON. Returns status, parsed JSON (or null) and headers. */
   async req(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const auth = this.bearer ? { authorization: `Bearer ${this.bearer}` } : {};
+    const auth: Record<string, string> = this.bearer ? { authorization: `Bearer ${this.bearer}` } : {};
     const init: RequestInit = { method, headers: { ...auth, ...headers, ...(this.cookie && { cookie: this.cookie }) } };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
