@@ -16,6 +16,7 @@ import { errorHandler } from './error-handler.js';
 import { bearerAuth } from './bearer.js';
 import { auditRoutes, targetChangeRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { configRoutes } from './routes/config.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes, sparklineRoutes } from './routes/history.js';
 import { targetRoutes } from './routes/targets.js';
@@ -33,7 +34,9 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   app.onError(errorHandler(deps.log));
   app.use('/api/*', accessLog(deps.log, deps.config.trustProxy));
   // Request bodies are small JSON objects; anything larger is refused before it is read whole.
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(MAX_BODY_BYTES); } }));
+  // A configuration file (POST /api/config) has a larger limit of its own (routes/config.ts).
+  const small = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(MAX_BODY_BYTES); } });
+  app.use('/api/*', (c, next) => (c.req.path === '/api/config' ? next() : small(c, next)));
 
   const api = new Hono<AppEnv>();
   api.use('*', bearerAuth(deps)); // API tokens (issue 14): sets the user before any route's check
@@ -52,6 +55,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.use('/tokens', requireUser(deps));
   api.route('/tokens', tokenRoutes(deps));
   api.use('/audit', requireUser(deps), requireAdmin());
+  api.use('/config', requireUser(deps));
   api.use('*', viewersReadOnly());
   api.route('/targets', targetRoutes(deps));
   api.route('/targets', historyRoutes(deps));
@@ -59,6 +63,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.route('/targets', targetChangeRoutes(deps));
   api.route('/users', userRoutes(deps));
   api.route('/audit', auditRoutes(deps));
+  api.route('/config', configRoutes(deps));
   api.route('/', sparklineRoutes(deps));
   api.all('*', () => {
     throw new NotFoundError('API route');
