@@ -79,6 +79,12 @@ const MATRIX: Record<string, Case> = {
   // audit log (issue 14): the whole log names users and failed logins, so admins only; a target's changes for all
   'GET /audit': { expect: { admin: 200, viewer: 403 }, call: (x, r) => x.as[r].req('GET', '/api/audit') },
   'GET /targets/:id/changes': { expect: { admin: 200, viewer: 200 }, call: async (x, r) => x.as[r].req('GET', `/api/targets/${await x.newTarget()}/changes`) },
+  // configuration as code (issue 14): anyone may export; import is a write
+  'GET /config': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/config?format=json') },
+  'POST /config': {
+    expect: { admin: 200, viewer: 403 },
+    call: (x, r) => x.as[r].req('POST', '/api/config?mode=merge', { version: 1, targets: [{ ...target, key: `matrix-${r}` }] }),
+  },
 };
 
 /** Each suite runs with session cookies and again with API tokens (issue 14: "the matrix also runs with tokens"). */

@@ -33,7 +33,7 @@ const page = {
 /** Query of GET /api/audit. */
 export const auditQuery = z
   .object({ from: int('from'), to: int('to'), actor: z.string().min(1).max(200).optional(), targetId: int('targetId'), ...page })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { error: 'from must be before to.', path: ['to'] });
+  .refine((q) => typeof q.from !== 'number' || typeof q.to !== 'number' || q.from < q.to, { error: 'from must be before to.', path: ['to'] });
 
 /** Builds GET /audit (mount at /api after requireUser + requireAdmin). */
 export function auditRoutes(deps: AppDeps) {
