@@ -7,6 +7,9 @@ import { HistoryPage } from './pages/History.tsx';
 import { Login } from './pages/Login.tsx';
 import { Setup } from './pages/Setup.tsx';
 import { Users } from './pages/Users.tsx';
+import { Audit } from './pages/Audit.tsx';
+import { Config } from './pages/Config.tsx';
+import { Tokens } from './pages/Tokens.tsx';
 import { NotFound } from './pages/NotFound.tsx';
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
@@ -17,6 +20,9 @@ render(
       <Route path="/" component={Dashboard} />
       <Route path="/targets/:id/history" component={HistoryPage} />
       <Route path="/users" component={Users} />
+      <Route path="/tokens" component={Tokens} />
+      <Route path="/config" component={Config} />
+      <Route path="/audit" component={Audit} />
       <Route path="/login" component={Login} />
       <Route path="/setup" component={Setup} />
       <Route path="*" component={NotFound} />

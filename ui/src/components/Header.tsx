@@ -20,8 +20,11 @@ export function Header() {
       <A href="/" class="brand">NetWatch</A>
       <nav aria-label="Main">
         <A href="/" end activeClass="active">Targets</A>
+        <A href="/config" activeClass="active">Configuration</A>
+        <A href="/tokens" activeClass="active">API tokens</A>
         <Show when={isAdmin()}>
           <A href="/users" activeClass="active">Users</A>
+          <A href="/audit" activeClass="active">Audit</A>
         </Show>
       </nav>
       <span class="spacer" />
