@@ -75,6 +75,23 @@ describe.each(STORES)('audit log on $name', (store) => {
     expect(entries.find((e) => e.entity === 'target' && e.entityId === t.id)).toMatchObject({ actor: 'admin', tokenName: 'deploy bot', action: 'create' });
   });
 
+  it('does not record an update that changed nothing; records setup of the first user', async () => {
+    const t = (await admin.req('POST', '/api/targets', { ...target, name: 'Same' })).json;
+    expect((await admin.req('PUT', `/api/targets/${t.id}`, { port: target.port })).status).toBe(200);
+    expect((await admin.req('GET', `/api/targets/${t.id}/changes`)).json.entries.map((e: { action: string }) => e.action)).toEqual(['create']);
+    const fresh = await store.open();
+    try {
+      const setup = await testApp(fresh.db, { setupToken: 'tok', now: () => now });
+      expect((await setup.client().req('POST', '/api/setup', { token: 'tok', username: 'first', password: 'first password' })).status).toBe(201);
+      const c = setup.client();
+      await c.login('first', 'first password');
+      const entries = (await c.req('GET', '/api/audit')).json.entries;
+      expect(entries.map((e: { action: string; entity: string; actor: string }) => `${e.action} ${e.entity} ${e.actor}`)).toEqual(['login session first', 'create user first']);
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
   it('filters by time, actor and target, and pages by cursor without gaps or repeats', async () => {
     const base = Date.UTC(2030, 0, 1);
     for (let i = 0; i < 7; i++) {

@@ -98,9 +98,16 @@ describe.each(STORES)('API tokens on $name', (store) => {
     expect(await s.db.all(SQL`SELECT id FROM api_tokens WHERE user_id = ${u.json.id}`)).toEqual([]);
   });
 
+  it("another scheme's Authorization header (a proxy's Basic) is left to the session checks", async () => {
+    const basic = { authorization: `Basic ${Buffer.from('proxy:pw').toString('base64')}` };
+    expect((await admin.req('GET', '/api/me', undefined, basic)).status).toBe(200);
+    expect((await app.client().req('GET', '/api/me', undefined, basic)).status).toBe(401);
+    expect((await app.client().req('GET', '/api/me', undefined, { authorization: 'bearer' })).status).toBe(401);
+  });
+
   it('a malformed or wrong token gets the 401 of no session; too many from one address get 429, others are unaffected', async () => {
     const none = await app.client().req('GET', '/api/me');
-    for (const bad of ['nwt_wrong', 'a b c']) {
+    for (const bad of ['nwt_wrong', 'a b c', '']) {
       const r = await tokenClient(bad, '127.0.0.77').req('GET', '/api/me');
       expect(r.status).toBe(401);
       expect(r.json).toEqual(none.json);

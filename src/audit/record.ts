@@ -1,7 +1,7 @@
 /**
  * Records audit entries for the HTTP layer (issue 14 §4): the actor is the request's user (and
  * token name, for a token request), the client address comes from client-address.ts, and the
- * fields changed from {@link fieldChanges} (secrets masked). Called by a route after its change
+ * fields changed from {@link fieldChanges} (secrets masked); an update that changed nothing is not recorded. Called by a route after its change
  * is stored; a failure to record is logged and does not undo the change the user already made.
  */
 import type { Context } from 'hono';
@@ -34,6 +34,7 @@ export async function recordAudit(c: Context<AppEnv>, deps: AppDeps, e: AuditEve
   const user = c.get('user') as AppEnv['Variables']['user'] | undefined;
   try {
     const changes = e.details ?? fieldChanges((e.before ?? null) as Record<string, unknown> | null, (e.after ?? null) as Record<string, unknown> | null);
+    if (e.action === 'update' && Object.keys(changes).length === 0) return; // saved as it was: nothing changed
     await insertAudit(e.db ?? deps.db, {
       at: deps.now(),
       actor: e.actor ?? user?.username ?? 'anonymous',

@@ -17,30 +17,35 @@ import type { AppDeps, AppEnv } from './deps.js';
 /** Wrong tokens allowed per minute per client address. */
 export const MAX_BAD_TOKENS_PER_ADDRESS = 30;
 
-/** The token in an `Authorization: Bearer` header, or null when the header is absent or another scheme. */
+/**
+ * The credentials of an `Authorization: Bearer` header (RFC 6750 §2.1; the scheme name is
+ * case-insensitive, RFC 9110 §11.1): the token, '' when malformed, or null when the header is
+ * absent or of another scheme (e.g. Basic from a proxy in front of NetWatch), which is left alone.
+ */
 export function bearerToken(header: string | undefined): string | null {
-  const m = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header ?? '');
-  return m ? m[1]! : null;
+  const m = /^Bearer(?:[ ]+(.*))?$/i.exec(header?.trim() ?? '');
+  if (!m) return null;
+  const token = m[1]?.trim() ?? '';
+  return /^[A-Za-z0-9._~+/=-]+$/.test(token) ? token : '';
 }
 
 /**
  * Middleware for /api/*: authenticates a bearer token when one is sent (a cookie is then ignored).
- * Requests without the header pass on unchanged to the session checks.
- * @throws {UnauthorizedError} 401 for a wrong, expired or revoked token (or another scheme's header value);
+ * Requests without a Bearer header pass on unchanged to the session checks.
+ * @throws {UnauthorizedError} 401 for a wrong, expired, revoked or malformed bearer token;
  *   {@link RateLimitedError} 429 once an address has sent too many wrong tokens this minute
  */
 export function bearerAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
   const bad = new RateLimiterMemory({ points: MAX_BAD_TOKENS_PER_ADDRESS, duration: 60 });
   const limited = (res: RateLimiterRes) => new RateLimitedError(Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
   return async (c, next) => {
-    const header = c.req.header('authorization');
-    if (header === undefined) return next();
+    const token = bearerToken(c.req.header('authorization'));
+    if (token === null) return next();
     const client = clientAddress(c, deps.config.trustProxy);
     const spent = await bad.get(client);
     if (spent && spent.remainingPoints <= 0) throw limited(spent);
-    const token = bearerToken(header);
     const now = deps.now();
-    const found = token === null ? undefined : await findTokenUser(deps.db, tokenHash(token), now);
+    const found = token === '' ? undefined : await findTokenUser(deps.db, tokenHash(token), now);
     if (!found) {
       try {
         await bad.consume(client);
