@@ -92,6 +92,11 @@ describe('netwatch CLI against a running server', () => {
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/NETWATCH_TOKEN is not set/);
     expect((await cli(['import', 'missing.yaml'])).err).toMatch(/Cannot read missing.yaml/);
+    // what `npm run netwatch -- export > f` (no --silent) writes: npm's banner, then the file
+    writeFileSync(join(dir, 'banner.yaml'), `\n> netwatch@0.1.0 netwatch\n> node dist/src/cli/netwatch.js export\n\n${readFileSync(join(dir, 'exported.yaml'), 'utf8')}`);
+    const banner = await cli(['import', 'banner.yaml']);
+    expect(banner.code).toBe(1);
+    expect(banner.err).toContain("banner.yaml starts with npm's banner");
   });
 
   it('a revoked token is refused on the next run', async () => {

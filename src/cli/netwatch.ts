@@ -98,6 +98,10 @@ async function runImport(env: Env, file: string, dryRun: boolean, replace: boole
   } catch (err) {
     throw new CliError(`Cannot read ${file}: ${(err as Error).message}`, 1);
   }
+  // `npm run netwatch -- export > file` without --silent puts npm's own "> netwatch@… netwatch" banner first
+  if (/^\s*> \S+@\S+ netwatch\b/.test(text)) {
+    throw new CliError(`${file} starts with npm's banner, not the exported file: export again with \`npm run --silent netwatch -- export > ${file}\` or \`--out ${file}\`.`, 1);
+  }
   const type = /\.json$/i.test(file) ? 'application/json' : 'application/yaml';
   const res = await call(env, 'POST', `/config?mode=${replace ? 'replace' : 'merge'}&dryRun=${dryRun}`, { type, text });
   if (!res.ok) throw await refused(res);
