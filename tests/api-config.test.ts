@@ -142,6 +142,16 @@ describe.each(STORES)('configuration as code on $name', (store) => {
     }
   });
 
+  it('keeps names that look like other YAML values as text through export and import', async () => {
+    const names = ['true', 'null', '0123', '1e3', 'x: y #z', ' lead and trail ', '- dash', '"quoted"', 'émile – ✓', '~', 'on'];
+    const file = { version: 1, targets: names.map((name, i) => ({ ...EDGES[2], key: `odd-${String(i).padStart(2, '0')}`, name, port: 30000 + i })) };
+    expect((await post('mode=merge', file)).status).toBe(200);
+    const yaml = (await admin.req('GET', '/api/config')).json as string;
+    const parsed = YAML.parse(yaml) as { targets: { key?: string; name: string }[] };
+    expect(parsed.targets.filter((t) => t.key?.startsWith('odd-')).map((t) => t.name)).toEqual(names);
+    expect((await post('mode=merge', yaml, YAML_TYPE)).json.summary).toMatchObject({ create: 0, update: 0 });
+  });
+
   it('records an import in the audit log', async () => {
     const entries = (await admin.req('GET', '/api/audit?limit=500')).json.entries as { action: string; entity: string; changes: Record<string, unknown> }[];
     const imports = entries.filter((e) => e.action === 'import');
