@@ -5,6 +5,7 @@
  */
 import { start, stop } from 'nact';
 import pino from 'pino';
+import { SQL } from 'sql-template-strings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnPurgers } from '../src/actors/purge.js';
 import { MASK } from '../src/domain/audit-diff.js';
@@ -90,6 +91,22 @@ describe.each(STORES)('audit log on $name', (store) => {
     } finally {
       await fresh.cleanup();
     }
+  });
+
+  it('a change whose audit entry cannot be stored is rolled back (no change without its record)', async () => {
+    const before = (await admin.req('GET', '/api/targets')).json.targets.length;
+    const t = (await admin.req('POST', '/api/targets', { ...target, name: 'Kept' })).json;
+    await s.db.run(SQL`ALTER TABLE audit_log RENAME TO audit_log_away`);
+    try {
+      expect((await admin.req('POST', '/api/targets', { ...target, name: 'Unrecorded' })).status).toBe(503);
+      expect((await admin.req('PUT', `/api/targets/${t.id}`, { port: 1 })).status).toBe(503);
+      expect((await admin.req('DELETE', `/api/targets/${t.id}`)).status).toBe(503);
+    } finally {
+      await s.db.run(SQL`ALTER TABLE audit_log_away RENAME TO audit_log`);
+    }
+    const after = (await admin.req('GET', '/api/targets')).json.targets as { name: string; port: number }[];
+    expect(after).toHaveLength(before + 1);
+    expect(after.find((x) => x.name === 'Kept')!.port).toBe(target.port);
   });
 
   it('filters by time, actor and target, and pages by cursor without gaps or repeats', async () => {

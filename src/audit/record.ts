@@ -1,8 +1,10 @@
 /**
  * Records audit entries for the HTTP layer (issue 14 §4): the actor is the request's user (and
  * token name, for a token request), the client address comes from client-address.ts, and the
- * fields changed from {@link fieldChanges} (secrets masked); an update that changed nothing is not recorded. Called by a route after its change
- * is stored; a failure to record is logged and does not undo the change the user already made.
+ * fields changed from {@link fieldChanges} (secrets masked); an update that changed nothing is not recorded.
+ * Given `db` (the route's transaction), the entry commits with the change and a failure to record
+ * rejects, rolling the change back: no change without its record. Without `db` (a route that stores
+ * its change outside a transaction), the entry is written after it and a failure is only logged.
  */
 import type { Context } from 'hono';
 import { fieldChanges } from '../domain/audit-diff.js';
@@ -25,11 +27,11 @@ export interface AuditEvent {
   actor?: string;
   /** The user id that goes with `actor` (null for a failed login). */
   actorUserId?: number | null;
-  /** Store to write through (the caller's transaction), default deps.db. */
+  /** The caller's transaction: the entry commits with the change (and a failure rejects). */
   db?: Db;
 }
 
-/** Records one entry for the request `c`; never throws. */
+/** Records one entry for the request `c`. @throws the driver's error only when `e.db` is given */
 export async function recordAudit(c: Context<AppEnv>, deps: AppDeps, e: AuditEvent): Promise<void> {
   const user = c.get('user') as AppEnv['Variables']['user'] | undefined;
   try {
@@ -48,6 +50,7 @@ export async function recordAudit(c: Context<AppEnv>, deps: AppDeps, e: AuditEve
       changes,
     });
   } catch (err) {
+    if (e.db) throw err;
     deps.log.error({ err, audit: { action: e.action, entity: e.entity, entityId: e.entityId } }, 'audit entry not recorded');
   }
 }

@@ -74,8 +74,11 @@ export function targetRoutes(deps: AppDeps) {
   app.post('/', jsonBody(targetInput), async (c) => {
     const input = c.req.valid('json');
     assertHostAddress(input.sourceAddress, deps.interfaces);
-    const t = await createTarget(deps.db, input, deps.now());
-    await recordAudit(c, deps, { action: 'create', entity: 'target', entityId: t.id, after: editable(t) });
+    const t = await deps.db.tx(async (db) => {
+      const t = await createTarget(db, input, deps.now());
+      await recordAudit(c, deps, { action: 'create', entity: 'target', entityId: t.id, after: editable(t), db });
+      return t;
+    });
     await applied();
     return c.json(t, 201);
   });
@@ -88,18 +91,24 @@ export function targetRoutes(deps: AppDeps) {
     if (!merged.success) throw new ValidationError(issuesToFields(merged.error.issues));
     // checked when it changes: a stored address that has gone from the host can still be edited around
     if (merged.data.sourceAddress !== current.sourceAddress) assertHostAddress(merged.data.sourceAddress, deps.interfaces);
-    const t = await updateTarget(deps.db, current.id, merged.data, deps.now());
-    if (!t) throw new NotFoundError('Target');
-    await recordAudit(c, deps, { action: 'update', entity: 'target', entityId: t.id, before: editable(current), after: editable(t) });
+    const t = await deps.db.tx(async (db) => {
+      const t = await updateTarget(db, current.id, merged.data, deps.now());
+      if (!t) throw new NotFoundError('Target');
+      await recordAudit(c, deps, { action: 'update', entity: 'target', entityId: t.id, before: editable(current), after: editable(t), db });
+      return t;
+    });
     await applied();
     return c.json(t);
   });
 
   app.delete('/:id', async (c) => {
     const id = parseId(c.req.param('id'));
-    const before = id === undefined ? undefined : await getTarget(deps.db, id);
-    if (id === undefined || !before || !(await deleteTarget(deps.db, id))) throw new NotFoundError('Target');
-    await recordAudit(c, deps, { action: 'delete', entity: 'target', entityId: id, before: editable(before) });
+    if (id === undefined) throw new NotFoundError('Target');
+    await deps.db.tx(async (db) => {
+      const before = await getTarget(db, id);
+      if (!before || !(await deleteTarget(db, id))) throw new NotFoundError('Target');
+      await recordAudit(c, deps, { action: 'delete', entity: 'target', entityId: id, before: editable(before), db });
+    });
     deps.actors?.writer.buffer.forget(id);
     await applied();
     return c.body(null, 204);

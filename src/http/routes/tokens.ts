@@ -25,17 +25,23 @@ export function tokenRoutes(deps: AppDeps) {
   app.post('/', jsonBody(tokenCreate(deps.now)), async (c) => {
     const body = c.req.valid('json');
     const token = newToken();
-    const row = await createApiToken(deps.db, c.get('user').userId, body.name, tokenHash(token), deps.now(), body.expiresAt);
-    await recordAudit(c, deps, { action: 'create', entity: 'token', entityId: row.id, after: { name: row.name, expiresAt: row.expiresAt } });
+    const row = await deps.db.tx(async (db) => {
+      const row = await createApiToken(db, c.get('user').userId, body.name, tokenHash(token), deps.now(), body.expiresAt);
+      await recordAudit(c, deps, { action: 'create', entity: 'token', entityId: row.id, after: { name: row.name, expiresAt: row.expiresAt }, db });
+      return row;
+    });
     return c.json({ ...view(row), token }, 201);
   });
 
   app.delete('/:id', async (c) => {
     const id = parseId(c.req.param('id'));
     const userId = c.get('user').userId;
-    const row = id === undefined ? undefined : await getApiToken(deps.db, userId, id);
-    if (!row || !(await deleteApiToken(deps.db, userId, row.id))) throw new NotFoundError('Token');
-    await recordAudit(c, deps, { action: 'delete', entity: 'token', entityId: row.id, before: { name: row.name, expiresAt: row.expiresAt } });
+    if (id === undefined) throw new NotFoundError('Token');
+    await deps.db.tx(async (db) => {
+      const row = await getApiToken(db, userId, id);
+      if (!row || !(await deleteApiToken(db, userId, row.id))) throw new NotFoundError('Token');
+      await recordAudit(c, deps, { action: 'delete', entity: 'token', entityId: row.id, before: { name: row.name, expiresAt: row.expiresAt }, db });
+    });
     return c.body(null, 204);
   });
 

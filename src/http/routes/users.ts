@@ -100,8 +100,8 @@ export function userRoutes(deps: AppDeps) {
       if ((await countUsers(db, { lock: true })) <= 1) throw new ConflictError('The last user cannot be deleted.');
       if (row.role === 'admin' && (await countAdmins(db, { lock: true })) <= 1) throw lastAdmin('deleted');
       await deleteUser(db, Number(row.id));
+      await recordAudit(c, deps, { action: 'delete', entity: 'user', entityId: Number(row.id), before: { username: row.username, role: toUser(row).role }, db });
     });
-    await recordAudit(c, deps, { action: 'delete', entity: 'user', entityId: Number(row.id), before: { username: row.username, role: toUser(row).role } });
     return c.body(null, 204);
   });
 
