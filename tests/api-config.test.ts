@@ -152,6 +152,15 @@ describe.each(STORES)('configuration as code on $name', (store) => {
     expect((await post('mode=merge', yaml, YAML_TYPE)).json.summary).toMatchObject({ create: 0, update: 0 });
   });
 
+  it('takes a file far larger than the 64 KiB limit other requests keep', async () => {
+    const many = { version: 1, targets: Array.from({ length: 1500 }, (_, i) => ({ ...base, key: `bulk-${i}`, name: `Bulk ${i}`, port: 40000 + i })) };
+    expect(JSON.stringify(many).length).toBeGreaterThan(128 * 1024);
+    const dry = await post('mode=merge&dryRun=true', many);
+    expect(dry.status).toBe(200);
+    expect(dry.json.summary.create).toBe(1500);
+    expect((await admin.req('POST', '/api/targets', { ...base, name: 'x'.repeat(70 * 1024), port: 1 })).status).toBe(413);
+  });
+
   it('records an import in the audit log', async () => {
     const entries = (await admin.req('GET', '/api/audit?limit=500')).json.entries as { action: string; entity: string; changes: Record<string, unknown> }[];
     const imports = entries.filter((e) => e.action === 'import');

@@ -36,7 +36,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   // Request bodies are small JSON objects; anything larger is refused before it is read whole.
   // A configuration file (POST /api/config) has a larger limit of its own (routes/config.ts).
   const small = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(MAX_BODY_BYTES); } });
-  app.use('/api/*', (c, next) => (c.req.path === '/api/config' ? next() : small(c, next)));
+  app.use('/api/*', (c, next) => (c.req.path.endsWith('/api/config') ? next() : small(c, next)));
 
   const api = new Hono<AppEnv>();
   api.use('*', bearerAuth(deps)); // API tokens (issue 14): sets the user before any route's check
