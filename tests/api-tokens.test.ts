@@ -80,7 +80,7 @@ describe.each(STORES)('API tokens on $name', (store) => {
     expect((await admin.req('POST', '/api/tokens', { name: 'x', extra: 1 })).status).toBe(400);
   });
 
-  it("acts with its user's current role; another user's token cannot be revoked by id; deleting the user revokes it", async () => {
+  it("acts with its user's current role; only an admin sees and revokes another user's token; deleting the user revokes it", async () => {
     const u = await admin.req('POST', '/api/users', { username: 'scripter', password: PASSWORD, role: 'viewer' });
     const v = app.client();
     await v.login('scripter', PASSWORD);
@@ -92,7 +92,19 @@ describe.each(STORES)('API tokens on $name', (store) => {
     expect((await t.req('GET', '/api/users')).status).toBe(403);
     await admin.req('PUT', `/api/users/${u.json.id}`, { role: 'admin' });
     expect((await t.req('GET', '/api/users')).status).toBe(200);
-    expect((await admin.req('DELETE', `/api/tokens/${tok.json.id}`)).status).toBe(404);
+    // a non-admin cannot see or revoke others' tokens; an admin sees every user's and can revoke any
+    await admin.req('PUT', `/api/users/${u.json.id}`, { role: 'viewer' });
+    const adminTok = (await admin.req('POST', '/api/tokens', { name: 'admin own' })).json;
+    expect((await v.req('DELETE', `/api/tokens/${adminTok.id}`)).status).toBe(404);
+    expect((await v.req('GET', '/api/tokens?all=true')).status).toBe(403);
+    expect((await v.req('GET', '/api/tokens')).json.tokens.map((x: { name: string }) => x.name)).toEqual(['viewer script']);
+    const all = (await admin.req('GET', '/api/tokens?all=true')).json.tokens as { id: number; username: string; name: string }[];
+    expect(all.find((x) => x.id === tok.json.id)).toMatchObject({ username: 'scripter', name: 'viewer script' });
+    expect(JSON.stringify(all)).not.toMatch(/hash/);
+    const second = (await v.req('POST', '/api/tokens', { name: 'leaked' })).json;
+    expect((await tokenClient(second.token).req('GET', '/api/me')).status).toBe(200);
+    expect((await admin.req('DELETE', `/api/tokens/${second.id}`)).status).toBe(204);
+    expect((await tokenClient(second.token).req('GET', '/api/me')).status).toBe(401);
     expect((await admin.req('DELETE', `/api/users/${u.json.id}`)).status).toBe(204);
     expect((await t.req('GET', '/api/me')).status).toBe(401);
     expect(await s.db.all(SQL`SELECT id FROM api_tokens WHERE user_id = ${u.json.id}`)).toEqual([]);

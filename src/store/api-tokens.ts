@@ -46,15 +46,23 @@ export async function listApiTokens(db: Db, userId: number): Promise<ApiToken[]>
   return (await db.all<TokenRow>(SQL`SELECT * FROM api_tokens WHERE user_id = ${userId} ORDER BY created_at DESC, id DESC`)).map(toToken);
 }
 
-/** One of a user's tokens, or undefined. */
-export async function getApiToken(db: Db, userId: number, id: number): Promise<ApiToken | undefined> {
-  const r = await db.get<TokenRow>(SQL`SELECT * FROM api_tokens WHERE id = ${id} AND user_id = ${userId}`);
+/** Every user's tokens with the owner's username, newest first (for admins). */
+export async function listAllApiTokens(db: Db): Promise<(ApiToken & { username: string })[]> {
+  const rows = await db.all<TokenRow & { username: string }>(SQL`SELECT t.*, u.username FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.created_at DESC, t.id DESC`);
+  return rows.map((r) => ({ ...toToken(r), username: r.username }));
+}
+
+/** A token by id, of `userId` only unless that is null (an admin's look-up), or undefined. */
+export async function getApiToken(db: Db, userId: number | null, id: number): Promise<ApiToken | undefined> {
+  const q = SQL`SELECT * FROM api_tokens WHERE id = ${id}`;
+  if (userId !== null) q.append(SQL` AND user_id = ${userId}`);
+  const r = await db.get<TokenRow>(q);
   return r && toToken(r);
 }
 
-/** Deletes (revokes) one of a user's tokens; @returns false when there was none. */
-export async function deleteApiToken(db: Db, userId: number, id: number): Promise<boolean> {
-  return (await db.run(SQL`DELETE FROM api_tokens WHERE id = ${id} AND user_id = ${userId}`)).changes > 0;
+/** Deletes (revokes) a token by id; @returns false when there was none. */
+export async function deleteApiToken(db: Db, id: number): Promise<boolean> {
+  return (await db.run(SQL`DELETE FROM api_tokens WHERE id = ${id}`)).changes > 0;
 }
 
 /** The user a live token acts for: the user's role now, read with every request. */

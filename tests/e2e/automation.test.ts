@@ -45,6 +45,10 @@ describe('automation pages', () => {
     await row.getByText('127.0.0.1').waitFor();
     expect(await page.getByTestId('new-token').count()).toBe(0);
     expect(await page.content()).not.toContain(token);
+    // an admin can list every user's tokens, with the owner
+    await page.getByLabel("Show every user's tokens").check();
+    await page.getByRole('columnheader', { name: 'User' }).waitFor();
+    expect(await page.locator('tr', { hasText: 'ci deploy' }).locator('td').first().innerText()).toBe('admin');
     await row.getByRole('button', { name: 'Revoke ci deploy' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('No tokens yet.').waitFor();

@@ -46,7 +46,8 @@ export interface AuditFilter {
 }
 
 export const automationApi = {
-  tokens: () => request<{ tokens: ApiTokenView[] }>('/tokens'),
+  /** Own tokens; `all` (admins): every user's, each with its owner's `username`. */
+  tokens: (all = false) => request<{ tokens: (ApiTokenView & { username?: string })[] }>(`/tokens${all ? '?all=true' : ''}`),
   createToken: (name: string, expiresAt: number | null) => request<ApiTokenView & { token: string }>('/tokens', { method: 'POST', body: { name, expiresAt } }),
   revokeToken: (id: number) => request<void>(`/tokens/${id}`, { method: 'DELETE' }),
   audit: (f: AuditFilter) => request<AuditPage>(`/audit${query({ ...f })}`),

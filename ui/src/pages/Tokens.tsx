@@ -1,6 +1,6 @@
 /**
  * API tokens page (issue 14 §1): the user's own tokens with last use; create one (name, optional
- * expiry) and see it once; revoke with confirm.
+ * expiry) and see it once; revoke with confirm. Admins may list every user's tokens and revoke any.
  */
 import { createSignal, For, Show } from 'solid-js';
 import { automationApi, type ApiTokenView } from '../api-automation.ts';
@@ -8,6 +8,7 @@ import { ApiError } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { usePage } from '../lib/focus.ts';
 import { formatLocalWithOffset } from '../lib/time.ts';
+import { isAdmin } from '../session.ts';
 
 const DAY = 86_400_000;
 const EXPIRY = [
@@ -22,7 +23,8 @@ const EXPIRY = [
 export function Tokens() {
   let heading: HTMLHeadingElement | undefined;
   usePage(() => 'API tokens', () => heading);
-  const [tokens, setTokens] = createSignal<ApiTokenView[]>([]);
+  const [tokens, setTokens] = createSignal<(ApiTokenView & { username?: string })[]>([]);
+  const [all, setAll] = createSignal(false);
   const [name, setName] = createSignal('');
   const [days, setDays] = createSignal(90);
   const [fields, setFields] = createSignal<Record<string, string>>({});
@@ -31,7 +33,7 @@ export function Tokens() {
   const [revoking, setRevoking] = createSignal<ApiTokenView | null>(null);
   const load = async () => {
     try {
-      setTokens((await automationApi.tokens()).tokens);
+      setTokens((await automationApi.tokens(all())).tokens);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -84,15 +86,21 @@ export function Tokens() {
       <Show when={error()}>
         <p class="error" role="alert">{error()}</p>
       </Show>
+      <Show when={isAdmin()}>
+        <label class="inline">
+          <input type="checkbox" checked={all()} onChange={(e) => { setAll(e.currentTarget.checked); void load(); }} /> Show every user's tokens
+        </label>
+      </Show>
       <div class="table-wrap">
         <table class="table" aria-label="API tokens">
           <thead>
-            <tr><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">From</th><th scope="col"><span class="sr-only">Actions</span></th></tr>
+            <tr><Show when={all()}><th scope="col">User</th></Show><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">From</th><th scope="col"><span class="sr-only">Actions</span></th></tr>
           </thead>
           <tbody>
             <For each={tokens()}>
               {(t) => (
                 <tr data-token-id={t.id}>
+                  <Show when={all()}><td>{t.username}</td></Show>
                   <td>{t.name}</td>
                   <td class="mono">{formatLocalWithOffset(t.createdAt)}</td>
                   <td class="mono">{when(t.expiresAt, 'never')}<Show when={t.expiresAt !== null && t.expiresAt <= Date.now()}> <span class="pill pill-down">expired</span></Show></td>
