@@ -39,6 +39,7 @@ import { alignWindow } from '../src/domain/history-steps.js';
 import { freshMysqlDatabase, testMysqlServer } from '../tests/helpers/stores.js';
 import { testApp } from '../tests/helpers/app.js';
 import { restartToHealth } from './start.js';
+import { CONFIG_IMPORT_GOAL_S, configImport } from './config-import.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -61,7 +62,7 @@ const TARGETS = (args.targets ?? (args.quick ? '1000,10000' : '1000,5000,10000,2
 // MariaDB probe runs: 1,000 and 10,000 by default (all four sizes on both stores do not fit in 10 min)
 const MYSQL_TARGETS = (args['mysql-targets'] ?? (args.targets || args.quick ? TARGETS.join(',') : '1000,10000')).split(',').map(Number);
 const INGEST_ROWS = Number(args['ingest-rows'] ?? (args.quick ? 200_000 : 1_000_000));
-const ONLY = new Set((args.only ?? 'probe,ceiling,ingest,history,dashboard,start').split(','));
+const ONLY = new Set((args.only ?? 'probe,ceiling,ingest,history,dashboard,start,config').split(','));
 const DIALECTS = (args.dialect ?? (testMysqlServer() ? 'sqlite,mysql' : 'sqlite')).split(',') as ('sqlite' | 'mysql')[];
 const CEILING_SECONDS = Math.min(SECONDS, 15);
 /** Hours of hourly rollups per target stored before the dashboard is read. */
@@ -595,6 +596,20 @@ async function main() {
         rows.push({ dialect: d, ...h });
       }
       results.history = rows;
+    }
+    if (ONLY.has('config')) {
+      const rows = [];
+      for (const d of DIALECTS) {
+        const st = await openFresh(d);
+        try {
+          const row = await configImport(st.db, 10_000);
+          log(`config ${d}: ${row.targets} targets (${mb(row.bytes)} MiB YAML) imported in ${row.importSec} s (goal < ${CONFIG_IMPORT_GOAL_S} s${d === 'sqlite' ? '' : ', SQLite only'}), again ${row.reimportSec} s, export ${row.exportSec} s`);
+          rows.push({ dialect: d, ...row, command: command('config', { dialect: d }) });
+        } finally {
+          await st.cleanup();
+        }
+      }
+      results.config = rows;
     }
     if (ONLY.has('dashboard')) {
       const rows = [];

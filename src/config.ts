@@ -60,6 +60,8 @@ export interface Config {
    * notifications (issue 11); null leaves the link out.
    */
   readonly publicUrl: string | null;
+  /** How long audit entries are kept (`NETWATCH_AUDIT_RETENTION`, 1d–3650d, default 365d: issue 14 "default 1 year"), ms. */
+  readonly auditRetentionMs: number;
 }
 
 const optional = z.string().optional();
@@ -121,6 +123,17 @@ const schema = z
         // RFC 6265bis §5.6.2 caps a cookie's Max-Age at 400 days
         if (typeof value !== 'number' || !Number.isFinite(value) || value < 60_000 || value > 400 * 86_400_000) {
           ctx.addIssue({ code: 'custom', message: 'NETWATCH_SESSION_TTL must be a duration from 1m to 400d, e.g. 30m, 12h, 7d' });
+          return z.NEVER;
+        }
+        return value;
+      }),
+    NETWATCH_AUDIT_RETENTION: z
+      .string()
+      .default('365d')
+      .transform((s, ctx) => {
+        const value = ms(s as ms.StringValue);
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 86_400_000 || value > 3650 * 86_400_000) {
+          ctx.addIssue({ code: 'custom', message: 'NETWATCH_AUDIT_RETENTION must be a duration from 1d to 3650d, e.g. 90d, 365d' });
           return z.NEVER;
         }
         return value;
@@ -197,6 +210,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     metricsPerTarget: e.NETWATCH_METRICS_PER_TARGET === 'true',
     basePath: e.NETWATCH_BASE_PATH,
     publicUrl: e.NETWATCH_PUBLIC_URL ? e.NETWATCH_PUBLIC_URL.replace(/\/+$/, '') : null,
+    auditRetentionMs: e.NETWATCH_AUDIT_RETENTION,
   };
   return Object.freeze(config);
 }

@@ -90,9 +90,29 @@ const MATRIX: Record<string, Case> = {
   'GET /users/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('GET', `/api/users/${await x.newUser()}`) },
   'PUT /users/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('PUT', `/api/users/${await x.newUser()}`, { role: 'admin' }) },
   'DELETE /users/:id': { expect: { admin: 204, viewer: 403 }, call: async (x, r) => x.as[r].req('DELETE', `/api/users/${await x.newUser()}`) },
+  // API tokens (issue 14): every user manages their own; a viewer's token still only reads
+  'GET /tokens': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/tokens') },
+  'POST /tokens': { expect: { admin: 201, viewer: 201 }, call: (x, r) => x.as[r].req('POST', '/api/tokens', { name: 'ci' }) },
+  'DELETE /tokens/:id': {
+    expect: { admin: 204, viewer: 204 },
+    call: async (x, r) => x.as[r].req('DELETE', `/api/tokens/${(await x.as[r].req('POST', '/api/tokens', { name: 'short-lived' })).json.id}`),
+  },
+  // audit log (issue 14): the whole log names users and failed logins, so admins only; a target's changes for all
+  'GET /audit': { expect: { admin: 200, viewer: 403 }, call: (x, r) => x.as[r].req('GET', '/api/audit') },
+  'GET /targets/:id/changes': { expect: { admin: 200, viewer: 200 }, call: async (x, r) => x.as[r].req('GET', `/api/targets/${await x.newTarget()}/changes`) },
+  // configuration as code (issue 14): anyone may export; import is a write
+  'GET /config': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/config?format=json') },
+  'POST /config': {
+    expect: { admin: 200, viewer: 403 },
+    call: (x, r) => x.as[r].req('POST', '/api/config?mode=merge', { version: 1, targets: [{ ...target, key: `matrix-${r}` }] }),
+  },
 };
 
-describe.each(STORES)('roles on $name', (store) => {
+/** Each suite runs with session cookies and again with API tokens (issue 14: "the matrix also runs with tokens"). */
+const AUTH = ['session', 'token'] as const;
+const CASES = STORES.flatMap((store) => AUTH.map((auth) => ({ store, auth, name: store.name })));
+
+describe.each(CASES)('roles on $name with $auth', ({ store, auth }) => {
   let s: Awaited<ReturnType<typeof store.open>>;
   let app: Awaited<ReturnType<typeof testApp>>;
   let ctx: Ctx;
@@ -105,9 +125,18 @@ describe.each(STORES)('roles on $name', (store) => {
     expect((await root.req('POST', '/api/users', { username: 'viewer', password: PASSWORD, role: 'viewer' })).status).toBe(201);
     const viewer = app.client();
     await viewer.login('viewer', PASSWORD);
+    /** With tokens: clients that send only `Authorization: Bearer`, no cookie. */
+    const byToken = async (session: Client) => {
+      const c = app.client();
+      const r = await session.req('POST', '/api/tokens', { name: 'matrix' });
+      expect(r.status).toBe(201);
+      c.bearer = r.json.token as string;
+      return c;
+    };
+    const as = auth === 'token' ? { admin: await byToken(root), viewer: await byToken(viewer) } : { admin: root, viewer };
     let n = 0;
     ctx = {
-      as: { admin: root, viewer },
+      as,
       admin: root,
       fresh: () => app.client(),
       newTarget: async () => (await root.req('POST', '/api/targets', { ...target, name: `T${++n}` })).json.id as number,
@@ -156,7 +185,7 @@ describe.each(STORES)('roles on $name', (store) => {
     expect((await ctx.admin.req('GET', `/api/users/${me.id}`)).json.role).toBe('viewer');
   });
 
-  it('a role change applies to the next request of a logged-in user', async () => {
+  it.runIf(auth === 'session')('a role change applies to the next request of a logged-in user', async () => {
     const id = await ctx.newUser();
     const c = ctx.fresh();
     const name = (await ctx.admin.req('GET', `/api/users/${id}`)).json.username as string;
@@ -169,14 +198,14 @@ describe.each(STORES)('roles on $name', (store) => {
     expect((await c.req('POST', '/api/targets', target)).status).toBe(403);
   });
 
-  it('400 for an unknown role, per field', async () => {
+  it.runIf(auth === 'session')('400 for an unknown role, per field', async () => {
     const r = await ctx.admin.req('POST', '/api/users', { username: 'x1', password: PASSWORD, role: 'root' });
     expect(r.status).toBe(400);
     expect(r.json.fields.role).toBe('Role must be admin or viewer.');
     expect((await ctx.admin.req('PUT', `/api/users/${await ctx.newUser()}`, { role: 'superuser' })).json.fields).toHaveProperty('role');
   });
 
-  it('the last admin cannot be demoted (409), and two admins demoting each other leave one', async () => {
+  it.runIf(auth === 'session')('the last admin cannot be demoted (409), and two admins demoting each other leave one', async () => {
     const me = (await ctx.admin.req('GET', '/api/me')).json as { id: number };
     const users = (await ctx.admin.req('GET', '/api/users')).json.users as { id: number; role: string }[];
     // demote every other admin first: "admin" is then the last one
@@ -197,7 +226,7 @@ describe.each(STORES)('roles on $name', (store) => {
     expect(admins).toHaveLength(1);
   });
 
-  it('ROOT_USER and setup create admins', async () => {
+  it.runIf(auth === 'session')('ROOT_USER and setup create admins', async () => {
     await bootstrapUsers(s.db, { rootUser: { username: 'rootie', password: PASSWORD } }, pino({ level: 'silent' }), NOW);
     expect((await findUserByName(s.db, 'rootie'))?.role).toBe('admin');
     const fresh = await store.open();

@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       metricsPerTarget: true,
       basePath: '',
       publicUrl: null,
+      auditRetentionMs: 365 * 86_400_000,
     });
     expect(loadConfig({ PORT: '', HOST: '', CORE_LOG_LEVEL: '' }).port).toBe(8080);
   });
@@ -91,6 +92,9 @@ describe('loadConfig', () => {
     [{ NETWATCH_SESSION_TTL: '59s' }, 'NETWATCH_SESSION_TTL'],
     [{ NETWATCH_SESSION_TTL: '0' }, 'NETWATCH_SESSION_TTL'],
     [{ NETWATCH_SESSION_TTL: '401d' }, 'NETWATCH_SESSION_TTL'],
+    [{ NETWATCH_AUDIT_RETENTION: '23h' }, 'NETWATCH_AUDIT_RETENTION'],
+    [{ NETWATCH_AUDIT_RETENTION: '3651d' }, 'NETWATCH_AUDIT_RETENTION'],
+    [{ NETWATCH_AUDIT_RETENTION: 'a year' }, 'NETWATCH_AUDIT_RETENTION'],
     [{ HOST: '999.1.1.1' }, 'HOST'],
     [{ HOST: 'bad host' }, 'HOST'],
     [{ ROOT_USER: 'root user', ROOT_PASSWORD: 'root password' }, 'ROOT_USER'],
@@ -107,6 +111,8 @@ describe('loadConfig', () => {
     const c = loadConfig({ PORT: '65535', NETWATCH_SESSION_SECRET: 's'.repeat(32), NETWATCH_SESSION_TTL: '1m', CORE_LOG_LEVEL: 'trace', HTTP_LOG_LEVEL: 'silent', ROOT_USER: 'root', ROOT_PASSWORD: '  8 chars' });
     expect(c).toMatchObject({ port: 65535, sessionSecret: 's'.repeat(32), sessionTtlMs: 60_000, coreLogLevel: 'trace', httpLogLevel: 'silent', rootUser: { username: 'root', password: '  8 chars' } });
     expect(loadConfig({ NETWATCH_SESSION_TTL: '7d' }).sessionTtlMs).toBe(7 * 86_400_000);
+    expect(loadConfig({ NETWATCH_AUDIT_RETENTION: '1d' }).auditRetentionMs).toBe(86_400_000);
+    expect(loadConfig({ NETWATCH_AUDIT_RETENTION: '3650d' }).auditRetentionMs).toBe(3650 * 86_400_000);
   });
 
   it('never puts secret values into the problems', () => {

@@ -12,6 +12,7 @@ import { purgeDeliveries } from '../store/deliveries.js';
 import { deleteTargetEvents, eventTargetIds, purgeEvents } from '../store/events.js';
 import { purgeRollups, rolledTargetIds } from '../store/rollups.js';
 import { trimAtCutoff } from '../store/rollup-trim.js';
+import { purgeAudit } from '../store/audit.js';
 import { purgeSessions } from '../store/sessions.js';
 import { listTargets } from '../store/targets.js';
 
@@ -84,21 +85,29 @@ function spawnPeriodic(parent: ActorSystemRef, name: string, done: string, every
   return { ref, timer };
 }
 
+/** Default audit retention, ms: one year (issue 14 §4). */
+export const AUDIT_RETENTION_MS = 365 * 86_400_000;
+
 /**
- * Spawns the history and session purge actors, which run every `everyMs` (monotonic) against the
- * wall clock `now` (UTC epoch ms). @returns their refs and a stop for their timers
+ * Spawns the history, session and audit purge actors, which run every `everyMs` (monotonic) against
+ * the wall clock `now` (UTC epoch ms); audit entries older than `auditRetentionMs` go.
+ * @returns their refs and a stop for their timers
  */
-export function spawnPurgers(parent: ActorSystemRef, db: Db, log: Logger, everyMs = 60_000, now: () => number = Date.now) {
+export function spawnPurgers(parent: ActorSystemRef, db: Db, log: Logger, everyMs = 60_000, now: () => number = Date.now, auditRetentionMs = AUDIT_RETENTION_MS) {
   const history = spawnPeriodic(parent, 'purge-history', 'results past retention or of deleted targets removed', everyMs, log, now, (t) => purgeHistory(db, t));
   const sessions = spawnPeriodic(parent, 'purge-sessions', 'expired sessions removed', everyMs, log, now, (t) => purgeSessions(db, t));
   dispatch(history.ref, { kind: 'purge' });
+  const audit = spawnPeriodic(parent, 'purge-audit', 'audit entries past their retention removed', everyMs, log, now, (t) => purgeAudit(db, t - auditRetentionMs));
   dispatch(sessions.ref, { kind: 'purge' });
+  dispatch(audit.ref, { kind: 'purge' });
   return {
     history: history.ref,
     sessions: sessions.ref,
+    audit: audit.ref,
     stopTimers: () => {
       clearInterval(history.timer);
       clearInterval(sessions.timer);
+      clearInterval(audit.timer);
     },
   };
 }

@@ -53,6 +53,8 @@ export interface ActorOptions {
    * a key derived from it), NETWATCH_PUBLIC_URL for links, retry settings. None: no notifications.
    */
   notify?: { sessionSecret: string; publicUrl: string | null; delivery?: DeliveryOptions };
+  /** How long audit entries are kept, ms (config NETWATCH_AUDIT_RETENTION; default one year). */
+  auditRetentionMs?: number;
 }
 
 /** Starts the actor system against an open, migrated store. */
@@ -84,7 +86,7 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     void states.configure(enabled);
   };
   const supervisor = spawnSupervisor(system, db, { writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled, now, stalls });
-  const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs, now);
+  const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs, now, opts.auditRetentionMs);
   const stopWatch = watchClock(now, (stepMs) => dispatch(supervisor, { kind: 'clockStep', stepMs }));
   const reconcileTimer = setInterval(() => dispatch(supervisor, { kind: 'reconcile' }), opts.reconcileEveryMs ?? 5000);
 

@@ -14,14 +14,18 @@ import { projectRoot } from '../paths.js';
 import { accessLog } from './access-log.js';
 import type { AppDeps, AppEnv } from './deps.js';
 import { errorHandler } from './error-handler.js';
+import { bearerAuth } from './bearer.js';
+import { auditRoutes, targetChangeRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
 import { channelRoutes, deliveryRoutes, targetChannelRoutes } from './routes/channels.js';
+import { configRoutes } from './routes/config.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { historyRoutes, sparklineRoutes } from './routes/history.js';
 import { targetRoutes } from './routes/targets.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
 import { wireRoutes } from './routes/wire.js';
 import { securityHeaders, sameOriginWrites } from './security.js';
@@ -38,9 +42,12 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   app.use('/api/*', accessLog(deps.log, deps.config.trustProxy));
   app.use('/api/*', sameOriginWrites(deps.config.trustProxy));
   // Request bodies are small JSON objects; anything larger is refused before it is read whole.
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(MAX_BODY_BYTES); } }));
+  // A configuration file (POST /api/config) has a larger limit of its own (routes/config.ts).
+  const small = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(MAX_BODY_BYTES); } });
+  app.use('/api/*', (c, next) => (c.req.path.endsWith('/api/config') ? next() : small(c, next)));
 
   const api = new Hono<AppEnv>();
+  api.use('*', bearerAuth(deps)); // API tokens (issue 14): sets the user before any route's check
   api.route('/', healthRoutes(deps));
   api.route('/', authRoutes(deps));
   api.use('/targets/*', requireUser(deps));
@@ -60,11 +67,20 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   // Roles (issue 8): viewers read targets, history, probe logs and the wire view; users are admins' only.
   api.use('/users/*', requireAdmin());
   api.use('/users', requireAdmin());
+  // Personal tokens are any user's own (a viewer's token can only read), so they sit before the write block.
+  api.use('/tokens/*', requireUser(deps));
+  api.use('/tokens', requireUser(deps));
+  api.route('/tokens', tokenRoutes(deps));
+  api.use('/audit', requireUser(deps), requireAdmin());
+  api.use('/config', requireUser(deps));
   api.use('*', viewersReadOnly());
   api.route('/targets', targetRoutes(deps));
   api.route('/targets', historyRoutes(deps));
   api.route('/targets', wireRoutes(deps));
+  api.route('/targets', targetChangeRoutes(deps));
   api.route('/users', userRoutes(deps));
+  api.route('/audit', auditRoutes(deps));
+  api.route('/config', configRoutes(deps));
   api.route('/', sparklineRoutes(deps));
   api.route('/', eventRoutes(deps));
   api.route('/', deliveryRoutes(deps));

@@ -48,11 +48,13 @@ export function clearSessionCookie(c: Context, deps: AppDeps): void {
 }
 
 /**
- * Middleware: requires a live session and sets `c.var.user`.
+ * Middleware: requires a live session and sets `c.var.user`; a user already set by an API token
+ * (bearer.ts) passes as is.
  * @throws {UnauthorizedError} when there is none (401)
  */
 export function requireUser(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (c.get('user')) return next();
     const sid = await sessionIdOf(c, deps);
     const user = sid ? await findSession(deps.db, sid, deps.now()) : undefined;
     if (!user) throw new UnauthorizedError();

@@ -13,6 +13,8 @@ export interface SessionUser {
   /** When the user (not the session) was created, UTC epoch ms. */
   createdAt: number;
   expiresAt: number;
+  /** Set when the request came with an API token (issue 14) instead of a session cookie. */
+  token?: { id: number; name: string };
 }
 
 /** Records a session. Times UTC epoch ms. */

@@ -89,9 +89,10 @@ export async function updateUser(db: Db, id: number, change: { username?: string
   return (await db.run(q)).changes > 0;
 }
 
-/** Deletes a user (their sessions go with them); @returns false when the id is unknown. */
+/** Deletes a user (their sessions and API tokens go with them); @returns false when the id is unknown. */
 export async function deleteUser(db: Db, id: number): Promise<boolean> {
   await db.run(SQL`DELETE FROM sessions WHERE user_id = ${id}`);
+  await db.run(SQL`DELETE FROM api_tokens WHERE user_id = ${id}`);
   return (await db.run(SQL`DELETE FROM users WHERE id = ${id}`)).changes > 0;
 }
 

@@ -72,7 +72,7 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
     await open?.close();
   });
 
-  it('setup, login, dashboard, editor, history, users: 0 serious/critical findings in both schemes', async () => {
+  it('setup, login, dashboard, editor, history, users, tokens, config, audit: 0 serious/critical findings in both schemes', async () => {
     // bypassCSP: axe-core is injected as an inline script, which a strict Content-Security-Policy refuses
     const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 900 }, bypassCSP: true });
     const page = await context.newPage();
@@ -165,6 +165,22 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
     await check('user-editor');
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
+    // automation pages (issue 14): a token just created, an import preview, the audit log
+    await page.goto('/tokens');
+    await page.getByLabel('Name').fill('ci');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByTestId('new-token').waitFor();
+    await check('tokens');
+    await page.goto('/config');
+    const file = JSON.stringify({ version: 1, targets: [{ name: 'web', host: '127.0.0.1', port: open.port, intervalSeconds: 2, retentionValue: 7, retentionUnit: 'day' }] });
+    await page.locator('input[type=file]').setInputFiles({ name: 'netwatch.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    await page.getByTestId('import-plan').waitFor();
+    await check('config');
+    await page.goto('/audit');
+    await page.getByRole('table', { name: 'Audit log' }).locator('tbody tr').first().waitFor();
+    await check('audit');
+
     await page.goto('/no-such-page');
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     await check('not-found');
@@ -174,7 +190,7 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
     await page.goto('/login?expired=1');
     await page.getByTestId('session-expired').waitFor();
     await check('login-expired');
-    expect(checked).toHaveLength(22);
+    expect(checked).toHaveLength(28);
     await context.close();
   }, 120_000);
 });

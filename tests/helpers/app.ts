@@ -13,11 +13,14 @@ import { createUser } from '../../src/store/users.js';
 /** A client that keeps the session cookie between requests. */
 export class Client {
   cookie = '';
+  /** Sent as `Authorization: Bearer …` with every request when set (an API token, issue 14). */
+  bearer = '';
   constructor(private readonly app: ReturnType<typeof buildApp>) {}
 
   /** Sends a request; a body object is sent as JSON. Returns status, parsed JSON (or null) and headers. */
   async req(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const init: RequestInit = { method, headers: { ...headers, ...(this.cookie && { cookie: this.cookie }) } };
+    const auth: Record<string, string> = this.bearer ? { authorization: `Bearer ${this.bearer}` } : {};
+    const init: RequestInit = { method, headers: { ...auth, ...headers, ...(this.cookie && { cookie: this.cookie }) } };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] ??= 'application/json';

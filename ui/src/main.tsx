@@ -11,6 +11,9 @@ import { Maintenance } from './pages/Maintenance.tsx';
 import { Login } from './pages/Login.tsx';
 import { Setup } from './pages/Setup.tsx';
 import { Users } from './pages/Users.tsx';
+import { Audit } from './pages/Audit.tsx';
+import { Config } from './pages/Config.tsx';
+import { Tokens } from './pages/Tokens.tsx';
 import { NotFound } from './pages/NotFound.tsx';
 import { BASE } from './lib/base.ts';
 import 'uplot/dist/uPlot.min.css';
@@ -25,6 +28,9 @@ render(
       <Route path="/channels" component={Channels} />
       <Route path="/maintenance" component={Maintenance} />
       <Route path="/users" component={Users} />
+      <Route path="/tokens" component={Tokens} />
+      <Route path="/config" component={Config} />
+      <Route path="/audit" component={Audit} />
       <Route path="/login" component={Login} />
       <Route path="/setup" component={Setup} />
       <Route path="*" component={NotFound} />

@@ -11,6 +11,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { recordAudit } from '../../audit/record.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../../auth/password.js';
 import { loginBody, setupBody } from '../../domain/user-rules.js';
 import { ForbiddenError, RateLimitedError, UnauthorizedError } from '../../errors.js';
@@ -56,10 +57,12 @@ export function authRoutes(deps: AppDeps) {
     const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !ok) {
       deps.log.warn({ username, client }, 'login failed');
+      await recordAudit(c, deps, { action: 'login_failed', entity: 'session', actor: username.slice(0, 200) });
       throw new UnauthorizedError('Wrong username or password.');
     }
     await limiter.delete(key);
     await startSession(c, deps, Number(user.id));
+    await recordAudit(c, deps, { action: 'login', entity: 'session', entityId: Number(user.id), actor: user.username, actorUserId: Number(user.id) });
     return c.body(null, 204);
   });
 
@@ -96,6 +99,7 @@ export function authRoutes(deps: AppDeps) {
       throw err;
     }
     deps.log.info({ username: user.username }, 'first user created through setup');
+    await recordAudit(c, deps, { action: 'create', entity: 'user', entityId: user.id, actor: user.username, actorUserId: user.id, after: { username: user.username, role: user.role, password: 'set' } });
     await startSession(c, deps, user.id);
     return c.json(user, 201);
   });

@@ -15,6 +15,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { recordAudit } from '../../audit/record.js';
 import { issuesToFields, targetFields, targetInput } from '../../domain/target-rules.js';
 import type { Target } from '../../domain/types.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
@@ -122,8 +123,12 @@ export function targetRoutes(deps: AppDeps) {
   app.post('/', jsonBody(targetInput), async (c) => {
     const input = c.req.valid('json');
     assertHostAddress(input.sourceAddress, deps.interfaces);
-    const t = await createTarget(deps.db, input, deps.now());
-    await assignDefaultChannels(deps.db, t.id);
+    const t = await deps.db.tx(async (db) => {
+      const t = await createTarget(db, input, deps.now());
+      await assignDefaultChannels(db, t.id);
+      await recordAudit(c, deps, { action: 'create', entity: 'target', entityId: t.id, after: editable(t), db });
+      return t;
+    });
     await applied();
     return c.json(t, 201);
   });
@@ -136,15 +141,24 @@ export function targetRoutes(deps: AppDeps) {
     if (!merged.success) throw new ValidationError(issuesToFields(merged.error.issues));
     // checked when it changes: a stored address that has gone from the host can still be edited around
     if (merged.data.sourceAddress !== current.sourceAddress) assertHostAddress(merged.data.sourceAddress, deps.interfaces);
-    const t = await updateTarget(deps.db, current.id, merged.data, deps.now());
-    if (!t) throw new NotFoundError('Target');
+    const t = await deps.db.tx(async (db) => {
+      const t = await updateTarget(db, current.id, merged.data, deps.now());
+      if (!t) throw new NotFoundError('Target');
+      await recordAudit(c, deps, { action: 'update', entity: 'target', entityId: t.id, before: editable(current), after: editable(t), db });
+      return t;
+    });
     await applied();
     return c.json(t);
   });
 
   app.delete('/:id', async (c) => {
     const id = parseId(c.req.param('id'));
-    if (id === undefined || !(await deleteTarget(deps.db, id))) throw new NotFoundError('Target');
+    if (id === undefined) throw new NotFoundError('Target');
+    await deps.db.tx(async (db) => {
+      const before = await getTarget(db, id);
+      if (!before || !(await deleteTarget(db, id))) throw new NotFoundError('Target');
+      await recordAudit(c, deps, { action: 'delete', entity: 'target', entityId: id, before: editable(before), db });
+    });
     deps.actors?.writer.buffer.forget(id);
     await forgetTargetChannels(deps.db, id);
     await applied();

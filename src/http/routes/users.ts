@@ -10,6 +10,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { recordAudit } from '../../audit/record.js';
 import { hashPassword } from '../../auth/password.js';
 import { userCreate, userUpdate } from '../../domain/user-rules.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
@@ -57,6 +58,7 @@ export function userRoutes(deps: AppDeps) {
       await assertFree(body.username);
       return createUser(deps.db, body.username, hash, deps.now(), body.role);
     });
+    await recordAudit(c, deps, { action: 'create', entity: 'user', entityId: user.id, after: { username: user.username, role: user.role, password: 'set' } });
     return c.json(user, 201);
   });
 
@@ -86,6 +88,8 @@ export function userRoutes(deps: AppDeps) {
     }
     const updated = await getUserRow(deps.db, Number(row.id));
     if (!updated) throw new NotFoundError('User'); // deleted meanwhile
+    const was = { username: row.username, role: toUser(row).role };
+    await recordAudit(c, deps, { action: 'update', entity: 'user', entityId: updated.id, before: was, after: { username: updated.username, role: toUser(updated).role, ...(passwordHash && { password: 'changed' }) } });
     return c.json(toUser(updated));
   });
 
@@ -96,6 +100,7 @@ export function userRoutes(deps: AppDeps) {
       if ((await countUsers(db, { lock: true })) <= 1) throw new ConflictError('The last user cannot be deleted.');
       if (row.role === 'admin' && (await countAdmins(db, { lock: true })) <= 1) throw lastAdmin('deleted');
       await deleteUser(db, Number(row.id));
+      await recordAudit(c, deps, { action: 'delete', entity: 'user', entityId: Number(row.id), before: { username: row.username, role: toUser(row).role }, db });
     });
     return c.body(null, 204);
   });

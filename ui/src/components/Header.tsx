@@ -22,9 +22,12 @@ export function Header() {
         <A href="/" end activeClass="active">Targets</A>
         <A href="/events" activeClass="active">Events</A>
         <A href="/maintenance" activeClass="active">Maintenance</A>
+        <A href="/config" activeClass="active">Configuration</A>
+        <A href="/tokens" activeClass="active">API tokens</A>
         <Show when={isAdmin()}>
           <A href="/channels" activeClass="active">Channels</A>
           <A href="/users" activeClass="active">Users</A>
+          <A href="/audit" activeClass="active">Audit</A>
         </Show>
       </nav>
       <span class="spacer" />

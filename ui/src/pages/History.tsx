@@ -13,6 +13,7 @@ import { HistorySummary } from '../components/HistorySummary.tsx';
 import { OutageList } from '../components/OutageList.tsx';
 import { ProbeLog } from '../components/ProbeLog.tsx';
 import { RangeControls } from '../components/RangeControls.tsx';
+import { TargetChanges } from '../components/TargetChanges.tsx';
 import { WirePanel } from '../components/WirePanel.tsx';
 import { planQuery, type PlanCause } from '../lib/historyPlan.ts';
 import { queryOfView, viewFromQuery } from '../lib/historyUrl.ts';
@@ -159,6 +160,7 @@ export function HistoryPage() {
       <Show when={history()}>
         <ProbeLog targetId={id()} from={applied().from} to={applied().to} version={applied().version} />
       </Show>
+      <Show when={target()}>{(t) => <TargetChanges targetId={t().id} />}</Show>
     </section>
   );
 }

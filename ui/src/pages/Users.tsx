@@ -109,7 +109,7 @@ function UsersAdmin() {
       <ConfirmDialog
         open={deleting() !== null}
         title="Delete user"
-        message={<>Delete user <strong class="quoted">{deleting()?.username}</strong>? They will no longer be able to log in.</>}
+        message={<>Delete user <strong class="quoted">{deleting()?.username}</strong>? They will no longer be able to log in, and their API tokens stop working.</>}
         onCancel={() => setDeleting(null)}
         onConfirm={async () => {
           const u = deleting();

@@ -1,0 +1,188 @@
+/**
+ * The configuration file (issue 14 §3, "configuration as code"): `{version: 1, targets: [...]}`,
+ * each target with every setting in a fixed order (so an export diffs cleanly in Git) and an
+ * optional `key`. Validation of a whole file with every entry's errors by path (`targets.3.port`),
+ * and the import plan (create, update, delete, unchanged). Pure and browser-safe: the UI shows
+ * the same plan the server applies.
+ */
+import { z } from 'zod';
+import { fieldChanges, type FieldChange } from './audit-diff.js';
+import { issuesToFields, targetInput, DEFAULT_FAILURE_THRESHOLD, DEFAULT_RECOVERY_THRESHOLD } from './target-rules.js';
+
+/** Version of the file format. */
+export const CONFIG_VERSION = 1;
+
+/** The settings of a target in a file, in file order; missing optional ones take their defaults. */
+export interface ConfigTarget {
+  key?: string;
+  name: string;
+  host: string;
+  port: number;
+  intervalSeconds: number;
+  timeoutMs: number | null;
+  retentionValue: number;
+  retentionUnit: string;
+  enabled: boolean;
+  sourceAddress: string | null;
+  sourcePortMin: number | null;
+  sourcePortMax: number | null;
+  closeMode: string;
+  addressFamily: string;
+  addressPolicy: string;
+  /** Consecutive failed probes before down / successes before up again (issue 11). */
+  failureThreshold: number;
+  recoveryThreshold: number;
+}
+
+/** A whole file. */
+export interface ConfigFile {
+  version: typeof CONFIG_VERSION;
+  targets: ConfigTarget[];
+}
+
+/** Key rule: 1–100 characters of letters, digits and `. _ : / -` (safe in file names and URLs). */
+export const configKey = z
+  .string({ error: 'Key must be text.' })
+  .min(1, { error: 'Key must not be empty.' })
+  .max(100, { error: 'Key must be at most 100 characters.' })
+  .regex(/^[A-Za-z0-9._:/-]+$/, { error: 'Key may hold letters, digits and . _ : / - only.' });
+
+/** A target's settings with the defaults applied, in file order (no key). */
+export function normalTarget(t: {
+  name: string; host: string; port: number; intervalSeconds: number; retentionValue: number; retentionUnit: string;
+  timeoutMs?: number | null | undefined; enabled?: boolean | undefined; sourceAddress?: string | null | undefined;
+  sourcePortMin?: number | null | undefined; sourcePortMax?: number | null | undefined; closeMode?: string | undefined;
+  addressFamily?: string | undefined; addressPolicy?: string | undefined;
+  failureThreshold?: number | undefined; recoveryThreshold?: number | undefined;
+}): Omit<ConfigTarget, 'key'> {
+  return {
+    name: t.name,
+    host: t.host,
+    port: t.port,
+    intervalSeconds: t.intervalSeconds,
+    timeoutMs: t.timeoutMs ?? null,
+    retentionValue: t.retentionValue,
+    retentionUnit: t.retentionUnit,
+    enabled: t.enabled !== false,
+    sourceAddress: t.sourceAddress ?? null,
+    sourcePortMin: t.sourcePortMin ?? null,
+    sourcePortMax: t.sourcePortMax ?? null,
+    closeMode: t.closeMode ?? 'fin',
+    addressFamily: t.addressFamily ?? 'any',
+    addressPolicy: t.addressPolicy ?? 'fallback',
+    failureThreshold: t.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD,
+    recoveryThreshold: t.recoveryThreshold ?? DEFAULT_RECOVERY_THRESHOLD,
+  };
+}
+
+/** One valid entry of a file: its index, key (or null) and normalised settings. */
+export interface ParsedEntry {
+  index: number;
+  key: string | null;
+  target: Omit<ConfigTarget, 'key'>;
+}
+
+/** Identity of a target: its key, else name + host + port (issue 14 §3). */
+export const identityOf = (key: string | null, t: { name: string; host: string; port: number }) => (key !== null ? `key\u0000${key}` : `nhp\u0000${t.name}\u0000${t.host}\u0000${t.port}`);
+
+/**
+ * Validates a parsed file. @returns the entries, or every problem by path (`version`,
+ * `targets.3.port`, `targets.5.key` for a duplicate …) — never a partial list.
+ */
+export function parseConfigFile(doc: unknown): { ok: true; entries: ParsedEntry[] } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { ok: false, errors: { _: 'The file must be an object with version and targets.' } };
+  const d = doc as Record<string, unknown>;
+  if (d.version !== CONFIG_VERSION) errors.version = `version must be ${CONFIG_VERSION}.`;
+  for (const k of Object.keys(d)) if (k !== 'version' && k !== 'targets') errors[k] = 'Unknown field.';
+  if (!Array.isArray(d.targets)) {
+    errors.targets = 'targets must be a list (it may be empty).';
+    return { ok: false, errors };
+  }
+  const entries: ParsedEntry[] = [];
+  const seen = new Map<string, number>();
+  d.targets.forEach((raw: unknown, index) => {
+    const at = `targets.${index}`;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      errors[at] = 'Each target must be an object.';
+      return;
+    }
+    const { key, ...rest } = raw as Record<string, unknown>;
+    let k: string | null = null;
+    if (key !== undefined && key !== null) {
+      const kr = configKey.safeParse(key);
+      if (kr.success) k = kr.data;
+      else errors[`${at}.key`] = kr.error.issues[0]!.message;
+    }
+    const r = targetInput.safeParse(rest);
+    if (!r.success) {
+      for (const [f, m] of Object.entries(issuesToFields(r.error.issues))) errors[`${at}.${f}`] = m;
+      return;
+    }
+    const target = normalTarget(r.data);
+    const id = identityOf(k, target);
+    const first = seen.get(id);
+    if (first !== undefined) errors[`${at}.${k !== null ? 'key' : 'name'}`] = `Same ${k !== null ? 'key' : 'name, host and port'} as targets.${first}.`;
+    else seen.set(id, index);
+    entries.push({ index, key: k, target });
+  });
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, entries };
+}
+
+/** A stored target as the plan sees it. */
+export interface StoredTarget {
+  id: number;
+  key: string | null;
+  target: Omit<ConfigTarget, 'key'>;
+}
+
+/** What an import does (or, in a dry run, would do). */
+export interface ImportPlan {
+  create: { index: number; key: string | null; target: Omit<ConfigTarget, 'key'> }[];
+  update: { index: number; id: number; key: string | null; name: string; target: Omit<ConfigTarget, 'key'>; changes: Record<string, FieldChange> }[];
+  unchanged: { index: number; id: number; name: string }[];
+  delete: { id: number; key: string | null; name: string; target: Omit<ConfigTarget, 'key'> }[];
+}
+
+/**
+ * Matches entries to stored targets: by key; an entry with a key not yet stored adopts a stored
+ * target without a key of the same name + host + port; an entry without a key matches a stored
+ * target without a key by name + host + port. Stored targets no entry matched are deleted in
+ * `replace` mode and left alone in `merge` mode.
+ */
+export function planImport(stored: readonly StoredTarget[], entries: readonly ParsedEntry[], mode: 'merge' | 'replace'): ImportPlan {
+  const byKey = new Map<string, StoredTarget>();
+  const byNhp = new Map<string, StoredTarget>();
+  for (const s of stored) {
+    if (s.key !== null) byKey.set(s.key, s);
+    else if (!byNhp.has(identityOf(null, s.target))) byNhp.set(identityOf(null, s.target), s);
+  }
+  const used = new Set<number>();
+  const plan: ImportPlan = { create: [], update: [], unchanged: [], delete: [] };
+  for (const e of entries) {
+    const nhp = identityOf(null, e.target);
+    let match = e.key !== null ? byKey.get(e.key) : undefined;
+    if (!match) {
+      const candidate = byNhp.get(nhp);
+      if (candidate && !used.has(candidate.id)) match = candidate;
+    }
+    if (!match || used.has(match.id)) {
+      plan.create.push({ index: e.index, key: e.key, target: e.target });
+      continue;
+    }
+    used.add(match.id);
+    const changes = fieldChanges({ key: match.key, ...match.target }, { key: e.key, ...e.target });
+    if (Object.keys(changes).length === 0) plan.unchanged.push({ index: e.index, id: match.id, name: e.target.name });
+    else plan.update.push({ index: e.index, id: match.id, key: e.key, name: e.target.name, target: e.target, changes });
+  }
+  if (mode === 'replace') for (const s of stored) if (!used.has(s.id)) plan.delete.push({ id: s.id, key: s.key, name: s.target.name, target: s.target });
+  return plan;
+}
+
+/** A file from stored targets, ordered by key then name then id (stable across stores). */
+export function toConfigFile(stored: readonly StoredTarget[]): ConfigFile {
+  const sorted = [...stored].sort((a, b) => cmp(a.key ?? '\uffff', b.key ?? '\uffff') || cmp(a.target.name, b.target.name) || cmp(a.target.host, b.target.host) || a.target.port - b.target.port || a.id - b.id);
+  return { version: CONFIG_VERSION, targets: sorted.map((s) => (s.key !== null ? { key: s.key, ...s.target } : { ...s.target })) };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
