@@ -14,9 +14,9 @@ import { STORES } from './helpers/stores.js';
 const YAML_TYPE = { 'content-type': 'application/yaml' };
 /** Targets at the edges of every rule: minimum and maximum values, false, null and every default spelled out. */
 const EDGES = [
-  { key: 'edge-max', name: 'Max', host: '127.0.0.1', port: 65535, intervalSeconds: 86400, timeoutMs: 60000, retentionValue: 100000, retentionUnit: 'year', enabled: false, sourceAddress: '127.0.0.1', sourcePortMin: 65535, sourcePortMax: 65535, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first' },
-  { key: 'edge-min', name: 'Min', host: '::1', port: 1, intervalSeconds: 1, timeoutMs: 100, retentionValue: 1, retentionUnit: 'minute', enabled: true, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback' },
-  { name: 'No key, default timeout', host: 'localhost', port: 8080, intervalSeconds: 10, timeoutMs: null, retentionValue: 7, retentionUnit: 'day', enabled: true, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback' },
+  { key: 'edge-max', name: 'Max', host: '127.0.0.1', port: 65535, intervalSeconds: 86400, timeoutMs: 60000, retentionValue: 100000, retentionUnit: 'year', enabled: false, sourceAddress: '127.0.0.1', sourcePortMin: 65535, sourcePortMax: 65535, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first', failureThreshold: 100, recoveryThreshold: 100 },
+  { key: 'edge-min', name: 'Min', host: '::1', port: 1, intervalSeconds: 1, timeoutMs: 100, retentionValue: 1, retentionUnit: 'minute', enabled: true, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', failureThreshold: 1, recoveryThreshold: 1 },
+  { name: 'No key, default timeout', host: 'localhost', port: 8080, intervalSeconds: 10, timeoutMs: null, retentionValue: 7, retentionUnit: 'day', enabled: true, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', failureThreshold: 3, recoveryThreshold: 1 },
 ];
 const FILE = { version: 1, targets: EDGES };
 const base = { host: '127.0.0.1', intervalSeconds: 10, retentionValue: 7, retentionUnit: 'day' };

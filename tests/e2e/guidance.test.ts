@@ -53,8 +53,11 @@ describe('guidance where users decide (sqlite)', () => {
       'From one probe’s start to the next: 1–86,400 s.',
       'How long to wait for the handshake: 0.1–60 s, at most the interval; decimals allowed, e.g. 0.5.',
       '1–100,000 of the unit; older results are deleted.',
+      'Failed probes in a row before the target is down: 1–100, default 3.',
+      'Successes in a row before it is up again: 1–100, default 1.',
       "Bind probes to this address of one of this host's interfaces, so a VPN's traffic selector matches.",
       'Source ports 1,024–65,535, used in turn; first = last for one fixed port.',
+      'No channels yet (add them on the Channels page).',
     ]);
     // fields are described by their hints
     expect(await dlg.getByLabel('Port').evaluate((el) => document.getElementById(el.getAttribute('aria-describedby')!.split(' ').at(-1)!)?.textContent)).toBe('TCP port, 1–65,535.');

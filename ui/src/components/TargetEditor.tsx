@@ -165,8 +165,8 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
             )}
           </Field>
         </div>
-        {text('failureThreshold', 'Down after (failed probes in a row)', { inputmode: 'numeric', hint: '1–100; default 3' })}
-        {text('recoveryThreshold', 'Up again after (successes in a row)', { inputmode: 'numeric', hint: '1–100; default 1' })}
+        {text('failureThreshold', 'Down after (failed probes in a row)', { inputmode: 'numeric', hint: 'Failed probes in a row before the target is down: 1–100, default 3.' })}
+        {text('recoveryThreshold', 'Up again after (successes in a row)', { inputmode: 'numeric', hint: 'Successes in a row before it is up again: 1–100, default 1.' })}
       </div>
       <fieldset class="wire">
         <legend>On the wire (hub-to-spoke)</legend>
