@@ -12,6 +12,7 @@ import { NotFoundError, PayloadTooLargeError } from '../errors.js';
 import { projectRoot } from '../paths.js';
 import { accessLog } from './access-log.js';
 import type { AppDeps, AppEnv } from './deps.js';
+import { compressJson } from './compression.js';
 import { errorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -29,6 +30,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(deps.log));
   app.use('/api/*', accessLog(deps.log, deps.config.trustProxy));
+  app.use('/api/*', compressJson());
   // Request bodies are small JSON objects; anything larger is refused before it is read whole.
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(MAX_BODY_BYTES); } }));
 
