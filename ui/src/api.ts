@@ -11,7 +11,8 @@ import { browserZone } from './lib/time.ts';
 export const REQUEST_TIMEOUT_MS = 8_000;
 /** Statuses a reverse proxy answers with when NetWatch behind it is down or not answering. */
 const PROXY_DOWN = new Set([502, 504]);
-import type { HealthReport, History, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
+import { bucketsFromColumns } from '../../src/domain/history-columns.ts';
+import type { HealthReport, History, HistoryColumnsResponse, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
 export class ApiError extends Error {
@@ -132,9 +133,14 @@ export const api = {
   createTarget: (body: TargetBody) => request<Target>('/targets', { method: 'POST', body }),
   updateTarget: (id: number, body: Partial<TargetBody>) => request<Target>(`/targets/${id}`, { method: 'PUT', body }),
   deleteTarget: (id: number) => request<void>(`/targets/${id}`, { method: 'DELETE' }),
-  /** History with buckets on the local clock of `tz` (default: the browser's zone). */
-  history: (id: number, from: number, to: number, step: number | 'auto', tz = browserZone()) =>
-    request<History>(`/targets/${id}/history${query({ from, to, step, tz })}`),
+  /**
+   * History with buckets on the local clock of `tz` (default: the browser's zone), fetched in the
+   * columnar format (issue 13; up to 100,000 buckets) and kept as columns beside the buckets.
+   */
+  history: async (id: number, from: number, to: number, step: number | 'auto', tz = browserZone()): Promise<History> => {
+    const h = await request<HistoryColumnsResponse>(`/targets/${id}/history${query({ from, to, step, tz, format: 'columns' })}`);
+    return { from: h.from, to: h.to, step: h.step, tz: h.tz, buckets: bucketsFromColumns(h), columns: h };
+  },
   results: (id: number, p: { from: number; to: number; limit: number; before?: number }) =>
     request<{ results: ProbeResult[] }>(`/targets/${id}/results${query(p)}`),
   /** Next send times, addresses now and capture filters of a target (GET /api/targets/:id/wire). */

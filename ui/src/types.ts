@@ -51,7 +51,12 @@ export interface History {
   /** IANA time zone the buckets are aligned to. */
   tz: string;
   buckets: Bucket[];
+  /** The same buckets as columns, as the server sent them (format=columns). */
+  columns?: HistoryColumnsResponse;
 }
+
+/** Response of GET /api/targets/:id/history?format=columns (src/domain/history-columns.ts). */
+export type HistoryColumnsResponse = import('../../src/domain/history-columns.ts').HistoryColumns & { from: number; to: number; step: number; tz: string };
 
 /** Response of GET /api/targets/:id/wire (see src/http/routes/wire.ts). */
 export interface WireView {
