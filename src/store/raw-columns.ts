@@ -1,32 +1,11 @@
 /**
  * Raw mode (issue 13 §2): one target's probe log over a range as columns, oldest first, one
- * entry per probe, for charts that draw every probe rather than buckets.
+ * entry per probe, for charts that draw every probe rather than buckets (shape: domain/raw-columns.ts).
  */
 import { SQL } from 'sql-template-strings';
+import { MAX_RAW_PROBES, type RawColumns } from '../domain/raw-columns.js';
 import { OUTCOMES, type Outcome } from '../domain/types.js';
 import type { Db } from './db.js';
-
-/** Most probes one raw-mode request returns: 24 h at the 1 s minimum interval is 86,400. */
-export const MAX_RAW_PROBES = 100_000;
-
-/** Probes as columns; every array has one entry per probe, oldest first. */
-export interface RawColumns {
-  /** Probe start, UTC epoch ms. */
-  t: number[];
-  /** Outcome of each probe, one of {@link OUTCOMES}. */
-  outcome: Outcome[];
-  /** Connect time, ms; null when no handshake completed. */
-  connectMs: (number | null)[];
-  /** Local (source) port and address the probe used; null when it never got one. */
-  localPort: (number | null)[];
-  localAddress: (string | null)[];
-  /** Remote address dialled; null when the name did not resolve. */
-  address: (string | null)[];
-  /** Error code of a failure (e.g. ECONNREFUSED); null on success. */
-  errorCode: (string | null)[];
-  /** True when the range held more than {@link MAX_RAW_PROBES} probes and only the first were returned. */
-  truncated: boolean;
-}
 
 type Row = { started_at: number; outcome: string; connect_ms: number | null; local_port: number | null; local_address: string | null; address: string | null; error_code: string | null };
 

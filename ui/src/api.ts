@@ -12,6 +12,7 @@ export const REQUEST_TIMEOUT_MS = 8_000;
 /** Statuses a reverse proxy answers with when NetWatch behind it is down or not answering. */
 const PROXY_DOWN = new Set([502, 504]);
 import { bucketsFromColumns } from '../../src/domain/history-columns.ts';
+import type { RawColumns } from '../../src/domain/raw-columns.ts';
 import type { HealthReport, History, HistoryColumnsResponse, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
@@ -143,6 +144,9 @@ export const api = {
   },
   results: (id: number, p: { from: number; to: number; limit: number; before?: number }) =>
     request<{ results: ProbeResult[] }>(`/targets/${id}/results${query(p)}`),
+  /** Raw mode: every probe of [from, to) (at most 24 h) as columns, oldest first (issue 13 §2). */
+  rawResults: (id: number, from: number, to: number) =>
+    request<RawColumns & { from: number; to: number }>(`/targets/${id}/results${query({ from, to, format: 'columns' })}`),
   /** Next send times, addresses now and capture filters of a target (GET /api/targets/:id/wire). */
   wire: (id: number) => request<WireView>(`/targets/${id}/wire`),
   sparklines: (ids: readonly number[], minutes = 60) =>

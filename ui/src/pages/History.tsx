@@ -11,6 +11,7 @@ import { ApiError, api } from '../api.ts';
 import { Charts } from '../components/Charts.tsx';
 import { HistorySummary } from '../components/HistorySummary.tsx';
 import { ProbeLog } from '../components/ProbeLog.tsx';
+import { RawMode } from '../components/RawMode.tsx';
 import { RangeControls } from '../components/RangeControls.tsx';
 import { WirePanel } from '../components/WirePanel.tsx';
 import { planQuery, type PlanCause } from '../lib/historyPlan.ts';
@@ -138,6 +139,7 @@ export function HistoryPage() {
                 }}
               />
             </Show>
+            <RawMode targetId={id()} from={applied().from} to={applied().to} />
             <p class="muted small">Outages count runs of consecutive buckets with a success ratio below 100 %; their length is accurate to one bucket.</p>
           </>
         )}
