@@ -42,7 +42,9 @@ export function rawReadout(c: RawColumns, i: number): string {
   parts.push(c.outcome[i] === 'success' ? `success in ${ms == null ? '—' : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`}` : `${c.outcome[i]}${c.errorCode[i] ? ` (${c.errorCode[i]})` : ''}`);
   const port = c.localPort[i];
   const local = c.localAddress[i];
-  if (local != null || port != null) parts.push(`from ${port != null ? hostPort(local ?? '*', port) : local}`);
-  if (c.address[i]) parts.push(`to ${c.address[i]}`);
+  const path: string[] = [];
+  if (local != null || port != null) path.push(`from ${port != null ? hostPort(local ?? '*', port) : local}`);
+  if (c.address[i]) path.push(`to ${c.address[i]}`);
+  if (path.length) parts.push(path.join(' '));
   return parts.join(' · ');
 }
