@@ -15,6 +15,7 @@ import type { AppDeps, AppEnv } from './deps.js';
 import { compressJson } from './compression.js';
 import { errorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.js';
+import { chartRoutes } from './routes/charts.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes, sparklineRoutes } from './routes/history.js';
 import { targetRoutes } from './routes/targets.js';
@@ -51,6 +52,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.route('/targets', wireRoutes(deps));
   api.route('/users', userRoutes(deps));
   api.route('/', sparklineRoutes(deps));
+  api.route('/charts', chartRoutes(deps));
   api.all('*', () => {
     throw new NotFoundError('API route');
   });

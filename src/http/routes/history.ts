@@ -18,13 +18,14 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { alignWindow, autoStep, MAX_BUCKETS } from '../../domain/history-steps.js';
+import { alignWindow, MAX_BUCKETS } from '../../domain/history-steps.js';
 import { MAX_COLUMN_BUCKETS, toColumns } from '../../domain/history-columns.js';
-import { canonicalZone, localWindow } from '../../domain/local-buckets.js';
+import { canonicalZone } from '../../domain/local-buckets.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { fillBuckets, historyBuckets, sparkRatios } from '../../store/history.js';
 import { listResults } from '../../store/results.js';
 import { getTarget } from '../../store/targets.js';
+import { bucketWindow } from '../bucket-window.js';
 import { rawColumnsResponse } from '../raw-mode.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { parseId, queryOf } from '../validate.js';
@@ -51,7 +52,8 @@ const wholeParam = (label: string, min: number, max: number) => {
 /** `format`: `objects` (default, an array of objects) or `columns` (one array per series, issue 13). */
 const formatParam = z.enum(['objects', 'columns'], { error: 'format must be "objects" or "columns".' }).optional();
 
-const historyQuery = z.object({
+/** Query of a history request: from, to (UTC epoch ms), step, tz, format. */
+export const historyQuery = z.object({
   from: epochMs('from'),
   to: epochMs('to'),
   step: z
@@ -104,23 +106,8 @@ export function historyRoutes(deps: AppDeps) {
     const id = await mustExist(c.req.param('id'));
     const q = c.req.valid('query');
     const { from, to } = timeRange(deps, q);
-    const step = q.step === undefined || q.step === 'auto' ? autoStep(from, to) : Number(q.step);
-    const zone = q.tz ?? 'UTC';
     const columns = q.format === 'columns';
-    const limit = columns ? MAX_COLUMN_BUCKETS : MAX_BUCKETS;
-    // Local bucket starts are listed one by one, so a window far over the limit is refused on its
-    // UTC count first (a zone's count differs by a few buckets at most).
-    const utcCount = alignWindow(from, to, step).count;
-    const w = utcCount > limit + 100 ? null : localWindow(from, to, step, zone);
-    const count = w?.count ?? utcCount;
-    if (!w || count > limit) {
-      const many = `That is ${count.toLocaleString('en-US')} buckets; at most ${limit.toLocaleString('en-US')} are allowed.`;
-      throw new ValidationError(
-        q.step === undefined || q.step === 'auto'
-          ? { from: `${many} The range is too long even at 1-day buckets; choose a shorter one.` }
-          : { step: `${many} Use a larger step or a shorter range.` },
-      );
-    }
+    const w = bucketWindow(from, to, q.step, q.tz, columns ? MAX_COLUMN_BUCKETS : MAX_BUCKETS);
     const buckets = fillBuckets(w, await historyBuckets(deps.db, id, w));
     const head = { from: w.from, to: w.to, step: w.stepSeconds, tz: w.zone };
     return c.json(columns ? { ...head, ...toColumns(buckets) } : { ...head, buckets });
