@@ -13,7 +13,7 @@ export const REQUEST_TIMEOUT_MS = 8_000;
 const PROXY_DOWN = new Set([502, 504]);
 import { bucketsFromColumns } from '../../src/domain/history-columns.ts';
 import type { RawColumns } from '../../src/domain/raw-columns.ts';
-import type { HealthReport, History, HistoryColumnsResponse, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
+import type { Compare, HealthReport, History, HistoryColumnsResponse, Wall, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
 export class ApiError extends Error {
@@ -147,6 +147,11 @@ export const api = {
   /** Raw mode: every probe of [from, to) (at most 24 h) as columns, oldest first (issue 13 §2). */
   rawResults: (id: number, from: number, to: number) =>
     request<RawColumns & { from: number; to: number }>(`/targets/${id}/results${query({ from, to, format: 'columns' })}`),
+  /** Several targets on shared buckets (GET /api/charts/compare, at most 20 ids; issue 13 §3). */
+  compare: (ids: readonly number[], from: number, to: number, step: number | 'auto' = 'auto', tz = browserZone()) =>
+    request<Compare>(`/charts/compare${query({ ids: ids.join(','), from, to, step, tz })}`),
+  /** Success-ratio cells of every target (GET /api/charts/wall; issue 13 §4). */
+  wall: (range: '1h' | '24h' | '7d') => request<Wall>(`/charts/wall${query({ range })}`),
   /** Next send times, addresses now and capture filters of a target (GET /api/targets/:id/wire). */
   wire: (id: number) => request<WireView>(`/targets/${id}/wire`),
   sparklines: (ids: readonly number[], minutes = 60) =>

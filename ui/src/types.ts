@@ -76,3 +76,40 @@ export interface Sparklines {
   step: number;
   series: Record<string, (number | null)[]>;
 }
+
+/** A target as compare and the wall name it. */
+export interface ChartTarget {
+  id: number;
+  name: string;
+  host: string;
+  port: number;
+  enabled: boolean;
+}
+
+/** Response of GET /api/charts/compare (src/http/routes/charts.ts): one array entry per bucket, null for gaps. */
+export interface Compare {
+  from: number;
+  to: number;
+  step: number;
+  tz: string;
+  t: number[];
+  targets: (ChartTarget & {
+    attempts: (number | null)[];
+    measured: (number | null)[];
+    successes: (number | null)[];
+    ratio: (number | null)[];
+    connectAvg: (number | null)[];
+  })[];
+}
+
+/** Response of GET /api/charts/wall: counts flat and target-major (cell j of target k at k × count + j). */
+export interface Wall {
+  from: number;
+  to: number;
+  step: number;
+  count: number;
+  targets: ChartTarget[];
+  attempts: (number | null)[];
+  measured: (number | null)[];
+  successes: (number | null)[];
+}
