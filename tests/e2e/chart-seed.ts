@@ -26,6 +26,8 @@ export interface ChartRig {
   target(name: string, enabled?: boolean): Promise<number>;
   /** Stores results into the server's database. */
   store(rows: ProbeResult[]): Promise<void>;
+  /** Runs `fn` on a connection of its own to the server's database. */
+  withDb<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   /** A new logged-in page (1280×900). */
   page(): Promise<Page>;
   close(): Promise<void>;
@@ -62,6 +64,14 @@ export async function chartRig(store: 'sqlite' | 'mysql'): Promise<ChartRig> {
       const db = await open();
       try {
         for (let i = 0; i < rows.length; i += 1000) await storeBatch(db, rows.slice(i, i + 1000));
+      } finally {
+        await db.close();
+      }
+    },
+    async withDb(fn) {
+      const db = await open();
+      try {
+        return await fn(db);
       } finally {
         await db.close();
       }
