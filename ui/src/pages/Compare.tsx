@@ -12,6 +12,7 @@ import { api } from '../api.ts';
 import { COMPARE_COLORS, idsFromQuery } from '../lib/compareSelection.ts';
 import { usePage } from '../lib/focus.ts';
 import { presetRange } from '../lib/ranges.ts';
+import { isolatedIndices } from '../lib/series.ts';
 import { chartColors, darkScheme } from '../lib/theme.ts';
 import { formatConnectMs, formatLocalWithOffset, formatRatio, formatStep } from '../lib/time.ts';
 import type { Compare } from '../types.ts';
@@ -68,7 +69,7 @@ export function ComparePage() {
       cursor: { sync: { key: syncKey, setSeries: true }, drag: { x: false, y: false } },
       legend: { show: false },
       hooks: { setCursor: [(u: uPlot) => setHover(u.cursor.idx ?? null)] },
-      series: [{}, ...d.targets.map((t, i): uPlot.Series => ({ label: t.name, stroke: COMPARE_COLORS[i % COMPARE_COLORS.length], width: 1.5, spanGaps: false, points: { show: d.t.length <= 120, size: 4 } }))],
+      series: [{}, ...d.targets.map((t, i): uPlot.Series => ({ label: t.name, stroke: COMPARE_COLORS[i % COMPARE_COLORS.length], width: 1.5, spanGaps: false, points: { show: d.t.length <= 120, size: 4, filter: (u: uPlot, si: number, show: boolean) => (show ? null : isolatedIndices(u.data[si] as (number | null)[])) } }))],
     });
     const ratioOpts = opts('Success ratio', 220, { values: (_u, splits) => splits.map((v) => `${Math.round(v * 100)}%`) }, { range: [0, 1.02] });
     const connOpts = opts('Average connect time (ms)', 200, {}, {});

@@ -73,7 +73,7 @@ export function WallPage() {
     const ctx = { width: width(), xMin, xMax, syncKey: 'wall', onZoom: () => undefined, onHover: () => undefined, points: 0, colors };
     axisEl.replaceChildren();
     axis = new uPlot({
-      width: width(), height: 44, padding: [0, 12, 0, LABEL_W],
+      width: width(), height: 60, padding: [0, 12, 0, LABEL_W],
       legend: { show: false }, cursor: { show: false },
       scales: { x: { time: true, range: () => [xMin, xMax] }, y: { range: [0, 1] } },
       axes: [{ ...timeAxis(ctx), side: 0 }, { show: false }],
