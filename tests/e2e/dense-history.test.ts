@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { RESULTS_DIR, screenshot } from './harness.ts';
+import { RESULTS_DIR } from './harness.ts';
 import { chartRig, E2E_STORES, probe, type ChartRig } from './chart-seed.ts';
 
 type Plot = HTMLElement & { uplot: { data: (number | null)[][]; valToPos: (v: number, s: string) => number; over: HTMLElement } };
@@ -62,7 +62,7 @@ describe.each(E2E_STORES)('dense history and raw mode in Chromium (%s)', (store)
     await hoverAt(page, '[data-chart="raw-lane"]', (base + 150 * 2000) / 1000);
     await expect.poll(() => page.getByTestId('raw-readout').textContent()).toMatch(/success in \d\.\d\d ms · from 127\.0\.0\.1:40150 to 127\.0\.0\.1$/);
     if (store === 'sqlite') {
-      await screenshot(page, 'dense-history');
+      await page.locator('.history .charts').first().screenshot({ path: join(RESULTS_DIR, 'dense-history.png') });
       await page.getByTestId('raw-mode').screenshot({ path: join(RESULTS_DIR, 'raw-mode.png') });
     }
     await page.context().close();
