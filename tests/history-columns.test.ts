@@ -102,6 +102,26 @@ describe.each(STORES)('columnar history on $name', (store) => {
     expect(cols.attempts.slice(1, 6)).toEqual([120, 120, 120, 120, 120]);
   });
 
+  it('columns equal the object format across a DST change (Europe/Berlin, 25 Oct 2026), raw and rolled up', async () => {
+    const dst = (await createTarget(db, { name: 'dst', host: '127.0.0.1', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'year' }, T0)).id;
+    const start = Date.UTC(2026, 9, 24, 20, 0, 0);
+    const rows: ProbeResult[] = [];
+    for (let k = 0; k < 6 * 30; k++) rows.push(probe(dst, start + k * 10 * 60_000 + 7000, k % 5 === 0 ? 'timeout' : k % 11 === 0 ? 'local_error' : 'success', (k % 13) + 0.25));
+    await storeBatch(db, rows);
+    const change = Date.UTC(2026, 9, 25, 1, 0, 0);
+    for (const [from, to, step] of [
+      [start, start + 30 * 3_600_000, 3600], [start, start + 30 * 3_600_000, 86_400], [start, start + 30 * 3_600_000, 600],
+      [change - 3_600_000, change + 3_600_000, 10], [change - 7_200_000, change + 7_200_000, 1800],
+    ] as const) {
+      const q = `from=${from}&to=${to}&step=${step}&tz=Europe/Berlin`;
+      const cols = (await c.req('GET', `/api/targets/${dst}/history?${q}&format=columns`)).json;
+      const objects = (await c.req('GET', `/api/targets/${dst}/history?${q}`)).json;
+      const { from: _f, to: _t, step: _s, tz: _z, ...series } = cols;
+      expect(series).toEqual(toColumns(objects.buckets));
+      expect(cols.attempts.some((a: number | null) => a !== null)).toBe(true);
+    }
+  });
+
   it('raw mode: every probe as columns, oldest first, with ports and addresses; at most 24 h', async () => {
     const r = await c.req('GET', `/api/targets/${id}/results?from=${T0}&to=${T0 + 61_000}&format=columns`);
     expect(r.status).toBe(200);

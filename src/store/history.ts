@@ -12,8 +12,8 @@ import { paddedIds, type Db } from './db.js';
 import { aggregateRaw } from './raw-aggregate.js';
 import { MEASURED_SQL, ROLLUPS, type RollupTable } from './rollups.js';
 
-/** One aggregated row as the database returns it: fixed counts, then one count per failure outcome. */
-type BucketRow = {
+/** One aggregated row as the database returns it (or raw-aggregate.ts builds it): fixed counts, then one count per failure outcome. */
+export type BucketRow = {
   t: number;
   attempts: number;
   successes: number;
@@ -52,7 +52,7 @@ export function localSourceFor(w: LocalBucketWindow): HistorySource {
  * Rows of `source` in [from, to) grouped into buckets of `stepMs` aligned on a clock `offsetMs`
  * ahead of UTC (0: multiples of the step since the epoch); `t` is each group's start, UTC epoch ms.
  */
-async function aggregate(db: Db, source: HistorySource, targetId: number, from: number, to: number, stepMs: number, offsetMs: number): Promise<BucketRow[]> {
+export async function aggregate(db: Db, source: HistorySource, targetId: number, from: number, to: number, stepMs: number, offsetMs: number): Promise<BucketRow[]> {
   // raw rows are grouped in one pass over the index order (store/raw-aggregate.ts)
   if (source === 'results') return aggregateRaw(db, targetId, from, to, stepMs, offsetMs);
   const q = SQL``;

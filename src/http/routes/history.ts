@@ -19,10 +19,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { alignWindow, MAX_BUCKETS } from '../../domain/history-steps.js';
-import { MAX_COLUMN_BUCKETS, toColumns } from '../../domain/history-columns.js';
+import { MAX_COLUMN_BUCKETS } from '../../domain/history-columns.js';
 import { canonicalZone } from '../../domain/local-buckets.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { fillBuckets, historyBuckets, sparkRatios } from '../../store/history.js';
+import { historyColumns } from '../../store/history-columns.js';
 import { listResults } from '../../store/results.js';
 import { getTarget } from '../../store/targets.js';
 import { bucketWindow } from '../bucket-window.js';
@@ -108,9 +109,9 @@ export function historyRoutes(deps: AppDeps) {
     const { from, to } = timeRange(deps, q);
     const columns = q.format === 'columns';
     const w = bucketWindow(from, to, q.step, q.tz, columns ? MAX_COLUMN_BUCKETS : MAX_BUCKETS);
-    const buckets = fillBuckets(w, await historyBuckets(deps.db, id, w));
     const head = { from: w.from, to: w.to, step: w.stepSeconds, tz: w.zone };
-    return c.json(columns ? { ...head, ...toColumns(buckets) } : { ...head, buckets });
+    if (columns) return c.json({ ...head, ...(await historyColumns(deps.db, id, w)) });
+    return c.json({ ...head, buckets: fillBuckets(w, await historyBuckets(deps.db, id, w)) });
   });
 
   app.get('/:id/results', queryOf(resultsQuery), async (c) => {
