@@ -46,7 +46,7 @@ const seq = (db: Db, s: number, e: number, select: string) =>
     : `WITH RECURSIVE q(k) AS (SELECT ${s} UNION ALL SELECT k + 1 FROM q WHERE k < ${e}) ${select.replaceAll('{k}', 'k')} FROM q`;
 
 /** `count` raw results of one target from `from`, every `everyMs`; every 97th refused. */
-async function raw(db: Db, id: number, from: number, count: number, everyMs: number) {
+export async function raw(db: Db, id: number, from: number, count: number, everyMs: number) {
   const sel = `SELECT ${id}, ${from} + {k} * ${everyMs}, CASE WHEN {k} % 97 = 0 THEN 'refused' ELSE 'success' END,
     CASE WHEN {k} % 97 = 0 THEN NULL ELSE 0.05 + ({k} % 89) / 1000.0 END, '127.0.0.2', 32768 + {k} % 28000, '127.0.0.1',
     CASE WHEN {k} % 97 = 0 THEN 'ECONNREFUSED' ELSE NULL END`;
@@ -54,7 +54,7 @@ async function raw(db: Db, id: number, from: number, count: number, everyMs: num
 }
 
 /** One 1-minute rollup row per minute of [from, from + minutes) for targets `ids` (60 attempts, a failure every 7th minute). */
-async function minuteRollups(db: Db, ids: number[], from: number, minutes: number) {
+export async function minuteRollups(db: Db, ids: number[], from: number, minutes: number) {
   const zeros = FAILURE_OUTCOMES.map((o) => (o === 'timeout' ? 'CASE WHEN {k} % 7 = 0 THEN 3 ELSE 0 END' : '0')).join(', ');
   for (const id of ids) {
     const sel = `SELECT ${id}, ${from} + {k} * 60000, 60, CASE WHEN {k} % 7 = 0 THEN 57 ELSE 60 END, 30.0, 60, 0.2, 0.9, ${zeros}`;
