@@ -28,8 +28,8 @@ export interface ChartRig {
   store(rows: ProbeResult[]): Promise<void>;
   /** Runs `fn` on a connection of its own to the server's database. */
   withDb<T>(fn: (db: Db) => Promise<T>): Promise<T>;
-  /** A new logged-in page (1280×900). */
-  page(): Promise<Page>;
+  /** A new logged-in page (1280×900); `bypassCSP` lets a test inject axe-core as an inline script. */
+  page(opts?: { bypassCSP?: boolean }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -76,8 +76,8 @@ export async function chartRig(store: 'sqlite' | 'mysql'): Promise<ChartRig> {
         await db.close();
       }
     },
-    async page() {
-      const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Berlin' });
+    async page(opts = {}) {
+      const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Berlin', bypassCSP: opts.bypassCSP ?? false });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
       await page.goto('/login');

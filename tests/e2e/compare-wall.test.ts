@@ -4,6 +4,7 @@
  * URL), and the wall of 300 targets: cell counts, virtualised rows, hover readouts, the disabled
  * colour, and a click that opens the history zoomed to the cell.
  */
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +142,28 @@ describe.each(E2E_STORES)('compare and wall in Chromium (%s)', (store) => {
     const u = new URL(page.url());
     expect([Number(u.searchParams.get('from')), Number(u.searchParams.get('to'))]).toEqual([from + 280 * CELL, from + 281 * CELL]);
     await expect.poll(() => page.getByTestId('uptime').textContent()).toBe('75.00 %');
+    await page.context().close();
+  });
+
+  it('compare and wall pass axe-core (no serious or critical finding) in light and dark', async () => {
+    const page = await rig.page({ bypassCSP: true });
+    const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+    const findings = async () => {
+      if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
+      return page.evaluate(async () => {
+        const w = window as unknown as { axe: { run: (d: Document, o: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } };
+        const r = await w.axe.run(document, { resultTypes: ['violations'] });
+        return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      });
+    };
+    for (const [path, ready] of [[`/compare?ids=${ids.slice(0, 3).join(',')}&range=24h`, '[data-chart="compare-ratio"][data-series="3"]'], ['/wall?range=1h', '[data-testid="wall-canvas"][data-cells]']] as const) {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.goto(path);
+        await page.locator(ready).waitFor();
+        expect(await findings(), `${path} ${scheme}`).toEqual([]);
+      }
+    }
     await page.context().close();
   });
 });
