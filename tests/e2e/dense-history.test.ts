@@ -51,6 +51,14 @@ describe.each(E2E_STORES)('dense history and raw mode in Chromium (%s)', (store)
     // 300 seconds with probes, less the one holding only a local error (not measured: a gap)
     expect(await ratio.getAttribute('data-present')).toBe('299');
 
+    // the refused probe's 1 s bucket lies between gaps: the failures chart still marks it, in refused's colour
+    const refusedPixel = await page.locator('[data-chart="outcomes"]').evaluate((el, x) => {
+      const u = (el as HTMLElement & { uplot: { valToPos: (v: number, s: string, c: boolean) => number; ctx: CanvasRenderingContext2D } }).uplot;
+      const d = u.ctx.getImageData(Math.round(u.valToPos(x, 'x', true)), Math.round(u.valToPos(1, 'y', true)), 1, 1).data;
+      return [d[0], d[1], d[2]];
+    }, (base + 100 * 2000) / 1000);
+    expect(refusedPixel).toEqual([0xd5, 0x5e, 0x00]);
+
     // raw mode: every probe, failures on their lane, readout with local address and port
     await page.getByTestId('raw-toggle').check();
     const connect = page.locator('[data-chart="raw-connect"]');
