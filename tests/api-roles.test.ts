@@ -64,6 +64,8 @@ const MATRIX: Record<string, Case> = {
   'GET /targets/:id/wire': { expect: { admin: 200, viewer: 200 }, call: async (x, r) => x.as[r].req('GET', `/api/targets/${await x.newTarget()}/wire`) },
   'GET /targets/:id/results.csv': { expect: { admin: 200, viewer: 200 }, call: async (x, r) => x.as[r].req('GET', `/api/targets/${await x.newTarget()}/results.csv`) },
   'GET /sparklines': { expect: { admin: 200, viewer: 200 }, call: async (x, r) => x.as[r].req('GET', `/api/sparklines?ids=${await x.newTarget()}`) },
+  'GET /charts/compare': { expect: { admin: 200, viewer: 200 }, call: async (x, r) => x.as[r].req('GET', `/api/charts/compare?ids=${await x.newTarget()}`) },
+  'GET /charts/wall': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/charts/wall') },
   'GET /users': { expect: { admin: 200, viewer: 403 }, call: (x, r) => x.as[r].req('GET', '/api/users') },
   'POST /users': { expect: { admin: 201, viewer: 403 }, call: (x, r) => x.as[r].req('POST', '/api/users', { username: `u${Math.random().toString(36).slice(2, 10)}`, password: PASSWORD, role: 'viewer' }) },
   'GET /users/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('GET', `/api/users/${await x.newUser()}`) },
