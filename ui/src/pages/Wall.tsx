@@ -4,14 +4,16 @@
  * own for disabled targets. One request (GET /api/charts/wall, one batched query). A uPlot
  * instance draws the time axis; a plain canvas below, synced to its x scale (the cells span its
  * plot area), draws only the rows in view (virtualised). Hover reads the target, the time and the
- * counts; a click opens that target's history zoomed to the cell.
- * The canvas carries `data-rows`, `data-cells`, `data-first-row`, `data-drawn-rows` for tests.
+ * counts; a click opens that target's history zoomed to the cell. Read again every minute.
+ * The canvas carries `data-rows`, `data-cells`, `data-count`, `data-first-row`, `data-drawn-rows` for tests,
+ * and `data-paint-ms` (first data parsed → first cells painted) for the bench.
  */
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { createEffect, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import uPlot from 'uplot';
 import { api } from '../api.ts';
 import { usePage } from '../lib/focus.ts';
+import { usePolling } from '../lib/poll.ts';
 import { chartColors, darkScheme } from '../lib/theme.ts';
 import { cellAt, cellColor, cellRange, visibleRows, wallReadout, type WallLayout } from '../lib/wall.ts';
 import type { Wall } from '../types.ts';
@@ -22,6 +24,8 @@ type WallRange = (typeof RANGES)[number];
 /** Row height and name column width, CSS px. */
 const ROW_H = 14;
 const LABEL_W = 180;
+/** How often the wall is read again, ms. */
+const REFRESH_MS = 60_000;
 
 /** The wall page. */
 export function WallPage() {
@@ -50,16 +54,22 @@ export function WallPage() {
     onCleanup(() => { ro.disconnect(); axis?.destroy(); });
   });
 
+  // refreshed every minute (a wall stays on screen), and at once when the range changes
   let seq = 0;
-  createEffect(() => {
-    const r = range();
+  const load = async () => {
     const mine = ++seq;
-    setError('');
-    api.wall(r).then(
-      (w) => { if (mine === seq) { setWall(w); performance.mark('wall-data'); } },
-      (e: unknown) => mine === seq && (setWall(null), setError(e instanceof Error ? e.message : String(e))),
-    );
-  });
+    try {
+      const w = await api.wall(range());
+      if (mine !== seq) return;
+      setError('');
+      setWall(w);
+      performance.mark('wall-data');
+    } catch (e) {
+      if (mine === seq) setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const reload = usePolling(load, REFRESH_MS);
+  createEffect(on(range, () => reload(), { defer: true }));
 
   // the time axis: a uPlot instance whose plot area the cells span
   createEffect(() => {
