@@ -142,6 +142,14 @@ describe.each(E2E_STORES)('compare and wall in Chromium (%s)', (store) => {
     const u = new URL(page.url());
     expect([Number(u.searchParams.get('from')), Number(u.searchParams.get('to'))]).toEqual([from + 280 * CELL, from + 281 * CELL]);
     await expect.poll(() => page.getByTestId('uptime').textContent()).toBe('75.00 %');
+
+    // the range buttons read the wall again: 1 h of 1 min cells, 7 d of 1 h cells
+    await page.goto('/wall?range=24h');
+    await page.getByRole('button', { name: '1h', exact: true }).click();
+    await expect.poll(() => canvas.getAttribute('data-cells')).toBe(String(300 * 60));
+    await page.getByRole('button', { name: '7d', exact: true }).click();
+    await expect.poll(() => canvas.getAttribute('data-cells')).toBe(String(300 * 168));
+    expect(new URL(page.url()).searchParams.get('range')).toBe('7d');
     await page.context().close();
   });
 
