@@ -133,6 +133,19 @@ describe.each(E2E_STORES)('compare and wall in Chromium (%s)', (store) => {
     await page.mouse.move(p.x, p.y - top);
     await expect.poll(() => page.getByTestId('wall-readout').textContent()).toMatch(/^z-last \(disabled\) · .* · no data$/);
 
+    // keyboard: focus reads the newest cell of the first row in view; keys move and read cells
+    await page.locator('.wall-scroll').evaluate((el) => { el.scrollTop = 0; });
+    await expect.poll(() => canvas.getAttribute('data-first-row')).toBe('0');
+    await canvas.focus();
+    await expect.poll(() => page.getByTestId('wall-readout').textContent()).toMatch(/^a-000 \(disabled\) · .* · no data$/);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    for (let n = 0; n < 7; n++) await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => page.getByTestId('wall-readout').textContent()).toMatch(/^a-001 \(disabled\) · .* · 1 of 2 measured ok \(50\.00 %\), 2 attempts$/);
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('PageDown');
+    await expect.poll(async () => Number(await canvas.getAttribute('data-first-row'))).toBeGreaterThan(0);
+
     // click a-000's cell 280: its history zoomed to the cell
     await page.locator('.wall-scroll').evaluate((el) => { el.scrollTop = 0; });
     await expect.poll(() => canvas.getAttribute('data-first-row')).toBe('0');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Wall } from '../types.ts';
 import { idsFromQuery } from './compareSelection.ts';
-import { cellAt, cellColor, cellRange, ratioColor, visibleRows, wallReadout, WALL_COLORS } from './wall.ts';
+import { cellAt, cellColor, cellRange, moveCell, ratioColor, visibleRows, wallReadout, WALL_COLORS } from './wall.ts';
 
 const T = Date.UTC(2026, 11, 1, 10, 0);
 const wall: Wall = {
@@ -42,5 +42,14 @@ describe('wall rules', () => {
     expect(idsFromQuery('3,1,3,x,0,-2,7')).toEqual([3, 1, 7]);
     expect(idsFromQuery(Array.from({ length: 25 }, (_, i) => i + 1).join(','))).toHaveLength(20);
     expect(idsFromQuery(undefined)).toEqual([]);
+  });
+  it('moves the keyboard cell within the wall', () => {
+    expect(moveCell(wall, { k: 0, j: 0 }, 'ArrowLeft', 5)).toEqual({ k: 0, j: 0 });
+    expect(moveCell(wall, { k: 0, j: 0 }, 'ArrowDown', 5)).toEqual({ k: 1, j: 0 });
+    expect(moveCell(wall, { k: 1, j: 0 }, 'ArrowDown', 5)).toEqual({ k: 1, j: 0 });
+    expect(moveCell(wall, { k: 1, j: 1 }, 'PageUp', 5)).toEqual({ k: 0, j: 1 });
+    expect(moveCell(wall, { k: 0, j: 0 }, 'End', 5)).toEqual({ k: 0, j: 2 });
+    expect(moveCell(wall, { k: 0, j: 2 }, 'Home', 5)).toEqual({ k: 0, j: 0 });
+    expect(moveCell(wall, { k: 0, j: 0 }, 'x', 5)).toBeNull();
   });
 });

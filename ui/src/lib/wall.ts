@@ -80,3 +80,24 @@ export function wallReadout(w: Wall, k: number, j: number): string {
   const counts = m > 0 ? `${s} of ${m} measured ok (${formatRatio(s / m)})` : 'nothing measured';
   return `${name} · ${when} · ${counts}, ${a} attempt${a === 1 ? '' : 's'}`;
 }
+
+/**
+ * Keyboard on the wall (issue 16 §4's chart keys, per cell): ←/→ one cell, ↑/↓ one target,
+ * PageUp/PageDown `pageRows` targets, Home/End the first/last cell of the row. @returns the new
+ * cell, or null when `key` is not one of these
+ */
+export function moveCell(w: Wall, at: { k: number; j: number }, key: string, pageRows: number): { k: number; j: number } | null {
+  const clampK = (k: number) => Math.max(0, Math.min(w.targets.length - 1, k));
+  const clampJ = (j: number) => Math.max(0, Math.min(w.count - 1, j));
+  switch (key) {
+    case 'ArrowLeft': return { k: at.k, j: clampJ(at.j - 1) };
+    case 'ArrowRight': return { k: at.k, j: clampJ(at.j + 1) };
+    case 'ArrowUp': return { k: clampK(at.k - 1), j: at.j };
+    case 'ArrowDown': return { k: clampK(at.k + 1), j: at.j };
+    case 'PageUp': return { k: clampK(at.k - pageRows), j: at.j };
+    case 'PageDown': return { k: clampK(at.k + pageRows), j: at.j };
+    case 'Home': return { k: at.k, j: 0 };
+    case 'End': return { k: at.k, j: w.count - 1 };
+    default: return null;
+  }
+}

@@ -15,7 +15,7 @@ import { api } from '../api.ts';
 import { usePage } from '../lib/focus.ts';
 import { usePolling } from '../lib/poll.ts';
 import { chartColors, darkScheme } from '../lib/theme.ts';
-import { cellAt, cellColor, cellRange, visibleRows, wallReadout, type WallLayout } from '../lib/wall.ts';
+import { cellAt, cellColor, cellRange, moveCell, visibleRows, wallReadout, type WallLayout } from '../lib/wall.ts';
 import type { Wall } from '../types.ts';
 import { timeAxis } from '../components/chartOptions.ts';
 
@@ -37,6 +37,8 @@ export function WallPage() {
   const [readout, setReadout] = createSignal('');
   const [scrollTop, setScrollTop] = createSignal(0);
   const [width, setWidth] = createSignal(900);
+  /** The cell the keyboard is on (null until the wall is focused). */
+  const [focused, setFocused] = createSignal<{ k: number; j: number } | null>(null);
   let heading: HTMLHeadingElement | undefined;
   let wrap!: HTMLDivElement;
   let axisEl!: HTMLDivElement;
@@ -128,12 +130,40 @@ export function WallPage() {
         g.fillRect(x0, y + 1, Math.max(1, cw - (cw > 4 ? 1 : 0)), ROW_H - 2);
       }
     }
+    const f = focused();
+    if (f && f.k >= first && f.k < last && f.j < w.count) {
+      g.strokeStyle = fg;
+      g.lineWidth = 2;
+      g.strokeRect(layout.labelWidth + f.j * cw - 1, f.k * ROW_H - top, Math.max(3, cw + 1), ROW_H);
+    }
     Object.assign(canvas.dataset, { rows: String(w.targets.length), cells: String(w.targets.length * w.count), firstRow: String(first), drawnRows: String(last - first), count: String(w.count) });
     if (!canvas.dataset.paintMs && performance.getEntriesByName('wall-data').length) {
       canvas.dataset.paintMs = (performance.now() - performance.getEntriesByName('wall-data').pop()!.startTime).toFixed(1);
     }
   };
-  createEffect(() => { scrollTop(); width(); draw(); });
+  createEffect(() => { scrollTop(); width(); focused(); draw(); });
+
+  /** Opens the history of cell (k, j), zoomed to it. */
+  const open = (w: Wall, k: number, j: number) => {
+    const { from, to } = cellRange(w, j);
+    navigate(`/targets/${w.targets[k]!.id}/history?from=${from}&to=${to}&step=auto`);
+  };
+
+  /** Keys move the focused cell (see moveCell), keep it in view and read it; Enter opens it. */
+  const onKey = (e: KeyboardEvent) => {
+    const w = wall();
+    const at = focused();
+    if (!w || !at || w.targets.length === 0) return;
+    if (e.key === 'Enter') return open(w, at.k, at.j);
+    const next = moveCell(w, at, e.key, Math.max(1, Math.floor(scroller.clientHeight / ROW_H) - 1));
+    if (!next) return;
+    e.preventDefault();
+    setFocused(next);
+    const y = next.k * ROW_H;
+    if (y < scroller.scrollTop) scroller.scrollTop = y;
+    else if (y + ROW_H > scroller.scrollTop + canvas.clientHeight) scroller.scrollTop = y + ROW_H - canvas.clientHeight;
+    setReadout(wallReadout(w, next.k, next.j));
+  };
 
   const cellOf = (e: MouseEvent) => {
     const w = wall();
@@ -171,15 +201,19 @@ export function WallPage() {
           ref={canvas}
           class="wall-canvas"
           role="img"
-          aria-label="Success ratio of every target over time; hover a cell for its counts"
+          aria-label="Success ratio of every target over time. Arrow keys move between cells and read them; Enter opens the history of a cell."
           data-testid="wall-canvas"
           onMouseMove={(e) => { const c = cellOf(e); setReadout(c ? wallReadout(c.w, c.k, c.j) : ''); }}
           onMouseLeave={() => setReadout('')}
-          onClick={(e) => {
-            const c = cellOf(e);
-            if (!c) return;
-            const { from, to } = cellRange(c.w, c.j);
-            navigate(`/targets/${c.w.targets[c.k]!.id}/history?from=${from}&to=${to}&step=auto`);
+          onClick={(e) => { const c = cellOf(e); if (c) open(c.w, c.k, c.j); }}
+          tabindex="0"
+          onKeyDown={onKey}
+          onFocus={() => {
+            const w = wall();
+            if (!w || w.targets.length === 0) return;
+            const at = focused() ?? { k: visibleRows(w.targets.length, ROW_H, scrollTop(), canvas.clientHeight)[0], j: w.count - 1 };
+            setFocused(at);
+            setReadout(wallReadout(w, at.k, at.j));
           }}
         />
         <div ref={spacer} />
