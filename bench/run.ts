@@ -62,7 +62,7 @@ const TARGETS = (args.targets ?? (args.quick ? '1000,10000' : '1000,5000,10000,2
 // MariaDB probe runs: 1,000 and 10,000 by default (all four sizes on both stores do not fit in 10 min)
 const MYSQL_TARGETS = (args['mysql-targets'] ?? (args.targets || args.quick ? TARGETS.join(',') : '1000,10000')).split(',').map(Number);
 const INGEST_ROWS = Number(args['ingest-rows'] ?? (args.quick ? 200_000 : 1_000_000));
-const ONLY = new Set((args.only ?? 'probe,ceiling,ingest,history,dashboard,start,config').split(','));
+const ONLY = new Set((args.only ?? 'probe,ceiling,ingest,history,charts,dashboard,start,config').split(','));
 const DIALECTS = (args.dialect ?? (testMysqlServer() ? 'sqlite,mysql' : 'sqlite')).split(',') as ('sqlite' | 'mysql')[];
 const CEILING_SECONDS = Math.min(SECONDS, 15);
 /** Hours of hourly rollups per target stored before the dashboard is read. */
@@ -611,6 +611,17 @@ async function main() {
       }
       results.config = rows;
     }
+    if (ONLY.has('charts')) {
+      // issue 13: high-density chart endpoints (bench/charts.ts)
+      const { chartsBench } = await import('./charts.js');
+      const rows = [];
+      for (const d of DIALECTS) {
+        const row = await chartsBench(d);
+        log(`charts ${d}: ${row.queries.map((q) => `${q.query} ${q.medianMs} ms, ${Math.round(q.gzipBytes / 1024)} KiB gzip`).join('; ')}`);
+        rows.push({ dialect: d, ...row });
+      }
+      results.charts = rows;
+    }
     if (ONLY.has('dashboard')) {
       const rows = [];
       for (const d of DIALECTS) {
@@ -649,6 +660,11 @@ function table(res: any): string {
     lines.push(`Bare ceiling: closed loop, 256 in flight: ${res.ceiling.bareMax.connectsPerSec} connects/s`, '');
     lines.push('| ceiling (bare net.connect, 1 timer) | connects/s | on time | lag p50/p99/max ms | CPU % |', '|---|---|---|---|---|');
     for (const r of res.ceiling.rows as CeilingRow[]) lines.push(`| ${r.targets} targets × 1 s, ${r.seconds} s | ${r.connectsPerSec} | ${pct(r.onTime)} | ${r.lag.p50}/${r.lag.p99}/${r.lag.max} | ${r.cpuPct} |`);
+    lines.push('');
+  }
+  if (res.charts) {
+    lines.push('| charts (issue 13) | median ms | goal ms | JSON KiB | gzip KiB |', '|---|---|---|---|---|');
+    for (const d of res.charts) for (const q of d.queries) lines.push(`| ${q.dialect} ${q.query} | ${q.medianMs} | < ${q.goalMs} | ${Math.round(q.bytes / 1024)} | ${Math.round(q.gzipBytes / 1024)} |`);
     lines.push('');
   }
   if (res.probe) {

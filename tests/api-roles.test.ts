@@ -85,6 +85,8 @@ const MATRIX: Record<string, Case> = {
   'POST /maintenance': { expect: { admin: 201, viewer: 403 }, call: (x, r) => x.as[r].req('POST', '/api/maintenance', WINDOW) },
   'PUT /maintenance/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('PUT', `/api/maintenance/${await x.newWindow()}`, { ...WINDOW, name: 'renamed' }) },
   'DELETE /maintenance/:id': { expect: { admin: 204, viewer: 403 }, call: async (x, r) => x.as[r].req('DELETE', `/api/maintenance/${await x.newWindow()}`) },
+  'GET /charts/compare': { expect: { admin: 200, viewer: 200 }, call: async (x, r) => x.as[r].req('GET', `/api/charts/compare?ids=${await x.newTarget()}`) },
+  'GET /charts/wall': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/charts/wall') },
   'GET /users': { expect: { admin: 200, viewer: 403 }, call: (x, r) => x.as[r].req('GET', '/api/users') },
   'POST /users': { expect: { admin: 201, viewer: 403 }, call: (x, r) => x.as[r].req('POST', '/api/users', { username: `u${Math.random().toString(36).slice(2, 10)}`, password: PASSWORD, role: 'viewer' }) },
   'GET /users/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('GET', `/api/users/${await x.newUser()}`) },

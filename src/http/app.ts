@@ -13,6 +13,7 @@ import { NotFoundError, PayloadTooLargeError } from '../errors.js';
 import { projectRoot } from '../paths.js';
 import { accessLog } from './access-log.js';
 import type { AppDeps, AppEnv } from './deps.js';
+import { compressJson } from './compression.js';
 import { errorHandler } from './error-handler.js';
 import { bearerAuth } from './bearer.js';
 import { auditRoutes, targetChangeRoutes } from './routes/audit.js';
@@ -21,6 +22,7 @@ import { eventRoutes } from './routes/events.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
 import { channelRoutes, deliveryRoutes, targetChannelRoutes } from './routes/channels.js';
 import { configRoutes } from './routes/config.js';
+import { chartRoutes } from './routes/charts.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { historyRoutes, sparklineRoutes } from './routes/history.js';
@@ -41,6 +43,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   app.use('*', securityHeaders());
   app.use('/api/*', accessLog(deps.log, deps.config.trustProxy));
   app.use('/api/*', sameOriginWrites(deps.config.trustProxy));
+  app.use('/api/*', compressJson());
   // Request bodies are small JSON objects; anything larger is refused before it is read whole.
   // A configuration file (POST /api/config) has a larger limit of its own (routes/config.ts).
   const small = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(MAX_BODY_BYTES); } });
@@ -87,6 +90,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.route('/channels', channelRoutes(deps));
   api.route('/maintenance', maintenanceRoutes(deps));
   api.route('/targets', targetChannelRoutes(deps));
+  api.route('/charts', chartRoutes(deps));
   api.all('*', () => {
     throw new NotFoundError('API route');
   });

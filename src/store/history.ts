@@ -9,10 +9,11 @@ import { FAILURE_OUTCOMES, measuredAttempts, type FailureOutcome, type HistoryBu
 import type { BucketWindow } from '../domain/history-steps.js';
 import { bucketIndex, type LocalBucketWindow } from '../domain/local-buckets.js';
 import { paddedIds, type Db } from './db.js';
+import { aggregateRaw } from './raw-aggregate.js';
 import { MEASURED_SQL, ROLLUPS, type RollupTable } from './rollups.js';
 
-/** One aggregated row as the database returns it: fixed counts, then one count per failure outcome. */
-type BucketRow = {
+/** One aggregated row as the database returns it (or raw-aggregate.ts builds it): fixed counts, then one count per failure outcome. */
+export type BucketRow = {
   t: number;
   attempts: number;
   successes: number;
@@ -51,26 +52,17 @@ export function localSourceFor(w: LocalBucketWindow): HistorySource {
  * Rows of `source` in [from, to) grouped into buckets of `stepMs` aligned on a clock `offsetMs`
  * ahead of UTC (0: multiples of the step since the epoch); `t` is each group's start, UTC epoch ms.
  */
-async function aggregate(db: Db, source: HistorySource, targetId: number, from: number, to: number, stepMs: number, offsetMs: number): Promise<BucketRow[]> {
+export async function aggregate(db: Db, source: HistorySource, targetId: number, from: number, to: number, stepMs: number, offsetMs: number): Promise<BucketRow[]> {
+  // raw rows are grouped in one pass over the index order (store/raw-aggregate.ts)
+  if (source === 'results') return aggregateRaw(db, targetId, from, to, stepMs, offsetMs);
   const q = SQL``;
-  if (source === 'results') {
-    q.append(SQL`SELECT (started_at + ${offsetMs}) - ((started_at + ${offsetMs}) % ${stepMs}) - ${offsetMs} AS t,
-          COUNT(*) AS attempts,
-          SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS successes,
-          MIN(connect_ms) AS cmin, SUM(connect_ms) AS csum, COUNT(connect_ms) AS ccount, MAX(connect_ms) AS cmax`);
-    // one count per outcome: the value is bound, the alias is the outcome's (constant) name
-    for (const o of FAILURE_OUTCOMES) q.append(SQL`, SUM(CASE WHEN outcome = ${o} THEN 1 ELSE 0 END) AS `).append(o);
-    q.append(SQL` FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}
-        GROUP BY t ORDER BY t`);
-  } else {
-    q.append(SQL`SELECT (bucket + ${offsetMs}) - ((bucket + ${offsetMs}) % ${stepMs}) - ${offsetMs} AS t,
-          SUM(attempts) AS attempts, SUM(successes) AS successes,
-          MIN(connect_min) AS cmin, SUM(connect_sum) AS csum, SUM(connect_count) AS ccount, MAX(connect_max) AS cmax`);
-    for (const o of FAILURE_OUTCOMES) q.append(`, SUM(${o}) AS ${o}`);
-    q.append(' FROM ')
-      .append(source)
-      .append(SQL` WHERE target_id = ${targetId} AND bucket >= ${from} AND bucket < ${to} GROUP BY t ORDER BY t`);
-  }
+  q.append(SQL`SELECT (bucket + ${offsetMs}) - ((bucket + ${offsetMs}) % ${stepMs}) - ${offsetMs} AS t,
+        SUM(attempts) AS attempts, SUM(successes) AS successes,
+        MIN(connect_min) AS cmin, SUM(connect_sum) AS csum, SUM(connect_count) AS ccount, MAX(connect_max) AS cmax`);
+  for (const o of FAILURE_OUTCOMES) q.append(`, SUM(${o}) AS ${o}`);
+  q.append(' FROM ')
+    .append(source)
+    .append(SQL` WHERE target_id = ${targetId} AND bucket >= ${from} AND bucket < ${to} GROUP BY t ORDER BY t`);
   return db.all<BucketRow>(q);
 }
 

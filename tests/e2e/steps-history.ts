@@ -1,5 +1,6 @@
 /** Main-flow steps on the history page: charts, time axis, readout, group-by, zoom, URL state. */
 import { expect, it } from 'vitest';
+import { bucketsFromColumns, type HistoryColumns } from '../../src/domain/history-columns.ts';
 import { publish, type FlowContext } from './flow-context.ts';
 
 /** Declares these steps of the main flow (run in order inside its describe block). */
@@ -10,7 +11,10 @@ export function historySteps(ctx: FlowContext): void {
     await row('open').getByRole('link', { name: 'History of open-svc renamed' }).click();
     // the view is in the URL (a preset relative to now, and the group-by)
     await page.waitForURL((u) => u.pathname === `/targets/${ids.open}/history` && u.searchParams.get('range') === '1h' && u.searchParams.get('step') === 'auto');
-    const hist = (await (await first).json()) as { step: number; buckets: { t: number; attempts: number; successes: number; ratio: number | null }[] };
+    // the UI reads the columnar format (issue 13)
+    const cols = (await (await first).json()) as HistoryColumns & { step: number };
+    expect(new URL((await first).url()).searchParams.get('format')).toBe('columns');
+    const hist = { step: cols.step, buckets: bucketsFromColumns(cols) };
     const ratioChart = page.locator('[data-chart="ratio"]');
     await expect.poll(() => ratioChart.getAttribute('data-points')).toBe(String(hist.buckets.length));
     const present = hist.buckets.filter((b) => b.attempts > 0).length;
@@ -95,7 +99,7 @@ export function historySteps(ctx: FlowContext): void {
     await page.mouse.down();
     await page.mouse.move(xs.right + 30, xs.y, { steps: 5 });
     await page.mouse.up();
-    const h2 = (await (await zoom2).json()) as { buckets: { t: number; attempts: number }[] };
+    const h2 = { buckets: bucketsFromColumns((await (await zoom2).json()) as HistoryColumns) };
     await expect.poll(() => ratioChart.getAttribute('data-points')).toBe(String(h2.buckets.length));
     const lastT = h2.buckets.filter((b) => b.attempts > 0).pop()!.t / 1000;
     const hx = await ratioChart.evaluate((el, x) => {

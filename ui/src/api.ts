@@ -14,7 +14,9 @@ export const REQUEST_TIMEOUT_MS = 8_000;
 const PROXY_DOWN = new Set([502, 504]);
 import type { Channel, ChannelInput, Delivery } from '../../src/domain/channel-rules.ts';
 import type { MaintenanceInput, MaintenanceWindow } from '../../src/domain/maintenance.ts';
-import type { HealthReport, History, Outage, StateEvent, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
+import { bucketsFromColumns } from '../../src/domain/history-columns.ts';
+import type { RawColumns } from '../../src/domain/raw-columns.ts';
+import type { Compare, HealthReport, History, HistoryColumnsResponse, Outage, StateEvent, Wall, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
 export class ApiError extends Error {
@@ -135,11 +137,24 @@ export const api = {
   createTarget: (body: TargetBody) => request<Target>('/targets', { method: 'POST', body }),
   updateTarget: (id: number, body: Partial<TargetBody>) => request<Target>(`/targets/${id}`, { method: 'PUT', body }),
   deleteTarget: (id: number) => request<void>(`/targets/${id}`, { method: 'DELETE' }),
-  /** History with buckets on the local clock of `tz` (default: the browser's zone). */
-  history: (id: number, from: number, to: number, step: number | 'auto', tz = browserZone()) =>
-    request<History>(`/targets/${id}/history${query({ from, to, step, tz })}`),
+  /**
+   * History with buckets on the local clock of `tz` (default: the browser's zone), fetched in the
+   * columnar format (issue 13; up to 100,000 buckets) and kept as columns beside the buckets.
+   */
+  history: async (id: number, from: number, to: number, step: number | 'auto', tz = browserZone()): Promise<History> => {
+    const h = await request<HistoryColumnsResponse>(`/targets/${id}/history${query({ from, to, step, tz, format: 'columns' })}`);
+    return { from: h.from, to: h.to, step: h.step, tz: h.tz, buckets: bucketsFromColumns(h), columns: h };
+  },
   results: (id: number, p: { from: number; to: number; limit: number; before?: number }) =>
     request<{ results: ProbeResult[] }>(`/targets/${id}/results${query(p)}`),
+  /** Raw mode: every probe of [from, to) (at most 24 h) as columns, oldest first (issue 13 §2). */
+  rawResults: (id: number, from: number, to: number) =>
+    request<RawColumns & { from: number; to: number }>(`/targets/${id}/results${query({ from, to, format: 'columns' })}`),
+  /** Several targets on shared buckets (GET /api/charts/compare, at most 20 ids; issue 13 §3). */
+  compare: (ids: readonly number[], from: number, to: number, step: number | 'auto' = 'auto', tz = browserZone()) =>
+    request<Compare>(`/charts/compare${query({ ids: ids.join(','), from, to, step, tz })}`),
+  /** Success-ratio cells of every target (GET /api/charts/wall; issue 13 §4). */
+  wall: (range: '1h' | '24h' | '7d') => request<Wall>(`/charts/wall${query({ range })}`),
   /** Next send times, addresses now and capture filters of a target (GET /api/targets/:id/wire). */
   wire: (id: number) => request<WireView>(`/targets/${id}/wire`),
   sparklines: (ids: readonly number[], minutes = 60) =>

@@ -16,8 +16,11 @@ import { Config } from './pages/Config.tsx';
 import { Tokens } from './pages/Tokens.tsx';
 import { NotFound } from './pages/NotFound.tsx';
 import { BASE } from './lib/base.ts';
+import { ComparePage } from './pages/Compare.tsx';
+import { WallPage } from './pages/Wall.tsx';
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
+import './charts.css';
 
 render(
   () => (
@@ -27,6 +30,8 @@ render(
       <Route path="/events" component={Events} />
       <Route path="/channels" component={Channels} />
       <Route path="/maintenance" component={Maintenance} />
+      <Route path="/compare" component={ComparePage} />
+      <Route path="/wall" component={WallPage} />
       <Route path="/users" component={Users} />
       <Route path="/tokens" component={Tokens} />
       <Route path="/config" component={Config} />

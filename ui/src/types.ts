@@ -61,7 +61,12 @@ export interface History {
   /** IANA time zone the buckets are aligned to. */
   tz: string;
   buckets: Bucket[];
+  /** The same buckets as columns, as the server sent them (format=columns). */
+  columns?: HistoryColumnsResponse;
 }
+
+/** Response of GET /api/targets/:id/history?format=columns (src/domain/history-columns.ts). */
+export type HistoryColumnsResponse = import('../../src/domain/history-columns.ts').HistoryColumns & { from: number; to: number; step: number; tz: string };
 
 /** Response of GET /api/targets/:id/wire (see src/http/routes/wire.ts). */
 export interface WireView {
@@ -80,4 +85,41 @@ export interface Sparklines {
   to: number;
   step: number;
   series: Record<string, (number | null)[]>;
+}
+
+/** A target as compare and the wall name it. */
+export interface ChartTarget {
+  id: number;
+  name: string;
+  host: string;
+  port: number;
+  enabled: boolean;
+}
+
+/** Response of GET /api/charts/compare (src/http/routes/charts.ts): one array entry per bucket, null for gaps. */
+export interface Compare {
+  from: number;
+  to: number;
+  step: number;
+  tz: string;
+  t: number[];
+  targets: (ChartTarget & {
+    attempts: (number | null)[];
+    measured: (number | null)[];
+    successes: (number | null)[];
+    ratio: (number | null)[];
+    connectAvg: (number | null)[];
+  })[];
+}
+
+/** Response of GET /api/charts/wall: counts flat and target-major (cell j of target k at k × count + j). */
+export interface Wall {
+  from: number;
+  to: number;
+  step: number;
+  count: number;
+  targets: ChartTarget[];
+  attempts: (number | null)[];
+  measured: (number | null)[];
+  successes: (number | null)[];
 }

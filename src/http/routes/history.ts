@@ -7,19 +7,27 @@
  *   epoch) and each runs to the next one's start (23 or 25 hours for a day at a DST change, see
  *   domain/local-buckets.ts); the window widens to whole buckets; empty buckets have ratio null.
  *   More than 5,000 buckets → 400. Defaults: to = now, from = to − 1 h.
+ *   With `format=columns` (issue 13): `{from, to, step, tz, t, attempts, successes, connectMin,
+ *   connectAvg, connectMax, outcomes: {refused: […], …}}` instead of `buckets` (see
+ *   domain/history-columns.ts; nulls mark gaps), and the limit is 100,000 buckets.
  * - `GET /api/targets/:id/results?from&to&before&limit` → `{results}` newest first
- *   (limit 1–1,000, default 100; `before` exclusive, for paging).
+ *   (limit 1–1,000, default 100; `before` exclusive, for paging). With `format=columns`: every
+ *   probe of a range of at most 24 h, oldest first, as streamed columns (see http/raw-mode.ts).
  * - `GET /api/sparklines?ids=1,2&minutes=60` → `{from, to, step: 60, series: {id: [ratio|null…]}}`:
  *   one success ratio per minute, `minutes` values oldest first, the last for the current minute.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { alignWindow, autoStep, MAX_BUCKETS } from '../../domain/history-steps.js';
-import { canonicalZone, localWindow } from '../../domain/local-buckets.js';
+import { alignWindow, MAX_BUCKETS } from '../../domain/history-steps.js';
+import { MAX_COLUMN_BUCKETS } from '../../domain/history-columns.js';
+import { canonicalZone } from '../../domain/local-buckets.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { fillBuckets, historyBuckets, sparkRatios } from '../../store/history.js';
+import { historyColumns } from '../../store/history-columns.js';
 import { listResults } from '../../store/results.js';
 import { getTarget } from '../../store/targets.js';
+import { bucketWindow } from '../bucket-window.js';
+import { rawColumnsResponse } from '../raw-mode.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { parseId, queryOf } from '../validate.js';
 
@@ -42,7 +50,11 @@ const wholeParam = (label: string, min: number, max: number) => {
     .optional();
 };
 
-const historyQuery = z.object({
+/** `format`: `objects` (default, an array of objects) or `columns` (one array per series, issue 13). */
+const formatParam = z.enum(['objects', 'columns'], { error: 'format must be "objects" or "columns".' }).optional();
+
+/** Query of a history request: from, to (UTC epoch ms), step, tz, format. */
+export const historyQuery = z.object({
   from: epochMs('from'),
   to: epochMs('to'),
   step: z
@@ -54,6 +66,7 @@ const historyQuery = z.object({
     .refine((s) => canonicalZone(s) !== null, { error: 'tz must be an IANA time zone name, such as Europe/London or America/New_York.' })
     .transform((s) => canonicalZone(s)!)
     .optional(),
+  format: formatParam,
 });
 
 const resultsQuery = z.object({
@@ -61,6 +74,7 @@ const resultsQuery = z.object({
   to: epochMs('to'),
   before: epochMs('before'),
   limit: wholeParam('limit', 1, 1000),
+  format: formatParam,
 });
 
 const sparkQuery = z.object({
@@ -93,28 +107,17 @@ export function historyRoutes(deps: AppDeps) {
     const id = await mustExist(c.req.param('id'));
     const q = c.req.valid('query');
     const { from, to } = timeRange(deps, q);
-    const step = q.step === undefined || q.step === 'auto' ? autoStep(from, to) : Number(q.step);
-    const zone = q.tz ?? 'UTC';
-    // Local bucket starts are listed one by one, so a window far over the limit is refused on its
-    // UTC count first (a zone's count differs by a few buckets at most).
-    const utcCount = alignWindow(from, to, step).count;
-    const w = utcCount > MAX_BUCKETS + 100 ? null : localWindow(from, to, step, zone);
-    const count = w?.count ?? utcCount;
-    if (!w || count > MAX_BUCKETS) {
-      const many = `That is ${count.toLocaleString('en-US')} buckets; at most ${MAX_BUCKETS.toLocaleString('en-US')} are allowed.`;
-      throw new ValidationError(
-        q.step === undefined || q.step === 'auto'
-          ? { from: `${many} The range is too long even at 1-day buckets; choose a shorter one.` }
-          : { step: `${many} Use a larger step or a shorter range.` },
-      );
-    }
-    const buckets = fillBuckets(w, await historyBuckets(deps.db, id, w));
-    return c.json({ from: w.from, to: w.to, step: w.stepSeconds, tz: w.zone, buckets });
+    const columns = q.format === 'columns';
+    const w = bucketWindow(from, to, q.step, q.tz, columns ? MAX_COLUMN_BUCKETS : MAX_BUCKETS);
+    const head = { from: w.from, to: w.to, step: w.stepSeconds, tz: w.zone };
+    if (columns) return c.json({ ...head, ...(await historyColumns(deps.db, id, w)) });
+    return c.json({ ...head, buckets: fillBuckets(w, await historyBuckets(deps.db, id, w)) });
   });
 
   app.get('/:id/results', queryOf(resultsQuery), async (c) => {
     const id = await mustExist(c.req.param('id'));
     const q = c.req.valid('query');
+    if (q.format === 'columns') return rawColumnsResponse(c, deps, id, q);
     const to = q.to ?? deps.now() + 1;
     const from = q.from ?? 0;
     const results = await listResults(deps.db, id, { from, to, before: q.before, limit: q.limit ?? 100 });

@@ -8,7 +8,7 @@
  * Each chart container carries `data-points` / `data-present` and its uPlot instance as `uplot`
  * (read by the browser tests).
  */
-import { createEffect, createSignal, createUniqueId, For, onCleanup, onMount, Show, untrack } from 'solid-js';
+import { createEffect, createMemo, createSignal, createUniqueId, For, onCleanup, onMount, Show, untrack } from 'solid-js';
 import uPlot from 'uplot';
 import { connectColumns, countPresent, outcomeColumns, ratioColumns } from '../lib/series.ts';
 import { connectSummary, failuresText, outcomeSummary, ratioSummary } from '../lib/chartSummary.ts';
@@ -36,10 +36,11 @@ export function Charts(props: ChartsProps) {
   const [hover, setHover] = createSignal<number | null>(null);
   const [width, setWidth] = createSignal(800);
   const [announce, setAnnounce] = createSignal('');
-  const summaries = () => {
+  // one pass per history (86,400 buckets at 24 h by 1 s), not one per chart and caption
+  const summaries = createMemo(() => {
     const b = props.history.buckets;
     return [`Success ratio: ${ratioSummary(b)}`, connectSummary(b), outcomeSummary(b)];
-  };
+  });
 
   const destroy = () => {
     plots.forEach((p) => p.destroy());

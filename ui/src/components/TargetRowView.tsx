@@ -6,6 +6,7 @@
  */
 import { A } from '@solidjs/router';
 import { createMemo, Show } from 'solid-js';
+import { compareSelection, MAX_COMPARE, toggleCompare } from '../lib/compareSelection.ts';
 import { rowStatus } from '../lib/targetTable.ts';
 import { stateText } from '../lib/targetState.ts';
 import { isAdmin } from '../session.ts';
@@ -43,7 +44,7 @@ function onRowKey(e: KeyboardEvent): void {
   items[to]!.focus();
 }
 
-/** A target row with status, last probe, 24 h ratio, sparkline and actions. */
+/** A target row with a compare checkbox (issue 13 §3), status, last probe, 24 h ratio, sparkline and actions. */
 export function TargetRowView(props: TargetRowViewProps) {
   const t = () => props.target;
   const status = createMemo(() => rowStatus(t()));
@@ -51,6 +52,10 @@ export function TargetRowView(props: TargetRowViewProps) {
   return (
     <tr data-target-id={t().id} data-status={status().kind} onKeyDown={onRowKey}
       onFocusIn={(e) => (e.target as HTMLElement).dataset.roving !== undefined && takeTabStop(e.currentTarget, e.target as HTMLElement)}>
+      <td class="c-select">
+        <input type="checkbox" data-roving tabindex="-1" checked={compareSelection().includes(t().id)} aria-label={`Compare ${t().name}`}
+          disabled={!compareSelection().includes(t().id) && compareSelection().length >= MAX_COMPARE} onChange={() => toggleCompare(t().id)} />
+      </td>
       <td class="c-name">
         <A href={`/targets/${t().id}/history`} class="name" data-roving tabindex="0">{t().name}</A>
       </td>

@@ -158,7 +158,9 @@ export function outcomeOptions(ctx: ChartContext, raw: (number | null)[][]): uPl
         fill: i === 0 ? `${colorAt(0)}88` : undefined,
         width: 1,
         spanGaps: false,
-        points: { show: false },
+        // a bucket between gaps (dense 1 s buckets of a slower target) gets a marker for the
+        // kinds it holds, else a lone failure would not be drawn at all
+        points: { show: false, size: 5, fill: colorAt(i), filter: (u: uPlot, si: number) => isolatedIndices(u.data[si] as (number | null)[]).filter((k) => (raw[si - 1]?.[k] ?? 0) > 0) },
         value: (_u, _v, _si, idx) => (idx == null ? '—' : String(raw[i]?.[idx] ?? '—')),
       })),
     ],

@@ -22,4 +22,9 @@ describe('chart summaries', () => {
     expect(failuresText(buckets[0]!)).toBe('none');
     expect(outcomeSummary([b(1, 1)])).toBe('No failures in this range.');
   });
+  it('summarises 100,000 buckets (the columnar limit) without overflowing the stack', () => {
+    const many = Array.from({ length: 100_000 }, (_, i) => b(2, i === 5 ? 1 : 2, i === 5 ? { refused: 1 } : {}, [0.25 + (i % 3), 1, 9 - (i % 2)]));
+    expect(ratioSummary(many)).toBe('100000 buckets, 100000 with data: overall 100.00 %, lowest 50.00 %, 1 below 100 %.');
+    expect(connectSummary(many)).toMatch(/min 0\.25 ms, average 1\.00 ms, max 9\.00 ms/);
+  });
 });

@@ -17,15 +17,16 @@ export function ratioSummary(all: readonly Bucket[]): string {
   const below = ratios.filter((r) => r < 1).length;
   const total = measured.reduce((n, b) => n + measuredAttempts(b), 0);
   const ok = measured.reduce((n, b) => n + b.successes, 0);
-  return `${buckets(all.length)}, ${measured.length} with data: overall ${formatRatio(ok / total)}, lowest ${formatRatio(Math.min(...ratios))}, ${below === 0 ? 'none' : below} below 100 %.`;
+  return `${buckets(all.length)}, ${measured.length} with data: overall ${formatRatio(ok / total)}, lowest ${formatRatio(ratios.reduce((a, b) => Math.min(a, b), Infinity))}, ${below === 0 ? 'none' : below} below 100 %.`;
 }
 
 /** Summary of the connect time chart: min, average (weighted by successes) and max over the range. */
 export function connectSummary(all: readonly Bucket[]): string {
   const withTimes = all.filter((b) => b.connectMs?.avg != null);
   if (withTimes.length === 0) return 'No successful connects in this range.';
-  const min = Math.min(...withTimes.map((b) => b.connectMs.min ?? Infinity));
-  const max = Math.max(...withTimes.map((b) => b.connectMs.max ?? -Infinity));
+  // a loop, not Math.min(...xs): 100,000 arguments can overflow the stack
+  const min = withTimes.reduce((m, b) => Math.min(m, b.connectMs.min ?? Infinity), Infinity);
+  const max = withTimes.reduce((m, b) => Math.max(m, b.connectMs.max ?? -Infinity), -Infinity);
   const n = withTimes.reduce((s, b) => s + b.successes, 0);
   const avg = n > 0 ? withTimes.reduce((s, b) => s + (b.connectMs.avg ?? 0) * b.successes, 0) / n : null;
   return `Connect time over ${buckets(withTimes.length)}: min ${formatConnectMs(min)}, average ${formatConnectMs(avg)}, max ${formatConnectMs(max)}.`;

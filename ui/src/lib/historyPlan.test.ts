@@ -24,17 +24,18 @@ describe('history query plan', () => {
     expect(planQuery(NOW - H, NOW, '1h', 'groupBy')).toMatchObject({ kind: 'refuse', field: 'groupBy', message: expect.stringMatching(/fewer than 2 buckets/) });
   });
 
-  it('refuses more than 5,000 buckets with the server text, counting aligned buckets', () => {
+  it('refuses more than 100,000 buckets (the columnar limit) with the server text, counting aligned buckets', () => {
     const from = NOW - 4 * 7 * 24 * H;
     expect(bucketCount(from, NOW, 10)).toBe(241_921);
     expect(planQuery(from, NOW, '10s', 'range')).toEqual({
       kind: 'refuse', field: 'groupBy',
-      message: 'That is 241,921 buckets; at most 5,000 are allowed. Use a larger step or a shorter range.',
+      message: 'That is 241,921 buckets; at most 100,000 are allowed. Use a larger step or a shorter range.',
     });
-    // exactly 5,000 aligned buckets pass; one more is refused
+    // exactly 100,000 aligned buckets pass; one more is refused; 24 h at 1 s is allowed
     const start = Date.UTC(2026, 0, 1);
-    expect(planQuery(start, start + 5000 * 10_000, '10s', 'range').kind).toBe('request');
-    expect(planQuery(start, start + 5000 * 10_000 + 1, '10s', 'range').kind).toBe('refuse');
+    expect(planQuery(start, start + 100_000 * 10_000, '10s', 'range').kind).toBe('request');
+    expect(planQuery(start, start + 100_000 * 10_000 + 1, '10s', 'range').kind).toBe('refuse');
+    expect(planQuery(start, start + 24 * H, '1s', 'range')).toMatchObject({ kind: 'request', step: 1 });
   });
 
   it('counts buckets on the local clock of the zone the request sends', () => {

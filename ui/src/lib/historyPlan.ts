@@ -2,9 +2,11 @@
  * Decides, before anything is sent, what a history query with a given range and group-by does:
  * request it, switch a too-coarse group-by to auto (with a note), or refuse it with a message.
  * Same bucket rule as the server (src/domain/local-buckets.ts): buckets on the browser's local
- * clock (the zone history requests send as `tz`), more than {@link MAX_BUCKETS} refused.
+ * clock (the zone history requests send as `tz`), more than {@link MAX_BUCKETS} refused (the UI
+ * reads the columnar format, whose limit is 100,000 buckets: 24 h at 1 s).
  */
-import { alignWindow, MAX_BUCKETS } from '../../../src/domain/history-steps.ts';
+import { alignWindow } from '../../../src/domain/history-steps.ts';
+import { MAX_COLUMN_BUCKETS as MAX_BUCKETS } from '../../../src/domain/history-columns.ts';
 import { localWindow } from '../../../src/domain/local-buckets.ts';
 import { stepOf } from './ranges.ts';
 import { browserZone } from './time.ts';

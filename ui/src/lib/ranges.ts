@@ -8,6 +8,7 @@ export const RANGE_PRESETS: readonly { label: string; ms: number }[] = [
 /** Group-by choices: label and step in seconds (`auto` lets the server choose). */
 export const GROUP_BY: readonly { label: string; step: number | 'auto' }[] = [
   { label: 'auto', step: 'auto' },
+  { label: '1s', step: 1 },
   { label: '10s', step: 10 },
   { label: '20s', step: 20 },
   { label: '30s', step: 30 },

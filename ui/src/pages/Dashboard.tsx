@@ -11,6 +11,7 @@ import { Pager } from '../components/Pager.tsx';
 import { SortHeader } from '../components/SortHeader.tsx';
 import { TargetEditor } from '../components/TargetEditor.tsx';
 import { TargetRowView } from '../components/TargetRowView.tsx';
+import { CompareBar } from '../components/CompareBar.tsx';
 import { usePage } from '../lib/focus.ts';
 import { useInterval, usePolling } from '../lib/poll.ts';
 import { nextSort, pageOf, rowStatus, viewRows, type Sort, type SortKey, type StatusFilter } from '../lib/targetTable.ts';
@@ -100,6 +101,7 @@ export function Dashboard() {
           </span>
         </Show>
         <span class="spacer" />
+        <CompareBar />
         <Show when={isAdmin()}>
           <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>+ Add target</button>
         </Show>
@@ -131,6 +133,7 @@ export function Dashboard() {
         <table class="table targets" aria-label="Targets" aria-describedby="targets-keys">
           <thead>
             <tr>
+              <th scope="col" class="c-select"><span class="sr-only">Compare</span></th>
               <SortHeader key="name" sort={sort()} onSort={onSort}>Name</SortHeader>
               <SortHeader key="address" sort={sort()} onSort={onSort}>Host:port</SortHeader>
               <SortHeader key="status" sort={sort()} onSort={onSort}>Status</SortHeader>

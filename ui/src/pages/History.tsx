@@ -12,6 +12,7 @@ import { Charts } from '../components/Charts.tsx';
 import { HistorySummary } from '../components/HistorySummary.tsx';
 import { OutageList } from '../components/OutageList.tsx';
 import { ProbeLog } from '../components/ProbeLog.tsx';
+import { RawMode } from '../components/RawMode.tsx';
 import { RangeControls } from '../components/RangeControls.tsx';
 import { TargetChanges } from '../components/TargetChanges.tsx';
 import { WirePanel } from '../components/WirePanel.tsx';
@@ -147,6 +148,7 @@ export function HistoryPage() {
             <Show when={hasData()} fallback={<p class="empty" data-testid="no-data">No data for this range.</p>}>
               <Charts history={h()} onZoom={zoom} />
             </Show>
+            <RawMode targetId={id()} from={applied().from} to={applied().to} />
             <p class="muted small">An outage runs from the first failed probe to the first success of the run that recovered the target (its failure and recovery thresholds). Uptime = successful ÷ measured probes; local errors and time without probes are left out.</p>
           </>
         )}

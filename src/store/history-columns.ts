@@ -1,0 +1,50 @@
+/**
+ * Columnar history straight from the aggregate rows (issue 13 §1): the same numbers as
+ * `fillBuckets(w, historyBuckets(…))` put through `toColumns` (domain/history-columns.ts), without
+ * an object per bucket, since 86,400 of them (24 h at 1 s) cost more in allocation and GC than
+ * the query. Tests hold both paths equal.
+ */
+import type { HistoryColumns } from '../domain/history-columns.js';
+import type { LocalBucketWindow } from '../domain/local-buckets.js';
+import { FAILURE_OUTCOMES } from '../domain/types.js';
+import type { Db } from './db.js';
+import { aggregate, localSourceFor, type HistorySource } from './history.js';
+
+/**
+ * One target's history over a window on local boundaries, as columns (nulls for buckets without
+ * attempts; outcome counts 0 in buckets with attempts).
+ * @param source default: {@link localSourceFor}
+ * @throws the driver's error
+ */
+export async function historyColumns(db: Db, targetId: number, w: LocalBucketWindow, source?: HistorySource): Promise<HistoryColumns> {
+  const n = w.count;
+  const col = () => new Array<number | null>(n).fill(null);
+  const c: HistoryColumns = {
+    t: w.starts.slice(),
+    attempts: col(), successes: col(), connectMin: col(), connectAvg: col(), connectMax: col(),
+    outcomes: Object.fromEntries(FAILURE_OUTCOMES.map((o) => [o, col()])) as HistoryColumns['outcomes'],
+  };
+  const csum = new Float64Array(n);
+  const ccount = new Float64Array(n);
+  const src = source ?? localSourceFor(w);
+  const stepMs = w.stepSeconds * 1000;
+  for (const seg of w.segments) {
+    const from = Math.max(seg.from, w.from);
+    let i = 0;
+    for (const r of await aggregate(db, src, targetId, from, Math.min(seg.to, w.to), stepMs, seg.offsetMs)) {
+      // rows come in order: walk the bucket starts forward; a group that began before this stretch
+      // belongs to the bucket open at the stretch's start
+      const at = Math.max(Number(r.t), from);
+      while (i + 1 < n && w.starts[i + 1]! <= at) i++;
+      c.attempts[i] = (c.attempts[i] ?? 0) + Number(r.attempts);
+      c.successes[i] = (c.successes[i] ?? 0) + Number(r.successes);
+      for (const o of FAILURE_OUTCOMES) c.outcomes[o][i] = (c.outcomes[o][i] ?? 0) + Number(r[o]);
+      if (r.cmin != null) c.connectMin[i] = Math.min(c.connectMin[i] ?? Infinity, Number(r.cmin));
+      if (r.cmax != null) c.connectMax[i] = Math.max(c.connectMax[i] ?? -Infinity, Number(r.cmax));
+      csum[i] = csum[i]! + Number(r.csum ?? 0);
+      ccount[i] = ccount[i]! + Number(r.ccount);
+    }
+  }
+  for (let i = 0; i < n; i++) if (ccount[i]! > 0) c.connectAvg[i] = csum[i]! / ccount[i]!;
+  return c;
+}

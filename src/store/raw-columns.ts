@@ -1,0 +1,37 @@
+/**
+ * Raw mode (issue 13 §2): one target's probe log over a range as columns, oldest first, one
+ * entry per probe, for charts that draw every probe rather than buckets (shape: domain/raw-columns.ts).
+ */
+import { SQL } from 'sql-template-strings';
+import { MAX_RAW_PROBES, type RawColumns } from '../domain/raw-columns.js';
+import { OUTCOMES, type Outcome } from '../domain/types.js';
+import type { Db } from './db.js';
+
+type Row = { started_at: number; outcome: string; connect_ms: number | null; local_port: number | null; local_address: string | null; address: string | null; error_code: string | null };
+
+const KNOWN = new Set<string>(OUTCOMES);
+
+/**
+ * The probes of one target in [from, to) (UTC epoch ms), oldest first, at most {@link MAX_RAW_PROBES}.
+ * Reads raw rows only, never rollups; the (target_id, started_at) index bounds the scan.
+ */
+export async function rawColumns(db: Db, targetId: number, from: number, to: number): Promise<RawColumns> {
+  const rows = await db.all<Row>(SQL`SELECT started_at, outcome, connect_ms, local_port, local_address, address, error_code
+    FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}
+    ORDER BY started_at, id LIMIT ${MAX_RAW_PROBES + 1}`);
+  const truncated = rows.length > MAX_RAW_PROBES;
+  const n = Math.min(rows.length, MAX_RAW_PROBES);
+  const out: RawColumns = { t: [], outcome: [], connectMs: [], localPort: [], localAddress: [], address: [], errorCode: [], truncated };
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    out.t.push(Number(r.started_at));
+    // an outcome this version does not know (a newer writer) reads as `error`, never as success
+    out.outcome.push((KNOWN.has(r.outcome) ? r.outcome : 'error') as Outcome);
+    out.connectMs.push(r.connect_ms == null ? null : Number(r.connect_ms));
+    out.localPort.push(r.local_port == null ? null : Number(r.local_port));
+    out.localAddress.push(r.local_address);
+    out.address.push(r.address);
+    out.errorCode.push(r.error_code);
+  }
+  return out;
+}
