@@ -16,6 +16,7 @@ import { listMigrations, migrate } from '../src/store/migrate.js';
 import { openMysql } from '../src/store/mysql.js';
 import { openSqlite } from '../src/store/sqlite.js';
 import { findUserByName } from '../src/store/users.js';
+import { registerNode } from '../src/store/nodes.js';
 import { testApp, type Client } from './helpers/app.js';
 import { freshMysqlDatabase, STORES } from './helpers/stores.js';
 
@@ -37,6 +38,8 @@ interface Ctx {
   fresh: () => Client;
   newTarget(): Promise<number>;
   newUser(): Promise<number>;
+  /** A node row that is down (heartbeat 60 s old), by name. */
+  newDeadNode(): Promise<string>;
 }
 
 const MATRIX: Record<string, Case> = {
@@ -69,6 +72,8 @@ const MATRIX: Record<string, Case> = {
   'GET /users/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('GET', `/api/users/${await x.newUser()}`) },
   'PUT /users/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('PUT', `/api/users/${await x.newUser()}`, { role: 'admin' }) },
   'DELETE /users/:id': { expect: { admin: 204, viewer: 403 }, call: async (x, r) => x.as[r].req('DELETE', `/api/users/${await x.newUser()}`) },
+  'GET /nodes': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/nodes') },
+  'DELETE /nodes/:name': { expect: { admin: 204, viewer: 403 }, call: async (x, r) => x.as[r].req('DELETE', `/api/nodes/${await x.newDeadNode()}`) },
 };
 
 describe.each(STORES)('roles on $name', (store) => {
@@ -91,6 +96,12 @@ describe.each(STORES)('roles on $name', (store) => {
       fresh: () => app.client(),
       newTarget: async () => (await root.req('POST', '/api/targets', { ...target, name: `T${++n}` })).json.id as number,
       newUser: async () => (await root.req('POST', '/api/users', { username: `user${++n}`, password: PASSWORD, role: 'viewer' })).json.id as number,
+      newDeadNode: async () => {
+        const name = `dead${++n}`;
+        await registerNode(s.db, { name, location: 'default', version: 'test' }, 0);
+        await s.db.run(SQL`UPDATE nodes SET heartbeat_at = heartbeat_at - 60000 WHERE name = ${name}`);
+        return name;
+      },
     };
   });
   afterAll(() => s.cleanup());

@@ -15,6 +15,7 @@ import { StallWatch } from './stall.js';
 import { spawnPurgers } from './purge.js';
 import { spawnSupervisor } from './supervisor.js';
 import { spawnWriter, WRITER_DEFAULTS, type WriterOptions } from './writer.js';
+import type { NodeCoordinator } from '../nodes/coordinator.js';
 
 /** Handles the HTTP layer and main.ts use to talk to the actors. */
 export interface Actors {
@@ -39,6 +40,8 @@ export interface ActorOptions {
   descriptorLimit?: number;
   /** The wall clock (default `Date.now`); tests pass one they can step. */
   now?: WallClock;
+  /** This node (issue 10): picks the targets it probes and stamps results with its name and location; none = every target, unstamped. */
+  node?: NodeCoordinator;
 }
 
 /** Starts the actor system against an open, migrated store. */
@@ -52,11 +55,18 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     log.warn({ stallMs }, 'NetWatch was stalled (process or VM paused, or the event loop blocked); probes due then are judged after it resumed, not as timeouts'),
   ).start();
   const local = new LocalFaults(budget, stalls);
+  const node = opts.node;
   const submit = (r: ProbeResult) => {
     local.record(r);
-    writer.submit(r);
+    writer.submit(node ? { ...r, location: node.location, node: node.name } : r);
   };
-  const supervisor = spawnSupervisor(system, db, { writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled: checkNeed, now, stalls });
+  const supervisor = spawnSupervisor(system, db, {
+    writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled: checkNeed, now, stalls, ...(node && { select: (t) => node.select(t) }),
+  });
+  node?.start(() => dispatch(supervisor, { kind: 'reconcile' }), () => {
+    const s = writer.buffer.stats;
+    return { lagP99Ms: lag.summary(now()).p99, writerBuffered: writer.buffer.size, writerDropped: s.dropped };
+  });
   const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs, now);
   const stopWatch = watchClock(now, (stepMs) => dispatch(supervisor, { kind: 'clockStep', stepMs }));
   const reconcileTimer = setInterval(() => dispatch(supervisor, { kind: 'reconcile' }), opts.reconcileEveryMs ?? 5000);
@@ -71,6 +81,8 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     lag,
     local,
     async shutdown(deadlineMs) {
+      // a clean stop hands this node's targets over at a set moment, probing until then
+      await node?.leave();
       const deadline = performance.now() + deadlineMs;
       clearInterval(reconcileTimer);
       stopWatch();

@@ -14,6 +14,7 @@
  *   1024–65535, close mode, address family, address policy.
  */
 import { z } from 'zod';
+import { locationList } from './location-rules.js';
 import { ADDRESS_FAMILIES, ADDRESS_POLICIES, canonicalIp, CLOSE_MODES, MAX_SOURCE_PORT, MIN_SOURCE_PORT, sourceAddressField, wireIssues } from './wire-rules.js';
 
 /** Units a target's history retention may be given in. */
@@ -133,6 +134,8 @@ export const targetFields = z.object({
   closeMode: z.enum(CLOSE_MODES, { error: `Close mode must be one of ${CLOSE_MODES.join(', ')}.` }).optional(),
   addressFamily: z.enum(ADDRESS_FAMILIES, { error: `Address family must be one of ${ADDRESS_FAMILIES.join(', ')}.` }).optional(),
   addressPolicy: z.enum(ADDRESS_POLICIES, { error: `Address policy must be one of ${ADDRESS_POLICIES.join(', ')}.` }).optional(),
+  /** Locations that probe the target (issue 10); absent or empty = `default`. */
+  locations: locationList.optional(),
 });
 
 /**

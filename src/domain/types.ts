@@ -82,6 +82,8 @@ export interface Target {
   addressFamily: AddressFamily;
   /** `fallback`: next resolved address when one fails, within the timeout; `first`: only the first. */
   addressPolicy: AddressPolicy;
+  /** Locations (hubs) that probe this target, each from one node (issue 10); empty = `default`. */
+  locations: string[];
   createdAt: number;
   updatedAt: number;
 }
@@ -128,6 +130,10 @@ export interface ProbeResult {
    * one that ended the attempt); null when at most one was dialled. Absent = null.
    */
   addresses?: DialledAddress[] | null;
+  /** Location (hub) of the node that probed (issue 10); null for results stored before it. Absent = null. */
+  location?: string | null;
+  /** Name of the node that probed (issue 10); null for results stored before it. Absent = null. */
+  node?: string | null;
 }
 
 /** Per-bucket aggregate of probe results over [t, t + step). */

@@ -16,6 +16,7 @@ import { errorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes, sparklineRoutes } from './routes/history.js';
+import { nodeRoutes } from './routes/nodes.js';
 import { targetRoutes } from './routes/targets.js';
 import { userRoutes } from './routes/users.js';
 import { wireRoutes } from './routes/wire.js';
@@ -40,6 +41,8 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.use('/users/*', requireUser(deps));
   api.use('/users', requireUser(deps));
   api.use('/sparklines', requireUser(deps));
+  api.use('/nodes', requireUser(deps));
+  api.use('/nodes/*', requireUser(deps));
   // Roles (issue 8): viewers read targets, history, probe logs and the wire view; users are admins' only.
   api.use('/users/*', requireAdmin());
   api.use('/users', requireAdmin());
@@ -49,6 +52,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.route('/targets', wireRoutes(deps));
   api.route('/users', userRoutes(deps));
   api.route('/', sparklineRoutes(deps));
+  api.route('/', nodeRoutes(deps));
   api.all('*', () => {
     throw new NotFoundError('API route');
   });

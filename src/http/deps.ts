@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { SessionUser } from '../store/sessions.js';
 import type { Db } from '../store/db.js';
 import type { InterfaceLister } from './host-addresses.js';
+import type { NodeCoordinator } from '../nodes/coordinator.js';
 
 /** Dependencies of the Hono app. */
 export interface AppDeps {
@@ -22,6 +23,8 @@ export interface AppDeps {
   now: () => number;
   /** The host's interfaces, for the source address check (default `os.networkInterfaces`; tests inject theirs). */
   interfaces?: InterfaceLister | undefined;
+  /** This node (issue 10), for the nodes API; absent in tests that exercise the API alone. */
+  node?: Pick<NodeCoordinator, 'name' | 'location' | 'single'> | undefined;
 }
 
 /** Hono environment: variables set by middleware. */

@@ -51,7 +51,7 @@ export function localSourceFor(w: LocalBucketWindow): HistorySource {
  * Rows of `source` in [from, to) grouped into buckets of `stepMs` aligned on a clock `offsetMs`
  * ahead of UTC (0: multiples of the step since the epoch); `t` is each group's start, UTC epoch ms.
  */
-async function aggregate(db: Db, source: HistorySource, targetId: number, from: number, to: number, stepMs: number, offsetMs: number): Promise<BucketRow[]> {
+async function aggregate(db: Db, source: HistorySource, targetId: number, from: number, to: number, stepMs: number, offsetMs: number, location?: string): Promise<BucketRow[]> {
   const q = SQL``;
   if (source === 'results') {
     q.append(SQL`SELECT (started_at + ${offsetMs}) - ((started_at + ${offsetMs}) % ${stepMs}) - ${offsetMs} AS t,
@@ -60,8 +60,9 @@ async function aggregate(db: Db, source: HistorySource, targetId: number, from: 
           MIN(connect_ms) AS cmin, SUM(connect_ms) AS csum, COUNT(connect_ms) AS ccount, MAX(connect_ms) AS cmax`);
     // one count per outcome: the value is bound, the alias is the outcome's (constant) name
     for (const o of FAILURE_OUTCOMES) q.append(SQL`, SUM(CASE WHEN outcome = ${o} THEN 1 ELSE 0 END) AS `).append(o);
-    q.append(SQL` FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}
-        GROUP BY t ORDER BY t`);
+    q.append(SQL` FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}`);
+    if (location !== undefined) q.append(SQL` AND location = ${location}`);
+    q.append(' GROUP BY t ORDER BY t');
   } else {
     q.append(SQL`SELECT (bucket + ${offsetMs}) - ((bucket + ${offsetMs}) % ${stepMs}) - ${offsetMs} AS t,
           SUM(attempts) AS attempts, SUM(successes) AS successes,
@@ -88,16 +89,18 @@ function merge(acc: BucketRow, r: BucketRow): void {
 /**
  * Aggregates one target's results over a window aligned to whole buckets, in SQL, from
  * `source` (default: chosen by {@link sourceFor}, or {@link localSourceFor} for local windows).
- * Returns only buckets that have results, in order.
+ * Returns only buckets that have results, in order. With `location` (issue 10) only that location's
+ * results count, read from raw rows (rollups are per target, all locations together).
  */
-export async function historyBuckets(db: Db, targetId: number, w: BucketWindow | LocalBucketWindow, source?: HistorySource): Promise<HistoryBucket[]> {
+export async function historyBuckets(db: Db, targetId: number, w: BucketWindow | LocalBucketWindow, source?: HistorySource, location?: string): Promise<HistoryBucket[]> {
   const stepMs = w.stepSeconds * 1000;
-  if (!('starts' in w)) return (await aggregate(db, source ?? sourceFor(w.stepSeconds), targetId, w.from, w.to, stepMs, 0)).map(toBucket);
+  if (location !== undefined) source = 'results';
+  if (!('starts' in w)) return (await aggregate(db, source ?? sourceFor(w.stepSeconds), targetId, w.from, w.to, stepMs, 0, location)).map(toBucket);
   const src = source ?? localSourceFor(w);
   const byStart = new Map<number, BucketRow>();
   for (const seg of w.segments) {
     const from = Math.max(seg.from, w.from);
-    for (const r of await aggregate(db, src, targetId, from, Math.min(seg.to, w.to), stepMs, seg.offsetMs)) {
+    for (const r of await aggregate(db, src, targetId, from, Math.min(seg.to, w.to), stepMs, seg.offsetMs, location)) {
       // a group that began before this stretch belongs to the bucket open at the stretch's start
       const start = w.starts[bucketIndex(w.starts, Math.max(Number(r.t), from))]!;
       const acc = byStart.get(start);

@@ -5,6 +5,7 @@ import { defaultTimeoutMs, type RetentionUnit, type TargetInput } from '../domai
 import type { Target } from '../domain/types.js';
 import type { AddressFamily, AddressPolicy, CloseMode } from '../domain/wire-rules.js';
 import type { Db } from './db.js';
+import { joinLocations, splitLocations } from '../domain/location-rules.js';
 
 /** A `targets` row as stored. */
 export interface TargetRow {
@@ -23,6 +24,7 @@ export interface TargetRow {
   close_mode: string;
   address_family: string;
   address_policy: string;
+  locations: string;
   created_at: number;
   updated_at: number;
 }
@@ -48,6 +50,7 @@ export function toTarget(r: TargetRow): Target {
     closeMode: r.close_mode as CloseMode,
     addressFamily: r.address_family as AddressFamily,
     addressPolicy: r.address_policy as AddressPolicy,
+    locations: splitLocations(r.locations),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
@@ -91,10 +94,10 @@ export async function getTarget(db: Db, id: number): Promise<Target | undefined>
 export async function createTarget(db: Db, t: TargetInput, now: number): Promise<Target> {
   const r = await db.run(SQL`INSERT INTO targets
     (name, host, port, interval_s, timeout_ms, retention_value, retention_unit, enabled,
-     source_address, source_port_min, source_port_max, close_mode, address_family, address_policy, created_at, updated_at)
+     source_address, source_port_min, source_port_max, close_mode, address_family, address_policy, locations, created_at, updated_at)
     VALUES (${t.name}, ${t.host}, ${t.port}, ${t.intervalSeconds}, ${t.timeoutMs ?? null}, ${t.retentionValue},
             ${t.retentionUnit}, ${t.enabled === false ? 0 : 1}, ${t.sourceAddress ?? null}, ${t.sourcePortMin ?? null},
-            ${t.sourcePortMax ?? null}, ${t.closeMode ?? 'fin'}, ${t.addressFamily ?? 'any'}, ${t.addressPolicy ?? 'fallback'}, ${now}, ${now})`);
+            ${t.sourcePortMax ?? null}, ${t.closeMode ?? 'fin'}, ${t.addressFamily ?? 'any'}, ${t.addressPolicy ?? 'fallback'}, ${joinLocations(t.locations)}, ${now}, ${now})`);
   return (await getTarget(db, r.lastId))!;
 }
 
@@ -107,7 +110,8 @@ export async function updateTarget(db: Db, id: number, t: TargetInput, now: numb
     interval_s = ${t.intervalSeconds}, timeout_ms = ${t.timeoutMs ?? null}, retention_value = ${t.retentionValue},
     retention_unit = ${t.retentionUnit}, enabled = ${t.enabled === false ? 0 : 1}, source_address = ${t.sourceAddress ?? null},
     source_port_min = ${t.sourcePortMin ?? null}, source_port_max = ${t.sourcePortMax ?? null}, close_mode = ${t.closeMode ?? 'fin'},
-    address_family = ${t.addressFamily ?? 'any'}, address_policy = ${t.addressPolicy ?? 'fallback'}, updated_at = ${now}
+    address_family = ${t.addressFamily ?? 'any'}, address_policy = ${t.addressPolicy ?? 'fallback'},
+    locations = ${joinLocations(t.locations)}, updated_at = ${now}
     WHERE id = ${id}`);
   return getTarget(db, id);
 }

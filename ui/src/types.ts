@@ -34,6 +34,8 @@ export interface TargetBody {
   closeMode: CloseMode;
   addressFamily: AddressFamily;
   addressPolicy: AddressPolicy;
+  /** Locations that probe the target (issue 10); empty = `default`. */
+  locations: string[];
 }
 
 /**

@@ -22,6 +22,7 @@ import { listResults } from '../../store/results.js';
 import { getTarget } from '../../store/targets.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { parseId, queryOf } from '../validate.js';
+import { locationName } from '../../domain/location-rules.js';
 
 /** An optional query parameter holding a time in UTC epoch ms. */
 export const epochMs = (label: string) =>
@@ -43,6 +44,7 @@ const wholeParam = (label: string, min: number, max: number) => {
 };
 
 const historyQuery = z.object({
+  location: locationName.optional(),
   from: epochMs('from'),
   to: epochMs('to'),
   step: z
@@ -61,6 +63,7 @@ const resultsQuery = z.object({
   to: epochMs('to'),
   before: epochMs('before'),
   limit: wholeParam('limit', 1, 1000),
+  location: locationName.optional(),
 });
 
 const sparkQuery = z.object({
@@ -108,7 +111,7 @@ export function historyRoutes(deps: AppDeps) {
           : { step: `${many} Use a larger step or a shorter range.` },
       );
     }
-    const buckets = fillBuckets(w, await historyBuckets(deps.db, id, w));
+    const buckets = fillBuckets(w, await historyBuckets(deps.db, id, w, undefined, q.location));
     return c.json({ from: w.from, to: w.to, step: w.stepSeconds, tz: w.zone, buckets });
   });
 
@@ -117,7 +120,7 @@ export function historyRoutes(deps: AppDeps) {
     const q = c.req.valid('query');
     const to = q.to ?? deps.now() + 1;
     const from = q.from ?? 0;
-    const results = await listResults(deps.db, id, { from, to, before: q.before, limit: q.limit ?? 100 });
+    const results = await listResults(deps.db, id, { from, to, before: q.before, limit: q.limit ?? 100, location: q.location });
     return c.json({ from, to, results });
   });
 

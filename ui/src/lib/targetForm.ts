@@ -26,10 +26,12 @@ export interface TargetForm {
   closeMode: CloseMode;
   addressFamily: AddressFamily;
   addressPolicy: AddressPolicy;
+  /** Locations that probe the target, separated by commas or spaces; empty = `default` (issue 10). */
+  locations: string;
 }
 
 /** Wire settings of a new target (today's behaviour). */
-const WIRE_DEFAULTS = { sourceAddress: '', sourcePortMin: '', sourcePortMax: '', closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback' } as const;
+const WIRE_DEFAULTS = { sourceAddress: '', sourcePortMin: '', sourcePortMax: '', closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', locations: '' } as const;
 
 /** Form values of a new target. */
 export function emptyForm(): TargetForm {
@@ -53,6 +55,7 @@ export function formFromTarget(t: Target): TargetForm {
     closeMode: t.closeMode ?? 'fin',
     addressFamily: t.addressFamily ?? 'any',
     addressPolicy: t.addressPolicy ?? 'fallback',
+    locations: (t.locations ?? []).join(', '),
   };
 }
 
@@ -88,6 +91,7 @@ export function formToBody(f: TargetForm): TargetBody {
     closeMode: f.closeMode,
     addressFamily: f.addressFamily,
     addressPolicy: f.addressPolicy,
+    locations: f.locations.split(/[\s,]+/).filter((s) => s.length > 0),
   };
 }
 
