@@ -115,10 +115,10 @@ describe.each(STORES)('nodes table on $name', (store) => {
     const r = await c.req('GET', '/api/nodes');
     expect(r.status).toBe(200);
     expect(r.json.single).toBe(s.db.dialect === 'sqlite');
-    const byName = Object.fromEntries((r.json.nodes as { name: string }[]).map((n) => [n.name, n]));
+    const byName = Object.fromEntries((r.json.nodes as { name: string; heartbeatAgeMs: number }[]).map((n) => [n.name, n]));
     expect(byName.live1).toMatchObject({ up: true, location: 'b', targetsAssigned: 3, lagP99Ms: 1.5, writerBuffered: 2, writerDropped: 0 });
     expect(byName.gone1).toMatchObject({ up: false });
-    expect((byName.gone1 as { heartbeatAgeMs: number }).heartbeatAgeMs).toBeGreaterThanOrEqual(30_000);
+    expect(byName.gone1!.heartbeatAgeMs).toBeGreaterThanOrEqual(30_000);
     expect((await c.req('DELETE', '/api/nodes/live1')).status).toBe(409);
     expect((await c.req('DELETE', '/api/nodes/gone1')).status).toBe(204);
     expect((await c.req('DELETE', '/api/nodes/gone1')).status).toBe(404);
@@ -171,9 +171,9 @@ describe.each(mysqlStores)('two coordinators on one database ($name)', (store) =
     const mine = await waitFor(() => {
       const a = x.select(enabled);
       const b = y.select(enabled);
-      return a.length + b.length === inA.length && a.length > 0 && b.length > 0 && [a, b];
+      return a.length + b.length === inA.length && a.length > 0 && b.length > 0 ? [a, b] : null;
     }, 5000, 'both members');
-    const ids = [...mine[0], ...mine[1]].map((t) => t.id).sort((p, q) => p - q);
+    const ids = [...mine[0]!, ...mine[1]!].map((t) => t.id).sort((p, q) => p - q);
     expect(ids).toEqual(inA.map((t) => t.id).sort((p, q) => p - q));
     expect(changes).toBeGreaterThan(0);
     // y leaves cleanly: x takes everything at the hand-over moment
