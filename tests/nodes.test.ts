@@ -12,6 +12,7 @@ import { joinNodes, JOIN_DELAY_MS } from '../src/nodes/coordinator.js';
 import { deleteNode, heartbeat, listNodes, markStopping, NodeNameInUseError, readDbClock, registerNode } from '../src/store/nodes.js';
 import { createTarget, listEnabledTargets } from '../src/store/targets.js';
 import { testApp } from './helpers/app.js';
+import { bootstrapUsers } from '../src/auth/bootstrap.js';
 import { STORES } from './helpers/stores.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -77,6 +78,12 @@ describe.each(STORES)('nodes table on $name', (store) => {
   });
   afterAll(() => s.cleanup());
 
+  it('several nodes starting at once with ROOT_USER all start (the root user is created once)', async () => {
+    const cfg = { rootUser: { username: 'rooty', password: 'long enough pw' } };
+    await Promise.all([1, 2, 3].map(() => bootstrapUsers(s.db, cfg, log, Date.now())));
+    expect((await s.db.all(SQL`SELECT id FROM users WHERE username = 'rooty'`)).length).toBe(1);
+  });
+
   it('the database clock is UTC epoch ms', async () => {
     expect(Math.abs((await readDbClock(s.db)) - Date.now())).toBeLessThan(2000);
   });
@@ -133,6 +140,10 @@ describe.each(STORES)('nodes table on $name', (store) => {
     expect(made.status).toBe(201);
     expect(made.json.locations).toEqual(['a', 'b']);
     expect((await c.req('POST', '/api/targets', body)).json.locations).toEqual([]);
+    // a partial edit keeps the stored locations; an explicit list replaces them
+    expect((await c.req('PUT', `/api/targets/${made.json.id}`, { name: 'renamed' })).json.locations).toEqual(['a', 'b']);
+    expect((await c.req('PUT', `/api/targets/${made.json.id}`, { locations: ['b'] })).json.locations).toEqual(['b']);
+    expect((await c.req('PUT', `/api/targets/${made.json.id}`, { locations: ['a', 'b'] })).json.locations).toEqual(['a', 'b']);
     const bad = await c.req('POST', '/api/targets', { ...body, locations: ['a', 'a', 'x y'] });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.json.fields)).toEqual(['locations']);

@@ -33,8 +33,8 @@ const DAY_MS = 86_400_000;
 /** The fields a client may send, from a stored target. */
 function editable(t: Target) {
   const { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled } = t;
-  const { sourceAddress, sourcePortMin, sourcePortMax, closeMode, addressFamily, addressPolicy } = t;
-  return { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled, sourceAddress, sourcePortMin, sourcePortMax, closeMode, addressFamily, addressPolicy };
+  const { sourceAddress, sourcePortMin, sourcePortMax, closeMode, addressFamily, addressPolicy, locations } = t;
+  return { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled, sourceAddress, sourcePortMin, sourcePortMax, closeMode, addressFamily, addressPolicy, locations };
 }
 
 /** Builds the target routes (mounted at /api/targets). */
