@@ -11,7 +11,7 @@ import { browserZone } from './lib/time.ts';
 export const REQUEST_TIMEOUT_MS = 8_000;
 /** Statuses a reverse proxy answers with when NetWatch behind it is down or not answering. */
 const PROXY_DOWN = new Set([502, 504]);
-import type { HealthReport, History, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
+import type { HealthReport, History, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView, NodesReport } from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
 export class ApiError extends Error {
@@ -141,6 +141,11 @@ export const api = {
   wire: (id: number) => request<WireView>(`/targets/${id}/wire`),
   sparklines: (ids: readonly number[], minutes = 60) =>
     request<Sparklines>(`/sparklines${query({ ids: ids.join(','), minutes })}`),
+
+  /** Every NetWatch node sharing the database (issue 10). */
+  nodes: () => request<NodesReport>('/nodes'),
+  /** Removes a down node's row (admin; 409 while it is up). */
+  deleteNode: (name: string) => request<void>(`/nodes/${encodeURIComponent(name)}`, { method: 'DELETE' }),
 
   users: (q?: string) => request<{ users: User[] }>(`/users${query({ q })}`),
   createUser: (username: string, password: string, role: Role) => request<User>('/users', { method: 'POST', body: { username, password, role } }),

@@ -7,6 +7,7 @@ import { HistoryPage } from './pages/History.tsx';
 import { Login } from './pages/Login.tsx';
 import { Setup } from './pages/Setup.tsx';
 import { Users } from './pages/Users.tsx';
+import { Nodes } from './pages/Nodes.tsx';
 import { NotFound } from './pages/NotFound.tsx';
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
@@ -17,6 +18,7 @@ render(
       <Route path="/" component={Dashboard} />
       <Route path="/targets/:id/history" component={HistoryPage} />
       <Route path="/users" component={Users} />
+      <Route path="/nodes" component={Nodes} />
       <Route path="/login" component={Login} />
       <Route path="/setup" component={Setup} />
       <Route path="*" component={NotFound} />

@@ -8,6 +8,7 @@ import type { HistoryBucket, ProbeResult, Target } from '../../src/domain/types.
 import type { AddressFamily, AddressPolicy, CloseMode } from '../../src/domain/wire-rules.ts';
 
 export { FAILURE_OUTCOMES, UNMEASURED_OUTCOMES, measuredAttempts } from '../../src/domain/types.ts';
+export type { NodeRow } from '../../src/domain/nodes.ts';
 export type { FailureOutcome, HealthReport, Outcome, ProbeResult, Role, Target, User } from '../../src/domain/types.ts';
 export { ROLES } from '../../src/domain/types.ts';
 export type { WireFilters } from '../../src/domain/wire-filters.ts';
@@ -72,4 +73,14 @@ export interface Sparklines {
   to: number;
   step: number;
   series: Record<string, (number | null)[]>;
+}
+
+/** `GET /api/nodes` (issue 10). Times: database-clock UTC epoch ms. */
+export interface NodesReport {
+  store: 'mysql' | 'sqlite';
+  /** SQLite: this is the only node. */
+  single: boolean;
+  self: { name: string; location: string } | null;
+  now: number;
+  nodes: (import('../../src/domain/nodes.ts').NodeRow & { up: boolean; heartbeatAgeMs: number })[];
 }

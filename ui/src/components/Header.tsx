@@ -20,6 +20,7 @@ export function Header() {
       <A href="/" class="brand">NetWatch</A>
       <nav aria-label="Main">
         <A href="/" end activeClass="active">Targets</A>
+        <A href="/nodes" activeClass="active">Nodes</A>
         <Show when={isAdmin()}>
           <A href="/users" activeClass="active">Users</A>
         </Show>
