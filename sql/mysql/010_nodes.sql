@@ -18,6 +18,10 @@ CREATE TABLE IF NOT EXISTS nodes (
   lag_p99_ms DOUBLE NULL,
   writer_buffered INT UNSIGNED NOT NULL DEFAULT 0,
   writer_dropped BIGINT UNSIGNED NOT NULL DEFAULT 0,
+  -- the connection the heartbeat came through, and which server and user it was on: a node whose
+  -- connection the server no longer lists has exited (kill -9 included; the kernel closes its sockets)
+  conn_id BIGINT UNSIGNED NULL,
+  conn_scope VARCHAR(400) NULL,
   KEY nodes_location (location)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- locations: comma-joined location names; '' = the location `default`.

@@ -13,7 +13,9 @@ CREATE TABLE IF NOT EXISTS nodes (
   targets_assigned INTEGER NOT NULL DEFAULT 0,
   lag_p99_ms REAL NULL,
   writer_buffered INTEGER NOT NULL DEFAULT 0,
-  writer_dropped INTEGER NOT NULL DEFAULT 0
+  writer_dropped INTEGER NOT NULL DEFAULT 0,
+  conn_id INTEGER NULL,
+  conn_scope TEXT NULL
 );
 ALTER TABLE targets ADD COLUMN locations TEXT NOT NULL DEFAULT '';
 ALTER TABLE results ADD COLUMN location TEXT NULL;

@@ -32,14 +32,22 @@ export interface NodeRow {
   lagP99Ms: number | null;
   writerBuffered: number;
   writerDropped: number;
+  /**
+   * The server no longer lists the connection this node's last heartbeat came through: the process
+   * has exited (MySQL only, judged when the reader is on the same server as the same user).
+   */
+  connectionGone: boolean;
 }
 
 /** The fields liveness reads. */
-export type NodeTimes = Pick<NodeRow, 'activeFrom' | 'heartbeatAt' | 'stoppedAt'>;
+export type NodeTimes = Pick<NodeRow, 'activeFrom' | 'heartbeatAt' | 'stoppedAt'> & { connectionGone?: boolean };
 
-/** Whether the node is up at `at`: heartbeat within {@link DEAD_AFTER_MS}, not stopped. */
+/**
+ * Whether the node is up at `at`: heartbeat within {@link DEAD_AFTER_MS}, not stopped, and its
+ * database connection still there (when that can be judged).
+ */
 export function isUp(n: NodeTimes, at: number): boolean {
-  return at - n.heartbeatAt < DEAD_AFTER_MS && (n.stoppedAt === null || n.stoppedAt > at);
+  return !n.connectionGone && at - n.heartbeatAt < DEAD_AFTER_MS && (n.stoppedAt === null || n.stoppedAt > at);
 }
 
 /** Whether the node takes part in the assignment at `at`: up, and past its join delay. */

@@ -1,17 +1,18 @@
 /**
  * This node's part in the `nodes` table (issue 10): registers at start (a duplicate live name is
- * refused), writes a heartbeat every 2 s with its figures, and once a second reads the `nodes`
+ * refused), writes a heartbeat every 2 s with its figures, and every 0.5 s reads the `nodes`
  * snapshot and a cheap `targets` watermark (row count, MAX(updated_at), SUM(id)), asking the
  * supervisor to reconcile when either changed (edits made through another node's API reach the
- * probing node within about a second). It is the ONE place that decides which targets this node
+ * probing node within about half a second). It is the ONE place that decides which targets this node
  * probes ({@link NodeCoordinator.select}); the rule itself is in src/domain/nodes.ts.
  *
  * Timing of a hand-over: a new node counts from `active_from` (start + {@link JOIN_DELAY_MS}) and
  * a cleanly stopping node until `stopped_at` (+ {@link LEAVE_DELAY_MS}); every node sets a timer
  * for those moments (on the database clock, through the offset measured at each poll), so the old
  * and new owner switch at the same instant and the slots stay `phase + k·interval`. A node that
- * dies without stopping is noticed {@link DEAD_AFTER_MS} after its last heartbeat (plus ≤ 1 s
- * poll). SQLite: one node, every enabled target, no polling (the API reconciles directly).
+ * dies without stopping (kill -9, OOM, crash) is noticed at the next poll when the server no longer
+ * lists its heartbeat connection (the kernel closed its sockets; same server and MySQL user only),
+ * else {@link DEAD_AFTER_MS} after its last heartbeat (host or network gone, Galera peers). SQLite: one node, every enabled target, no polling (the API reconciles directly).
  */
 import type { Logger } from 'pino';
 import { SQL } from 'sql-template-strings';
@@ -28,7 +29,7 @@ export const JOIN_DELAY_MS = 2_000;
 /** A cleanly stopping node keeps probing this long, then the others take over at that moment. */
 export const LEAVE_DELAY_MS = 1_500;
 /** How often the snapshot and the targets watermark are read. */
-export const POLL_EVERY_MS = 1_000;
+export const POLL_EVERY_MS = 500;
 
 /** What the coordinator reads from the rest of the node for its heartbeat. */
 export type FigureSource = () => Omit<NodeFigures, 'targetsAssigned'>;
@@ -79,7 +80,8 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
     snapshot!.nodes.filter((n) => n.location === id.location && isMember(n, at)).map((n) => n.name).sort();
 
   const beat = async () => {
-    const ok = await heartbeat(db, id.name, reg.instance, { ...figures(), targetsAssigned: assigned });
+    // on the writer's own connection: it lives as long as the process, so its disappearance means the process exited
+    const ok = await heartbeat(db.forWriter(), id.name, reg.instance, { ...figures(), targetsAssigned: assigned });
     if (ok) {
       if (lost) log.info({ node: id.name }, 'node row is ours again');
       lost = false;

@@ -75,18 +75,20 @@ export async function registerNode(db: Db, id: NodeIdentity, joinDelayMs: number
   const instance = randomBytes(16).toString('base64url');
   return retryTx(db, async (tx) => {
     const now = await readDbClock(tx);
-    const q = SQL`SELECT heartbeat_at, stopped_at FROM nodes WHERE name = ${id.name}`;
+    const q = SQL`SELECT name, heartbeat_at, stopped_at, conn_id, conn_scope FROM nodes WHERE name = ${id.name}`;
     if (tx.dialect === 'mysql') q.append(' FOR UPDATE');
-    const old = await tx.get<{ heartbeat_at: number; stopped_at: number | null }>(q);
+    const old = await tx.get<Record<string, unknown>>(q);
     if (old) {
       const age = now - Number(old.heartbeat_at);
       const stopped = old.stopped_at != null && Number(old.stopped_at) <= now;
-      if (!stopped && age < DEAD_AFTER_MS) throw new NodeNameInUseError(id.name, age);
+      const gone = (await markGone(tx, [old])).size > 0;
+      if (!stopped && !gone && age < DEAD_AFTER_MS) throw new NodeNameInUseError(id.name, age);
       await tx.run(SQL`DELETE FROM nodes WHERE name = ${id.name}`);
     }
     const activeFrom = now + joinDelayMs;
     await tx.run(SQL`INSERT INTO nodes (name, location, instance, version, store, started_at, active_from, heartbeat_at)
       VALUES (${id.name}, ${id.location}, ${instance}, ${id.version}, ${tx.dialect}, ${now}, ${activeFrom}, ${now})`);
+    // the connection is recorded by the first heartbeat (on the writer's connection, which lives as long as the process)
     return { instance, startedAt: now, activeFrom };
   });
 }
@@ -106,7 +108,9 @@ export interface NodeFigures {
  *   process took the name after this one was judged dead)
  */
 export async function heartbeat(db: Db, name: string, instance: string, f: NodeFigures): Promise<boolean> {
-  const q = SQL`UPDATE nodes SET heartbeat_at = `.append(dbClock(db)).append(SQL`, targets_assigned = ${f.targetsAssigned},
+  const q = SQL`UPDATE nodes SET heartbeat_at = `.append(dbClock(db));
+  if (db.dialect === 'mysql') q.append(`, conn_id = CONNECTION_ID(), conn_scope = ${SCOPE}`);
+  q.append(SQL`, targets_assigned = ${f.targetsAssigned},
     lag_p99_ms = ${f.lagP99Ms}, writer_buffered = ${f.writerBuffered}, writer_dropped = ${f.writerDropped}
     WHERE name = ${name} AND instance = ${instance}`);
   return (await db.run(q)).changes > 0;
@@ -123,10 +127,42 @@ export async function markStopping(db: Db, name: string, instance: string, after
   return r.changes > 0 ? now + afterMs : null;
 }
 
+/** Which server and user a connection is on: PROCESSLIST shows a user's own threads without the PROCESS privilege. */
+const SCOPE = "CONCAT(@@hostname, ':', @@port, '/', CURRENT_USER())";
+
+/**
+ * The connection ids among `ids` that the server lists now, and the scope (server and user) of the
+ * connection that looked, in one statement (so both come from the same server behind a proxy).
+ */
+async function listedConnections(db: Db, ids: readonly number[]): Promise<{ scope: string; listed: Set<number> }> {
+  const q = SQL`SELECT `.append(SCOPE).append(' AS scope, (SELECT GROUP_CONCAT(ID) FROM information_schema.PROCESSLIST WHERE ID IN (');
+  ids.forEach((id, i) => q.append(i ? SQL`, ${id}` : SQL`${id}`));
+  q.append(')) AS listed');
+  const row = await db.get<{ scope: string; listed: string | null }>(q);
+  return { scope: String(row?.scope), listed: new Set((row?.listed ?? '').split(',').filter(Boolean).map(Number)) };
+}
+
+/**
+ * Marks rows whose heartbeat connection the server no longer lists (MySQL; the reader must be on
+ * the same server as the same user, else the row is judged by its heartbeat alone).
+ */
+async function markGone(db: Db, rows: Record<string, unknown>[]): Promise<Set<string>> {
+  const gone = new Set<string>();
+  if (db.dialect !== 'mysql') return gone;
+  const ids = rows.filter((r) => r.conn_id != null && r.stopped_at == null).map((r) => Number(r.conn_id));
+  if (ids.length === 0) return gone;
+  const { scope, listed } = await listedConnections(db, ids);
+  for (const r of rows) {
+    if (r.conn_id != null && r.conn_scope === scope && !listed.has(Number(r.conn_id))) gone.add(String(r.name));
+  }
+  return gone;
+}
+
 /** Every node row and the database clock they are judged against (one read). */
 export async function listNodes(db: Db): Promise<{ now: number; nodes: NodeRow[] }> {
   const now = await readDbClock(db);
   const rows = await db.all<Record<string, unknown>>(SQL`SELECT * FROM nodes ORDER BY location, name`);
+  const gone = await markGone(db, rows);
   const num = (v: unknown) => (v == null ? null : Number(v));
   return {
     now,
@@ -143,6 +179,7 @@ export async function listNodes(db: Db): Promise<{ now: number; nodes: NodeRow[]
       lagP99Ms: num(r.lag_p99_ms),
       writerBuffered: Number(r.writer_buffered),
       writerDropped: Number(r.writer_dropped),
+      connectionGone: gone.has(String(r.name)),
     })),
   };
 }
