@@ -151,6 +151,37 @@ describe.each(STORES)('nodes table on $name', (store) => {
     expect((await c.req('GET', `/api/targets/${made.json.id}/results?location=a`)).status).toBe(200);
     expect((await c.req('GET', `/api/targets/${made.json.id}/history?location=a`)).status).toBe(200);
   });
+
+  it('results record location and node; the probe log, history and dashboard filter by location; the dashboard shows each location', async () => {
+    const c = app.client();
+    await c.login('admin', 'correct horse');
+    const body = { name: 'multi', host: '127.0.0.1', port: 9, intervalSeconds: 60, retentionValue: 1, retentionUnit: 'day' };
+    const multi = (await c.req('POST', '/api/targets', { ...body, locations: ['a', 'b'] })).json.id as number;
+    const onlyA = (await c.req('POST', '/api/targets', { ...body, name: 'only-a', locations: ['a'] })).json.id as number;
+    const base = Date.now() - 600_000;
+    const r = (targetId: number, location: string, node: string, startedAt: number, outcome: 'success' | 'refused') =>
+      ({ targetId, startedAt, outcome, connectMs: outcome === 'success' ? 1 : null, dnsMs: null, address: '127.0.0.1', localPort: 1, errorCode: outcome === 'success' ? null : 'ECONNREFUSED', scheduledAt: startedAt, location, node });
+    await s.db.tx((tx) => tx.insertResults([r(multi, 'a', 'a1', base, 'success'), r(multi, 'b', 'b1', base + 1, 'refused'), r(multi, 'a', 'a2', base + 60_000, 'success'), r(onlyA, 'a', 'a1', base, 'success')]));
+    const log = await c.req('GET', `/api/targets/${multi}/results?location=b`);
+    expect(log.json.results).toEqual([expect.objectContaining({ location: 'b', node: 'b1', outcome: 'refused' })]);
+    const all = await c.req('GET', `/api/targets/${multi}/results`);
+    expect(all.json.results.map((x: { node: string }) => x.node)).toEqual(['a2', 'b1', 'a1']);
+    const hist = await c.req('GET', `/api/targets/${multi}/history?location=a&from=${base - (base % 60_000)}&to=${base - (base % 60_000) + 180_000}&step=60`);
+    expect(hist.json.buckets.map((b: { attempts: number }) => b.attempts)).toEqual([1, 1, 0]);
+    const dash = await c.req('GET', '/api/targets');
+    const row = (dash.json.targets as { id: number; byLocation: unknown[] }[]).find((t) => t.id === multi)!;
+    expect(row.byLocation).toEqual([
+      { location: 'a', lastResult: expect.objectContaining({ node: 'a2', outcome: 'success' }) },
+      { location: 'b', lastResult: expect.objectContaining({ node: 'b1', outcome: 'refused' }) },
+    ]);
+    expect((dash.json.targets as { id: number; byLocation: unknown[] }[]).find((t) => t.id === onlyA)!.byLocation).toEqual([]);
+    const inB = await c.req('GET', '/api/targets?location=b');
+    const ids = (inB.json.targets as { id: number }[]).map((t) => t.id);
+    expect(ids).toContain(multi);
+    expect(ids).not.toContain(onlyA);
+    expect((inB.json.targets as { id: number; lastResult: { node: string } }[]).find((t) => t.id === multi)!.lastResult.node).toBe('b1');
+    expect((await c.req('GET', '/api/targets?location=no%20such')).status).toBe(400);
+  });
 });
 
 const mysqlStores = STORES.filter((s) => s.name === 'mysql');

@@ -24,7 +24,7 @@ export interface AppDeps {
   /** The host's interfaces, for the source address check (default `os.networkInterfaces`; tests inject theirs). */
   interfaces?: InterfaceLister | undefined;
   /** This node (issue 10), for the nodes API; absent in tests that exercise the API alone. */
-  node?: Pick<NodeCoordinator, 'name' | 'location' | 'single'> | undefined;
+  node?: Pick<NodeCoordinator, 'name' | 'location' | 'single' | 'probing'> | undefined;
 }
 
 /** Hono environment: variables set by middleware. */

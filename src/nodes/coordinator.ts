@@ -42,6 +42,8 @@ export interface NodeCoordinator {
   readonly single: boolean;
   /** The enabled targets this node probes now, from the latest snapshot (none before the first). */
   select(enabled: readonly Target[]): Target[];
+  /** Ids of the targets this node probes (the last {@link select}'s answer). */
+  probing(): ReadonlySet<number>;
   /** Starts heartbeat and polling; `onChange` asks the supervisor to reconcile. */
   start(onChange: () => void, figures: FigureSource): void;
   /** Clean stop: leave the assignment after {@link LEAVE_DELAY_MS} (resolves then), stop the timers. */
@@ -62,6 +64,7 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
   let watermark = '';
   let lastKey = '';
   let assigned = 0;
+  let probing: ReadonlySet<number> = new Set();
   let lost = false;
   let timers: NodeJS.Timeout[] = [];
   let change: NodeJS.Timeout | undefined;
@@ -140,17 +143,19 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
     location: id.location,
     single,
     select(enabled) {
-      if (lost) return (assigned = 0), [];
-      if (single) return (assigned = enabled.length), enabled.slice();
-      if (!snapshot) return (assigned = 0), [];
+      if (lost) return (assigned = 0), (probing = new Set()), [];
+      if (single) return (assigned = enabled.length), (probing = new Set(enabled.map((t) => t.id))), enabled.slice();
+      if (!snapshot) return (assigned = 0), (probing = new Set()), [];
       const at = dbNow();
       const mine = members(at);
       const out = mine.includes(id.name)
         ? enabled.filter((t) => effectiveLocations(t.locations).includes(id.location) && ownerOf(t.id, id.location, mine) === id.name)
         : [];
       assigned = out.length;
+      probing = new Set(out.map((t) => t.id));
       return out;
     },
+    probing: () => probing,
     start(cb, source) {
       onChange = cb;
       figures = source;

@@ -100,6 +100,20 @@ export async function latestResults(db: Db, targetIds: readonly number[]): Promi
   return out;
 }
 
+/**
+ * The newest result of each (target, location) pair that has one (issue 10: per-location status on
+ * the dashboard), keyed `targetId|location`. One indexed backwards scan per pair.
+ */
+export async function latestByLocation(db: Db, pairs: readonly { targetId: number; location: string }[]): Promise<Map<string, ProbeResult>> {
+  const out = new Map<string, ProbeResult>();
+  for (const { targetId, location } of pairs) {
+    const row = await db.get<ResultRow>(SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
+      FROM results WHERE target_id = ${targetId} AND location = ${location} ORDER BY started_at DESC LIMIT 1`));
+    if (row) out.set(`${targetId}|${location}`, toResult(row));
+  }
+  return out;
+}
+
 /** Where {@link resultsAscending} left off: the last row's start time and id. */
 export interface ResultCursor {
   startedAt: number;

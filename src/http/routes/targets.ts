@@ -1,6 +1,9 @@
 /**
  * Target routes (all need a session):
- * - `GET /api/targets?q=&enabled=true|false` → `{targets: [Target & {lastResult, ratio24h}]}`;
+ * - `GET /api/targets?q=&enabled=true|false&location=` → `{targets: [Target & {lastResult, ratio24h, byLocation}]}`;
+ *   `byLocation` `[{location, lastResult}]` for a target probed from several locations (issue 10),
+ *   else `[]`; `location` keeps the targets that location probes, `lastResult` being its own
+ *   (`ratio24h` stays the all-locations figure: the rollups are per target).
  *   `q` matches name or host (substring) or the exact port. `ratio24h` = successes / measured
  *   attempts (`local_error` left out) over the last 24–25 whole hours; null when none was measured.
  * - `POST /api/targets` (Target fields; `timeoutMs` optional) → 201 Target.
@@ -22,10 +25,13 @@ import { createTarget, deleteTarget, getTarget, listTargets, updateTarget } from
 import type { AppDeps, AppEnv } from '../deps.js';
 import { assertHostAddress } from '../host-addresses.js';
 import { jsonBody, parseId, queryOf } from '../validate.js';
+import { locationName } from '../../domain/location-rules.js';
+import { locationStatuses } from '../location-status.js';
 
 const listQuery = z.object({
   q: z.string().max(300, { error: 'Search is at most 300 characters.' }).optional(),
   enabled: z.enum(['true', 'false'], { error: 'enabled must be true or false.' }).optional(),
+  location: locationName.optional(),
 });
 
 const DAY_MS = 86_400_000;
@@ -55,17 +61,23 @@ export function targetRoutes(deps: AppDeps) {
     const latest = deps.actors?.writer.buffer.latest ?? new Map();
     // Targets the writer has no result for yet are looked up in the database once per process;
     // from then on every new result reaches the writer's memory first.
-    const missing = targets.filter((t) => !latest.has(t.id) && !(deps.actors && looked.has(t.id))).map((t) => t.id);
+    // Several nodes (issue 10): another node's targets are read from the database every time.
+    const mine = deps.node?.single === false ? deps.node.probing() : null;
+    const elsewhere = (id: number) => mine !== null && !mine.has(id);
+    const missing = targets.filter((t) => elsewhere(t.id) || (!latest.has(t.id) && !(deps.actors && looked.has(t.id)))).map((t) => t.id);
     const cold = missing.length > 0 ? await latestResults(deps.db, missing) : new Map();
     if (deps.actors) {
-      for (const id of missing) looked.add(id);
-      for (const [id, r] of cold) latest.set(id, r);
+      for (const id of missing) if (!elsewhere(id)) looked.add(id);
+      for (const [id, r] of cold) if (!elsewhere(id)) latest.set(id, r);
     }
     const counts = await successCountsSince(deps.db, deps.now() - DAY_MS);
+    const { byTarget, kept } = await locationStatuses(deps.db, targets, q.location);
     return c.json({
-      targets: targets.map((t) => {
+      targets: targets.filter((t) => kept.has(t.id)).map((t) => {
         const n = counts.get(t.id);
-        return { ...t, lastResult: latest.get(t.id) ?? cold.get(t.id) ?? null, ratio24h: n && n.attempts > 0 ? n.successes / n.attempts : null };
+        const byLocation = byTarget.get(t.id) ?? [];
+        const last = q.location !== undefined ? (byLocation[0]?.lastResult ?? null) : elsewhere(t.id) ? (cold.get(t.id) ?? null) : (latest.get(t.id) ?? cold.get(t.id) ?? null);
+        return { ...t, lastResult: last, ratio24h: n && n.attempts > 0 ? n.successes / n.attempts : null, byLocation };
       }),
     });
   });
