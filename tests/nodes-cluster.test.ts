@@ -22,6 +22,7 @@ import { listener } from './helpers/net.js';
 import { freshMysqlDatabase, testMysqlServer } from './helpers/stores.js';
 import { startServer, type ServerProcess } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
+import { launchBrowser } from './e2e/harness.ts';
 
 const PER_GROUP = 50;
 const PASSWORD = 'cluster-test-pw';
@@ -200,5 +201,33 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
     const l2 = await fetch(`${a2.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
     const list = await (await fetch(`${a2.url}/api/nodes`, { headers: { cookie: l2.headers.get('set-cookie')!.split(';')[0]! } })).json() as { nodes: { name: string; up: boolean }[] };
     expect(Object.fromEntries(list.nodes.map((n) => [n.name, n.up]))).toEqual({ a1: true, a2: true, b1: false });
+
+    // the UI (a2's Nodes page, in Chromium) shows b1 down and a1, a2 up
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ baseURL: a2.url });
+      page.setDefaultTimeout(15_000);
+      await page.goto('/login');
+      await page.getByLabel('Username').fill('admin');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((u) => u.pathname === '/');
+      await page.getByRole('link', { name: 'Nodes' }).click();
+      const row = (name: string) => page.locator(`tr[data-node="${name}"]`);
+      await expect.poll(() => row('b1').getAttribute('data-up')).toBe('false');
+      expect(await row('b1').textContent()).toMatch(/b1\s*b\s*down \(stopped\)/);
+      expect(await row('a1').getAttribute('data-up')).toBe('true');
+      expect(await row('a2').textContent()).toMatch(/\(this one\)/);
+    } finally {
+      await browser.close();
+    }
+
+    // rollups stay exact with several writers adding to the same buckets (targets [a, b]: two nodes)
+    const [check] = await conn.query(
+      `SELECT r.target_id, r.n, COALESCE(m.n, 0) AS m FROM (SELECT target_id, COUNT(*) AS n FROM results GROUP BY target_id) r
+       LEFT JOIN (SELECT target_id, SUM(attempts) AS n FROM results_1m GROUP BY target_id) m ON m.target_id = r.target_id`,
+    );
+    const off = (check as { target_id: number; n: number; m: number }[]).filter((r) => Number(r.n) !== Number(r.m));
+    expect(off).toEqual([]);
   }, 120_000);
 });

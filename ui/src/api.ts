@@ -127,15 +127,16 @@ export const api = {
   /** The current user; 401 (no redirect) when not logged in. */
   me: () => request<User>('/me', { noAuthRedirect: true }),
 
-  targets: () => request<{ targets: TargetRow[] }>('/targets'),
+  /** Targets; with `location`, only those that location probes, each with that location's newest result (issue 10). */
+  targets: (location?: string) => request<{ targets: TargetRow[] }>(`/targets${query({ location })}`),
   target: (id: number) => request<Target>(`/targets/${id}`),
   createTarget: (body: TargetBody) => request<Target>('/targets', { method: 'POST', body }),
   updateTarget: (id: number, body: Partial<TargetBody>) => request<Target>(`/targets/${id}`, { method: 'PUT', body }),
   deleteTarget: (id: number) => request<void>(`/targets/${id}`, { method: 'DELETE' }),
   /** History with buckets on the local clock of `tz` (default: the browser's zone). */
-  history: (id: number, from: number, to: number, step: number | 'auto', tz = browserZone()) =>
-    request<History>(`/targets/${id}/history${query({ from, to, step, tz })}`),
-  results: (id: number, p: { from: number; to: number; limit: number; before?: number }) =>
+  history: (id: number, from: number, to: number, step: number | 'auto', tz = browserZone(), location?: string) =>
+    request<History>(`/targets/${id}/history${query({ from, to, step, tz, location })}`),
+  results: (id: number, p: { from: number; to: number; limit: number; before?: number; location?: string | undefined }) =>
     request<{ results: ProbeResult[] }>(`/targets/${id}/results${query(p)}`),
   /** Next send times, addresses now and capture filters of a target (GET /api/targets/:id/wire). */
   wire: (id: number) => request<WireView>(`/targets/${id}/wire`),

@@ -17,6 +17,8 @@ export type { WireFilters } from '../../src/domain/wire-filters.ts';
 export interface TargetRow extends Target {
   lastResult: ProbeResult | null;
   ratio24h: number | null;
+  /** Each location's newest result, for a target probed from several locations (issue 10); else empty. */
+  byLocation?: { location: string; lastResult: ProbeResult | null }[];
 }
 
 /** The body the UI sends to create or update a target. */

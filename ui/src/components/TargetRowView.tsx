@@ -5,7 +5,7 @@
  * button repeats the name's link for pointer users and is left out of the tab order.
  */
 import { A } from '@solidjs/router';
-import { createMemo, Show } from 'solid-js';
+import { createMemo, Show, For } from 'solid-js';
 import { rowStatus } from '../lib/targetTable.ts';
 import { isAdmin } from '../session.ts';
 import { formatConnectMs, formatLocalWithOffset, formatRatio, formatRelative } from '../lib/time.ts';
@@ -54,7 +54,16 @@ export function TargetRowView(props: TargetRowViewProps) {
         <A href={`/targets/${t().id}/history`} class="name" data-roving tabindex="0">{t().name}</A>
       </td>
       <td class="c-addr mono">{hostPort(t().host, t().port)}</td>
-      <td class="c-status"><StatusPill kind={status().kind} label={status().label} /></td>
+      <td class="c-status">
+        <StatusPill kind={status().kind} label={status().label} />
+        {/* several locations (issue 10): each location's own status */}
+        <For each={(t().byLocation ?? []).length > 1 ? t().byLocation : []}>
+          {(l) => {
+            const s = rowStatus({ ...t(), lastResult: l.lastResult });
+            return <span class="by-location" data-location={l.location}> <StatusPill kind={s.kind} label={`${l.location}: ${s.label}`} /></span>;
+          }}
+        </For>
+      </td>
       <td class="c-num mono" data-label="Connect">{last()?.outcome === 'success' ? formatConnectMs(last()?.connectMs) : '—'}</td>
       <td class="c-last" data-label="Last probe" title={last() ? formatLocalWithOffset(last()!.startedAt) : undefined}>
         {last() ? formatRelative(last()!.startedAt, props.now) : '—'}
