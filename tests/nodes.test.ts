@@ -91,7 +91,11 @@ describe.each(STORES)('nodes table on $name', (store) => {
   it('registers; a second process with a live name is refused with a clear error; a stopped or dead one is taken over', async () => {
     const id = { name: 'n1', location: 'a', version: '1.2.3' };
     const first = await registerNode(s.db, id, 2000);
-    expect(first.activeFrom - first.startedAt).toBe(2000);
+    // alone in its location: counts at once; a second node of the location waits the join delay
+    expect(first.activeFrom - first.startedAt).toBe(0);
+    const peer = await registerNode(s.db, { ...id, name: 'n1-peer' }, 2000);
+    expect(peer.activeFrom - peer.startedAt).toBe(2000);
+    await markStopping(s.db, 'n1-peer', peer.instance, 0);
     const err = await registerNode(s.db, id, 0).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NodeNameInUseError);
     expect((err as Error).message).toMatch(/node name "n1" is in use by a live NetWatch node .*NETWATCH_NODE_NAME/);
@@ -104,9 +108,13 @@ describe.each(STORES)('nodes table on $name', (store) => {
     await s.db.run(SQL`UPDATE nodes SET heartbeat_at = heartbeat_at - ${DEAD_AFTER_MS} WHERE name = 'n1'`);
     const third = await registerNode(s.db, id, 0);
     expect(third.instance).not.toBe(second.instance);
+    // the holder of the store alone (SQLite's folder lock) takes over its own live row: a restart after kill -9
+    const fourth = await registerNode(s.db, id, 0, true);
+    expect(await heartbeat(s.db, 'n1', third.instance, figures)).toBe(false);
+    expect(await heartbeat(s.db, 'n1', fourth.instance, figures)).toBe(true);
     const { now, nodes } = await listNodes(s.db);
     expect(nodes.filter((n) => n.name === 'n1')).toEqual([
-      expect.objectContaining({ name: 'n1', location: 'a', version: '1.2.3', store: s.db.dialect, stoppedAt: null, targetsAssigned: 0 }),
+      expect.objectContaining({ name: 'n1', location: 'a', version: '1.2.3', store: s.db.dialect, stoppedAt: null, targetsAssigned: 3 }),
     ]);
     expect(isUp(nodes.find((n) => n.name === 'n1')!, now)).toBe(true);
   });

@@ -21,7 +21,7 @@ import { effectiveLocations } from '../domain/location-rules.js';
 import { DEAD_AFTER_MS, HEARTBEAT_EVERY_MS, isMember, nextMembershipChange, ownerOf, type NodeRow } from '../domain/nodes.js';
 import type { Target } from '../domain/types.js';
 import type { Db } from '../store/db.js';
-import { heartbeat, listNodes, markStopping, registerNode, type NodeFigures, type Registration } from '../store/nodes.js';
+import { heartbeat, listNodes, markStopping, NodeNameInUseError, registerNode, type NodeFigures, type NodeIdentity, type Registration } from '../store/nodes.js';
 import { packageVersion } from '../version.js';
 
 /** A new node starts probing this long after it registered (every other node polls within 1 s). */
@@ -51,13 +51,28 @@ export interface NodeCoordinator {
 }
 
 /**
+ * Registers at start. After a crash the server may take a moment to drop the old process's
+ * connection (which frees the name at once): a refusal is retried for about a second.
+ */
+async function registerFirst(db: Db, id: NodeIdentity, single: boolean): Promise<Registration> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await registerNode(db, id, single ? 0 : JOIN_DELAY_MS, single);
+    } catch (err) {
+      if (!(err instanceof NodeNameInUseError) || attempt >= 4) throw err;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}
+
+/**
  * Registers this node and returns its coordinator (not started).
  * @throws NodeNameInUseError when a live node has the name; the driver's error when the database fails
  */
 export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'location'>, log: Logger): Promise<NodeCoordinator> {
   const id = { name: config.nodeName, location: config.location, version: packageVersion() };
   const single = db.dialect === 'sqlite';
-  let reg: Registration = await registerNode(db, id, single ? 0 : JOIN_DELAY_MS);
+  let reg: Registration = await registerFirst(db, id, single);
   log.info({ node: id.name, location: id.location, store: db.dialect }, single ? 'node registered (SQLite: single node)' : 'node registered');
 
   let snapshot: { nodes: NodeRow[]; now: number; offset: number; readAt: number } | null = null;
@@ -69,6 +84,7 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
   let timers: NodeJS.Timeout[] = [];
   let change: NodeJS.Timeout | undefined;
   let stopped = false;
+  let failing = false;
   let lastBeat = 0;
   let onChange = () => {};
   let figures: FigureSource = () => ({ lagP99Ms: null, writerBuffered: 0, writerDropped: 0 });
@@ -131,8 +147,15 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
     if (stopped) return;
     const started = Date.now();
     poll().then(
-      () => undefined,
-      (err: unknown) => log.warn({ err, lastSnapshotAgeMs: snapshot ? Date.now() - snapshot.readAt : null }, 'nodes: heartbeat or poll failed; keeping the last assignment'),
+      () => {
+        if (failing) log.info({ node: id.name }, 'nodes: heartbeat and poll work again');
+        failing = false;
+      },
+      (err: unknown) => {
+        // once per outage, not twice a second (health and the writer say the rest)
+        if (!failing) log.warn({ err, lastSnapshotAgeMs: snapshot ? Date.now() - snapshot.readAt : null }, 'nodes: heartbeat or poll failed; keeping the last assignment');
+        failing = true;
+      },
     ).finally(() => {
       if (!stopped) timers = [setTimeout(loop, Math.max(0, POLL_EVERY_MS - (Date.now() - started)))];
     });
@@ -169,8 +192,10 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
         await markStopping(db, id.name, reg.instance, 0).catch(() => null);
         return;
       }
-      const at = await markStopping(db, id.name, reg.instance, LEAVE_DELAY_MS).catch((err: unknown) => {
-        log.warn({ err }, 'nodes: could not mark this node stopping; the others take over after it is judged dead');
+      // bounded: a database that hangs must not eat the shutdown deadline
+      const timeout = new Promise<null>((r) => setTimeout(() => r(null), 2000).unref());
+      const at = await Promise.race([markStopping(db, id.name, reg.instance, LEAVE_DELAY_MS), timeout]).catch((err: unknown) => {
+        log.warn({ err }, 'nodes: could not mark this node stopping; the others take over once it is judged dead');
         return null;
       });
       if (at !== null) await new Promise((r) => setTimeout(r, LEAVE_DELAY_MS));

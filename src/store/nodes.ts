@@ -68,10 +68,13 @@ export async function retryTx<T>(db: Db, fn: (db: Db) => Promise<T>): Promise<T>
  * Registers this node: refuses when a live node holds the name (heartbeat within
  * {@link DEAD_AFTER_MS} and not stopped), else writes the row afresh (a dead row of the same
  * name is taken over).
- * @param joinDelayMs how long after registering the node starts to count in the assignment
+ * @param joinDelayMs how long after registering the node starts to count in the assignment, when
+ *   another node of its location is up (alone, it counts at once: nobody to hand over from)
+ * @param exclusive the caller already holds the store alone (SQLite's data folder lock): an
+ *   existing row of the name is a previous run of this node, taken over whatever its heartbeat
  * @throws {@link NodeNameInUseError}; the driver's error when the database fails
  */
-export async function registerNode(db: Db, id: NodeIdentity, joinDelayMs: number): Promise<Registration> {
+export async function registerNode(db: Db, id: NodeIdentity, joinDelayMs: number, exclusive = false): Promise<Registration> {
   const instance = randomBytes(16).toString('base64url');
   return retryTx(db, async (tx) => {
     const now = await readDbClock(tx);
@@ -82,10 +85,14 @@ export async function registerNode(db: Db, id: NodeIdentity, joinDelayMs: number
       const age = now - Number(old.heartbeat_at);
       const stopped = old.stopped_at != null && Number(old.stopped_at) <= now;
       const gone = (await markGone(tx, [old])).size > 0;
-      if (!stopped && !gone && age < DEAD_AFTER_MS) throw new NodeNameInUseError(id.name, age);
+      if (!exclusive && !stopped && !gone && age < DEAD_AFTER_MS) throw new NodeNameInUseError(id.name, age);
       await tx.run(SQL`DELETE FROM nodes WHERE name = ${id.name}`);
     }
-    const activeFrom = now + joinDelayMs;
+    const peers = await tx.all<Record<string, unknown>>(SQL`SELECT name, conn_id, conn_scope FROM nodes
+      WHERE location = ${id.location} AND heartbeat_at > ${now - DEAD_AFTER_MS} AND (stopped_at IS NULL OR stopped_at > ${now})`);
+    const gonePeers = await markGone(tx, peers);
+    const alone = peers.every((p) => gonePeers.has(String(p.name)));
+    const activeFrom = alone ? now : now + joinDelayMs;
     await tx.run(SQL`INSERT INTO nodes (name, location, instance, version, store, started_at, active_from, heartbeat_at)
       VALUES (${id.name}, ${id.location}, ${instance}, ${id.version}, ${tx.dialect}, ${now}, ${activeFrom}, ${now})`);
     // the connection is recorded by the first heartbeat (on the writer's connection, which lives as long as the process)
