@@ -72,7 +72,7 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
     await open?.close();
   });
 
-  it('setup, login, dashboard, editor, history, users: 0 serious/critical findings in both schemes', async () => {
+  it('setup, login, dashboard, editor, history, users, nodes: 0 serious/critical findings in both schemes', async () => {
     // bypassCSP: axe-core is injected as an inline script, which a strict Content-Security-Policy refuses
     const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 900 }, bypassCSP: true });
     const page = await context.newPage();
@@ -165,6 +165,10 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
     await check('user-editor');
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
+    await page.getByRole('link', { name: 'Nodes' }).click();
+    await page.locator('tr[data-node]').first().waitFor();
+    await check('nodes');
+
     await page.goto('/no-such-page');
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     await check('not-found');
@@ -174,7 +178,7 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
     await page.goto('/login?expired=1');
     await page.getByTestId('session-expired').waitFor();
     await check('login-expired');
-    expect(checked).toHaveLength(22);
+    expect(checked).toHaveLength(24);
     await context.close();
   }, 120_000);
 });
