@@ -108,7 +108,7 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
     }
     // the row was removed by an admin, or taken by a process that judged us dead: register afresh
     try {
-      reg = await registerNode(db, id, JOIN_DELAY_MS);
+      reg = await registerNode(db, id, single ? 0 : JOIN_DELAY_MS, single);
       log.warn({ node: id.name }, 'node row was gone; registered again');
     } catch (err) {
       if (!lost) log.error({ err, node: id.name }, 'node name taken by another process; this node stops probing');
