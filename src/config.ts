@@ -7,6 +7,8 @@ import ms from 'ms';
 import { resolve } from 'node:path';
 import { parseHost } from './domain/target-rules.js';
 import { username } from './domain/user-rules.js';
+import { hostname } from 'node:os';
+import { DEFAULT_LOCATION, locationName, nodeName } from './domain/location-rules.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -62,6 +64,19 @@ export interface Config {
   readonly publicUrl: string | null;
   /** How long audit entries are kept (`NETWATCH_AUDIT_RETENTION`, 1d–3650d, default 365d: issue 14 "default 1 year"), ms. */
   readonly auditRetentionMs: number;
+  /**
+   * This node's name (`NETWATCH_NODE_NAME`, default the host name cut to the node-name rule); unique
+   * among live nodes sharing one database (issue 10), refused at start otherwise.
+   */
+  readonly nodeName: string;
+  /** The location (hub) this node probes from (`NETWATCH_LOCATION`, default `default`). */
+  readonly location: string;
+}
+
+/** The host name made into a valid node name (invalid characters → `-`, at most 64 characters). */
+export function defaultNodeName(host = hostname()): string {
+  const cleaned = host.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
+  return cleaned || 'netwatch';
 }
 
 const optional = z.string().optional();
@@ -97,6 +112,8 @@ const schema = z
       .refine((h) => !('error' in parseHost(h)), { error: 'HOST must be an IP address or host name to listen on, e.g. 0.0.0.0, ::, 127.0.0.1' }),
     PORT: port('PORT').default(8080),
     NETWATCH_SESSION_SECRET: z.string().min(32, { error: 'NETWATCH_SESSION_SECRET must be at least 32 characters' }).optional(),
+    NETWATCH_NODE_NAME: nodeName.optional(),
+    NETWATCH_LOCATION: locationName.default(DEFAULT_LOCATION),
     NETWATCH_TRUST_PROXY: z.enum(['true', 'false'], { error: 'NETWATCH_TRUST_PROXY must be true or false' }).default('false'),
     NETWATCH_METRICS_TOKEN: z
       .string()
@@ -211,6 +228,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     basePath: e.NETWATCH_BASE_PATH,
     publicUrl: e.NETWATCH_PUBLIC_URL ? e.NETWATCH_PUBLIC_URL.replace(/\/+$/, '') : null,
     auditRetentionMs: e.NETWATCH_AUDIT_RETENTION,
+    nodeName: e.NETWATCH_NODE_NAME ?? defaultNodeName(),
+    location: e.NETWATCH_LOCATION,
   };
   return Object.freeze(config);
 }

@@ -15,6 +15,7 @@ import { Metrics } from './metrics/metrics.js';
 import { openStore } from './store/index.js';
 import type { Db } from './store/db.js';
 import { getOrCreateSetting } from './store/settings.js';
+import { joinNodes, type NodeCoordinator } from './nodes/coordinator.js';
 
 /** A running NetWatch. */
 export interface Running {
@@ -33,11 +34,19 @@ export interface Running {
 export async function startNetWatch(config: Config, logs: { core: Logger; http: Logger }, actorOptions: ActorOptions = {}): Promise<Running> {
   const db = await openStore(config);
   logs.core.info({ store: db.dialect, ...(config.mysql ? { host: config.mysql.host, database: config.mysql.database } : { dataDir: config.dataDir }) }, 'store ready');
+  // a duplicate live node name is refused before anything else happens (issue 10)
+  let node: NodeCoordinator;
+  try {
+    node = await joinNodes(db, config, logs.core);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
   const setupToken = await bootstrapUsers(db, config, logs.core, Date.now());
   const sessionSecret = config.sessionSecret ?? (await getOrCreateSetting(db, 'session_secret', () => randomBytes(32).toString('base64url')));
   // Listen first: a taken port must fail before any probe is sent or setup URL is logged.
   const metrics = config.metricsToken ? new Metrics({ perTarget: config.metricsPerTarget }) : null;
-  const deps: AppDeps = { config, db, log: logs.http, actors: null, sessionSecret, setup: { token: setupToken }, now: Date.now, metrics };
+  const deps: AppDeps = { config, db, log: logs.http, actors: null, sessionSecret, setup: { token: setupToken }, now: Date.now, metrics, node };
   const app = buildApp(deps);
   let server: ServerType;
   try {
@@ -49,7 +58,7 @@ export async function startNetWatch(config: Config, logs: { core: Logger; http: 
     await db.close();
     throw err;
   }
-  const actors = startActors(db, logs.core, { notify: { sessionSecret, publicUrl: config.publicUrl }, auditRetentionMs: config.auditRetentionMs, ...actorOptions, metrics: metrics ?? undefined });
+  const actors = startActors(db, logs.core, { notify: { sessionSecret, publicUrl: config.publicUrl }, auditRetentionMs: config.auditRetentionMs, node, ...actorOptions, metrics: metrics ?? undefined });
   deps.actors = actors;
   const port = (server.address() as AddressInfo).port;
   logs.core.info({ url: browseUrl(config.host, port), host: config.host, port }, 'listening');

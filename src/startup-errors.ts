@@ -24,6 +24,7 @@ export function startupHint(err: unknown, config: Config): string | null {
     case 'EACCES':
       return `not allowed to listen on ${config.host}:${config.port} (ports below 1024 need privileges) or to write ${config.dataDir}`;
     case 'STORE_IN_USE':
+    case 'NODE_NAME_IN_USE':
       return (err as Error).message;
     case 'SQLITE_CANTOPEN':
       return `cannot open ${config.dataDir}/netwatch.db: check NETWATCH_DATA_DIR and its permissions`;

@@ -16,6 +16,7 @@ import { listMigrations, migrate } from '../src/store/migrate.js';
 import { openMysql } from '../src/store/mysql.js';
 import { openSqlite } from '../src/store/sqlite.js';
 import { findUserByName } from '../src/store/users.js';
+import { registerNode } from '../src/store/nodes.js';
 import { testApp, type Client } from './helpers/app.js';
 import { freshMysqlDatabase, STORES } from './helpers/stores.js';
 
@@ -42,6 +43,8 @@ interface Ctx {
   newUser(): Promise<number>;
   newChannel(): Promise<number>;
   newWindow(): Promise<number>;
+  /** A node row that is down (heartbeat 60 s old), by name. */
+  newDeadNode(): Promise<string>;
 }
 
 const MATRIX: Record<string, Case> = {
@@ -108,6 +111,8 @@ const MATRIX: Record<string, Case> = {
     expect: { admin: 200, viewer: 403 },
     call: (x, r) => x.as[r].req('POST', '/api/config?mode=merge', { version: 1, targets: [{ ...target, key: `matrix-${r}` }] }),
   },
+  'GET /nodes': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/nodes') },
+  'DELETE /nodes/:name': { expect: { admin: 204, viewer: 403 }, call: async (x, r) => x.as[r].req('DELETE', `/api/nodes/${await x.newDeadNode()}`) },
 };
 
 /** Each suite runs with session cookies and again with API tokens (issue 14: "the matrix also runs with tokens"). */
@@ -145,6 +150,12 @@ describe.each(CASES)('roles on $name with $auth', ({ store, auth }) => {
       newUser: async () => (await root.req('POST', '/api/users', { username: `user${++n}`, password: PASSWORD, role: 'viewer' })).json.id as number,
       newChannel: async () => (await root.req('POST', '/api/channels', CHANNEL)).json.id as number,
       newWindow: async () => (await root.req('POST', '/api/maintenance', WINDOW)).json.id as number,
+      newDeadNode: async () => {
+        const name = `dead${++n}`;
+        await registerNode(s.db, { name, location: 'default', version: 'test' }, 0);
+        await s.db.run(SQL`UPDATE nodes SET heartbeat_at = heartbeat_at - 60000 WHERE name = ${name}`);
+        return name;
+      },
     };
   });
   afterAll(() => s.cleanup());

@@ -98,6 +98,8 @@ describe.each(STORES)('targets API on $name', (store) => {
       id: expect.any(Number), ...base, timeoutMs: null, effectiveTimeoutMs: 10000, enabled: true, failureThreshold: 3, recoveryThreshold: 1, createdAt: NOW, updatedAt: NOW,
       // wire settings default to today's behaviour (issue 8)
       sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback',
+      // probed from the location `default` (issue 10)
+      locations: [],
     });
     expect((await c.req('GET', `/api/targets/${t.id}`)).json).toEqual(t);
     const put = await c.req('PUT', `/api/targets/${t.id}`, { port: 8443, timeoutMs: 2500 });
@@ -166,7 +168,8 @@ describe.each(STORES)('targets API on $name', (store) => {
     expect(q.ratio24h).toBeNull();
     const b = list.find((t) => t.id === busy.id)!;
     expect(b.ratio24h).toBe(0.75);
-    expect(b.lastResult).toEqual(rows[4]);
+    // stored before any node stamped it: no location or node (issue 10)
+    expect(b.lastResult).toEqual({ ...rows[4], location: null, node: null });
   });
 
   it.each(MATRIX)('POST validation: %s', async (_label, patch, bad, expected) => {

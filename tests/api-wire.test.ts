@@ -109,7 +109,7 @@ describe.each(STORES)('wire view and CSV on $name', (store) => {
     expect(r.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
     expect(r.headers.get('content-disposition')).toBe(`attachment; filename="netwatch-target-${t.id}-${from}-${NOW}.csv"`);
     const text = r.json as string;
-    expect(text.split('\r\n')[0]).toBe('target_id,started_at_ms,started_at_iso,outcome,connect_ms,dns_ms,address,local_port,error_code,scheduled_at_ms,scheduled_at_iso,send_lag_ms,local_address,close_mode,addresses_tried');
+    expect(text.split('\r\n')[0]).toBe('target_id,started_at_ms,started_at_iso,outcome,connect_ms,dns_ms,address,local_port,error_code,scheduled_at_ms,scheduled_at_iso,send_lag_ms,local_address,close_mode,addresses_tried,location,node');
     const records = parse(text, { columns: true }) as Record<string, string>[];
     expect(records).toHaveLength(2500);
     records.forEach((rec, i) => {

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, defaultNodeName, loadConfig } from '../src/config.js';
 import { listener } from './helpers/net.js';
 
 /** The problems loadConfig reports for `env` (fails the test when it does not throw). */
@@ -46,8 +46,23 @@ describe('loadConfig', () => {
       basePath: '',
       publicUrl: null,
       auditRetentionMs: 365 * 86_400_000,
+      nodeName: defaultNodeName(),
+      location: 'default',
     });
     expect(loadConfig({ PORT: '', HOST: '', CORE_LOG_LEVEL: '' }).port).toBe(8080);
+  });
+
+  it('reads the node name and location (issue 10), and makes the host name a valid default', () => {
+    const c = loadConfig({ NETWATCH_NODE_NAME: 'a1', NETWATCH_LOCATION: 'fra-1' });
+    expect([c.nodeName, c.location]).toEqual(['a1', 'fra-1']);
+    expect(defaultNodeName('web 1.example.com')).toBe('web-1.example.com');
+    expect(defaultNodeName('-x'.repeat(40))).toHaveLength(64);
+    expect(defaultNodeName('')).toBe('netwatch');
+    expect(defaultNodeName()).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
+    expect(problems({ NETWATCH_NODE_NAME: 'a b', NETWATCH_LOCATION: 'a,b' })).toEqual([
+      expect.stringMatching(/^NETWATCH_NODE_NAME: Node name must be 1–64 letters/),
+      expect.stringMatching(/^NETWATCH_LOCATION: Location must be 1–32 letters/),
+    ]);
   });
 
   it('reads MySQL settings, with an empty password allowed and any password kept verbatim', () => {

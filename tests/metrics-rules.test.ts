@@ -13,7 +13,7 @@ const target = (id: number, name = `t${id}`): Target => ({
   id, name, host: '127.0.0.1', port: 1000 + id, intervalSeconds: 1, timeoutMs: null, effectiveTimeoutMs: 1000,
   retentionValue: 1, retentionUnit: 'day', enabled: true, createdAt: 0, updatedAt: 0,
   sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback',
-  failureThreshold: 3, recoveryThreshold: 1,
+  failureThreshold: 3, recoveryThreshold: 1, locations: [],
 });
 const result = (targetId: number, outcome: Outcome, connectMs: number | null = null): ProbeResult => ({
   targetId, startedAt: Date.now(), outcome, connectMs, dnsMs: null, address: '127.0.0.1', localPort: null, errorCode: outcome === 'success' ? null : 'X',

@@ -113,7 +113,7 @@ describe('probe wire settings on loopback', () => {
     const t: Target = {
       id: 1, name: 'n', host: '10.0.0.1', port: 22, intervalSeconds: 1, timeoutMs: null, effectiveTimeoutMs: 1000, retentionValue: 1, retentionUnit: 'day', enabled: true,
       createdAt: 0, updatedAt: 0, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback',
-      failureThreshold: 3, recoveryThreshold: 1,
+      failureThreshold: 3, recoveryThreshold: 1, locations: [],
     };
     const changes: Partial<Target>[] = [{ sourceAddress: '10.0.0.9' }, { sourcePortMin: 40000, sourcePortMax: 40000 }, { sourcePortMax: 40001 }, { closeMode: 'rst' }, { addressFamily: 'ipv4' }, { addressPolicy: 'first' }];
     for (const c of changes) expect(probeKey({ ...t, ...c }), JSON.stringify(c)).not.toBe(probeKey(t));

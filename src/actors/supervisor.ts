@@ -25,6 +25,8 @@ interface Child {
 /** What the supervisor needs: its children's deps, and who to tell the enabled targets after each reconcile. */
 export interface SupervisorDeps extends TargetDeps {
   onReconciled?: (enabled: readonly Target[]) => void;
+  /** Which enabled targets this node probes (src/nodes/coordinator.ts); default all. */
+  select?: (enabled: readonly Target[]) => Target[];
 }
 
 /** Spawns the supervisor and runs a first reconcile. */
@@ -40,6 +42,7 @@ export function spawnSupervisor(parent: ActorSystemRef, db: Db, deps: Supervisor
       let targets: Target[];
       try {
         targets = await listEnabledTargets(db);
+        if (deps.select) targets = deps.select(targets);
       } catch (err) {
         deps.log.warn({ err }, 'reconcile: could not read targets; keeping the running set');
         msg.done?.(err as Error);

@@ -20,6 +20,7 @@ import { secretBox } from '../notify/secret-box.js';
 import { spawnWriter, WRITER_DEFAULTS, type WriterOptions } from './writer.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { countEnabledTargets } from '../store/targets.js';
+import type { NodeCoordinator } from '../nodes/coordinator.js';
 
 /** Handles the HTTP layer and main.ts use to talk to the actors. */
 export interface Actors {
@@ -55,6 +56,8 @@ export interface ActorOptions {
   notify?: { sessionSecret: string; publicUrl: string | null; delivery?: DeliveryOptions };
   /** How long audit entries are kept, ms (config NETWATCH_AUDIT_RETENTION; default one year). */
   auditRetentionMs?: number;
+  /** This node (issue 10): picks the targets it probes and stamps results with its name and location; none = every target, unstamped. */
+  node?: NodeCoordinator;
 }
 
 /** Starts the actor system against an open, migrated store. */
@@ -70,11 +73,14 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     log.warn({ stallMs }, 'NetWatch was stalled (process or VM paused, or the event loop blocked); probes due then are judged after it resumed, not as timeouts'),
   ).start();
   const local = new LocalFaults(budget, stalls);
+  const node = opts.node;
   const states = spawnTargetStates(system, db, log.child({ actor: 'target-states' }));
   const n = opts.notify;
   const deliveries = n && spawnDeliveries(system, db, secretBox(n.sessionSecret), log.child({ actor: 'deliveries' }), n.publicUrl, now, n.delivery);
   if (deliveries) states.onChange = deliveries.notify;
-  const submit = (r: ProbeResult) => {
+  const submit = (probed: ProbeResult) => {
+    // this node's results carry its name and location (issue 10)
+    const r = node ? { ...probed, location: node.location, node: node.name } : probed;
     local.record(r);
     states.record(r);
     metrics?.onResult(r);
@@ -85,7 +91,13 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     metrics?.onReconciled(enabled);
     void states.configure(enabled);
   };
-  const supervisor = spawnSupervisor(system, db, { writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled, now, stalls });
+  const supervisor = spawnSupervisor(system, db, {
+    writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled, now, stalls, ...(node && { select: (t) => node.select(t) }),
+  });
+  node?.start(() => dispatch(supervisor, { kind: 'reconcile' }), () => {
+    const s = writer.buffer.stats;
+    return { lagP99Ms: lag.summary(now()).p99, writerBuffered: writer.buffer.size, writerDropped: s.dropped };
+  });
   const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs, now, opts.auditRetentionMs);
   const stopWatch = watchClock(now, (stepMs) => dispatch(supervisor, { kind: 'clockStep', stepMs }));
   const reconcileTimer = setInterval(() => dispatch(supervisor, { kind: 'reconcile' }), opts.reconcileEveryMs ?? 5000);
@@ -101,6 +113,8 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     local,
     states,
     async shutdown(deadlineMs) {
+      // a clean stop hands this node's targets over at a set moment, probing until then
+      await node?.leave();
       const deadline = performance.now() + deadlineMs;
       clearInterval(reconcileTimer);
       stopWatch();

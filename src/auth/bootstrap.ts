@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Db } from '../store/db.js';
-import { countUsers, createUser, findUserByName } from '../store/users.js';
+import { countUsers, createUser, findUserByName, isUniqueViolation } from '../store/users.js';
 import { hashPassword } from './password.js';
 
 /**
@@ -20,8 +20,14 @@ export async function bootstrapUsers(db: Db, config: Pick<Config, 'rootUser'>, l
     if (existing) {
       log.info({ username: config.rootUser.username }, 'root user exists; password left unchanged');
     } else {
-      await createUser(db, config.rootUser.username, await hashPassword(config.rootUser.password), now);
-      log.info({ username: config.rootUser.username }, 'root user created');
+      try {
+        await createUser(db, config.rootUser.username, await hashPassword(config.rootUser.password), now);
+        log.info({ username: config.rootUser.username }, 'root user created');
+      } catch (err) {
+        // several nodes starting at once on one database (issue 10): another one created it first
+        if (!isUniqueViolation(err)) throw err;
+        log.info({ username: config.rootUser.username }, 'root user exists (created by another node just now); password left unchanged');
+      }
     }
     return null;
   }

@@ -17,6 +17,7 @@
  *   up again, 1–100, default {@link DEFAULT_RECOVERY_THRESHOLD}.
  */
 import { z } from 'zod';
+import { locationList } from './location-rules.js';
 import { ADDRESS_FAMILIES, ADDRESS_POLICIES, canonicalIp, CLOSE_MODES, MAX_SOURCE_PORT, MIN_SOURCE_PORT, sourceAddressField, wireIssues } from './wire-rules.js';
 
 /** Units a target's history retention may be given in. */
@@ -144,6 +145,8 @@ export const targetFields = z.object({
   addressPolicy: z.enum(ADDRESS_POLICIES, { error: `Address policy must be one of ${ADDRESS_POLICIES.join(', ')}.` }).optional(),
   failureThreshold: wholeNumber('Failure threshold', 1, MAX_THRESHOLD).optional(),
   recoveryThreshold: wholeNumber('Recovery threshold', 1, MAX_THRESHOLD).optional(),
+  /** Locations that probe the target (issue 10); absent or empty = `default`. */
+  locations: locationList.optional(),
 });
 
 /**

@@ -86,6 +86,8 @@ export interface Target {
   failureThreshold: number;
   /** Consecutive successes before a down target turns up again, 1–100 (issue 11). */
   recoveryThreshold: number;
+  /** Locations (hubs) that probe this target, each from one node (issue 10); empty = `default`. */
+  locations: string[];
   createdAt: number;
   updatedAt: number;
 }
@@ -132,6 +134,10 @@ export interface ProbeResult {
    * one that ended the attempt); null when at most one was dialled. Absent = null.
    */
   addresses?: DialledAddress[] | null;
+  /** Location (hub) of the node that probed (issue 10); null for results stored before it. Absent = null. */
+  location?: string | null;
+  /** Name of the node that probed (issue 10); null for results stored before it. Absent = null. */
+  node?: string | null;
 }
 
 /** Per-bucket aggregate of probe results over [t, t + step). */

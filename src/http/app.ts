@@ -26,6 +26,7 @@ import { chartRoutes } from './routes/charts.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { historyRoutes, sparklineRoutes } from './routes/history.js';
+import { nodeRoutes } from './routes/nodes.js';
 import { targetRoutes } from './routes/targets.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
@@ -67,6 +68,8 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.use('/channels', requireUser(deps));
   api.use('/channels/*', requireAdmin());
   api.use('/channels', requireAdmin());
+  api.use('/nodes', requireUser(deps));
+  api.use('/nodes/*', requireUser(deps));
   // Roles (issue 8): viewers read targets, history, probe logs and the wire view; users are admins' only.
   api.use('/users/*', requireAdmin());
   api.use('/users', requireAdmin());
@@ -91,6 +94,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.route('/maintenance', maintenanceRoutes(deps));
   api.route('/targets', targetChannelRoutes(deps));
   api.route('/charts', chartRoutes(deps));
+  api.route('/', nodeRoutes(deps));
   api.all('*', () => {
     throw new NotFoundError('API route');
   });

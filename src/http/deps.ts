@@ -6,6 +6,7 @@ import type { SessionUser } from '../store/sessions.js';
 import type { Db } from '../store/db.js';
 import type { InterfaceLister } from './host-addresses.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { NodeCoordinator } from '../nodes/coordinator.js';
 
 /** Dependencies of the Hono app. */
 export interface AppDeps {
@@ -25,6 +26,8 @@ export interface AppDeps {
   interfaces?: InterfaceLister | undefined;
   /** Prometheus metrics served at /metrics when `config.metricsToken` is set; absent → /metrics is 404. */
   metrics?: Metrics | null;
+  /** This node (issue 10), for the nodes API; absent in tests that exercise the API alone. */
+  node?: Pick<NodeCoordinator, 'name' | 'location' | 'single' | 'probing'> | undefined;
 }
 
 /** Hono environment: variables set by middleware. */

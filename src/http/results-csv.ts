@@ -41,6 +41,9 @@ const BY_FIELD = {
   closeMode: [{ header: 'close_mode', value: (r) => r.closeMode ?? null }],
   // every address dialled, in order, when the policy tried more than one: a JSON array
   addresses: [{ header: 'addresses_tried', value: (r) => (r.addresses?.length ? JSON.stringify(r.addresses) : null) }],
+  // where the probe was sent from (issue 10); empty for results stored before nodes existed
+  location: [{ header: 'location', value: (r) => r.location ?? null }],
+  node: [{ header: 'node', value: (r) => r.node ?? null }],
 } satisfies Record<keyof ProbeResult, Column[]>;
 
 const COLUMNS: Column[] = Object.values(BY_FIELD).flat();

@@ -104,15 +104,16 @@ export function outcomeIncrements(incoming: (column: FailureOutcome) => string):
 }
 
 /** Columns of `results` that {@link resultValues} binds, in order. */
-export const RESULT_COLUMNS = '(target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code, scheduled_at, local_address, close_mode, addresses)';
+export const RESULT_COLUMNS = '(target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code, scheduled_at, local_address, close_mode, addresses, location, node)';
 
 /** Number of values one result row binds (the columns of {@link RESULT_COLUMNS}). */
-export const RESULT_WIDTH = 12;
+export const RESULT_WIDTH = 14;
 
 /** Appends one result's values to `out` in {@link RESULT_COLUMNS} order (`addresses` as JSON text). */
 export function resultValues(out: unknown[], r: ProbeResult): void {
   out.push(r.targetId, r.startedAt, r.outcome, r.connectMs, r.dnsMs, r.address, r.localPort, r.errorCode,
-    r.scheduledAt ?? null, r.localAddress ?? null, r.closeMode ?? null, r.addresses ? JSON.stringify(r.addresses) : null);
+    r.scheduledAt ?? null, r.localAddress ?? null, r.closeMode ?? null, r.addresses ? JSON.stringify(r.addresses) : null,
+    r.location ?? null, r.node ?? null);
 }
 
 /** Appends one rollup row's values to `out` in {@link ROLLUP_COLUMNS} order. */

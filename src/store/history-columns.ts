@@ -16,7 +16,7 @@ import { aggregate, localSourceFor, type HistorySource } from './history.js';
  * @param source default: {@link localSourceFor}
  * @throws the driver's error
  */
-export async function historyColumns(db: Db, targetId: number, w: LocalBucketWindow, source?: HistorySource): Promise<HistoryColumns> {
+export async function historyColumns(db: Db, targetId: number, w: LocalBucketWindow, source?: HistorySource, location?: string): Promise<HistoryColumns> {
   const n = w.count;
   const col = () => new Array<number | null>(n).fill(null);
   const c: HistoryColumns = {
@@ -31,7 +31,7 @@ export async function historyColumns(db: Db, targetId: number, w: LocalBucketWin
   for (const seg of w.segments) {
     const from = Math.max(seg.from, w.from);
     let i = 0;
-    for (const r of await aggregate(db, src, targetId, from, Math.min(seg.to, w.to), stepMs, seg.offsetMs)) {
+    for (const r of await aggregate(db, src, targetId, from, Math.min(seg.to, w.to), stepMs, seg.offsetMs, location)) {
       // rows come in order: walk the bucket starts forward; a group that began before this stretch
       // belongs to the bucket open at the stretch's start
       const at = Math.max(Number(r.t), from);

@@ -52,9 +52,10 @@ export function localSourceFor(w: LocalBucketWindow): HistorySource {
  * Rows of `source` in [from, to) grouped into buckets of `stepMs` aligned on a clock `offsetMs`
  * ahead of UTC (0: multiples of the step since the epoch); `t` is each group's start, UTC epoch ms.
  */
-export async function aggregate(db: Db, source: HistorySource, targetId: number, from: number, to: number, stepMs: number, offsetMs: number): Promise<BucketRow[]> {
+export async function aggregate(db: Db, source: HistorySource, targetId: number, from: number, to: number, stepMs: number, offsetMs: number, location?: string): Promise<BucketRow[]> {
   // raw rows are grouped in one pass over the index order (store/raw-aggregate.ts)
-  if (source === 'results') return aggregateRaw(db, targetId, from, to, stepMs, offsetMs);
+  // with a location (issue 10) only raw rows say where a probe came from: rollups are per target
+  if (source === 'results' || location !== undefined) return aggregateRaw(db, targetId, from, to, stepMs, offsetMs, location);
   const q = SQL``;
   q.append(SQL`SELECT (bucket + ${offsetMs}) - ((bucket + ${offsetMs}) % ${stepMs}) - ${offsetMs} AS t,
         SUM(attempts) AS attempts, SUM(successes) AS successes,
@@ -80,16 +81,18 @@ function merge(acc: BucketRow, r: BucketRow): void {
 /**
  * Aggregates one target's results over a window aligned to whole buckets, in SQL, from
  * `source` (default: chosen by {@link sourceFor}, or {@link localSourceFor} for local windows).
- * Returns only buckets that have results, in order.
+ * Returns only buckets that have results, in order. With `location` (issue 10) only that location's
+ * results count, read from raw rows (rollups are per target, all locations together).
  */
-export async function historyBuckets(db: Db, targetId: number, w: BucketWindow | LocalBucketWindow, source?: HistorySource): Promise<HistoryBucket[]> {
+export async function historyBuckets(db: Db, targetId: number, w: BucketWindow | LocalBucketWindow, source?: HistorySource, location?: string): Promise<HistoryBucket[]> {
   const stepMs = w.stepSeconds * 1000;
-  if (!('starts' in w)) return (await aggregate(db, source ?? sourceFor(w.stepSeconds), targetId, w.from, w.to, stepMs, 0)).map(toBucket);
+  if (location !== undefined) source = 'results';
+  if (!('starts' in w)) return (await aggregate(db, source ?? sourceFor(w.stepSeconds), targetId, w.from, w.to, stepMs, 0, location)).map(toBucket);
   const src = source ?? localSourceFor(w);
   const byStart = new Map<number, BucketRow>();
   for (const seg of w.segments) {
     const from = Math.max(seg.from, w.from);
-    for (const r of await aggregate(db, src, targetId, from, Math.min(seg.to, w.to), stepMs, seg.offsetMs)) {
+    for (const r of await aggregate(db, src, targetId, from, Math.min(seg.to, w.to), stepMs, seg.offsetMs, location)) {
       // a group that began before this stretch belongs to the bucket open at the stretch's start
       const start = w.starts[bucketIndex(w.starts, Math.max(Number(r.t), from))]!;
       const acc = byStart.get(start);

@@ -27,9 +27,12 @@ const FAILURES = new Set<string>(FAILURE_OUTCOMES);
  * `offsetMs` ahead of UTC (t = start of each group, UTC epoch ms), only buckets with results,
  * in order. An outcome this version does not know counts as `error`.
  */
-export async function aggregateRaw(db: Db, targetId: number, from: number, to: number, stepMs: number, offsetMs: number): Promise<RawBucketRow[]> {
-  const rows = await db.all<{ s: number; o: string; c: number | null }>(SQL`SELECT started_at AS s, outcome AS o, connect_ms AS c
-    FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to} ORDER BY started_at`);
+export async function aggregateRaw(db: Db, targetId: number, from: number, to: number, stepMs: number, offsetMs: number, location?: string): Promise<RawBucketRow[]> {
+  const q = SQL`SELECT started_at AS s, outcome AS o, connect_ms AS c
+    FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}`;
+  // only the probes made from one location (issue 10)
+  if (location !== undefined) q.append(SQL` AND location = ${location}`);
+  const rows = await db.all<{ s: number; o: string; c: number | null }>(q.append(' ORDER BY started_at'));
   const out: RawBucketRow[] = [];
   let cur: RawBucketRow | null = null;
   for (const r of rows) {

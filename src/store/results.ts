@@ -19,10 +19,12 @@ export interface ResultRow {
   close_mode: string | null;
   /** JSON array of {@link DialledAddress}, or null. */
   addresses: string | null;
+  location: string | null;
+  node: string | null;
 }
 
 /** Columns read for a result (the ones {@link toResult} converts). */
-const RESULT_FIELDS = 'target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code, scheduled_at, local_address, close_mode, addresses';
+const RESULT_FIELDS = 'target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code, scheduled_at, local_address, close_mode, addresses, location, node';
 
 /** Parses the stored `addresses` JSON; null when absent or not an array (never throws). */
 function parseAddresses(text: string | null): DialledAddress[] | null {
@@ -50,6 +52,8 @@ export function toResult(r: ResultRow): ProbeResult {
     localAddress: r.local_address,
     closeMode: r.close_mode as CloseMode | null,
     addresses: parseAddresses(r.addresses),
+    location: r.location ?? null,
+    node: r.node ?? null,
   };
 }
 
@@ -71,14 +75,17 @@ export interface ResultQuery {
   to: number;
   limit: number;
   before?: number | undefined;
+  /** Only results probed from this location (issue 10). */
+  location?: string | undefined;
 }
 
 /** The raw probe log of one target, newest first. */
 export async function listResults(db: Db, targetId: number, q: ResultQuery): Promise<ProbeResult[]> {
   const to = q.before !== undefined ? Math.min(q.to, q.before) : q.to;
   const rows = await db.all<ResultRow>(SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
-    FROM results WHERE target_id = ${targetId} AND started_at >= ${q.from} AND started_at < ${to}
-    ORDER BY started_at DESC LIMIT ${q.limit}`));
+    FROM results WHERE target_id = ${targetId} AND started_at >= ${q.from} AND started_at < ${to}`)
+    .append(q.location === undefined ? '' : SQL` AND location = ${q.location}`)
+    .append(SQL` ORDER BY started_at DESC LIMIT ${q.limit}`));
   return rows.map(toResult);
 }
 
@@ -89,6 +96,20 @@ export async function latestResults(db: Db, targetIds: readonly number[]): Promi
     const row = await db.get<ResultRow>(SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
       FROM results WHERE target_id = ${id} ORDER BY started_at DESC LIMIT 1`));
     if (row) out.set(id, toResult(row));
+  }
+  return out;
+}
+
+/**
+ * The newest result of each (target, location) pair that has one (issue 10: per-location status on
+ * the dashboard), keyed `targetId|location`. One indexed backwards scan per pair.
+ */
+export async function latestByLocation(db: Db, pairs: readonly { targetId: number; location: string }[]): Promise<Map<string, ProbeResult>> {
+  const out = new Map<string, ProbeResult>();
+  for (const { targetId, location } of pairs) {
+    const row = await db.get<ResultRow>(SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
+      FROM results WHERE target_id = ${targetId} AND location = ${location} ORDER BY started_at DESC LIMIT 1`));
+    if (row) out.set(`${targetId}|${location}`, toResult(row));
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { DEFAULT_FAILURE_THRESHOLD, DEFAULT_RECOVERY_THRESHOLD, defaultTimeoutMs
 import type { Target } from '../domain/types.js';
 import type { AddressFamily, AddressPolicy, CloseMode } from '../domain/wire-rules.js';
 import type { Db } from './db.js';
+import { joinLocations, splitLocations } from '../domain/location-rules.js';
 
 /** A `targets` row as stored. */
 export interface TargetRow {
@@ -25,6 +26,7 @@ export interface TargetRow {
   address_policy: string;
   failure_threshold: number;
   recovery_threshold: number;
+  locations: string;
   created_at: number;
   updated_at: number;
 }
@@ -52,6 +54,7 @@ export function toTarget(r: TargetRow): Target {
     addressPolicy: r.address_policy as AddressPolicy,
     failureThreshold: Number(r.failure_threshold),
     recoveryThreshold: Number(r.recovery_threshold),
+    locations: splitLocations(r.locations),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
@@ -95,11 +98,11 @@ export async function getTarget(db: Db, id: number): Promise<Target | undefined>
 export async function createTarget(db: Db, t: TargetInput, now: number): Promise<Target> {
   const r = await db.run(SQL`INSERT INTO targets
     (name, host, port, interval_s, timeout_ms, retention_value, retention_unit, enabled, failure_threshold, recovery_threshold,
-     source_address, source_port_min, source_port_max, close_mode, address_family, address_policy, created_at, updated_at)
+     source_address, source_port_min, source_port_max, close_mode, address_family, address_policy, locations, created_at, updated_at)
     VALUES (${t.name}, ${t.host}, ${t.port}, ${t.intervalSeconds}, ${t.timeoutMs ?? null}, ${t.retentionValue},
             ${t.retentionUnit}, ${t.enabled === false ? 0 : 1}, ${t.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD},
             ${t.recoveryThreshold ?? DEFAULT_RECOVERY_THRESHOLD}, ${t.sourceAddress ?? null}, ${t.sourcePortMin ?? null},
-            ${t.sourcePortMax ?? null}, ${t.closeMode ?? 'fin'}, ${t.addressFamily ?? 'any'}, ${t.addressPolicy ?? 'fallback'}, ${now}, ${now})`);
+            ${t.sourcePortMax ?? null}, ${t.closeMode ?? 'fin'}, ${t.addressFamily ?? 'any'}, ${t.addressPolicy ?? 'fallback'}, ${joinLocations(t.locations)}, ${now}, ${now})`);
   return (await getTarget(db, r.lastId))!;
 }
 
@@ -114,7 +117,8 @@ export async function updateTarget(db: Db, id: number, t: TargetInput, now: numb
     failure_threshold = ${t.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD}, recovery_threshold = ${t.recoveryThreshold ?? DEFAULT_RECOVERY_THRESHOLD},
     source_address = ${t.sourceAddress ?? null},
     source_port_min = ${t.sourcePortMin ?? null}, source_port_max = ${t.sourcePortMax ?? null}, close_mode = ${t.closeMode ?? 'fin'},
-    address_family = ${t.addressFamily ?? 'any'}, address_policy = ${t.addressPolicy ?? 'fallback'}, updated_at = ${now}
+    address_family = ${t.addressFamily ?? 'any'}, address_policy = ${t.addressPolicy ?? 'fallback'},
+    locations = ${joinLocations(t.locations)}, updated_at = ${now}
     WHERE id = ${id}`);
   return getTarget(db, id);
 }

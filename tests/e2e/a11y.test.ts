@@ -72,7 +72,7 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
     await open?.close();
   });
 
-  it('setup, login, dashboard, editor, history, users, tokens, config, audit: 0 serious/critical findings in both schemes', async () => {
+  it('setup, login, dashboard, editor, history, users, tokens, config, audit, nodes: 0 serious/critical findings in both schemes', async () => {
     // bypassCSP: axe-core is injected as an inline script, which a strict Content-Security-Policy refuses
     const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 900 }, bypassCSP: true });
     const page = await context.newPage();
@@ -180,6 +180,9 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
     await page.goto('/audit');
     await page.getByRole('table', { name: 'Audit log' }).locator('tbody tr').first().waitFor();
     await check('audit');
+    await page.getByRole('link', { name: 'Nodes' }).click();
+    await page.locator('tr[data-node]').first().waitFor();
+    await check('nodes');
 
     await page.goto('/no-such-page');
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
@@ -190,7 +193,7 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
     await page.goto('/login?expired=1');
     await page.getByTestId('session-expired').waitFor();
     await check('login-expired');
-    expect(checked).toHaveLength(28);
+    expect(checked).toHaveLength(30);
     await context.close();
   }, 120_000);
 });

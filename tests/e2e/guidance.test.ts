@@ -57,6 +57,7 @@ describe('guidance where users decide (sqlite)', () => {
       'Successes in a row before it is up again: 1–100, default 1.',
       "Bind probes to this address of one of this host's interfaces, so a VPN's traffic selector matches.",
       'Source ports 1,024–65,535, used in turn; first = last for one fixed port.',
+      'Location names separated by commas, e.g. fra, ams: one NetWatch node of each location probes it. Empty = the location "default".',
       'No channels yet (add them on the Channels page).',
     ]);
     // fields are described by their hints
@@ -87,6 +88,15 @@ describe('guidance where users decide (sqlite)', () => {
     await userDlg.getByLabel('Username').fill('second');
     await userDlg.getByRole('button', { name: 'Add user' }).click();
     await expect.poll(() => focusedName(page)).toBe('password');
+    await userDlg.getByRole('button', { name: 'Cancel' }).click();
+
+    // the Nodes page (issue 10): on SQLite it says this is the only node, and lists it up
+    await page.getByRole('link', { name: 'Nodes' }).click();
+    expect(await page.getByTestId('single-node').textContent()).toMatch(/SQLite store: NetWatch runs as a single node here/);
+    const rows = page.locator('table[aria-label="Nodes"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().getAttribute('data-up')).toBe('true');
+    expect(await rows.first().textContent()).toMatch(/\(this one\).*default.*up/);
     await context.close();
   }, 60_000);
 });

@@ -16,7 +16,7 @@ import type { Channel, ChannelInput, Delivery } from '../../src/domain/channel-r
 import type { MaintenanceInput, MaintenanceWindow } from '../../src/domain/maintenance.ts';
 import { bucketsFromColumns } from '../../src/domain/history-columns.ts';
 import type { RawColumns } from '../../src/domain/raw-columns.ts';
-import type { Compare, HealthReport, History, HistoryColumnsResponse, Outage, StateEvent, Wall, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView } from './types.ts';
+import type { Compare, HealthReport, History, HistoryColumnsResponse, Outage, StateEvent, Wall, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView, NodesReport } from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
 export class ApiError extends Error {
@@ -132,7 +132,8 @@ export const api = {
   /** The current user; 401 (no redirect) when not logged in. */
   me: () => request<User>('/me', { noAuthRedirect: true }),
 
-  targets: () => request<{ targets: TargetRow[] }>('/targets'),
+  /** Targets; with `location`, only those that location probes, each with that location's newest result (issue 10). */
+  targets: (location?: string) => request<{ targets: TargetRow[] }>(`/targets${query({ location })}`),
   target: (id: number) => request<Target>(`/targets/${id}`),
   createTarget: (body: TargetBody) => request<Target>('/targets', { method: 'POST', body }),
   updateTarget: (id: number, body: Partial<TargetBody>) => request<Target>(`/targets/${id}`, { method: 'PUT', body }),
@@ -141,11 +142,11 @@ export const api = {
    * History with buckets on the local clock of `tz` (default: the browser's zone), fetched in the
    * columnar format (issue 13; up to 100,000 buckets) and kept as columns beside the buckets.
    */
-  history: async (id: number, from: number, to: number, step: number | 'auto', tz = browserZone()): Promise<History> => {
-    const h = await request<HistoryColumnsResponse>(`/targets/${id}/history${query({ from, to, step, tz, format: 'columns' })}`);
+  history: async (id: number, from: number, to: number, step: number | 'auto', tz = browserZone(), location?: string): Promise<History> => {
+    const h = await request<HistoryColumnsResponse>(`/targets/${id}/history${query({ from, to, step, tz, format: 'columns', location })}`);
     return { from: h.from, to: h.to, step: h.step, tz: h.tz, buckets: bucketsFromColumns(h), columns: h };
   },
-  results: (id: number, p: { from: number; to: number; limit: number; before?: number }) =>
+  results: (id: number, p: { from: number; to: number; limit: number; before?: number; location?: string | undefined }) =>
     request<{ results: ProbeResult[] }>(`/targets/${id}/results${query(p)}`),
   /** Raw mode: every probe of [from, to) (at most 24 h) as columns, oldest first (issue 13 §2). */
   rawResults: (id: number, from: number, to: number) =>
@@ -177,6 +178,11 @@ export const api = {
   maintenance: () => request<{ windows: MaintenanceWindow[] }>('/maintenance'),
   createMaintenance: (body: MaintenanceInput) => request<MaintenanceWindow>('/maintenance', { method: 'POST', body }),
   deleteMaintenance: (id: number) => request<void>(`/maintenance/${id}`, { method: 'DELETE' }),
+  /** Every NetWatch node sharing the database (issue 10). */
+  nodes: () => request<NodesReport>('/nodes'),
+  /** Removes a down node's row (admin; 409 while it is up). */
+  deleteNode: (name: string) => request<void>(`/nodes/${encodeURIComponent(name)}`, { method: 'DELETE' }),
+
   users: (q?: string) => request<{ users: User[] }>(`/users${query({ q })}`),
   createUser: (username: string, password: string, role: Role) => request<User>('/users', { method: 'POST', body: { username, password, role } }),
   updateUser: (id: number, body: { username?: string; password?: string; role?: Role }) =>

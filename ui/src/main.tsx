@@ -14,6 +14,7 @@ import { Users } from './pages/Users.tsx';
 import { Audit } from './pages/Audit.tsx';
 import { Config } from './pages/Config.tsx';
 import { Tokens } from './pages/Tokens.tsx';
+import { Nodes } from './pages/Nodes.tsx';
 import { NotFound } from './pages/NotFound.tsx';
 import { BASE } from './lib/base.ts';
 import { ComparePage } from './pages/Compare.tsx';
@@ -36,6 +37,7 @@ render(
       <Route path="/tokens" component={Tokens} />
       <Route path="/config" component={Config} />
       <Route path="/audit" component={Audit} />
+      <Route path="/nodes" component={Nodes} />
       <Route path="/login" component={Login} />
       <Route path="/setup" component={Setup} />
       <Route path="*" component={NotFound} />

@@ -8,6 +8,7 @@ import type { HistoryBucket, ProbeResult, Target } from '../../src/domain/types.
 import type { AddressFamily, AddressPolicy, CloseMode } from '../../src/domain/wire-rules.ts';
 
 export { FAILURE_OUTCOMES, UNMEASURED_OUTCOMES, measuredAttempts } from '../../src/domain/types.ts';
+export type { NodeRow } from '../../src/domain/nodes.ts';
 export type { FailureOutcome, HealthReport, Outcome, ProbeResult, Role, Target, User } from '../../src/domain/types.ts';
 export { ROLES } from '../../src/domain/types.ts';
 import type { TargetState } from '../../src/domain/target-state.ts';
@@ -24,6 +25,8 @@ export interface TargetRow extends Target {
   flapping: boolean;
   lastResult: ProbeResult | null;
   ratio24h: number | null;
+  /** Each location's newest result, for a target probed from several locations (issue 10); else empty. */
+  byLocation?: { location: string; lastResult: ProbeResult | null }[];
 }
 
 /** The body the UI sends to create or update a target. */
@@ -44,6 +47,8 @@ export interface TargetBody {
   addressPolicy: AddressPolicy;
   failureThreshold: number;
   recoveryThreshold: number;
+  /** Locations that probe the target (issue 10); empty = `default`. */
+  locations: string[];
 }
 
 /**
@@ -122,4 +127,14 @@ export interface Wall {
   attempts: (number | null)[];
   measured: (number | null)[];
   successes: (number | null)[];
+}
+
+/** `GET /api/nodes` (issue 10). Times: database-clock UTC epoch ms. */
+export interface NodesReport {
+  store: 'mysql' | 'sqlite';
+  /** SQLite: this is the only node. */
+  single: boolean;
+  self: { name: string; location: string } | null;
+  now: number;
+  nodes: (import('../../src/domain/nodes.ts').NodeRow & { up: boolean; heartbeatAgeMs: number })[];
 }

@@ -30,6 +30,7 @@ import { bucketWindow } from '../bucket-window.js';
 import { rawColumnsResponse } from '../raw-mode.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { parseId, queryOf } from '../validate.js';
+import { locationName } from '../../domain/location-rules.js';
 
 /** An optional query parameter holding a time in UTC epoch ms. */
 export const epochMs = (label: string) =>
@@ -53,8 +54,9 @@ const wholeParam = (label: string, min: number, max: number) => {
 /** `format`: `objects` (default, an array of objects) or `columns` (one array per series, issue 13). */
 const formatParam = z.enum(['objects', 'columns'], { error: 'format must be "objects" or "columns".' }).optional();
 
-/** Query of a history request: from, to (UTC epoch ms), step, tz, format. */
+/** Query of a history request: from, to (UTC epoch ms), step, tz, format, location (issue 10). */
 export const historyQuery = z.object({
+  location: locationName.optional(),
   from: epochMs('from'),
   to: epochMs('to'),
   step: z
@@ -75,6 +77,7 @@ const resultsQuery = z.object({
   before: epochMs('before'),
   limit: wholeParam('limit', 1, 1000),
   format: formatParam,
+  location: locationName.optional(),
 });
 
 const sparkQuery = z.object({
@@ -110,8 +113,8 @@ export function historyRoutes(deps: AppDeps) {
     const columns = q.format === 'columns';
     const w = bucketWindow(from, to, q.step, q.tz, columns ? MAX_COLUMN_BUCKETS : MAX_BUCKETS);
     const head = { from: w.from, to: w.to, step: w.stepSeconds, tz: w.zone };
-    if (columns) return c.json({ ...head, ...(await historyColumns(deps.db, id, w)) });
-    return c.json({ ...head, buckets: fillBuckets(w, await historyBuckets(deps.db, id, w)) });
+    if (columns) return c.json({ ...head, ...(await historyColumns(deps.db, id, w, undefined, q.location)) });
+    return c.json({ ...head, buckets: fillBuckets(w, await historyBuckets(deps.db, id, w, undefined, q.location)) });
   });
 
   app.get('/:id/results', queryOf(resultsQuery), async (c) => {
@@ -120,7 +123,7 @@ export function historyRoutes(deps: AppDeps) {
     if (q.format === 'columns') return rawColumnsResponse(c, deps, id, q);
     const to = q.to ?? deps.now() + 1;
     const from = q.from ?? 0;
-    const results = await listResults(deps.db, id, { from, to, before: q.before, limit: q.limit ?? 100 });
+    const results = await listResults(deps.db, id, { from, to, before: q.before, limit: q.limit ?? 100, location: q.location });
     return c.json({ from, to, results });
   });
 

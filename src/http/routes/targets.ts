@@ -1,8 +1,11 @@
 /**
  * Target routes (all need a session):
- * - `GET /api/targets?q=&enabled=true|false` → `{targets: [Target & {state, stateSince, flapping, lastResult, ratio24h}]}`;
+ * - `GET /api/targets?q=&enabled=true|false&location=` → `{targets: [Target & {state, stateSince, flapping, lastResult, ratio24h, byLocation}]}`;
  *   `state` up/down/unknown and since when (issue 11, see actors/target-states.ts); `flapping`: more
- *   than FLAP_CHANGES changes in the last FLAP_WINDOW_MS;
+ *   than FLAP_CHANGES changes in the last FLAP_WINDOW_MS; `byLocation` `[{location, lastResult}]`
+ *   for a target probed from several locations (issue 10), else `[]`; `location` keeps the targets
+ *   that location probes, `lastResult` being its own (`ratio24h` stays the all-locations figure:
+ *   the rollups are per target).
  *   `q` matches name or host (substring) or the exact port. `ratio24h` = successes / measured
  *   attempts (`local_error` and maintenance windows left out) over the last 24–25 whole hours; null when none was measured.
  * - `POST /api/targets` (Target fields; `timeoutMs` optional) → 201 Target; it notifies the default channels.
@@ -31,10 +34,13 @@ import { createTarget, deleteTarget, getTarget, listTargets, updateTarget } from
 import type { AppDeps, AppEnv } from '../deps.js';
 import { assertHostAddress } from '../host-addresses.js';
 import { jsonBody, parseId, queryOf } from '../validate.js';
+import { locationName } from '../../domain/location-rules.js';
+import { locationStatuses } from '../location-status.js';
 
 const listQuery = z.object({
   q: z.string().max(300, { error: 'Search is at most 300 characters.' }).optional(),
   enabled: z.enum(['true', 'false'], { error: 'enabled must be true or false.' }).optional(),
+  location: locationName.optional(),
 });
 
 const DAY_MS = 86_400_000;
@@ -42,10 +48,10 @@ const DAY_MS = 86_400_000;
 /** The fields a client may send, from a stored target. */
 function editable(t: Target) {
   const { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled, failureThreshold, recoveryThreshold } = t;
-  const { sourceAddress, sourcePortMin, sourcePortMax, closeMode, addressFamily, addressPolicy } = t;
+  const { sourceAddress, sourcePortMin, sourcePortMax, closeMode, addressFamily, addressPolicy, locations } = t;
   return {
     name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled, failureThreshold, recoveryThreshold,
-    sourceAddress, sourcePortMin, sourcePortMax, closeMode, addressFamily, addressPolicy,
+    sourceAddress, sourcePortMin, sourcePortMax, closeMode, addressFamily, addressPolicy, locations,
   };
 }
 
@@ -96,25 +102,32 @@ export function targetRoutes(deps: AppDeps) {
     const latest = deps.actors?.writer.buffer.latest ?? new Map();
     // Targets the writer has no result for yet are looked up in the database once per process;
     // from then on every new result reaches the writer's memory first.
-    const missing = targets.filter((t) => !latest.has(t.id) && !(deps.actors && looked.has(t.id))).map((t) => t.id);
+    // Several nodes (issue 10): another node's targets are read from the database every time.
+    const mine = deps.node?.single === false ? deps.node.probing() : null;
+    const elsewhere = (id: number) => mine !== null && !mine.has(id);
+    const missing = targets.filter((t) => elsewhere(t.id) || (!latest.has(t.id) && !(deps.actors && looked.has(t.id)))).map((t) => t.id);
     const cold = missing.length > 0 ? await latestResults(deps.db, missing) : new Map();
     if (deps.actors) {
-      for (const id of missing) looked.add(id);
-      for (const [id, r] of cold) latest.set(id, r);
+      for (const id of missing) if (!elsewhere(id)) looked.add(id);
+      for (const [id, r] of cold) if (!elsewhere(id)) latest.set(id, r);
     }
     const counts = await successCountsSince(deps.db, deps.now() - DAY_MS);
     await leaveOutMaintenance(deps.db, counts, targets, deps.now() - DAY_MS, deps.now());
     const stored = await lastEvents(deps.db);
     const changes = await changeCountsSince(deps.db, deps.now() - FLAP_WINDOW_MS);
+    const { byTarget, kept } = await locationStatuses(deps.db, targets, q.location);
     return c.json({
-      targets: targets.map((t) => {
+      targets: targets.filter((t) => kept.has(t.id)).map((t) => {
         const n = counts.get(t.id);
+        const byLocation = byTarget.get(t.id) ?? [];
+        const last = q.location !== undefined ? (byLocation[0]?.lastResult ?? null) : elsewhere(t.id) ? (cold.get(t.id) ?? null) : (latest.get(t.id) ?? cold.get(t.id) ?? null);
         return {
           ...t,
           ...stateOf(t, deps.actors?.states?.get(t.id), stored.get(t.id)),
           flapping: t.enabled && (changes.get(t.id) ?? 0) > FLAP_CHANGES,
-          lastResult: latest.get(t.id) ?? cold.get(t.id) ?? null,
+          lastResult: last,
           ratio24h: n && n.attempts > 0 ? n.successes / n.attempts : null,
+          byLocation,
         };
       }),
     });

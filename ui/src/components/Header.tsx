@@ -25,6 +25,7 @@ export function Header() {
         <A href="/config" activeClass="active">Configuration</A>
         <A href="/tokens" activeClass="active">API tokens</A>
         <A href="/wall" activeClass="active">Wall</A>
+        <A href="/nodes" activeClass="active">Nodes</A>
         <Show when={isAdmin()}>
           <A href="/channels" activeClass="active">Channels</A>
           <A href="/users" activeClass="active">Users</A>

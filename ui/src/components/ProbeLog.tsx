@@ -18,6 +18,8 @@ export interface ProbeLogProps {
   to: number;
   /** Changes whenever the range is re-queried, to reload the first page. */
   version: number;
+  /** Only what this location probed (issue 10); undefined = every location. */
+  location?: string | undefined;
 }
 
 /** Table of raw probe results with Newer/Older paging. */
@@ -32,7 +34,7 @@ export function ProbeLog(props: ProbeLogProps) {
     setLoading(true);
     try {
       // ask for one more than a page to know whether an older page exists
-      const res = await api.results(props.targetId, { from: props.from, to: props.to, limit: LOG_PAGE + 1, before });
+      const res = await api.results(props.targetId, { from: props.from, to: props.to, limit: LOG_PAGE + 1, before, location: props.location });
       setHasMore(res.results.length > LOG_PAGE);
       setResults(res.results.slice(0, LOG_PAGE));
       setError('');
@@ -86,6 +88,7 @@ export function ProbeLog(props: ProbeLogProps) {
               <th scope="col" class="c-num">Local port</th>
               <th scope="col">Close</th>
               <th scope="col">Error</th>
+              <th scope="col" title="Location and node that sent the probe">From</th>
             </tr>
           </thead>
           <tbody>
@@ -101,6 +104,7 @@ export function ProbeLog(props: ProbeLogProps) {
                   <td class="c-num mono">{r.localPort ?? '—'}</td>
                   <td class="mono">{r.closeMode ?? ''}</td>
                   <td class="mono">{r.errorCode ?? ''}</td>
+                  <td class="mono">{r.location ? `${r.location}/${r.node ?? '?'}` : '—'}</td>
                 </tr>
               )}
             </For>

@@ -179,6 +179,10 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
           {choice('closeMode', 'Close with', CLOSE_MODES, { fin: 'FIN (orderly)', rst: 'RST (abortive, no TIME_WAIT)' })}
           {choice('addressFamily', 'Address family', ADDRESS_FAMILIES, { any: 'any', ipv4: 'IPv4 only', ipv6: 'IPv6 only' })}
           {choice('addressPolicy', 'Several addresses', ADDRESS_POLICIES, { fallback: 'try the next on failure', first: 'dial only the first' })}
+          {text('locations', 'Probe from locations (optional)', {
+            placeholder: 'default',
+            hint: 'Location names separated by commas, e.g. fra, ams: one NetWatch node of each location probes it. Empty = the location "default".',
+          })}
         </div>
       </fieldset>
       <ChannelChoice targetId={props.target?.id ?? null} chosen={channels} setChosen={setChannels} />

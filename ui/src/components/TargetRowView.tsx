@@ -5,7 +5,7 @@
  * button repeats the name's link for pointer users and is left out of the tab order.
  */
 import { A } from '@solidjs/router';
-import { createMemo, Show } from 'solid-js';
+import { createMemo, For, Show } from 'solid-js';
 import { compareSelection, MAX_COMPARE, toggleCompare } from '../lib/compareSelection.ts';
 import { rowStatus } from '../lib/targetTable.ts';
 import { stateText } from '../lib/targetState.ts';
@@ -68,6 +68,13 @@ export function TargetRowView(props: TargetRowViewProps) {
         <Show when={t().flapping}>
           {' '}<span class="pill pill-down" data-testid="flapping" title="Changed state more than 5 times in 10 min; notifications are paused until it is stable for 10 min">flapping</span>
         </Show>
+        {/* several locations (issue 10): each location's own status */}
+        <For each={(t().byLocation ?? []).length > 1 ? t().byLocation : []}>
+          {(l) => {
+            const s = rowStatus({ ...t(), lastResult: l.lastResult });
+            return <span class="by-location" data-location={l.location}> <StatusPill kind={s.kind} label={`${l.location}: ${s.label}`} /></span>;
+          }}
+        </For>
       </td>
       <td class="c-num mono" data-label="Connect">{last()?.outcome === 'success' ? formatConnectMs(last()?.connectMs) : '—'}</td>
       <td class="c-last" data-label="Last probe" title={last() ? formatLocalWithOffset(last()!.startedAt) : undefined}>

@@ -47,11 +47,14 @@ describe('target form validation (API rules)', () => {
     const f = formFromTarget({
       id: 1, name: 'x', host: '10.0.0.1', port: 22, intervalSeconds: 5, timeoutMs: 1500, effectiveTimeoutMs: 1500,
       retentionValue: 2, retentionUnit: 'week', enabled: false, failureThreshold: 5, recoveryThreshold: 2, createdAt: 0, updatedAt: 0,
-      sourceAddress: '10.0.0.9', sourcePortMin: 40000, sourcePortMax: 40000, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first',
+      sourceAddress: '10.0.0.9', sourcePortMin: 40000, sourcePortMax: 40000, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first', locations: ['a', 'b'],
     });
     expect(f).toMatchObject({ port: '22', timeoutSeconds: '1.5', retentionUnit: 'week', enabled: false, sourceAddress: '10.0.0.9', sourcePortMin: '40000', sourcePortMax: '40000', closeMode: 'rst' });
-    expect(formToBody(f)).toMatchObject({ timeoutMs: 1500, port: 22, sourceAddress: '10.0.0.9', sourcePortMin: 40000, sourcePortMax: 40000, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first', failureThreshold: 5, recoveryThreshold: 2 });
+    expect(formToBody(f)).toMatchObject({ timeoutMs: 1500, port: 22, sourceAddress: '10.0.0.9', sourcePortMin: 40000, sourcePortMax: 40000, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first', failureThreshold: 5, recoveryThreshold: 2, locations: ['a', 'b'] });
     expect(formErrors(f)).toEqual({});
+    expect(formToBody({ ...f, locations: ' fra-1,, ams-2  ' }).locations).toEqual(['fra-1', 'ams-2']);
+    expect(formErrors({ ...f, locations: 'a a' }).locations).toMatch(/must not repeat/);
+    expect(formErrors({ ...f, locations: 'a/b' }).locations).toMatch(/^Location "a\/b" must be 1–32/);
   });
 
   it('thresholds: defaults 3 and 1, the API rules 1–100, a blank one is required', () => {

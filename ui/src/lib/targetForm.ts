@@ -30,10 +30,12 @@ export interface TargetForm {
   failureThreshold: string;
   /** Consecutive successes before it is up again. */
   recoveryThreshold: string;
+  /** Locations that probe the target, separated by commas or spaces; empty = `default` (issue 10). */
+  locations: string;
 }
 
 /** Wire settings of a new target (today's behaviour). */
-const WIRE_DEFAULTS = { sourceAddress: '', sourcePortMin: '', sourcePortMax: '', closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback' } as const;
+const WIRE_DEFAULTS = { sourceAddress: '', sourcePortMin: '', sourcePortMax: '', closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', locations: '' } as const;
 
 /** Form values of a new target. */
 export function emptyForm(): TargetForm {
@@ -60,6 +62,7 @@ export function formFromTarget(t: Target): TargetForm {
     addressPolicy: t.addressPolicy ?? 'fallback',
     failureThreshold: String(t.failureThreshold),
     recoveryThreshold: String(t.recoveryThreshold),
+    locations: (t.locations ?? []).join(', '),
   };
 }
 
@@ -97,6 +100,7 @@ export function formToBody(f: TargetForm): TargetBody {
     addressPolicy: f.addressPolicy,
     failureThreshold: num(f.failureThreshold) as number,
     recoveryThreshold: num(f.recoveryThreshold) as number,
+    locations: f.locations.split(/[\s,]+/).filter((s) => s.length > 0),
   };
 }
 

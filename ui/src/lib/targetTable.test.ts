@@ -8,7 +8,7 @@ const row = (over: Partial<TargetRow> & { outcome?: 'success' | 'refused' | 'loc
   return {
     id: nextId++, name: 'n', host: 'h', port: 1, intervalSeconds: 1, timeoutMs: null, effectiveTimeoutMs: 1000,
     retentionValue: 1, retentionUnit: 'day', enabled: true, failureThreshold: 3, recoveryThreshold: 1, createdAt: 0, updatedAt: 0, ratio24h: null, state: 'unknown', stateSince: null, flapping: false,
-    sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback',
+    sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', locations: [],
     lastResult: outcome === null ? null : { targetId: 0, startedAt: at, outcome, connectMs: outcome === 'success' ? connectMs : null, dnsMs: null, address: null, localPort: null, errorCode },
     ...rest,
   };

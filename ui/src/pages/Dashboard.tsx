@@ -31,6 +31,9 @@ export function Dashboard() {
   const [error, setError] = createSignal('');
   const [q, setQ] = createSignal('');
   const [filter, setFilter] = createSignal<StatusFilter>('all');
+  /** Location filter (issue 10): '' = every location. */
+  const [location, setLocation] = createSignal('');
+  const [locations, setLocations] = createSignal<string[]>([]);
   const [sort, setSort] = createSignal<Sort>({ key: 'name', dir: 'asc' });
   const [page, setPage] = createSignal(0);
   const [now, setNow] = createSignal(Date.now());
@@ -42,8 +45,9 @@ export function Dashboard() {
 
   const refresh = usePolling(async () => {
     try {
-      const res = await api.targets();
+      const res = await api.targets(location() || undefined);
       setRows(reconcile(res.targets, { key: 'id' }));
+      if (!location()) setLocations([...new Set(res.targets.flatMap((t) => (t.locations.length ? t.locations : ['default'])))].sort());
       setNow(Date.now());
       setError('');
       setLoaded(true);
@@ -121,6 +125,15 @@ export function Dashboard() {
             <option value="nodata">No data yet</option>
           </select>
         </label>
+        <Show when={locations().length > 1 || location()}>
+          <label>
+            Location
+            <select value={location()} onChange={(e) => { setLocation(e.currentTarget.value); setPage(0); void refresh(); }}>
+              <option value="">All</option>
+              <For each={locations()}>{(l) => <option value={l}>{l}</option>}</For>
+            </select>
+          </label>
+        </Show>
         <Show when={loaded()}>
           <span class="muted">{view().length} of {rows.length} targets</span>
         </Show>

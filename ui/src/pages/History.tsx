@@ -41,6 +41,8 @@ export function HistoryPage() {
   const [groupByError, setGroupByError] = createSignal('');
   const [note, setNote] = createSignal('');
   const [busy, setBusy] = createSignal(false);
+  /** Location filter (issue 10): '' = every location. */
+  const [location, setLocation] = createSignal('');
   const [applied, setApplied] = createSignal({ from: initial.from, to: initial.to, version: 0 });
   let heading: HTMLHeadingElement | undefined;
   usePage(() => `History · ${target.state === 'ready' ? target()!.name : `#${params.id}`}`, () => heading);
@@ -76,7 +78,7 @@ export function HistoryPage() {
     setBusy(true);
     const q = { from: from(), to: to() };
     try {
-      const h = await api.history(id(), q.from, q.to, plan.step);
+      const h = await api.history(id(), q.from, q.to, plan.step, undefined, location() || undefined);
       if (mine !== seq) return;
       // one update, so the probe log mounts with its final range and loads once
       batch(() => {
@@ -135,6 +137,17 @@ export function HistoryPage() {
         onGroupBy={(g) => { setGroupBy(g); void run('groupBy'); }}
         onRun={() => void run('range')}
       />
+      <Show when={(target()?.locations.length ?? 0) > 1}>
+        <div class="filters">
+          <label>
+            Location
+            <select value={location()} onChange={(e) => { setLocation(e.currentTarget.value); void run('range'); }}>
+              <option value="">All</option>
+              {target()!.locations.map((l) => <option value={l}>{l}</option>)}
+            </select>
+          </label>
+        </div>
+      </Show>
       <Show when={error()}>
         <p class="error" role="alert">{error()}</p>
       </Show>
@@ -160,7 +173,7 @@ export function HistoryPage() {
         {(t) => <WirePanel targetId={t().id} intervalSeconds={t().intervalSeconds} from={applied().from} to={applied().to} />}
       </Show>
       <Show when={history()}>
-        <ProbeLog targetId={id()} from={applied().from} to={applied().to} version={applied().version} />
+        <ProbeLog targetId={id()} from={applied().from} to={applied().to} version={applied().version} location={location() || undefined} />
       </Show>
       <Show when={target()}>{(t) => <TargetChanges targetId={t().id} />}</Show>
     </section>
