@@ -48,7 +48,8 @@ describe('automation pages', () => {
     // an admin can list every user's tokens, with the owner
     await page.getByLabel("Show every user's tokens").check();
     await page.getByRole('columnheader', { name: 'User' }).waitFor();
-    expect(await page.locator('tr', { hasText: 'ci deploy' }).locator('td').first().innerText()).toBe('admin');
+    // the list reloads after the header appears: wait for the row with its owner
+    await page.locator('tr', { hasText: 'ci deploy' }).locator('td').first().filter({ hasText: /^admin$/ }).waitFor();
     await row.getByRole('button', { name: 'Revoke ci deploy' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('No tokens yet.').waitFor();

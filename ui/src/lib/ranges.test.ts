@@ -9,7 +9,7 @@ describe('history ranges', () => {
   });
 
   it('maps group-by labels to steps', () => {
-    expect(GROUP_BY.map((g) => g.label)).toEqual(['auto', '10s', '20s', '30s', '1m', '10m', '30m', '1h', '1d']);
+    expect(GROUP_BY.map((g) => g.label)).toEqual(['auto', '1s', '10s', '20s', '30s', '1m', '10m', '30m', '1h', '1d']);
     expect(stepOf('20s')).toBe(20);
     expect(stepOf('1d')).toBe(86_400);
     expect(stepOf('auto')).toBe('auto');
