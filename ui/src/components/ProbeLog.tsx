@@ -103,7 +103,7 @@ export function ProbeLog(props: ProbeLogProps) {
                   <td class="mono">{r.localAddress ?? '—'}</td>
                   <td class="c-num mono">{r.localPort ?? '—'}</td>
                   <td class="mono">{r.closeMode ?? ''}</td>
-                  <td class="mono">{r.errorCode ?? ''}</td>
+                  <td class="mono" data-col="error">{r.errorCode ?? ''}</td>
                   <td class="mono">{r.location ? `${r.location}/${r.node ?? '?'}` : '—'}</td>
                 </tr>
               )}
