@@ -75,7 +75,7 @@ describe('local_error in the UI (sqlite)', () => {
     const failed = await colour('tr[data-outcome="refused"] .outcome');
     const ok = await colour('tr[data-outcome="success"] .outcome');
     expect(new Set([local, failed, ok]).size).toBe(3);
-    expect(await page.locator('tr[data-outcome="local_error"] td[data-col="error"]').textContent()).toBe('EMFILE');
+    expect(await page.locator('tr[data-outcome="local_error"] td[data-col="error"]').first().textContent()).toBe('EMFILE');
 
     // failures chart: a local_error series with its own colour and the 4 counts
     const chart = page.locator('[data-chart="outcomes"]');
