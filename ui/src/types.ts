@@ -3,9 +3,7 @@
  * browser-safe) are re-exported so UI and API cannot drift apart; UI-only shapes are added here.
  * Times are UTC epoch milliseconds unless a name says otherwise.
  */
-import type { RetentionUnit } from '../../src/domain/target-rules.ts';
 import type { HistoryBucket, ProbeResult, Target } from '../../src/domain/types.ts';
-import type { AddressFamily, AddressPolicy, CloseMode } from '../../src/domain/wire-rules.ts';
 
 export { FAILURE_OUTCOMES, UNMEASURED_OUTCOMES, measuredAttempts } from '../../src/domain/types.ts';
 export type { NodeRow } from '../../src/domain/nodes.ts';
@@ -29,27 +27,8 @@ export interface TargetRow extends Target {
   byLocation?: { location: string; lastResult: ProbeResult | null }[];
 }
 
-/** The body the UI sends to create or update a target. */
-export interface TargetBody {
-  name: string;
-  host: string;
-  port: number;
-  intervalSeconds: number;
-  timeoutMs: number | null;
-  retentionValue: number;
-  retentionUnit: RetentionUnit;
-  enabled: boolean;
-  sourceAddress: string | null;
-  sourcePortMin: number | null;
-  sourcePortMax: number | null;
-  closeMode: CloseMode;
-  addressFamily: AddressFamily;
-  addressPolicy: AddressPolicy;
-  failureThreshold: number;
-  recoveryThreshold: number;
-  /** Locations that probe the target (issue 10); empty = `default`. */
-  locations: string[];
-}
+/** The body the UI sends to create or update a target: a target's editable fields (derived, so they cannot drift). */
+export type TargetBody = Omit<Target, 'id' | 'effectiveTimeoutMs' | 'createdAt' | 'updatedAt'>;
 
 /**
  * One time bucket of GET /api/targets/:id/history: from `t` to the next bucket's `t` (`step`
