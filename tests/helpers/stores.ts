@@ -56,13 +56,14 @@ export interface TestStore {
 export async function freshMysqlDatabase(server = testMysqlServer()): Promise<{ cfg: MysqlConfig; drop(): Promise<void> } | null> {
   if (!server) return null;
   const database = `nw_test_${randomBytes(5).toString('hex')}`;
-  const admin = await mysql.createConnection({ ...server });
+  const { poolSize: _unused, ...connection } = server; // mysql2 warns about options it does not know
+  const admin = await mysql.createConnection(connection);
   await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
   return {
     cfg: { ...server, database },
     async drop() {
-      const c = await mysql.createConnection({ ...server });
+      const c = await mysql.createConnection(connection);
       await c.query(`DROP DATABASE IF EXISTS \`${database}\``);
       await c.end();
     },
