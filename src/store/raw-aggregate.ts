@@ -8,17 +8,8 @@
 import { SQL } from 'sql-template-strings';
 import { FAILURE_OUTCOMES, type FailureOutcome } from '../domain/types.js';
 import type { Db } from './db.js';
-
-/** One bucket's aggregate, as history.ts's rollup query returns it. */
-export type RawBucketRow = {
-  t: number;
-  attempts: number;
-  successes: number;
-  cmin: number | null;
-  csum: number | null;
-  ccount: number;
-  cmax: number | null;
-} & Record<FailureOutcome, number>;
+// a type-only import of history.ts's row shape: no module cycle at run time
+import type { BucketRow } from './history.js';
 
 const FAILURES = new Set<string>(FAILURE_OUTCOMES);
 
@@ -27,20 +18,20 @@ const FAILURES = new Set<string>(FAILURE_OUTCOMES);
  * `offsetMs` ahead of UTC (t = start of each group, UTC epoch ms), only buckets with results,
  * in order. An outcome this version does not know counts as `error`.
  */
-export async function aggregateRaw(db: Db, targetId: number, from: number, to: number, stepMs: number, offsetMs: number, location?: string): Promise<RawBucketRow[]> {
+export async function aggregateRaw(db: Db, targetId: number, from: number, to: number, stepMs: number, offsetMs: number, location?: string): Promise<BucketRow[]> {
   const q = SQL`SELECT started_at AS s, outcome AS o, connect_ms AS c
     FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}`;
   // only the probes made from one location (issue 10)
   if (location !== undefined) q.append(SQL` AND location = ${location}`);
   const rows = await db.all<{ s: number; o: string; c: number | null }>(q.append(' ORDER BY started_at'));
-  const out: RawBucketRow[] = [];
-  let cur: RawBucketRow | null = null;
+  const out: BucketRow[] = [];
+  let cur: BucketRow | null = null;
   for (const r of rows) {
     const s = Number(r.s);
     const local = s + offsetMs;
     const t = local - (((local % stepMs) + stepMs) % stepMs) - offsetMs;
     if (!cur || cur.t !== t) {
-      cur = { t, attempts: 0, successes: 0, cmin: null, csum: null, ccount: 0, cmax: null } as RawBucketRow;
+      cur = { t, attempts: 0, successes: 0, cmin: null, csum: null, ccount: 0, cmax: null } as BucketRow;
       for (const o of FAILURE_OUTCOMES) cur[o] = 0;
       out.push(cur);
     }
