@@ -155,7 +155,8 @@ describe.skipIf(!available && process.env.CI !== 'true')('MySQL pool when locks 
       const deletes = await Promise.all(Array.from({ length: 5 }, () => timed('DELETE', '/api/users/2')));
       for (const r of deletes) {
         expect(r.status).toBe(503);
-        expect(r.ms).toBeLessThan(7_000); // the 4 s lock wait, not InnoDB's default 50 s
+        // each locking statement gives up after the 4 s lock wait (a request may run two): never InnoDB's default 50 s
+        expect(r.ms).toBeLessThan(12_000);
       }
       expect((await timed('GET', '/api/targets')).status).toBe(200);
     } finally {
