@@ -221,7 +221,7 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
       rss = Math.max(rss, m.rss);
       heap = Math.max(heap, m.heapUsed);
     }, 200);
-    const written0 = actors.writer.buffer.stats.written;
+    const written0 = actors.writer.stats.written;
     const cpu0 = process.cpuUsage();
     const w0 = performance.now();
     inWindow = true;
@@ -229,11 +229,11 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
     inWindow = false;
     const wall = (performance.now() - w0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    const written1 = actors.writer.buffer.stats.written;
+    const written1 = actors.writer.stats.written;
     clearInterval(sampler);
     const lag = window.summary(Date.now());
     await actors.shutdown(30_000);
-    const stats = actors.writer.buffer.stats;
+    const stats = actors.writer.stats;
     const rowsStored = await countRows(db);
     return {
       dialect,
@@ -515,7 +515,7 @@ async function dashboard(dialect: 'sqlite' | 'mysql', n: number, L: { peers: Pee
     const actors = startActors(db, silent, { purgeEveryMs: 3_600_000 });
     await actors.reconcile();
     const until = performance.now() + 20_000;
-    while (actors.writer.buffer.latest.size < n && performance.now() < until) await sleep(200);
+    while (actors.latest.snapshot().size < n && performance.now() < until) await sleep(200);
     await sleep(1500);
     await actors.shutdown(30_000);
     const { client, app } = await testApp(db, { actors });
