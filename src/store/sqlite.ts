@@ -6,7 +6,9 @@
 import Database from 'better-sqlite3';
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { Db, RunResult } from './db.js';
-import { outcomeIncrements, placeholders, RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues, splitScript } from './db.js';
+import { placeholders, splitScript } from './db.js';
+import { outcomeIncrements } from './outcome-columns.js';
+import { RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues } from './rows.js';
 
 type Bindable = string | number | bigint | Buffer | null;
 
