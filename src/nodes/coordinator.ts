@@ -202,5 +202,3 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
     },
   };
 }
-
-export { DEAD_AFTER_MS };

@@ -87,6 +87,3 @@ export function channelErrors(f: ChannelForm, secretsSet: readonly string[] = []
   }
   return errors;
 }
-
-/** Whether a field of `kind` is write-only. */
-export const isSecret = (kind: ChannelKind, key: string) => SECRET_FIELDS[kind].includes(key);
