@@ -40,6 +40,7 @@ import { freshMysqlDatabase, testMysqlServer } from '../tests/helpers/stores.js'
 import { testApp } from '../tests/helpers/app.js';
 import { restartToHealth } from './start.js';
 import { CONFIG_IMPORT_GOAL_S, configImport } from './config-import.js';
+import { heapSnapshot, scheduleWatch, timedWriterDb } from './probe-watch.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -157,6 +158,10 @@ interface ProbeRow {
   heapMB: number;
   cpuPct: number;
   setupSec: number;
+  /** s from startActors until every target had probed within 50 ms of its slot (issue 12 §5); null: not within the run. */
+  fullScheduleSec: number | null;
+  /** Rows the writer stored per s of its own transaction time during the window (issue 12 §3). */
+  writerRowsPerSec: number | null;
   command: string;
 }
 
@@ -201,7 +206,15 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
     let made = 0;
     let inWindow = false;
     let windowProbes = 0;
-    const actors = startActors(db, silent, { purgeEveryMs: 3_600_000 });
+    const timed = timedWriterDb(db);
+    const a0 = performance.now();
+    const watch = scheduleWatch(n, a0);
+    const actors = startActors(timed.db, silent, { purgeEveryMs: 3_600_000 });
+    const submit = actors.writer.submit;
+    actors.writer.submit = (r) => {
+      watch.see(r);
+      submit(r);
+    };
     const record = actors.lag.record.bind(actors.lag);
     actors.lag.record = (lagMs: number, now: number) => {
       record(lagMs, now);
@@ -214,6 +227,8 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
     await actors.reconcile();
     const setupSec = (performance.now() - t0) / 1000;
     await sleep(3000); // every target has ticked at least twice
+    // restart to full schedule: wait (outside the window) until every target probed on its slot, at most 20 s
+    while (watch.fullScheduleSec() === null && performance.now() - a0 < 20_000) await sleep(100);
     let rss = 0;
     let heap = 0;
     const sampler = setInterval(() => {
@@ -222,6 +237,7 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
       heap = Math.max(heap, m.heapUsed);
     }, 200);
     const written0 = actors.writer.buffer.stats.written;
+    timed.reset();
     const cpu0 = process.cpuUsage();
     const w0 = performance.now();
     inWindow = true;
@@ -230,7 +246,9 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
     const wall = (performance.now() - w0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const written1 = actors.writer.buffer.stats.written;
+    const busyMs = timed.busyMs();
     clearInterval(sampler);
+    heapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
     const lag = window.summary(Date.now());
     await actors.shutdown(30_000);
     const stats = actors.writer.buffer.stats;
@@ -252,6 +270,8 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
       heapMB: mb(heap),
       cpuPct: Math.round(((cpu.user + cpu.system) / 1e6 / wall) * 100),
       setupSec: r1(setupSec),
+      fullScheduleSec: watch.fullScheduleSec() === null ? null : r1(watch.fullScheduleSec()!),
+      writerRowsPerSec: busyMs > 0 ? Math.round((written1 - written0) / (busyMs / 1000)) : null,
       command: command('probe', { dialect, targets: n, seconds }),
     };
   } finally {
@@ -512,7 +532,15 @@ async function dashboard(dialect: 'sqlite' | 'mysql', n: number, L: { peers: Pee
       else await tx.run(SQL``.append(`${cols} WITH RECURSIVE h(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM h WHERE k < ${HISTORY_HOURS}) ${vals('k')} FROM targets t, h`));
     });
     // the real actors probe every target a few times, so the writer holds each last result
-    const actors = startActors(db, silent, { purgeEveryMs: 3_600_000 });
+    const timed = timedWriterDb(db);
+    const a0 = performance.now();
+    const watch = scheduleWatch(n, a0);
+    const actors = startActors(timed.db, silent, { purgeEveryMs: 3_600_000 });
+    const submit = actors.writer.submit;
+    actors.writer.submit = (r) => {
+      watch.see(r);
+      submit(r);
+    };
     await actors.reconcile();
     const until = performance.now() + 20_000;
     while (actors.writer.buffer.latest.size < n && performance.now() < until) await sleep(200);
@@ -573,7 +601,7 @@ async function main() {
       for (const d of DIALECTS) {
         for (const n of d === 'mysql' ? MYSQL_TARGETS : TARGETS) {
           const row = await probeCapacityIsolated(d, n, SECONDS, L.peers);
-          log(`probe ${d} ${n}: ${row.probesPerSec}/s on time ${pct(row.onTime)} p50 ${row.lag.p50} p99 ${row.lag.p99} max ${row.lag.max} lost ${row.lost} rss ${row.rssMB} MB cpu ${row.cpuPct}%`);
+          log(`probe ${d} ${n}: ${row.probesPerSec}/s on time ${pct(row.onTime)} p50 ${row.lag.p50} p99 ${row.lag.p99} max ${row.lag.max} lost ${row.lost} rss ${row.rssMB} MB cpu ${row.cpuPct}% full schedule ${row.fullScheduleSec} s writer ${row.writerRowsPerSec} rows/s`);
           rows.push(row);
         }
       }
@@ -668,11 +696,11 @@ function table(res: any): string {
     lines.push('');
   }
   if (res.probe) {
-    lines.push('| probe capacity | probes/s | vs ceiling | on time | lag p50/p99/max ms | written/s | made / stored / lost / dropped | RSS MB (peak) | CPU % |', '|---|---|---|---|---|---|---|---|---|');
+    lines.push('| probe capacity | probes/s | vs ceiling | on time | lag p50/p99/max ms | written/s | made / stored / lost / dropped | RSS MB (peak) | CPU % | full schedule s | writer rows/s |', '|---|---|---|---|---|---|---|---|---|---|---|');
     for (const r of res.probe as ProbeRow[]) {
       const c = ceil.get(r.targets);
       lines.push(
-        `| ${r.dialect} ${r.targets} × 1 s, ${r.seconds} s | ${r.probesPerSec} | ${c ? pct(r.probesPerSec / c) : '–'} | ${pct(r.onTime)} | ${r.lag.p50}/${r.lag.p99}/${r.lag.max} | ${r.writtenPerSec} | ${r.probesMade} / ${r.rowsStored} / ${r.lost} / ${r.dropped} | ${r.rssMB} | ${r.cpuPct} |`,
+        `| ${r.dialect} ${r.targets} × 1 s, ${r.seconds} s | ${r.probesPerSec} | ${c ? pct(r.probesPerSec / c) : '–'} | ${pct(r.onTime)} | ${r.lag.p50}/${r.lag.p99}/${r.lag.max} | ${r.writtenPerSec} | ${r.probesMade} / ${r.rowsStored} / ${r.lost} / ${r.dropped} | ${r.rssMB} | ${r.cpuPct} | ${r.fullScheduleSec ?? '–'} | ${r.writerRowsPerSec ?? '–'} |`,
       );
     }
     lines.push('');
