@@ -389,14 +389,21 @@ async function bareMax(seconds: number, peers: Peer[]): Promise<{ connectsPerSec
 // ---------------------------------------------------------------------------------------------
 // 3. ingest through storeBatch
 
+/** Target ids 1…n in the order their 1 s slots come round (phaseMs): the order results reach the writer. */
+const slotOrder = (n: number) => Array.from({ length: n }, (_, i) => i + 1).sort((a, b) => phaseMs(a, 1000) - phaseMs(b, 1000));
+let slotOrderCache: number[] = [];
+
+/** Results of `targets` targets at 1 s, in the order probing produces them (by slot, not by id). */
 function syntheticBatch(start: number, size: number, targets: number, t0: number): ProbeResult[] {
+  if (slotOrderCache.length !== targets) slotOrderCache = slotOrder(targets);
   const out: ProbeResult[] = new Array(size);
   for (let k = 0; k < size; k++) {
     const i = start + k;
     const ok = i % 50 !== 0;
+    const targetId = slotOrderCache[i % targets]!;
     out[k] = {
-      targetId: (i % targets) + 1,
-      startedAt: t0 + Math.floor(i / targets) * 1000 + (i % 1000),
+      targetId,
+      startedAt: t0 + Math.floor(i / targets) * 1000 + phaseMs(targetId, 1000),
       outcome: ok ? 'success' : 'refused',
       connectMs: ok ? 0.05 + (i % 97) / 1000 : null,
       dnsMs: null,

@@ -10,7 +10,7 @@ import mysql from 'mysql2/promise';
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { MysqlConfig } from '../config.js';
 import type { Db, RunResult } from './db.js';
-import { fixedChunks, outcomeIncrements, placeholders, RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues, splitScript } from './db.js';
+import { byResultKey, fixedChunks, outcomeIncrements, placeholders, RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues, splitScript } from './db.js';
 import { connectOptions, createConnectionPool, type ConnectionPool } from './mysql-pool.js';
 
 /**
@@ -105,7 +105,8 @@ function handle(on: On, pool: ConnectionPool, inTx: boolean): Db {
       const r = await db.run(SQL`DELETE FROM results WHERE target_id = ${targetId} AND started_at < ${before} LIMIT ${limit}`);
       return r.changes;
     },
-    async insertResults(rows) {
+    async insertResults(unsorted) {
+      const rows = byResultKey(unsorted);
       await on(async (c) => {
         let i = 0;
         for (const size of fixedChunks(rows.length, RESULT_BATCH)) {

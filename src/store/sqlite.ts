@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { Db, RunResult } from './db.js';
-import { outcomeIncrements, placeholders, RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues, splitScript } from './db.js';
+import { byResultKey, outcomeIncrements, placeholders, RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues, splitScript } from './db.js';
 
 type Bindable = string | number | bigint | Buffer | null;
 
@@ -69,7 +69,7 @@ export function openSqlite(file: string): Db {
   const insertResults: Db['insertResults'] = async (rows) => {
     const stmt = bulkStatement('results', () => `INSERT INTO results ${RESULT_COLUMNS} VALUES ${placeholders(1, RESULT_WIDTH)}`);
     const v: unknown[] = [];
-    for (const r of rows) {
+    for (const r of byResultKey(rows)) {
       v.length = 0;
       resultValues(v, r);
       stmt.run(v);
