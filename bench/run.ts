@@ -236,7 +236,7 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
       rss = Math.max(rss, m.rss);
       heap = Math.max(heap, m.heapUsed);
     }, 200);
-    const written0 = actors.writer.buffer.stats.written;
+    const written0 = actors.writer.stats.written;
     timed.reset();
     const cpu0 = process.cpuUsage();
     const w0 = performance.now();
@@ -245,13 +245,13 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
     inWindow = false;
     const wall = (performance.now() - w0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    const written1 = actors.writer.buffer.stats.written;
+    const written1 = actors.writer.stats.written;
     const busyMs = timed.busyMs();
     clearInterval(sampler);
     heapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
     const lag = window.summary(Date.now());
     await actors.shutdown(30_000);
-    const stats = actors.writer.buffer.stats;
+    const stats = actors.writer.stats;
     const rowsStored = await countRows(db);
     return {
       dialect,
@@ -543,18 +543,10 @@ async function dashboard(dialect: 'sqlite' | 'mysql', n: number, L: { peers: Pee
       else await tx.run(SQL``.append(`${cols} WITH RECURSIVE h(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM h WHERE k < ${HISTORY_HOURS}) ${vals('k')} FROM targets t, h`));
     });
     // the real actors probe every target a few times, so the writer holds each last result
-    const timed = timedWriterDb(db);
-    const a0 = performance.now();
-    const watch = scheduleWatch(n, a0);
-    const actors = startActors(timed.db, silent, { purgeEveryMs: 3_600_000 });
-    const submit = actors.writer.submit;
-    actors.writer.submit = (r) => {
-      watch.see(r);
-      submit(r);
-    };
+    const actors = startActors(db, silent, { purgeEveryMs: 3_600_000 });
     await actors.reconcile();
     const until = performance.now() + 20_000;
-    while (actors.writer.buffer.latest.size < n && performance.now() < until) await sleep(200);
+    while (actors.latest.snapshot().size < n && performance.now() < until) await sleep(200);
     await sleep(1500);
     await actors.shutdown(30_000);
     const { client, app } = await testApp(db, { actors });
