@@ -41,6 +41,7 @@ import { freshMysqlDatabase, testMysqlServer } from '../tests/helpers/stores.js'
 import { testApp } from '../tests/helpers/app.js';
 import { restartToHealth } from './start.js';
 import { CONFIG_IMPORT_GOAL_S, configImport } from './config-import.js';
+import { heapSnapshot, scheduleWatch, timedWriterDb } from './probe-watch.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -158,6 +159,10 @@ interface ProbeRow {
   heapMB: number;
   cpuPct: number;
   setupSec: number;
+  /** s from startActors until every target had probed within 50 ms of its slot (issue 12 §5); null: not within the run. */
+  fullScheduleSec: number | null;
+  /** Rows the writer stored per s of its own transaction time during the window (issue 12 §3). */
+  writerRowsPerSec: number | null;
   command: string;
 }
 
@@ -202,7 +207,15 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
     let made = 0;
     let inWindow = false;
     let windowProbes = 0;
-    const actors = startActors(db, silent, { purgeEveryMs: 3_600_000 });
+    const timed = timedWriterDb(db);
+    const a0 = performance.now();
+    const watch = scheduleWatch(n, a0);
+    const actors = startActors(timed.db, silent, { purgeEveryMs: 3_600_000 });
+    const submit = actors.writer.submit;
+    actors.writer.submit = (r) => {
+      watch.see(r);
+      submit(r);
+    };
     const record = actors.lag.record.bind(actors.lag);
     actors.lag.record = (lagMs: number, now: number) => {
       record(lagMs, now);
@@ -215,6 +228,8 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
     await actors.reconcile();
     const setupSec = (performance.now() - t0) / 1000;
     await sleep(3000); // every target has ticked at least twice
+    // restart to full schedule: wait (outside the window) until every target probed on its slot, at most 20 s
+    while (watch.fullScheduleSec() === null && performance.now() - a0 < 20_000) await sleep(100);
     let rss = 0;
     let heap = 0;
     const sampler = setInterval(() => {
@@ -223,6 +238,7 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
       heap = Math.max(heap, m.heapUsed);
     }, 200);
     const written0 = actors.writer.stats.written;
+    timed.reset();
     const cpu0 = process.cpuUsage();
     const w0 = performance.now();
     inWindow = true;
@@ -231,7 +247,9 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
     const wall = (performance.now() - w0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const written1 = actors.writer.stats.written;
+    const busyMs = timed.busyMs();
     clearInterval(sampler);
+    heapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
     const lag = window.summary(Date.now());
     await actors.shutdown(30_000);
     const stats = actors.writer.stats;
@@ -253,6 +271,8 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
       heapMB: mb(heap),
       cpuPct: Math.round(((cpu.user + cpu.system) / 1e6 / wall) * 100),
       setupSec: r1(setupSec),
+      fullScheduleSec: watch.fullScheduleSec() === null ? null : r1(watch.fullScheduleSec()!),
+      writerRowsPerSec: busyMs > 0 ? Math.round((written1 - written0) / (busyMs / 1000)) : null,
       command: command('probe', { dialect, targets: n, seconds }),
     };
   } finally {
@@ -370,14 +390,21 @@ async function bareMax(seconds: number, peers: Peer[]): Promise<{ connectsPerSec
 // ---------------------------------------------------------------------------------------------
 // 3. ingest through storeBatch
 
+/** Target ids 1…n in the order their 1 s slots come round (phaseMs): the order results reach the writer. */
+const slotOrder = (n: number) => Array.from({ length: n }, (_, i) => i + 1).sort((a, b) => phaseMs(a, 1000) - phaseMs(b, 1000));
+let slotOrderCache: number[] = [];
+
+/** Results of `targets` targets at 1 s, in the order probing produces them (by slot, not by id). */
 function syntheticBatch(start: number, size: number, targets: number, t0: number): ProbeResult[] {
+  if (slotOrderCache.length !== targets) slotOrderCache = slotOrder(targets);
   const out: ProbeResult[] = new Array(size);
   for (let k = 0; k < size; k++) {
     const i = start + k;
     const ok = i % 50 !== 0;
+    const targetId = slotOrderCache[i % targets]!;
     out[k] = {
-      targetId: (i % targets) + 1,
-      startedAt: t0 + Math.floor(i / targets) * 1000 + (i % 1000),
+      targetId,
+      startedAt: t0 + Math.floor(i / targets) * 1000 + phaseMs(targetId, 1000),
       outcome: ok ? 'success' : 'refused',
       connectMs: ok ? 0.05 + (i % 97) / 1000 : null,
       dnsMs: null,
@@ -394,15 +421,19 @@ async function ingest(dialect: 'sqlite' | 'mysql', rows: number) {
   try {
     const t0 = Date.now() - 86_400_000;
     let busy = 0;
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < rows; i += 1000) {
       const batch = syntheticBatch(i, Math.min(1000, rows - i), 1000, t0);
       const s = performance.now();
       await storeBatch(store.db, batch);
       busy += performance.now() - s;
     }
+    const cpu = process.cpuUsage(cpu0);
     const stored = await countRows(store.db);
     if (stored !== rows) throw new Error(`ingest: stored ${stored} of ${rows}`);
-    return { dialect, rows, seconds: r1(busy / 1000), rowsPerSec: Math.round(rows / (busy / 1000)), command: command('ingest', { dialect, 'ingest-rows': rows }) };
+    // rows per s of this process's CPU: steadier than wall time on a shared machine (the server's CPU is not in it)
+    const cpuSec = (cpu.user + cpu.system) / 1e6;
+    return { dialect, rows, seconds: r1(busy / 1000), rowsPerSec: Math.round(rows / (busy / 1000)), rowsPerCpuSec: Math.round(rows / cpuSec), command: command('ingest', { dialect, 'ingest-rows': rows }) };
   } finally {
     await store.cleanup();
   }
@@ -574,7 +605,7 @@ async function main() {
       for (const d of DIALECTS) {
         for (const n of d === 'mysql' ? MYSQL_TARGETS : TARGETS) {
           const row = await probeCapacityIsolated(d, n, SECONDS, L.peers);
-          log(`probe ${d} ${n}: ${row.probesPerSec}/s on time ${pct(row.onTime)} p50 ${row.lag.p50} p99 ${row.lag.p99} max ${row.lag.max} lost ${row.lost} rss ${row.rssMB} MB cpu ${row.cpuPct}%`);
+          log(`probe ${d} ${n}: ${row.probesPerSec}/s on time ${pct(row.onTime)} p50 ${row.lag.p50} p99 ${row.lag.p99} max ${row.lag.max} lost ${row.lost} rss ${row.rssMB} MB cpu ${row.cpuPct}% full schedule ${row.fullScheduleSec} s writer ${row.writerRowsPerSec} rows/s`);
           rows.push(row);
         }
       }
@@ -584,7 +615,7 @@ async function main() {
       const rows = [];
       for (const d of DIALECTS) {
         const row = await ingest(d, INGEST_ROWS);
-        log(`ingest ${d}: ${row.rowsPerSec} rows/s`);
+        log(`ingest ${d}: ${row.rowsPerSec} rows/s, ${row.rowsPerCpuSec} rows per CPU s`);
         rows.push(row);
       }
       results.ingest = rows;
@@ -669,18 +700,18 @@ function table(res: any): string {
     lines.push('');
   }
   if (res.probe) {
-    lines.push('| probe capacity | probes/s | vs ceiling | on time | lag p50/p99/max ms | written/s | made / stored / lost / dropped | RSS MB (peak) | CPU % |', '|---|---|---|---|---|---|---|---|---|');
+    lines.push('| probe capacity | probes/s | vs ceiling | on time | lag p50/p99/max ms | written/s | made / stored / lost / dropped | RSS MB (peak) | CPU % | full schedule s | writer rows/s |', '|---|---|---|---|---|---|---|---|---|---|---|');
     for (const r of res.probe as ProbeRow[]) {
       const c = ceil.get(r.targets);
       lines.push(
-        `| ${r.dialect} ${r.targets} × 1 s, ${r.seconds} s | ${r.probesPerSec} | ${c ? pct(r.probesPerSec / c) : '–'} | ${pct(r.onTime)} | ${r.lag.p50}/${r.lag.p99}/${r.lag.max} | ${r.writtenPerSec} | ${r.probesMade} / ${r.rowsStored} / ${r.lost} / ${r.dropped} | ${r.rssMB} | ${r.cpuPct} |`,
+        `| ${r.dialect} ${r.targets} × 1 s, ${r.seconds} s | ${r.probesPerSec} | ${c ? pct(r.probesPerSec / c) : '–'} | ${pct(r.onTime)} | ${r.lag.p50}/${r.lag.p99}/${r.lag.max} | ${r.writtenPerSec} | ${r.probesMade} / ${r.rowsStored} / ${r.lost} / ${r.dropped} | ${r.rssMB} | ${r.cpuPct} | ${r.fullScheduleSec ?? '–'} | ${r.writerRowsPerSec ?? '–'} |`,
       );
     }
     lines.push('');
   }
   if (res.ingest) {
-    lines.push('| ingest (storeBatch, 1,000/batch) | rows | s | rows/s |', '|---|---|---|---|');
-    for (const r of res.ingest) lines.push(`| ${r.dialect} | ${r.rows} | ${r.seconds} | ${r.rowsPerSec} |`);
+    lines.push('| ingest (storeBatch, 1,000/batch) | rows | s | rows/s | rows per CPU s (client) |', '|---|---|---|---|---|');
+    for (const r of res.ingest) lines.push(`| ${r.dialect} | ${r.rows} | ${r.seconds} | ${r.rowsPerSec} | ${r.rowsPerCpuSec} |`);
     lines.push('');
   }
   if (res.history) {

@@ -12,7 +12,7 @@ import type { MysqlConfig } from '../config.js';
 import type { Db, RunResult } from './db.js';
 import { fixedChunks, placeholders, splitScript } from './db.js';
 import { outcomeIncrements } from './outcome-columns.js';
-import { RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues } from './rows.js';
+import { byResultKey, RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues } from './rows.js';
 import { connectOptions, createConnectionPool, type ConnectionPool } from './mysql-pool.js';
 
 /**
@@ -59,6 +59,16 @@ async function execute(conn: mysql.Connection, sql: string, values: readonly unk
   return (await conn.execute(timeout ? { sql, timeout } : { sql }, params))[0];
 }
 
+/**
+ * Runs one bulk write (raw rows, rollup increments) as a prepared statement with its values as
+ * they are: numbers go as DOUBLE, which stores exactly in our BIGINT/INT columns (integers below
+ * 2^53), without a typed wrapper per value; mysql2's per-value encoding was most of the writer's
+ * client time (issue 12 §3, bench/README.md).
+ */
+async function executeBulk(conn: mysql.Connection, sql: string, values: unknown[]): Promise<void> {
+  await conn.execute({ sql }, values as Params);
+}
+
 /** The statements of a {@link Db} on whatever connection `on` gives them. */
 type On = <T>(fn: (conn: mysql.Connection) => Promise<T>) => Promise<T>;
 
@@ -97,13 +107,14 @@ function handle(on: On, pool: ConnectionPool, inTx: boolean): Db {
       const r = await db.run(SQL`DELETE FROM results WHERE target_id = ${targetId} AND started_at < ${before} LIMIT ${limit}`);
       return r.changes;
     },
-    async insertResults(rows) {
+    async insertResults(unsorted) {
+      const rows = byResultKey(unsorted);
       await on(async (c) => {
         let i = 0;
         for (const size of fixedChunks(rows.length, RESULT_BATCH)) {
           const values: unknown[] = [];
           for (const r of rows.slice(i, (i += size))) resultValues(values, r);
-          await execute(c, `INSERT INTO results ${RESULT_COLUMNS} VALUES ${placeholders(size, RESULT_WIDTH)}`, values);
+          await executeBulk(c, `INSERT INTO results ${RESULT_COLUMNS} VALUES ${placeholders(size, RESULT_WIDTH)}`, values);
         }
       });
     },
@@ -113,7 +124,7 @@ function handle(on: On, pool: ConnectionPool, inTx: boolean): Db {
         for (const size of fixedChunks(rows.length, ROLLUP_BATCH)) {
           const values: unknown[] = [];
           for (const r of rows.slice(i, (i += size))) rollupValues(values, r);
-          await execute(c, `INSERT INTO ${table} ${ROLLUP_COLUMNS} VALUES ${placeholders(size, ROLLUP_WIDTH)} ${UPSERT_ROLLUP}`, values);
+          await executeBulk(c, `INSERT INTO ${table} ${ROLLUP_COLUMNS} VALUES ${placeholders(size, ROLLUP_WIDTH)} ${UPSERT_ROLLUP}`, values);
         }
       });
     },

@@ -8,24 +8,24 @@ import type { ProbeResult } from '../domain/types.js';
 import type { Db } from './db.js';
 import { appendOutcomeCounts, zeroCounts } from './outcome-columns.js';
 import { insertResults } from './results.js';
-import { ROLLUP_COLUMNS, ROLLUPS, type RollupRow } from './rows.js';
+import { byResultKey, ROLLUP_COLUMNS, ROLLUPS, type RollupRow } from './rows.js';
 
 /** A row with no attempts yet for (target, bucket). */
 function emptyRow(targetId: number, bucket: number): RollupRow {
   return { targetId, bucket, attempts: 0, successes: 0, connectSum: 0, connectCount: 0, connectMin: null, connectMax: null, outcomes: zeroCounts() };
 }
 
-/** Aggregates a batch of results into increments for buckets of `sizeMs`. */
-export function rollupRows(batch: readonly ProbeResult[], sizeMs: number): RollupRow[] {
-  const rows = new Map<string, RollupRow>();
-  for (const r of batch) {
+/**
+ * Aggregates results already in (target, start) order into increments for buckets of `sizeMs`, one
+ * row per (target, bucket), in primary-key order: a (target, bucket)'s results are next to each
+ * other, so one pass groups them without a key per result (issue 12 §3).
+ */
+function rollupRows(sorted: readonly ProbeResult[], sizeMs: number): RollupRow[] {
+  const rows: RollupRow[] = [];
+  let row: RollupRow | null = null;
+  for (const r of sorted) {
     const bucket = r.startedAt - (r.startedAt % sizeMs);
-    const key = `${r.targetId}:${bucket}`;
-    let row = rows.get(key);
-    if (!row) {
-      row = emptyRow(r.targetId, bucket);
-      rows.set(key, row);
-    }
+    if (row === null || row.targetId !== r.targetId || row.bucket !== bucket) rows.push((row = emptyRow(r.targetId, bucket)));
     row.attempts++;
     if (r.outcome === 'success') row.successes++;
     else row.outcomes[r.outcome]++;
@@ -36,17 +36,20 @@ export function rollupRows(batch: readonly ProbeResult[], sizeMs: number): Rollu
       row.connectMax = row.connectMax === null ? r.connectMs : Math.max(row.connectMax, r.connectMs);
     }
   }
-  return [...rows.values()];
+  return rows;
 }
 
 /**
- * Stores a batch: raw rows and rollup increments in one transaction (all or nothing).
+ * Stores a batch: raw rows and rollup increments in one transaction (all or nothing), each in
+ * primary-key order. Increments stay additive (counts and sums added, min/max combined), so
+ * several writers (nodes) adding to the same bucket at once stay exact.
  * @throws the driver's error; nothing of the batch is stored then
  */
 export async function storeBatch(db: Db, batch: readonly ProbeResult[]): Promise<void> {
+  const sorted = byResultKey(batch);
   await db.tx(async (tx) => {
-    await insertResults(tx, batch);
-    for (const { table, sizeMs } of ROLLUPS) await tx.upsertRollups(table, rollupRows(batch, sizeMs));
+    await insertResults(tx, sorted);
+    for (const { table, sizeMs } of ROLLUPS) await tx.upsertRollups(table, rollupRows(sorted, sizeMs));
   });
 }
 

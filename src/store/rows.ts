@@ -65,6 +65,15 @@ export const RESULT_COLUMNS = '(target_id, started_at, outcome, connect_ms, dns_
 /** Number of values one result row binds (the columns of {@link RESULT_COLUMNS}). */
 export const RESULT_WIDTH = 14;
 
+/**
+ * `rows` in the order of the results index, (target_id, started_at): consecutive rows then land in
+ * neighbouring B-tree pages (MariaDB's clustered primary key, SQLite's index) instead of
+ * one page per row in arrival order (issue 12 §3). A sorted copy; `rows` is left as it is.
+ */
+export function byResultKey(rows: readonly ProbeResult[]): ProbeResult[] {
+  return rows.slice().sort((a, b) => a.targetId - b.targetId || a.startedAt - b.startedAt);
+}
+
 /** Appends one result's values to `out` in {@link RESULT_COLUMNS} order (`addresses` as JSON text). */
 export function resultValues(out: unknown[], r: ProbeResult): void {
   out.push(r.targetId, r.startedAt, r.outcome, r.connectMs, r.dnsMs, r.address, r.localPort, r.errorCode,
