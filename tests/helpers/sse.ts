@@ -1,0 +1,103 @@
+/**
+ * A Server-Sent Events client over fetch (WHATWG event-stream parsing: `event:`, `data:` lines
+ * joined by newlines, `id:`, comments, blank line ends an event), for tests and the bench.
+ */
+
+/** One received event (`comment` set for a `:` line, then the other fields are empty). */
+export interface SseEvent {
+  event: string;
+  data: string;
+  id: string;
+  comment?: string;
+  /** performance.now() when its last line arrived. */
+  at: number;
+}
+
+/** An open stream: its response, the events so far, a wait for the next matching one. */
+export interface SseStream {
+  res: Response;
+  events: SseEvent[];
+  /** Bytes received so far (the wire size of the stream, before any decoding). */
+  bytes: number;
+  /** Resolves with the first event after index `from` (default: any not yet returned by next) matching `pick`. */
+  next(pick?: (e: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
+  /** True once the server ended the stream. */
+  ended: boolean;
+  close(): void;
+}
+
+/** Opens `url` with `headers`; resolves once the response headers are in. @throws on a non-2xx status */
+export async function openSse(url: string, headers: Record<string, string> = {}, fetchImpl: typeof fetch = fetch): Promise<SseStream> {
+  const ctl = new AbortController();
+  const res = await fetchImpl(url, { headers: { accept: 'text/event-stream', ...headers }, signal: ctl.signal });
+  if (!res.ok) throw new Error(`SSE ${url}: ${res.status} ${await res.text()}`);
+  const events: SseEvent[] = [];
+  let cursor = 0;
+  const waiters = new Set<() => void>();
+  const s: SseStream = {
+    res,
+    events,
+    bytes: 0,
+    ended: false,
+    close: () => ctl.abort(),
+    async next(pick = () => true, timeoutMs = 5000) {
+      const until = performance.now() + timeoutMs;
+      for (;;) {
+        while (cursor < events.length) {
+          const e = events[cursor++]!;
+          if (pick(e)) return e;
+        }
+        if (s.ended) throw new Error('stream ended');
+        const left = until - performance.now();
+        if (left <= 0) throw new Error(`no matching event within ${timeoutMs} ms`);
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(done, left);
+          function done() {
+            clearTimeout(t);
+            waiters.delete(done);
+            resolve();
+          }
+          waiters.add(done);
+        });
+      }
+    },
+  };
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buf = '';
+    let cur: SseEvent = { event: 'message', data: '', id: '', at: 0 };
+    let hasData = false;
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        s.bytes += chunk.byteLength;
+        buf += decoder.decode(chunk, { stream: true });
+        let nl;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl).replace(/\r$/, '');
+          buf = buf.slice(nl + 1);
+          if (line === '') {
+            if (hasData) events.push({ ...cur, data: cur.data.replace(/\n$/, ''), at: performance.now() });
+            cur = { event: 'message', data: '', id: cur.id, at: 0 };
+            hasData = false;
+          } else if (line.startsWith(':')) events.push({ event: '', data: '', id: '', comment: line.slice(1).trim(), at: performance.now() });
+          else {
+            const colon = line.indexOf(':');
+            const field = colon < 0 ? line : line.slice(0, colon);
+            const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+            if (field === 'event') cur.event = value;
+            else if (field === 'data') {
+              cur.data += `${value}\n`;
+              hasData = true;
+            } else if (field === 'id') cur.id = value;
+          }
+        }
+        for (const w of [...waiters]) w();
+      }
+    } catch {
+      // aborted by close(), or the connection dropped
+    }
+    s.ended = true;
+    for (const w of [...waiters]) w();
+  })();
+  return s;
+}
