@@ -85,8 +85,8 @@ export interface LiveLocation {
  * is one target, ordered by id. `cursor` names the last delta the list already contains: open the
  * stream with `?after=<cursor>` (or Last-Event-ID: the event ids are cursors). `state` codes as {@link stateCode}; `lastAt` UTC epoch ms (null: no
  * result); `outcome` codes (−1: none); `ratio` the 24 h success ratio rounded to 5 decimals (null:
- * nothing measured); `enabled`/`flapping` 1 or 0; `errorCode` and `byLocation` by row position,
- * only rows that have one.
+ * nothing measured); `enabled`/`flapping` 1 or 0; `errorCode`, `locations` (the target's own list)
+ * and `byLocation` (targets probed from several locations) by row position, only rows that have one.
  */
 export interface LiveSnapshot {
   cursor: string;
@@ -103,6 +103,7 @@ export interface LiveSnapshot {
   connectMs: (number | null)[];
   errorCode: Record<number, string>;
   ratio: (number | null)[];
+  locations: Record<number, string[]>;
   byLocation: Record<number, LiveLocation[]>;
 }
 

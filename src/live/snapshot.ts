@@ -44,7 +44,7 @@ export async function buildSnapshot(deps: AppDeps, latest: LatestResults, all: r
   const targets = all.filter((t) => kept.has(t.id)).sort((a, b) => a.id - b.id);
   const s: LiveSnapshot = {
     cursor, id: [], name: [], host: [], port: [], enabled: [], state: [], stateSince: [], flapping: [],
-    lastAt: [], outcome: [], connectMs: [], errorCode: {}, ratio: [], byLocation: {},
+    lastAt: [], outcome: [], connectMs: [], errorCode: {}, ratio: [], locations: {}, byLocation: {},
   };
   targets.forEach((t, k) => {
     const byLocation = byTarget.get(t.id) ?? [];
@@ -65,6 +65,7 @@ export async function buildSnapshot(deps: AppDeps, latest: LatestResults, all: r
     s.connectMs.push(view?.connectMs ?? null);
     if (view?.errorCode) s.errorCode[k] = view.errorCode;
     s.ratio.push(n && n.attempts > 0 ? ratio5(n.successes / n.attempts) : null);
+    if (t.locations.length > 0) s.locations[k] = t.locations;
     if (byLocation.length > 1) s.byLocation[k] = byLocation.map((l) => ({ location: l.location, lastResult: l.lastResult && liveResult(l.lastResult) }));
   });
   return s;
