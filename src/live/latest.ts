@@ -16,17 +16,18 @@ export interface LatestResults {
   seed(results: ReadonlyMap<number, ProbeResult>): void;
 }
 
-const EMPTY: LatestResults = { get: () => undefined, forEach: () => {}, seed: () => {} };
-
-/** The latest results of the running actors; an empty map when none run (API-only tests). */
+/**
+ * The latest results of the running actors, looked up at each call (the server starts the actors
+ * after the app is built); empty while none run (API-only tests).
+ */
 export function latestResultsOf(deps: Pick<AppDeps, 'actors'>): LatestResults {
-  const map = deps.actors?.writer.buffer.latest;
-  if (!map) return EMPTY;
+  const map = () => deps.actors?.writer.buffer.latest;
   return {
-    get: (id) => map.get(id),
-    forEach: (fn) => map.forEach(fn),
+    get: (id) => map()?.get(id),
+    forEach: (fn) => map()?.forEach(fn),
     seed: (results) => {
-      for (const [id, r] of results) if (!map.has(id)) map.set(id, r);
+      const m = map();
+      if (m) for (const [id, r] of results) if (!m.has(id)) m.set(id, r);
     },
   };
 }

@@ -19,7 +19,8 @@ export class LiveService {
   readonly hub: LiveHub;
   private readonly latest;
   private readonly looked = new Set<number>();
-  private fingerprint = '';
+  /** Ids and update times of the targets last read; null before the first read. */
+  private fingerprint: string | null = null;
   private started: Promise<void> | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
 
@@ -33,7 +34,7 @@ export class LiveService {
     const list = await listTargets(this.deps.db);
     const fp = list.map((t) => `${t.id}:${t.updatedAt}`).join(',');
     if (fp !== this.fingerprint) {
-      const had = this.fingerprint !== '';
+      const had = this.fingerprint !== null;
       this.fingerprint = fp;
       this.hub.setTargets(list);
       if (had) this.hub.resyncAll('targets');

@@ -1,7 +1,9 @@
 /**
- * A Server-Sent Events client over fetch (WHATWG event-stream parsing: `event:`, `data:` lines
- * joined by newlines, `id:`, comments, blank line ends an event), for tests and the bench.
+ * A Server-Sent Events client over fetch, or over node:https trusting a given CA (a proxy with a
+ * test certificate). WHATWG event-stream parsing: `event:`, `data:` lines joined by newlines,
+ * `id:`, comments, a blank line ends an event. For tests and the bench.
  */
+import https from 'node:https';
 
 /** One received event (`comment` set for a `:` line, then the other fields are empty). */
 export interface SseEvent {
@@ -13,9 +15,11 @@ export interface SseEvent {
   at: number;
 }
 
-/** An open stream: its response, the events so far, a wait for the next matching one. */
+/** An open stream: its status and headers, the events so far, a wait for the next matching one. */
 export interface SseStream {
-  res: Response;
+  status: number;
+  /** A response header, or null. */
+  header(name: string): string | null;
   events: SseEvent[];
   /** Bytes received so far (the wire size of the stream, before any decoding). */
   bytes: number;
@@ -26,16 +30,47 @@ export interface SseStream {
   close(): void;
 }
 
-/** Opens `url` with `headers`; resolves once the response headers are in. @throws on a non-2xx status */
-export async function openSse(url: string, headers: Record<string, string> = {}, fetchImpl: typeof fetch = fetch): Promise<SseStream> {
+/** Response of either transport. */
+interface Opened {
+  status: number;
+  header(name: string): string | null;
+  body: AsyncIterable<Uint8Array>;
+}
+
+/** GET over node:https trusting only `ca`. */
+function httpsGet(url: string, headers: Record<string, string>, ca: string, signal: AbortSignal): Promise<Opened> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { headers, ca, signal }, (res) => {
+      resolve({ status: res.statusCode!, header: (n) => { const v = res.headers[n.toLowerCase()]; return v === undefined ? null : String(v); }, body: res });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * Opens `url` with `headers` (over https trusting only `ca` when given); resolves once the
+ * response headers are in. @throws on a non-2xx status
+ */
+export async function openSse(url: string, headers: Record<string, string> = {}, ca?: string): Promise<SseStream> {
   const ctl = new AbortController();
-  const res = await fetchImpl(url, { headers: { accept: 'text/event-stream', ...headers }, signal: ctl.signal });
-  if (!res.ok) throw new Error(`SSE ${url}: ${res.status} ${await res.text()}`);
+  const h = { accept: 'text/event-stream', ...headers };
+  let res: Opened;
+  if (ca) res = await httpsGet(url, h, ca, ctl.signal);
+  else {
+    const r = await fetch(url, { headers: h, signal: ctl.signal });
+    res = { status: r.status, header: (n) => r.headers.get(n), body: r.body as unknown as AsyncIterable<Uint8Array> };
+  }
+  if (res.status < 200 || res.status > 299) {
+    ctl.abort();
+    throw new Error(`SSE ${url}: ${res.status}`);
+  }
   const events: SseEvent[] = [];
   let cursor = 0;
   const waiters = new Set<() => void>();
   const s: SseStream = {
-    res,
+    status: res.status,
+    header: res.header,
     events,
     bytes: 0,
     ended: false,
@@ -68,7 +103,7 @@ export async function openSse(url: string, headers: Record<string, string> = {},
     let cur: SseEvent = { event: 'message', data: '', id: '', at: 0 };
     let hasData = false;
     try {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      for await (const chunk of res.body) {
         s.bytes += chunk.byteLength;
         buf += decoder.decode(chunk, { stream: true });
         let nl;
