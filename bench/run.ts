@@ -28,7 +28,8 @@ import { LagStats, type LagSummary } from '../src/actors/lag-stats.js';
 import { phaseMs } from '../src/actors/schedule.js';
 import { startActors } from '../src/actors/system.js';
 import { FAILURE_OUTCOMES, type ProbeResult } from '../src/domain/types.js';
-import { ROLLUP_COLUMNS, type Db } from '../src/store/db.js';
+import type { Db } from '../src/store/db.js';
+import { ROLLUP_COLUMNS } from '../src/store/rows.js';
 import { migrate } from '../src/store/migrate.js';
 import { openMysql } from '../src/store/mysql.js';
 import { openSqlite } from '../src/store/sqlite.js';
@@ -221,7 +222,7 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
       rss = Math.max(rss, m.rss);
       heap = Math.max(heap, m.heapUsed);
     }, 200);
-    const written0 = actors.writer.buffer.stats.written;
+    const written0 = actors.writer.stats.written;
     const cpu0 = process.cpuUsage();
     const w0 = performance.now();
     inWindow = true;
@@ -229,11 +230,11 @@ async function probeCapacity(dialect: 'sqlite' | 'mysql', n: number, seconds: nu
     inWindow = false;
     const wall = (performance.now() - w0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    const written1 = actors.writer.buffer.stats.written;
+    const written1 = actors.writer.stats.written;
     clearInterval(sampler);
     const lag = window.summary(Date.now());
     await actors.shutdown(30_000);
-    const stats = actors.writer.buffer.stats;
+    const stats = actors.writer.stats;
     const rowsStored = await countRows(db);
     return {
       dialect,
@@ -515,7 +516,7 @@ async function dashboard(dialect: 'sqlite' | 'mysql', n: number, L: { peers: Pee
     const actors = startActors(db, silent, { purgeEveryMs: 3_600_000 });
     await actors.reconcile();
     const until = performance.now() + 20_000;
-    while (actors.writer.buffer.latest.size < n && performance.now() < until) await sleep(200);
+    while (actors.latest.snapshot().size < n && performance.now() < until) await sleep(200);
     await sleep(1500);
     await actors.shutdown(30_000);
     const { client, app } = await testApp(db, { actors });

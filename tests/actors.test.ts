@@ -145,12 +145,12 @@ describe.each(STORES)('actors on $name', (store) => {
     await waitFor(async () => (await results(db, t.id)).length >= 1, 5000, 'first result');
     await db.run(SQL`ALTER TABLE results RENAME TO results_away`);
     const outageStart = Date.now();
-    await waitFor(() => actors.writer.buffer.stats.failedFlushes >= 2, 5000, 'failed flushes');
+    await waitFor(() => actors.writer.stats.failedFlushes >= 2, 5000, 'failed flushes');
     await new Promise((r) => setTimeout(r, 2500));
-    expect(actors.writer.buffer.size).toBeGreaterThan(0);
+    expect(actors.writer.stats.buffered).toBeGreaterThan(0);
     await db.run(SQL`ALTER TABLE results_away RENAME TO results`);
     const outageEnd = Date.now();
-    await waitFor(() => actors.writer.buffer.size === 0, 5000, 'buffer drained');
+    await waitFor(() => actors.writer.stats.buffered === 0, 5000, 'buffer drained');
     const rows = await results(db, t.id);
     const during = rows.filter((r) => r.startedAt >= outageStart && r.startedAt < outageEnd);
     expect(during.length).toBeGreaterThanOrEqual(2);
@@ -158,6 +158,6 @@ describe.each(STORES)('actors on $name', (store) => {
     const phase = phaseMs(t.id, 1000);
     const slots = rows.map((r) => Math.round((r.startedAt - phase) / 1000));
     for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBe(1);
-    expect(actors.writer.buffer.stats.dropped).toBe(0);
+    expect(actors.writer.stats.dropped).toBe(0);
   });
 });

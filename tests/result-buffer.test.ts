@@ -26,11 +26,11 @@ const r = (targetId: number, startedAt: number): ProbeResult => ({ targetId, sta
 describe('ResultBuffer', () => {
   it('keeps at most the bound, dropping and counting the oldest', () => {
     const b = new ResultBuffer({ batchSize: 2, maxBuffered: 3 });
-    for (let i = 0; i < 5; i++) b.push(r(1, i));
+    let dropped = 0;
+    for (let i = 0; i < 5; i++) dropped += b.push(r(1, i));
     expect(b.size).toBe(3);
-    expect(b.stats.dropped).toBe(2);
+    expect(dropped).toBe(2);
     expect(b.peekBatch().map((x) => x.startedAt)).toEqual([2, 3]);
-    expect(b.latest.get(1)!.startedAt).toBe(4);
   });
 
   it('reports how long results have waited since the last successful flush', async () => {
@@ -42,7 +42,6 @@ describe('ResultBuffer', () => {
     b.commit(b.peekBatch());
     expect(b.size).toBe(0);
     expect(b.waitingMs()).toBe(0);
-    expect(b.stats.written).toBe(1);
   });
 
   it('a backwards wall-clock step does not hide results that keep waiting', async () => {
@@ -64,11 +63,11 @@ describe('writer through a wall-clock step (SQLite)', () => {
       const t = await createTarget(db, { name: 'w', host: '127.0.0.1', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'day' }, Date.now());
       await db.run(SQL`ALTER TABLE results RENAME TO results_away`);
       writer.submit(r(t.id, Date.now()));
-      await waitFor(() => writer.buffer.stats.failedFlushes >= 1, 3000, 'a failed flush');
+      await waitFor(() => writer.stats.failedFlushes >= 1, 3000, 'a failed flush');
       stepWallClock(-HOUR);
       await db.run(SQL`ALTER TABLE results_away RENAME TO results`);
       // the backoff after the first failure is 1 s: stored within about that, not an hour later
-      await waitFor(() => writer.buffer.size === 0, 3000, 'the retried flush');
+      await waitFor(() => writer.stats.buffered === 0, 3000, 'the retried flush');
       expect(Number((await db.get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM results`))!.n)).toBe(1);
     } finally {
       await writer.drain(performance.now() + 500);

@@ -1,7 +1,7 @@
 /**
- * The writer's memory: results waiting to be stored, bounded, oldest dropped (and counted) past
- * the bound, plus the newest result of each target for the dashboard.
- * Nothing is removed from the buffer until the database has accepted it.
+ * The writer's queue: results waiting to be stored, bounded, oldest dropped past the bound (the
+ * writer counts them, writer-stats.ts). Nothing is removed until the database has accepted it.
+ * The newest result of each target for the dashboard is latest-results.ts's.
  */
 import type { ProbeResult } from '../domain/types.js';
 import { monoNow } from './clock.js';
@@ -12,24 +12,10 @@ export interface BufferLimits {
   maxBuffered: number;
 }
 
-/** Counters the writer exposes in /api/health. */
-export interface WriterStats {
-  buffered: number;
-  written: number;
-  dropped: number;
-  failedFlushes: number;
-  /** Last database error message, or null after a successful flush. */
-  lastError: string | null;
-  /** Its driver code (e.g. SQLITE_BUSY, ER_LOCK_WAIT_TIMEOUT), or null. */
-  lastErrorCode: string | null;
-}
-
 /** Bounded FIFO of results awaiting storage. */
 export class ResultBuffer {
   private items: ProbeResult[] = [];
   private head = 0;
-  readonly latest = new Map<number, ProbeResult>();
-  readonly stats: WriterStats = { buffered: 0, written: 0, dropped: 0, failedFlushes: 0, lastError: null, lastErrorCode: null };
 
   constructor(readonly limits: BufferLimits) {}
 
@@ -53,16 +39,12 @@ export class ResultBuffer {
   push(r: ProbeResult): number {
     if (this.size === 0) this.pendingSince = monoNow();
     this.items.push(r);
-    const prev = this.latest.get(r.targetId);
-    if (!prev || prev.startedAt <= r.startedAt) this.latest.set(r.targetId, r);
     let dropped = 0;
     if (this.size > this.limits.maxBuffered) {
       dropped = this.size - this.limits.maxBuffered;
       this.head += dropped;
-      this.stats.dropped += dropped;
     }
     this.compact();
-    this.stats.buffered = this.size;
     return dropped;
   }
 
@@ -90,15 +72,8 @@ export class ResultBuffer {
       const rest = new Set(batch);
       while (this.head < this.items.length && rest.has(this.items[this.head]!)) this.head++;
     }
-    this.stats.written += batch.length;
     this.pendingSince = this.size > 0 ? monoNow() : null;
     this.compact();
-    this.stats.buffered = this.size;
-  }
-
-  /** Forgets the newest result of a deleted target. */
-  forget(targetId: number): void {
-    this.latest.delete(targetId);
   }
 
   private compact(): void {

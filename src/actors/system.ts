@@ -18,6 +18,7 @@ import { spawnTargetStates, type TargetStates } from './target-states.js';
 import { spawnDeliveries, type DeliveryOptions } from './delivery.js';
 import { secretBox } from '../notify/secret-box.js';
 import { spawnWriter, WRITER_DEFAULTS, type WriterOptions } from './writer.js';
+import { LatestResults } from './latest-results.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { countEnabledTargets } from '../store/targets.js';
 import type { NodeCoordinator } from '../nodes/coordinator.js';
@@ -29,6 +30,8 @@ export interface Actors {
   /** Runs a history + session purge now; resolves with rows deleted. */
   purgeNow(now?: number): Promise<number>;
   writer: ReturnType<typeof spawnWriter>;
+  /** Each target's newest result, for the dashboard (the one owner of that map). */
+  latest: LatestResults;
   lag: LagStats;
   /** NetWatch's own faults while probing (local errors, the descriptor budget), for health. */
   local: LocalFaults;
@@ -66,7 +69,8 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
   const metrics = opts.metrics;
   const lag = new LagStats(metrics && ((ms) => metrics.onLag(ms)));
   const writer = spawnWriter(system, db.forWriter(), log.child({ actor: 'writer' }), opts.writer ?? WRITER_DEFAULTS, metrics && ((ms, ok) => metrics.onFlush(ms, ok)));
-  metrics?.bind({ writer: writer.buffer, countEnabled: () => countEnabledTargets(db) });
+  const latest = new LatestResults();
+  metrics?.bind({ writer, countEnabled: () => countEnabledTargets(db) });
   const now = opts.now ?? Date.now;
   const { budget, checkNeed } = startBudget(log, opts.descriptorLimit);
   const stalls = new StallWatch(now, (stallMs) =>
@@ -82,6 +86,7 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     // this node's results carry its name and location (issue 10)
     const r = node ? { ...probed, location: node.location, node: node.name } : probed;
     local.record(r);
+    latest.record(r);
     states.record(r);
     metrics?.onResult(r);
     writer.submit(r);
@@ -95,8 +100,8 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled, now, stalls, ...(node && { select: (t) => node.select(t) }),
   });
   node?.start(() => dispatch(supervisor, { kind: 'reconcile' }), () => {
-    const s = writer.buffer.stats;
-    return { lagP99Ms: lag.summary(now()).p99, writerBuffered: writer.buffer.size, writerDropped: s.dropped };
+    const s = writer.stats;
+    return { lagP99Ms: lag.summary(now()).p99, writerBuffered: s.buffered, writerDropped: s.dropped };
   });
   const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs, now, opts.auditRetentionMs);
   const stopWatch = watchClock(now, (stepMs) => dispatch(supervisor, { kind: 'clockStep', stepMs }));
@@ -109,6 +114,7 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
         dispatch(purgers.history, { kind: 'purge', ...(now !== undefined && { now }), done: (n, err) => (err ? reject(err) : resolve(n)) }),
       ),
     writer,
+    latest,
     lag,
     local,
     states,

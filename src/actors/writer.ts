@@ -18,6 +18,7 @@ import type { ProbeResult } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import { storeBatch } from '../store/rollups.js';
 import { ResultBuffer, type BufferLimits } from './result-buffer.js';
+import { newWriterStats, type WriterStats } from './writer-stats.js';
 import { monoNow } from './clock.js';
 
 /** Messages the writer takes. */
@@ -49,10 +50,13 @@ export const MAX_BATCHES_PER_FLUSH = 10;
 /** Defaults: flush every 1 s or at 1,000 results; bound 100,000; retry backoff capped at 1 s. */
 export const WRITER_DEFAULTS: WriterOptions = { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 1000, maxBackoffMs: 1000 };
 
-/** A running writer: its actor, its buffer (read-only use), and a way to store everything left. */
+/** A running writer: its actor, its statistics (read-only use), and a way to store everything left. */
 export interface Writer {
   ref: Ref<WriterMsg>;
-  buffer: ResultBuffer;
+  /** Counters since the start; `buffered` is kept current. */
+  stats: Readonly<WriterStats>;
+  /** How long results have waited without a flush succeeding, ms (0 when none wait); monotonic. */
+  waitingMs(): number;
   /**
    * Hands one result to the writer actor: appended to the `results` message already on its way,
    * or sent in a new one (at most one is waiting at a time). Order is kept.
@@ -68,6 +72,7 @@ export type OnFlush = (ms: number, ok: boolean) => void;
 /** Spawns the writer under `parent`; `onFlush` (the metrics) is told how each flush went. */
 export function spawnWriter(parent: ActorSystemRef, db: Db, log: Logger, opts: WriterOptions = WRITER_DEFAULTS, onFlush?: OnFlush): Writer {
   const buffer = new ResultBuffer(opts);
+  const stats = newWriterStats();
   let lastDropLog = -Infinity;
   /** The `results` message sent but not yet handled; null when none is waiting. */
   let inbox: ProbeResult[] | null = null;
@@ -96,26 +101,30 @@ export function spawnWriter(parent: ActorSystemRef, db: Db, log: Logger, opts: W
           if (inbox === msg.results) inbox = null;
           for (const r of msg.results) dropped += state.buffer.push(r);
         }
+        stats.dropped += dropped;
+        stats.buffered = state.buffer.size;
         if (dropped > 0 && now - lastDropLog > 10_000) {
           lastDropLog = now;
-          log.error({ dropped: state.buffer.stats.dropped, bound: opts.maxBuffered }, 'result buffer full: oldest results dropped');
+          log.error({ dropped: stats.dropped, bound: opts.maxBuffered }, 'result buffer full: oldest results dropped');
         }
         if (state.buffer.size < opts.batchSize) return state;
       } else if (msg.kind === 'flushed') {
         state.flushing = false;
         if (msg.error) {
-          state.buffer.stats.failedFlushes++;
-          state.buffer.stats.lastError = msg.error.message;
-          state.buffer.stats.lastErrorCode = (msg.error as { code?: string }).code ?? null;
+          stats.failedFlushes++;
+          stats.lastError = msg.error.message;
+          stats.lastErrorCode = (msg.error as { code?: string }).code ?? null;
           state.retryAt = now + state.backoffMs;
           log.warn({ err: msg.error, buffered: state.buffer.size, retryInMs: state.backoffMs }, 'storing results failed; will retry');
           state.backoffMs = Math.min(state.backoffMs * 2, opts.maxBackoffMs);
           return state;
         }
-        if (state.buffer.stats.lastError) log.info({ buffered: state.buffer.size }, 'storing results works again');
+        if (stats.lastError) log.info({ buffered: state.buffer.size }, 'storing results works again');
         state.buffer.commit(msg.batch);
-        state.buffer.stats.lastError = null;
-        state.buffer.stats.lastErrorCode = null;
+        stats.written += msg.batch.length;
+        stats.buffered = state.buffer.size;
+        stats.lastError = null;
+        stats.lastErrorCode = null;
         state.backoffMs = Math.min(250, opts.maxBackoffMs);
         state.retryAt = 0;
         if (state.buffer.size < opts.batchSize) return state;
@@ -133,7 +142,8 @@ export function spawnWriter(parent: ActorSystemRef, db: Db, log: Logger, opts: W
 
   return {
     ref,
-    buffer,
+    stats,
+    waitingMs: () => buffer.waitingMs(),
     submit(result) {
       if (inbox) inbox.push(result);
       else dispatch(ref, { kind: 'results', results: (inbox = [result]) });

@@ -17,12 +17,12 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { OUTCOMES, type ProbeResult, type Target } from '../domain/types.js';
-import type { WriterStats } from '../actors/result-buffer.js';
+import type { WriterStats } from '../actors/writer-stats.js';
 import { TargetSeries } from './target-series.js';
 
 /** What a scrape reads from the running system (set by system.ts once the actors run). */
 export interface MetricSources {
-  writer: { stats: WriterStats; size: number; waitingMs(): number };
+  writer: { stats: Readonly<WriterStats>; waitingMs(): number };
   /** Enabled targets in the database; may throw (database down), then the gauge is left out. */
   countEnabled(): Promise<number>;
 }
@@ -60,7 +60,7 @@ export class Metrics {
     this.dbErrors = new Counter({ name: 'netwatch_database_errors_total', help: 'Database errors: failed writer flushes and API requests that met one.', labelNames: ['source'], registers });
     for (const source of ['writer', 'api']) this.dbErrors.inc({ source }, 0);
     const writer = () => self.sources?.writer;
-    new Gauge({ name: 'netwatch_writer_results_buffered', help: 'Results waiting in memory to be stored.', registers, collect() { this.set(writer()?.size ?? 0); } });
+    new Gauge({ name: 'netwatch_writer_results_buffered', help: 'Results waiting in memory to be stored.', registers, collect() { this.set(writer()?.stats.buffered ?? 0); } });
     new Gauge({ name: 'netwatch_writer_waiting_seconds', help: 'How long results have waited without a successful flush, seconds (0 when none wait).', registers, collect() { this.set((writer()?.waitingMs() ?? 0) / 1000); } });
     const fromStats = (name: string, help: string, key: 'written' | 'dropped') =>
       new Counter({ name, help, registers, collect() { this.reset(); this.inc(writer()?.stats[key] ?? 0); } });

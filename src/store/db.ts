@@ -4,8 +4,8 @@
  * build every query as a `sql-template-strings` statement with bound values.
  */
 import type { SQLStatement } from 'sql-template-strings';
-import { FAILURE_OUTCOMES, type FailureOutcome, type ProbeResult } from '../domain/types.js';
-import type { RollupRow, RollupTable } from './rollups.js';
+import type { ProbeResult } from '../domain/types.js';
+import type { RollupRow, RollupTable } from './rows.js';
 
 /** Which engine a {@link Db} talks to. */
 export type DialectName = 'mysql' | 'sqlite';
@@ -83,43 +83,6 @@ export function splitScript(script: string): string[] {
     .split(/;\s*$/m)
     .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
     .filter((s) => s.length > 0);
-}
-
-/**
- * Columns of a rollup table, in the order {@link rollupValues} binds them: the fixed counts and
- * connect-time sums, then one count per failure outcome, named as the outcome (FAILURE_OUTCOMES).
- */
-export const ROLLUP_COLUMNS = `(target_id, bucket, attempts, successes, connect_sum, connect_count, connect_min, connect_max, ${FAILURE_OUTCOMES.join(', ')})`;
-
-/** Number of values one rollup row binds (the columns of {@link ROLLUP_COLUMNS}). */
-export const ROLLUP_WIDTH = 8 + FAILURE_OUTCOMES.length;
-
-/**
- * `refused = refused + <incoming refused>, …` for every failure outcome column: the count part of
- * a rollup upsert. `incoming` spells the row being inserted in the dialect (MySQL `VALUES(c)`,
- * SQLite `excluded.c`); column names come from the constant outcome list, never from input.
- */
-export function outcomeIncrements(incoming: (column: FailureOutcome) => string): string {
-  return FAILURE_OUTCOMES.map((o) => `${o} = ${o} + ${incoming(o)}`).join(', ');
-}
-
-/** Columns of `results` that {@link resultValues} binds, in order. */
-export const RESULT_COLUMNS = '(target_id, started_at, outcome, connect_ms, dns_ms, address, local_port, error_code, scheduled_at, local_address, close_mode, addresses, location, node)';
-
-/** Number of values one result row binds (the columns of {@link RESULT_COLUMNS}). */
-export const RESULT_WIDTH = 14;
-
-/** Appends one result's values to `out` in {@link RESULT_COLUMNS} order (`addresses` as JSON text). */
-export function resultValues(out: unknown[], r: ProbeResult): void {
-  out.push(r.targetId, r.startedAt, r.outcome, r.connectMs, r.dnsMs, r.address, r.localPort, r.errorCode,
-    r.scheduledAt ?? null, r.localAddress ?? null, r.closeMode ?? null, r.addresses ? JSON.stringify(r.addresses) : null,
-    r.location ?? null, r.node ?? null);
-}
-
-/** Appends one rollup row's values to `out` in {@link ROLLUP_COLUMNS} order. */
-export function rollupValues(out: unknown[], r: RollupRow): void {
-  out.push(r.targetId, r.bucket, r.attempts, r.successes, r.connectSum, r.connectCount, r.connectMin, r.connectMax);
-  for (const o of FAILURE_OUTCOMES) out.push(r[o]);
 }
 
 const tupleCache = new Map<string, string>();

@@ -5,23 +5,13 @@
  * ({@link LocalBucketWindow}) are aggregated per stretch of constant UTC offset and merged.
  */
 import { SQL } from 'sql-template-strings';
-import { FAILURE_OUTCOMES, measuredAttempts, type FailureOutcome, type HistoryBucket } from '../domain/types.js';
+import { FAILURE_OUTCOMES, measuredAttempts, type HistoryBucket } from '../domain/types.js';
 import type { BucketWindow } from '../domain/history-steps.js';
 import { bucketIndex, type LocalBucketWindow } from '../domain/local-buckets.js';
 import { paddedIds, type Db } from './db.js';
 import { aggregateRaw } from './raw-aggregate.js';
-import { MEASURED_SQL, ROLLUPS, type RollupTable } from './rollups.js';
-
-/** One aggregated row as the database returns it (or raw-aggregate.ts builds it): fixed counts, then one count per failure outcome. */
-export type BucketRow = {
-  t: number;
-  attempts: number;
-  successes: number;
-  cmin: number | null;
-  csum: number | null;
-  ccount: number;
-  cmax: number | null;
-} & Record<FailureOutcome, number>;
+import { appendOutcomeSums, MEASURED_SQL } from './outcome-columns.js';
+import { ROLLUPS, type BucketRow, type RollupTable } from './rows.js';
 
 /** Where a history query reads from: raw rows, or a rollup table whose bucket divides the step. */
 export type HistorySource = 'results' | RollupTable;
@@ -60,8 +50,7 @@ export async function aggregate(db: Db, source: HistorySource, targetId: number,
   q.append(SQL`SELECT (bucket + ${offsetMs}) - ((bucket + ${offsetMs}) % ${stepMs}) - ${offsetMs} AS t,
         SUM(attempts) AS attempts, SUM(successes) AS successes,
         MIN(connect_min) AS cmin, SUM(connect_sum) AS csum, SUM(connect_count) AS ccount, MAX(connect_max) AS cmax`);
-  for (const o of FAILURE_OUTCOMES) q.append(`, SUM(${o}) AS ${o}`);
-  q.append(' FROM ')
+  appendOutcomeSums(q).append(' FROM ')
     .append(source)
     .append(SQL` WHERE target_id = ${targetId} AND bucket >= ${from} AND bucket < ${to} GROUP BY t ORDER BY t`);
   return db.all<BucketRow>(q);

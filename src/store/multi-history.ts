@@ -11,7 +11,7 @@ import { bucketIndex, type LocalBucketWindow } from '../domain/local-buckets.js'
 import { UNMEASURED_OUTCOMES } from '../domain/types.js';
 import { paddedIds, type Db } from './db.js';
 import { localSourceFor, sourceFor, type HistorySource } from './history.js';
-import { MEASURED_SQL } from './rollups.js';
+import { MEASURED_SQL } from './outcome-columns.js';
 
 /** Counts of one target over a window: one entry per bucket, oldest first; null where the bucket has no attempts. */
 export interface TargetCells {

@@ -10,7 +10,9 @@ import mysql from 'mysql2/promise';
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { MysqlConfig } from '../config.js';
 import type { Db, RunResult } from './db.js';
-import { fixedChunks, outcomeIncrements, placeholders, RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues, splitScript } from './db.js';
+import { fixedChunks, placeholders, splitScript } from './db.js';
+import { outcomeIncrements } from './outcome-columns.js';
+import { RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues } from './rows.js';
 import { connectOptions, createConnectionPool, type ConnectionPool } from './mysql-pool.js';
 
 /**

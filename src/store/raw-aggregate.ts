@@ -8,8 +8,8 @@
 import { SQL } from 'sql-template-strings';
 import { FAILURE_OUTCOMES, type FailureOutcome } from '../domain/types.js';
 import type { Db } from './db.js';
-// a type-only import of history.ts's row shape: no module cycle at run time
-import type { BucketRow } from './history.js';
+import { zeroCounts } from './outcome-columns.js';
+import type { BucketRow } from './rows.js';
 
 const FAILURES = new Set<string>(FAILURE_OUTCOMES);
 
@@ -31,8 +31,7 @@ export async function aggregateRaw(db: Db, targetId: number, from: number, to: n
     const local = s + offsetMs;
     const t = local - (((local % stepMs) + stepMs) % stepMs) - offsetMs;
     if (!cur || cur.t !== t) {
-      cur = { t, attempts: 0, successes: 0, cmin: null, csum: null, ccount: 0, cmax: null } as BucketRow;
-      for (const o of FAILURE_OUTCOMES) cur[o] = 0;
+      cur = { t, attempts: 0, successes: 0, cmin: null, csum: null, ccount: 0, cmax: null, ...zeroCounts() };
       out.push(cur);
     }
     cur.attempts++;

@@ -16,7 +16,8 @@
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import { FAILURE_OUTCOMES } from '../domain/types.js';
 import type { Db } from './db.js';
-import { ROLLUPS, type RollupTable } from './rollups.js';
+import { appendOutcomeCounts } from './outcome-columns.js';
+import { ROLLUPS, type RollupTable } from './rows.js';
 
 /** The count and sum columns of a rollup row that a deletion takes away from. */
 const COUNTS = ['attempts', 'successes', 'connect_count', ...FAILURE_OUTCOMES] as const;
@@ -24,12 +25,10 @@ type Aggregate = Record<(typeof COUNTS)[number] | 'connect_sum', number> & { con
 
 /** Aggregate of a target's raw rows in [from, to), in rollup column names. */
 function aggregateQuery(targetId: number, from: number, to: number): SQLStatement {
-  const outcomes = FAILURE_OUTCOMES.map((o) => `SUM(CASE WHEN outcome = '${o}' THEN 1 ELSE 0 END) AS ${o}`).join(', ');
-  return SQL`SELECT COUNT(*) AS attempts, SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS successes,
+  const q = SQL`SELECT COUNT(*) AS attempts, SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS successes,
       COALESCE(SUM(connect_ms), 0) AS connect_sum, COUNT(connect_ms) AS connect_count,
-      MIN(connect_ms) AS connect_min, MAX(connect_ms) AS connect_max, `
-    .append(outcomes)
-    .append(SQL` FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}`);
+      MIN(connect_ms) AS connect_min, MAX(connect_ms) AS connect_max`;
+  return appendOutcomeCounts(q, true).append(SQL` FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}`);
 }
 
 const num = (v: unknown) => (v == null ? 0 : Number(v));

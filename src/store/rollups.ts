@@ -4,44 +4,15 @@
  * rollup increments in one transaction; {@link rebuildRollups} recomputes them from raw rows.
  */
 import { SQL } from 'sql-template-strings';
-import { FAILURE_OUTCOMES, UNMEASURED_OUTCOMES, type FailureOutcome, type ProbeResult } from '../domain/types.js';
-import { ROLLUP_COLUMNS, type Db } from './db.js';
+import type { ProbeResult } from '../domain/types.js';
+import type { Db } from './db.js';
+import { appendOutcomeCounts, zeroCounts } from './outcome-columns.js';
 import { insertResults } from './results.js';
-
-/** The rollup tables and their bucket size, ms. */
-export const ROLLUPS = [
-  { table: 'results_1m', sizeMs: 60_000 },
-  { table: 'results_1h', sizeMs: 3_600_000 },
-] as const;
-/** Name of a rollup table. */
-export type RollupTable = (typeof ROLLUPS)[number]['table'];
-
-/**
- * SQL expression over one rollup row: its attempts that measured the target (`attempts` minus the
- * UNMEASURED_OUTCOMES columns, e.g. `attempts - local_error`), the denominator of success ratios.
- */
-export const MEASURED_SQL = ['attempts', ...UNMEASURED_OUTCOMES].join(' - ');
-
-/**
- * One rollup increment: what a batch adds to one (target, bucket): attempts, successes, connect
- * time sums (ms) over attempts with a handshake, and one count per failure outcome.
- */
-export type RollupRow = {
-  targetId: number;
-  bucket: number;
-  attempts: number;
-  successes: number;
-  connectSum: number;
-  connectCount: number;
-  connectMin: number | null;
-  connectMax: number | null;
-} & Record<FailureOutcome, number>;
+import { ROLLUP_COLUMNS, ROLLUPS, type RollupRow } from './rows.js';
 
 /** A row with no attempts yet for (target, bucket). */
 function emptyRow(targetId: number, bucket: number): RollupRow {
-  const row = { targetId, bucket, attempts: 0, successes: 0, connectSum: 0, connectCount: 0, connectMin: null, connectMax: null } as RollupRow;
-  for (const o of FAILURE_OUTCOMES) row[o] = 0;
-  return row;
+  return { targetId, bucket, attempts: 0, successes: 0, connectSum: 0, connectCount: 0, connectMin: null, connectMax: null, outcomes: zeroCounts() };
 }
 
 /** Aggregates a batch of results into increments for buckets of `sizeMs`. */
@@ -57,7 +28,7 @@ export function rollupRows(batch: readonly ProbeResult[], sizeMs: number): Rollu
     }
     row.attempts++;
     if (r.outcome === 'success') row.successes++;
-    else row[r.outcome]++;
+    else row.outcomes[r.outcome]++;
     if (r.connectMs != null) {
       row.connectSum += r.connectMs;
       row.connectCount++;
@@ -93,8 +64,7 @@ export async function rebuildRollups(db: Db): Promise<void> {
         .append(SQL`SELECT target_id, started_at - (started_at % ${sizeMs}) AS b, COUNT(*),
             SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END), COALESCE(SUM(connect_ms), 0), COUNT(connect_ms),
             MIN(connect_ms), MAX(connect_ms)`);
-      for (const o of FAILURE_OUTCOMES) q.append(SQL`, SUM(CASE WHEN outcome = ${o} THEN 1 ELSE 0 END)`);
-      await tx.run(q.append(' FROM results GROUP BY target_id, b'));
+      await tx.run(appendOutcomeCounts(q, false).append(' FROM results GROUP BY target_id, b'));
     }
   });
 }

@@ -6,7 +6,9 @@
 import Database from 'better-sqlite3';
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { Db, RunResult } from './db.js';
-import { outcomeIncrements, placeholders, RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues, splitScript } from './db.js';
+import { placeholders, splitScript } from './db.js';
+import { outcomeIncrements } from './outcome-columns.js';
+import { RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues } from './rows.js';
 
 type Bindable = string | number | bigint | Buffer | null;
 
@@ -44,9 +46,9 @@ export function openSqlite(file: string): Db {
     return stmt;
   };
   let queue: Promise<unknown> = Promise.resolve();
-  let inTx = false;
+  let inTransaction = false;
   const wait = async (): Promise<void> => {
-    while (inTx) await queue.catch(() => undefined);
+    while (inTransaction) await queue.catch(() => undefined);
   };
 
   const direct = {
@@ -91,69 +93,83 @@ export function openSqlite(file: string): Db {
     }
   };
 
-  const db: Db = {
-    dialect: 'sqlite',
-    async all<T>(q: SQLStatement) {
-      await wait();
-      return direct.all<T>(q);
-    },
-    async get<T>(q: SQLStatement) {
-      await wait();
-      return direct.get<T>(q);
-    },
-    async run(q) {
-      await wait();
-      return direct.run(q);
-    },
-    async tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-      const previous = queue;
-      let release!: () => void;
-      queue = new Promise<void>((r) => (release = r));
-      await previous.catch(() => undefined);
-      inTx = true;
-      const inner: Db = { ...db, ...direct, insertResults, upsertRollups, tx: (f) => f(inner) };
-      try {
-        conn.exec('BEGIN IMMEDIATE');
-        const value = await fn(inner);
-        conn.exec('COMMIT');
-        return value;
-      } catch (err) {
-        if (conn.inTransaction) conn.exec('ROLLBACK');
-        throw err;
-      } finally {
-        inTx = false;
-        release();
-      }
-    },
-    async execScript(script) {
-      await wait();
-      for (const statement of splitScript(script)) conn.exec(statement);
-    },
-    async deleteResultsChunk(targetId, before, limit) {
-      const r = await db.run(
-        SQL`DELETE FROM results WHERE id IN (SELECT id FROM results WHERE target_id = ${targetId} AND started_at < ${before} LIMIT ${limit})`,
-      );
-      return r.changes;
-    },
-    async insertResults(rows) {
-      await db.tx(() => insertResults(rows));
-    },
-    async upsertRollups(table, rows) {
-      await wait();
-      await upsertRollups(table, rows);
-    },
-    async withMigrationLock(fn) {
-      return fn(db);
-    },
-    // one file, one connection: nothing to refuse; a locked file shows in the writer's stats instead
-    health: () => ({ ok: true, reason: null }),
-    forWriter: () => db,
-    async close() {
-      await wait();
-      cache.clear();
-      bulk.clear();
-      conn.close();
-    },
+  /**
+   * The statements of a {@link Db} on the one connection. The outer handle (`inTx` false) first
+   * waits for a running transaction to end; a transaction's own handle (`inTx` true) runs at once,
+   * and every method of it (nested tx, bulk writes, forWriter, withMigrationLock) stays inside
+   * that transaction instead of waiting on the transaction's own queue.
+   */
+  const handle = (inTx: boolean): Db => {
+    const gate = inTx ? null : wait;
+    const self: Db = {
+      dialect: 'sqlite',
+      async all<T>(q: SQLStatement) {
+        if (gate) await gate();
+        return direct.all<T>(q);
+      },
+      async get<T>(q: SQLStatement) {
+        if (gate) await gate();
+        return direct.get<T>(q);
+      },
+      async run(q) {
+        if (gate) await gate();
+        return direct.run(q);
+      },
+      async tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+        if (inTx) return fn(self);
+        const previous = queue;
+        let release!: () => void;
+        queue = new Promise<void>((r) => (release = r));
+        await previous.catch(() => undefined);
+        inTransaction = true;
+        try {
+          conn.exec('BEGIN IMMEDIATE');
+          const value = await fn(handle(true));
+          conn.exec('COMMIT');
+          return value;
+        } catch (err) {
+          if (conn.inTransaction) conn.exec('ROLLBACK');
+          throw err;
+        } finally {
+          inTransaction = false;
+          release();
+        }
+      },
+      async execScript(script) {
+        if (gate) await gate();
+        for (const statement of splitScript(script)) conn.exec(statement);
+      },
+      async deleteResultsChunk(targetId, before, limit) {
+        const r = await self.run(
+          SQL`DELETE FROM results WHERE id IN (SELECT id FROM results WHERE target_id = ${targetId} AND started_at < ${before} LIMIT ${limit})`,
+        );
+        return r.changes;
+      },
+      async insertResults(rows) {
+        // one transaction for the rows (inside a transaction: that one)
+        await self.tx(() => insertResults(rows));
+      },
+      async upsertRollups(table, rows) {
+        if (gate) await gate();
+        await upsertRollups(table, rows);
+      },
+      async withMigrationLock(fn) {
+        return fn(self);
+      },
+      // one file, one connection: nothing to refuse; a locked file shows in the writer's stats instead
+      health: () => ({ ok: true, reason: null }),
+      forWriter: () => self,
+      async close() {
+        // a transaction's handle does not close the connection it borrows
+        if (inTx) return;
+        await wait();
+        cache.clear();
+        bulk.clear();
+        conn.close();
+      },
+    };
+    return self;
   };
+  const db = handle(false);
   return db;
 }

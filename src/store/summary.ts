@@ -1,7 +1,7 @@
 /** Dashboard summaries across targets. */
 import { SQL } from 'sql-template-strings';
 import type { Db } from './db.js';
-import { MEASURED_SQL } from './rollups.js';
+import { MEASURED_SQL } from './outcome-columns.js';
 
 /** Measured attempts (`local_error` ones left out, see UNMEASURED_OUTCOMES) and successes of one target. */
 export interface SuccessCount {

@@ -110,7 +110,7 @@ export function configRoutes(deps: AppDeps) {
         return plan;
       });
       if (!dryRun && plan.create.length + plan.update.length + plan.delete.length > 0) {
-        for (const d of plan.delete) deps.actors?.writer.buffer.forget(d.id);
+        for (const d of plan.delete) deps.actors?.latest.forget(d.id);
         await deps.actors?.reconcile();
       }
       return c.json(report(plan, mode, dryRun));

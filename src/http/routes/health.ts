@@ -47,10 +47,10 @@ export function healthRoutes(deps: AppDeps) {
       if (db === 'ok') db = 'degraded';
       dbReason = `The database ${pool.reason}.`;
     }
-    const buffer = deps.actors?.writer.buffer;
-    const stats = buffer?.stats;
+    const writer = deps.actors?.writer;
+    const stats = writer?.stats;
     // Failing flushes and a flush that hangs (a locked table) both show as results waiting long.
-    const waitingMs = buffer?.waitingMs() ?? 0;
+    const waitingMs = writer?.waitingMs() ?? 0;
     const storing = waitingMs <= STALL_MS;
     const writerReason = storing || !stats
       ? null

@@ -20,7 +20,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/record.js';
 import { issuesToFields, targetFields, targetInput } from '../../domain/target-rules.js';
-import type { Target } from '../../domain/types.js';
+import type { ProbeResult, Target } from '../../domain/types.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import type { StateView } from '../../actors/target-states.js';
 import { FLAP_CHANGES, FLAP_WINDOW_MS, type TargetState } from '../../domain/target-state.js';
@@ -87,7 +87,6 @@ export async function leaveOutMaintenance(db: AppDeps['db'], counts: Map<number,
 /** Builds the target routes (mounted at /api/targets). */
 export function targetRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  const looked = new Set<number>();
   const applied = async () => deps.actors?.reconcile();
   const mustGet = async (raw: string) => {
     const id = parseId(raw);
@@ -99,18 +98,16 @@ export function targetRoutes(deps: AppDeps) {
   app.get('/', queryOf(listQuery), async (c) => {
     const q = c.req.valid('query');
     const targets = await listTargets(deps.db, { q: q.q, enabled: q.enabled === undefined ? undefined : q.enabled === 'true' });
-    const latest = deps.actors?.writer.buffer.latest ?? new Map();
-    // Targets the writer has no result for yet are looked up in the database once per process;
-    // from then on every new result reaches the writer's memory first.
-    // Several nodes (issue 10): another node's targets are read from the database every time.
+    // Newest results: this process's targets from the latest-result map (seeded from the database
+    // once per target and process); without actors, and for another node's targets (issue 10:
+    // several nodes), from the database every time.
+    const latest = deps.actors?.latest;
     const mine = deps.node?.single === false ? deps.node.probing() : null;
     const elsewhere = (id: number) => mine !== null && !mine.has(id);
-    const missing = targets.filter((t) => elsewhere(t.id) || (!latest.has(t.id) && !(deps.actors && looked.has(t.id)))).map((t) => t.id);
-    const cold = missing.length > 0 ? await latestResults(deps.db, missing) : new Map();
-    if (deps.actors) {
-      for (const id of missing) if (!elsewhere(id)) looked.add(id);
-      for (const [id, r] of cold) if (!elsewhere(id)) latest.set(id, r);
-    }
+    const fromMap = (id: number) => latest !== undefined && !elsewhere(id);
+    if (latest) await latest.seed(deps.db, targets.filter((t) => fromMap(t.id)).map((t) => t.id));
+    const direct = targets.filter((t) => !fromMap(t.id)).map((t) => t.id);
+    const cold = direct.length > 0 ? await latestResults(deps.db, direct) : new Map<number, ProbeResult>();
     const counts = await successCountsSince(deps.db, deps.now() - DAY_MS);
     await leaveOutMaintenance(deps.db, counts, targets, deps.now() - DAY_MS, deps.now());
     const stored = await lastEvents(deps.db);
@@ -120,7 +117,7 @@ export function targetRoutes(deps: AppDeps) {
       targets: targets.filter((t) => kept.has(t.id)).map((t) => {
         const n = counts.get(t.id);
         const byLocation = byTarget.get(t.id) ?? [];
-        const last = q.location !== undefined ? (byLocation[0]?.lastResult ?? null) : elsewhere(t.id) ? (cold.get(t.id) ?? null) : (latest.get(t.id) ?? cold.get(t.id) ?? null);
+        const last = q.location !== undefined ? (byLocation[0]?.lastResult ?? null) : ((fromMap(t.id) ? latest?.get(t.id) : cold.get(t.id)) ?? null);
         return {
           ...t,
           ...stateOf(t, deps.actors?.states?.get(t.id), stored.get(t.id)),
@@ -172,7 +169,7 @@ export function targetRoutes(deps: AppDeps) {
       if (!before || !(await deleteTarget(db, id))) throw new NotFoundError('Target');
       await recordAudit(c, deps, { action: 'delete', entity: 'target', entityId: id, before: editable(before), db });
     });
-    deps.actors?.writer.buffer.forget(id);
+    deps.actors?.latest.forget(id);
     await forgetTargetChannels(deps.db, id);
     await applied();
     return c.body(null, 204);
