@@ -9,7 +9,7 @@
  */
 import { deltaIds, LIVE_EVENTS, outcomeCode, roundConnect, stateCode, type LiveDelta } from '../domain/live-frame.js';
 import { effectiveLocations } from '../domain/location-rules.js';
-import type { LatestResults } from './latest.js';
+import type { LatestView } from './latest.js';
 import type { StateView } from '../actors/target-states.js';
 
 /** A target as the hub needs it. */
@@ -21,7 +21,7 @@ export interface HubTarget {
 
 /** What the hub reads. */
 export interface HubSources {
-  latest: LatestResults;
+  latest: LatestView;
   /** A target's live state (the state actor's), undefined when it tracks none. */
   state: (targetId: number) => StateView | undefined;
   /** Current time, UTC epoch ms. */

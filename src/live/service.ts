@@ -18,7 +18,6 @@ export const TARGETS_EVERY_MS = 5000;
 export class LiveService {
   readonly hub: LiveHub;
   private readonly latest;
-  private readonly looked = new Set<number>();
   /** Ids and update times of the targets last read; null before the first read. */
   private fingerprint: string | null = null;
   private started: Promise<void> | null = null;
@@ -61,7 +60,7 @@ export class LiveService {
     await this.start();
     const cursor = this.hub.cursor();
     const list = await this.targets();
-    return buildSnapshot(this.deps, this.latest, list, cursor, this.looked, location);
+    return buildSnapshot(this.deps, this.latest, list, cursor, location);
   }
 
   /** Stops the timers and ends every stream. */

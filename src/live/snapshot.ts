@@ -14,7 +14,7 @@ import { leaveOutMaintenance } from '../http/routes/targets.js';
 import { changeCountsSince, lastEvents } from '../store/events.js';
 import { latestResults } from '../store/results.js';
 import { successCountsSince } from '../store/summary.js';
-import type { LatestResults } from './latest.js';
+import type { LatestView } from './latest.js';
 
 const DAY_MS = 86_400_000;
 
@@ -23,19 +23,18 @@ const ratio5 = (x: number) => Math.round(x * 1e5) / 1e5;
 
 /**
  * Builds the snapshot of `targets` (ordered by id here). `cursor` is the hub's cursor read before
- * anything else, so every later delta is replayed on top. `looked` remembers the targets whose
- * stored latest result was already read (once per process, as routes/targets.ts).
+ * anything else, so every later delta is replayed on top. Newest results as routes/targets.ts:
+ * this process's targets from the latest-result map (seeded from the store once per target and
+ * process); without actors, and for another node's targets (issue 10), from the store.
  */
-export async function buildSnapshot(deps: AppDeps, latest: LatestResults, all: readonly Target[], cursor: string, looked: Set<number>, location?: string): Promise<LiveSnapshot> {
+export async function buildSnapshot(deps: AppDeps, latest: LatestView, all: readonly Target[], cursor: string, location?: string): Promise<LiveSnapshot> {
   const now = deps.now();
   const mine = deps.node?.single === false ? deps.node.probing() : null;
   const elsewhere = (id: number) => mine !== null && !mine.has(id);
-  const missing = all.filter((t) => elsewhere(t.id) || (!latest.get(t.id) && !(deps.actors && looked.has(t.id)))).map((t) => t.id);
-  const cold = missing.length > 0 ? await latestResults(deps.db, missing) : new Map<number, ProbeResult>();
-  if (deps.actors) {
-    for (const id of missing) if (!elsewhere(id)) looked.add(id);
-    latest.seed(new Map([...cold].filter(([id]) => !elsewhere(id))));
-  }
+  const fromMap = (id: number) => latest.present() && !elsewhere(id);
+  await latest.seed(deps.db, all.filter((t) => fromMap(t.id)).map((t) => t.id));
+  const direct = all.filter((t) => !fromMap(t.id)).map((t) => t.id);
+  const cold = direct.length > 0 ? await latestResults(deps.db, direct) : new Map<number, ProbeResult>();
   const counts = await successCountsSince(deps.db, now - DAY_MS);
   await leaveOutMaintenance(deps.db, counts, all, now - DAY_MS, now);
   const stored = await lastEvents(deps.db);
@@ -48,7 +47,7 @@ export async function buildSnapshot(deps: AppDeps, latest: LatestResults, all: r
   };
   targets.forEach((t, k) => {
     const byLocation = byTarget.get(t.id) ?? [];
-    const last = location !== undefined ? (byLocation[0]?.lastResult ?? null) : elsewhere(t.id) ? (cold.get(t.id) ?? null) : (latest.get(t.id) ?? cold.get(t.id) ?? null);
+    const last = location !== undefined ? (byLocation[0]?.lastResult ?? null) : ((fromMap(t.id) ? latest.get(t.id) : cold.get(t.id)) ?? null);
     const { state, since } = stateNow(t, deps, stored.get(t.id));
     const n = counts.get(t.id);
     s.id.push(t.id);
