@@ -42,6 +42,7 @@ import { testApp } from '../tests/helpers/app.js';
 import { restartToHealth } from './start.js';
 import { CONFIG_IMPORT_GOAL_S, configImport } from './config-import.js';
 import { heapSnapshot, scheduleWatch, timedWriterDb } from './probe-watch.js';
+import { LIVE_GOALS, liveBench } from './live.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -64,7 +65,7 @@ const TARGETS = (args.targets ?? (args.quick ? '1000,10000' : '1000,5000,10000,2
 // MariaDB probe runs: 1,000 and 10,000 by default (all four sizes on both stores do not fit in 10 min)
 const MYSQL_TARGETS = (args['mysql-targets'] ?? (args.targets || args.quick ? TARGETS.join(',') : '1000,10000')).split(',').map(Number);
 const INGEST_ROWS = Number(args['ingest-rows'] ?? (args.quick ? 200_000 : 1_000_000));
-const ONLY = new Set((args.only ?? 'probe,ceiling,ingest,history,charts,dashboard,start,config').split(','));
+const ONLY = new Set((args.only ?? 'probe,ceiling,ingest,history,charts,dashboard,live,start,config').split(','));
 const DIALECTS = (args.dialect ?? (testMysqlServer() ? 'sqlite,mysql' : 'sqlite')).split(',') as ('sqlite' | 'mysql')[];
 const CEILING_SECONDS = Math.min(SECONDS, 15);
 /** Hours of hourly rollups per target stored before the dashboard is read. */
@@ -528,21 +529,25 @@ async function history(dialect: 'sqlite' | 'mysql') {
 // ---------------------------------------------------------------------------------------------
 // 5. dashboard with 10,000 targets, last results present
 
+/** 7 days of hourly rollups per target before now (the 24 h ratio must not read all of them). */
+async function seedRollups(db: Db, dialect: 'sqlite' | 'mysql'): Promise<void> {
+  const hour = Date.now() - (Date.now() % 3_600_000);
+  const cols = `INSERT INTO results_1h ${ROLLUP_COLUMNS} `;
+  // 10 refused an hour, no other failure outcome (one count per FAILURE_OUTCOMES column)
+  const fails = FAILURE_OUTCOMES.map((o) => (o === 'refused' ? 10 : 0)).join(', ');
+  const vals = (k: string) => `SELECT t.id, ${hour} - ${k} * 3600000, 3600, 3590, 359, 3590, 0.05, 0.9, ${fails}`;
+  await db.tx(async (tx) => {
+    if (dialect === 'mysql') await tx.run(SQL``.append(`${cols} ${vals('seq')} FROM targets t JOIN seq_1_to_${HISTORY_HOURS} h`));
+    else await tx.run(SQL``.append(`${cols} WITH RECURSIVE h(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM h WHERE k < ${HISTORY_HOURS}) ${vals('k')} FROM targets t, h`));
+  });
+}
+
 async function dashboard(dialect: 'sqlite' | 'mysql', n: number, L: { peers: Peer[] }) {
   const store = await openFresh(dialect);
   const db = store.db;
   try {
     await createTargets(db, n, L.peers);
-    // 7 days of hourly rollups per target before now (the 24 h ratio must not read all of them)
-    const hour = Date.now() - (Date.now() % 3_600_000);
-    const cols = `INSERT INTO results_1h ${ROLLUP_COLUMNS} `;
-    // 10 refused an hour, no other failure outcome (one count per FAILURE_OUTCOMES column)
-    const fails = FAILURE_OUTCOMES.map((o) => (o === 'refused' ? 10 : 0)).join(', ');
-    const vals = (k: string) => `SELECT t.id, ${hour} - ${k} * 3600000, 3600, 3590, 359, 3590, 0.05, 0.9, ${fails}`;
-    await db.tx(async (tx) => {
-      if (dialect === 'mysql') await tx.run(SQL``.append(`${cols} ${vals('seq')} FROM targets t JOIN seq_1_to_${HISTORY_HOURS} h`));
-      else await tx.run(SQL``.append(`${cols} WITH RECURSIVE h(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM h WHERE k < ${HISTORY_HOURS}) ${vals('k')} FROM targets t, h`));
-    });
+    await seedRollups(db, dialect);
     // the real actors probe every target a few times, so the writer holds each last result
     const actors = startActors(db, silent, { purgeEveryMs: 3_600_000 });
     await actors.reconcile();
@@ -663,6 +668,23 @@ async function main() {
       }
       results.dashboard = rows;
     }
+    if (ONLY.has('live')) {
+      // issue 12 §4: live dashboard (bench/live.ts); needs the built UI (npm run build)
+      const rows = [];
+      for (const d of DIALECTS) {
+        const st = await openFresh(d);
+        try {
+          await createTargets(st.db, 10_000, L.peers);
+          await seedRollups(st.db, d);
+          const row = await liveBench(st.db, 10_000, Math.min(SECONDS, 10));
+          log(`live ${d}: list ${row.list.medianMs} ms ${Math.round(row.list.bytes / 1024)} KiB (${Math.round(row.list.gzipBytes / 1024)} KiB gzip); ${Math.round(row.steady.bytesPerSec / 1024)} KiB/s; change on screen ${row.change.screenMs.join('/')} ms; first row ${row.chromium.firstRowMs} ms`);
+          rows.push({ dialect: d, ...row, command: command('live', { dialect: d }) });
+        } finally {
+          await st.cleanup();
+        }
+      }
+      results.live = rows;
+    }
     if (ONLY.has('start')) {
       const row = await restartToHealth(join(here, '..'));
       log(`start: npm start on a built tree healthy in median ${row.medianMs} ms, max ${row.maxMs} ms over ${row.runs} runs (goal ${row.goalMs} ms${row.rebuilt ? `; ${row.rebuilt} run(s) rebuilt first` : ''})`);
@@ -722,6 +744,12 @@ function table(res: any): string {
   if (res.dashboard) {
     lines.push('| dashboard GET /api/targets | targets (with last result + ratio) | response MB | first ms | median ms |', '|---|---|---|---|---|');
     for (const r of res.dashboard) lines.push(`| ${r.dialect}, ${r.rollupHoursPerTarget} h of hourly rollups per target | ${r.targets} (${r.withLastResultAndRatio}) | ${r.responseMB} | ${r.firstMs} | ${r.medianMs} |`);
+    lines.push('');
+  }
+  if (res.live) {
+    const g = LIVE_GOALS;
+    lines.push(`| live dashboard (issue 12 §4) | list median ms (< ${g.listMs}) | list KiB (< ${g.listBytes / 1000} kB) / gzip | stream B/s (< ${g.bytesPerSec / 1000} kB/s) | entries/s | change → SSE ms | change → screen ms (< ${g.changeMs}) | first row / all counted ms (< ${g.firstPaintMs}) | filter ms | scroll frame p95/max ms |`, '|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of res.live) lines.push(`| ${r.dialect} ${r.targets} × 1 s | ${r.list.medianMs} (first ${r.list.firstMs}) | ${Math.round(r.list.bytes / 1024)} / ${Math.round(r.list.gzipBytes / 1024)} | ${r.steady.bytesPerSec} | ${r.steady.entriesPerSec} | ${r.change.sseMs.join('/')} | ${r.change.screenMs.join('/')} | ${r.chromium.firstRowMs} / ${r.chromium.allCountedMs} | ${r.chromium.filterMs.join('/')} | ${r.chromium.scrollFrameP95Ms}/${r.chromium.scrollFrameMaxMs} |`);
   }
   return lines.join('\n');
 }

@@ -13,6 +13,8 @@ import { launchBrowser } from './e2e/harness.js';
 import { listener } from './helpers/net.js';
 import { httpsRequest, startNginx, type Nginx } from './helpers/nginx.js';
 import { startServer, type ServerProcess } from './helpers/server.js';
+import { openSse } from './helpers/sse.js';
+import { undeltaIds, type LiveDelta, type LiveSnapshot } from '../src/domain/live-frame.js';
 
 const PASSWORD = 'under a sub-path';
 
@@ -79,6 +81,26 @@ describe('NetWatch under /netwatch/ behind nginx-subpath.conf', () => {
     const logout = await get('/netwatch/api/logout', { method: 'POST', headers: { cookie, origin: nginx.https } });
     expect(logout.status).toBe(204);
     expect(String(logout.headers['set-cookie'])).toMatch(/; Path=\/netwatch(;|$)/);
+  });
+
+  it('passes the live event stream under the prefix as each delta comes', async () => {
+    const login = await get('/netwatch/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const snap = await get('/netwatch/api/events/snapshot', { headers: { cookie } });
+    expect(snap.status).toBe(200);
+    const { id: [id], cursor } = JSON.parse(snap.body) as LiveSnapshot;
+    const st = await openSse(`${nginx.https}/netwatch/api/events/stream?after=${cursor}`, { cookie }, nginx.ca);
+    try {
+      const mentions = (data: string) => {
+        const d = JSON.parse(data) as LiveDelta;
+        return [d.r?.i, d.n?.i].some((ids) => ids && undeltaIds(ids).includes(id!));
+      };
+      const first = await st.next((e) => e.event === 'delta' && mentions(e.data), 8000);
+      const second = await st.next((e) => e.event === 'delta' && mentions(e.data), 8000);
+      expect(second.at - first.at).toBeGreaterThan(300);
+    } finally {
+      st.close();
+    }
   });
 
   it('runs the UI in Chromium with every request under the prefix', async () => {

@@ -3,7 +3,8 @@
  * (issue 9 §4), all on loopback: TLS with a certificate made for the test, only the listen
  * addresses, the upstream port and the certificate paths changed. Through nginx: the UI and its
  * assets, login in Chromium, a Secure cookie (nginx says https), the security headers, the
- * cross-site check with the browser's https origin, live results, and the redirect from plain HTTP.
+ * cross-site check with the browser's https origin, live results, the live dashboard's event stream
+ * (issue 12 §4: deltas arrive one by one, not held in a buffer), and the redirect from plain HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './e2e/harness.js';
@@ -11,6 +12,8 @@ import { listener } from './helpers/net.js';
 import { httpsRequest, startNginx, type Nginx } from './helpers/nginx.js';
 import { startServer, type ServerProcess } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
+import { openSse } from './helpers/sse.js';
+import { undeltaIds, type LiveDelta, type LiveSnapshot } from '../src/domain/live-frame.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +104,26 @@ describe('nginx.conf in front of NetWatch', () => {
       return r && r.startedAt > first.startedAt ? r : null;
     }, 5_000, 'a newer result through nginx');
     expect(next.startedAt - first.startedAt).toBeGreaterThanOrEqual(900);
+  });
+
+  it('passes the live event stream through as each delta comes', async () => {
+    const snap = await api('/api/events/snapshot');
+    expect(snap.status).toBe(200);
+    const { id: [id], cursor } = JSON.parse(snap.body) as LiveSnapshot;
+    const st = await openSse(`${base}/api/events/stream?after=${cursor}`, { cookie }, ca);
+    try {
+      expect(st.header('content-type')).toMatch(/^text\/event-stream/);
+      const mentions = (data: string) => {
+        const d = JSON.parse(data) as LiveDelta;
+        return [d.r?.i, d.n?.i].some((ids) => ids && undeltaIds(ids).includes(id!));
+      };
+      const first = await st.next((e) => e.event === 'delta' && mentions(e.data), 8000);
+      const second = await st.next((e) => e.event === 'delta' && mentions(e.data), 8000);
+      // two deltas a second apart arrive apart: nginx passes each on as it comes
+      expect(second.at - first.at).toBeGreaterThan(300);
+    } finally {
+      st.close();
+    }
   });
 
   it('redirects plain HTTP to HTTPS', async () => {

@@ -19,6 +19,8 @@ import { bearerAuth } from './bearer.js';
 import { auditRoutes, targetChangeRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
+import { liveRoutes } from './routes/live.js';
+import { LiveService } from '../live/service.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
 import { channelRoutes, deliveryRoutes, targetChannelRoutes } from './routes/channels.js';
 import { configRoutes } from './routes/config.js';
@@ -60,6 +62,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.use('/users', requireUser(deps));
   api.use('/sparklines', requireUser(deps));
   api.use('/events', requireUser(deps));
+  api.use('/events/*', requireUser(deps));
   api.use('/outages', requireUser(deps));
   api.use('/deliveries', requireUser(deps));
   api.use('/maintenance', requireUser(deps));
@@ -89,6 +92,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.route('/config', configRoutes(deps));
   api.route('/', sparklineRoutes(deps));
   api.route('/', eventRoutes(deps));
+  api.route('/', liveRoutes(deps.live ?? new LiveService(deps)));
   api.route('/', deliveryRoutes(deps));
   api.route('/channels', channelRoutes(deps));
   api.route('/maintenance', maintenanceRoutes(deps));

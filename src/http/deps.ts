@@ -7,6 +7,7 @@ import type { Db } from '../store/db.js';
 import type { InterfaceLister } from './host-addresses.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { NodeCoordinator } from '../nodes/coordinator.js';
+import type { LiveService } from '../live/service.js';
 
 /** Dependencies of the Hono app. */
 export interface AppDeps {
@@ -28,6 +29,8 @@ export interface AppDeps {
   metrics?: Metrics | null;
   /** This node (issue 10), for the nodes API; absent in tests that exercise the API alone. */
   node?: Pick<NodeCoordinator, 'name' | 'location' | 'single' | 'probing'> | undefined;
+  /** The live dashboard's service (issue 12 §4); absent → the app makes its own. Given by tests and the bench to reach its hub. */
+  live?: LiveService | undefined;
 }
 
 /** Hono environment: variables set by middleware. */

@@ -57,7 +57,7 @@ describe('stale data and session expiry in the browser (sqlite)', () => {
     // a slow first load of the target list: a loading state, not zero counts
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    await page.route('**/api/targets', async (route) => {
+    await page.route('**/api/events/snapshot', async (route) => {
       await held;
       await route.continue();
     });

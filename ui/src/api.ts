@@ -16,6 +16,7 @@ import type { Channel, ChannelInput, Delivery } from '../../src/domain/channel-r
 import type { MaintenanceInput, MaintenanceWindow } from '../../src/domain/maintenance.ts';
 import { bucketsFromColumns } from '../../src/domain/history-columns.ts';
 import type { RawColumns } from '../../src/domain/raw-columns.ts';
+import type { LiveSnapshot } from '../../src/domain/live-frame.ts';
 import type { Compare, HealthReport, History, HistoryColumnsResponse, Outage, StateEvent, Wall, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView, NodesReport } from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
@@ -134,6 +135,8 @@ export const api = {
 
   /** Targets; with `location`, only those that location probes, each with that location's newest result (issue 10). */
   targets: (location?: string) => request<{ targets: TargetRow[] }>(`/targets${query({ location })}`),
+  /** The live dashboard's compact list (GET /api/events/snapshot; issue 12 §4). */
+  liveSnapshot: (location?: string) => request<LiveSnapshot>(`/events/snapshot${query({ location })}`),
   target: (id: number) => request<Target>(`/targets/${id}`),
   createTarget: (body: TargetBody) => request<Target>('/targets', { method: 'POST', body }),
   updateTarget: (id: number, body: Partial<TargetBody>) => request<Target>(`/targets/${id}`, { method: 'PUT', body }),

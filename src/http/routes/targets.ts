@@ -69,7 +69,7 @@ function stateOf(t: Target, live: StateView | undefined, last: StateEvent | unde
  * Takes the attempts and successes inside maintenance windows out of the 24 h counts (issue 11:
  * uptime over monitored time only), per minute bucket. `counts` is changed in place.
  */
-async function leaveOutMaintenance(db: AppDeps['db'], counts: Map<number, SuccessCount>, targets: readonly Target[], since: number, now: number) {
+export async function leaveOutMaintenance(db: AppDeps['db'], counts: Map<number, SuccessCount>, targets: readonly Target[], since: number, now: number) {
   const windows = await listWindows(db);
   if (windows.length === 0) return;
   const from = since - (since % 3_600_000);

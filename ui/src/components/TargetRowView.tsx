@@ -11,19 +11,19 @@ import { rowStatus } from '../lib/targetTable.ts';
 import { stateText } from '../lib/targetState.ts';
 import { isAdmin } from '../session.ts';
 import { formatConnectMs, formatLocalWithOffset, formatRatio, formatRelative } from '../lib/time.ts';
-import type { TargetRow } from '../types.ts';
+import type { LiveRow } from '../lib/liveRows.ts';
 import { Sparkline } from './Sparkline.tsx';
 import { StatusPill } from './StatusPill.tsx';
 import { hostPort } from '../../../src/domain/host-port.ts';
 
 /** Props of {@link TargetRowView}. */
 export interface TargetRowViewProps {
-  target: TargetRow;
+  target: LiveRow;
   now: number;
   spark: (number | null)[] | undefined;
-  onEdit: (t: TargetRow) => void;
-  onToggle: (t: TargetRow) => void;
-  onDelete: (t: TargetRow) => void;
+  onEdit: (t: LiveRow) => void;
+  onToggle: (t: LiveRow) => void;
+  onDelete: (t: LiveRow) => void;
 }
 
 /** Moves the row's single tab stop to `el` (one of its `[data-roving]` controls). */

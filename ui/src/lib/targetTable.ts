@@ -1,10 +1,18 @@
 /**
  * Dashboard table logic: a row's status, search, status filter, sorting and paging.
- * Pure functions so 2,000 rows stay cheap to re-derive on every 2 s poll.
+ * Pure functions so 10,000 rows stay cheap to re-derive when the live deltas move them.
  */
 import type { TargetRow } from '../types.ts';
 import { outcomeKind, outcomeLabel } from './outcomeView.ts';
 import { hostPort } from '../../../src/domain/host-port.ts';
+
+/**
+ * What the table reads of a row: a full {@link TargetRow} (GET /api/targets) and the live
+ * dashboard's compact row (lib/liveRows.ts) both fit.
+ */
+export type TableRow = Pick<TargetRow, 'id' | 'name' | 'host' | 'port' | 'enabled' | 'ratio24h'> & {
+  lastResult: Pick<NonNullable<TargetRow['lastResult']>, 'startedAt' | 'outcome' | 'connectMs' | 'errorCode'> | null;
+};
 
 /** Status kinds a row can be in. */
 export type StatusKind = 'up' | 'down' | 'disabled' | 'nodata';
@@ -13,7 +21,7 @@ export type StatusKind = 'up' | 'down' | 'disabled' | 'nodata';
  * A row's status and the label its pill shows (e.g. `down (refused)`). A last result that measured
  * nothing (`local_error`: NetWatch's own fault) is `nodata`, `not measured (EMFILE)`, never `down`.
  */
-export function rowStatus(t: TargetRow): { kind: StatusKind; label: string } {
+export function rowStatus(t: TableRow): { kind: StatusKind; label: string } {
   if (!t.enabled) return { kind: 'disabled', label: 'disabled' };
   const r = t.lastResult;
   if (!r) return { kind: 'nodata', label: 'no data yet' };
@@ -43,7 +51,7 @@ export function nextSort(current: Sort, key: SortKey): Sort {
 export type StatusFilter = 'all' | StatusKind;
 
 /** True when the row matches the search text (name, host, port or host:port, case-insensitive). */
-export function matchesSearch(t: TargetRow, q: string): boolean {
+export function matchesSearch(t: TableRow, q: string): boolean {
   const s = q.trim().toLowerCase();
   if (!s) return true;
   return t.name.toLowerCase().includes(s) || hostPort(t.host, t.port).toLowerCase().includes(s);
@@ -61,16 +69,16 @@ function cmpNullable(a: number | null | undefined, b: number | null | undefined)
 }
 
 /** Returns a comparator of rows for a sort. Rows with no value sort last in both directions. */
-export function comparator(sort: Sort): (a: TargetRow, b: TargetRow) => number {
+export function comparator(sort: Sort): (a: TableRow, b: TableRow) => number {
   const sign = sort.dir === 'asc' ? 1 : -1;
-  const byNum = (get: (t: TargetRow) => number | null | undefined) => (a: TargetRow, b: TargetRow) => {
+  const byNum = (get: (t: TableRow) => number | null | undefined) => (a: TableRow, b: TableRow) => {
     const va = get(a);
     const vb = get(b);
     const c = cmpNullable(va, vb);
     if (c === null) return va == null ? 1 : -1;
     return sign * c;
   };
-  let primary: (a: TargetRow, b: TargetRow) => number;
+  let primary: (a: TableRow, b: TableRow) => number;
   switch (sort.key) {
     case 'name': primary = (a, b) => sign * collator.compare(a.name, b.name); break;
     case 'address': primary = (a, b) => sign * (collator.compare(a.host, b.host) || a.port - b.port); break;
@@ -83,7 +91,7 @@ export function comparator(sort: Sort): (a: TargetRow, b: TargetRow) => number {
 }
 
 /** Filters and sorts rows. */
-export function viewRows(rows: readonly TargetRow[], q: string, filter: StatusFilter, sort: Sort): TargetRow[] {
+export function viewRows<T extends TableRow>(rows: readonly T[], q: string, filter: StatusFilter, sort: Sort): T[] {
   return rows
     .filter((t) => (filter === 'all' || rowStatus(t).kind === filter) && matchesSearch(t, q))
     .sort(comparator(sort));

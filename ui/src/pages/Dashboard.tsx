@@ -1,32 +1,41 @@
 /**
- * Dashboard: every target with live status (polls GET /api/targets every 2 s), search,
- * status filter, sortable columns, 50 rows per page, sparklines for the visible rows only.
+ * Dashboard: every target with live status (a compact snapshot, then per-second deltas over
+ * Server-Sent Events: lib/liveStream.ts; issue 12 §4), search, status filter, sortable columns,
+ * virtualised rows (only the rows in view, plus a few, are in the DOM), sparklines for those rows.
  */
-import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
-import { createStore, reconcile } from 'solid-js/store';
+import { batch, createEffect, createMemo, createSignal, For, on, onCleanup, Show, untrack } from 'solid-js';
+import { createStore, produce } from 'solid-js/store';
 import { ApiError, api } from '../api.ts';
 import { isAdmin } from '../session.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
-import { Pager } from '../components/Pager.tsx';
 import { SortHeader } from '../components/SortHeader.tsx';
 import { TargetEditor } from '../components/TargetEditor.tsx';
 import { TargetRowView } from '../components/TargetRowView.tsx';
 import { CompareBar } from '../components/CompareBar.tsx';
 import { usePage } from '../lib/focus.ts';
-import { useInterval, usePolling } from '../lib/poll.ts';
-import { nextSort, pageOf, rowStatus, viewRows, type Sort, type SortKey, type StatusFilter } from '../lib/targetTable.ts';
-import type { Target, TargetRow } from '../types.ts';
+import { useInterval } from '../lib/poll.ts';
+import { applyDelta, indexOf, rowsOfSnapshot, type LiveRow } from '../lib/liveRows.ts';
+import { useLiveTargets } from '../lib/liveStream.ts';
+import { nextSort, rowStatus, viewRows, type Sort, type SortKey, type StatusFilter } from '../lib/targetTable.ts';
+import { visibleRange } from '../lib/virtualRows.ts';
+import type { Target } from '../types.ts';
 import { hostPort } from '../../../src/domain/host-port.ts';
 
-/** Rows per page. */
-export const PAGE_SIZE = 50;
-/** Poll period of the target list, ms. */
-export const POLL_MS = 2000;
+/** Row height assumed until a row has been measured, px. */
+const ROW_PX = 37;
+/** Rows rendered above and below the visible ones. */
+const OVERSCAN = 10;
 const SPARK_MS = 30_000;
+/** Sorts that the live deltas move (the others only change with a snapshot). */
+const LIVE_SORTS: ReadonlySet<SortKey> = new Set(['status', 'connect', 'last']);
 
 /** The dashboard page. */
 export function Dashboard() {
-  const [rows, setRows] = createStore<TargetRow[]>([]);
+  const [rows, setRows] = createStore<LiveRow[]>([]);
+  let index = new Map<number, number>();
+  /** Bumped when a snapshot replaces the rows, and when a delta moves them. */
+  const [listRev, setListRev] = createSignal(0);
+  const [liveRev, setLiveRev] = createSignal(0);
   const [loaded, setLoaded] = createSignal(false);
   const [error, setError] = createSignal('');
   const [q, setQ] = createSignal('');
@@ -35,40 +44,89 @@ export function Dashboard() {
   const [location, setLocation] = createSignal('');
   const [locations, setLocations] = createSignal<string[]>([]);
   const [sort, setSort] = createSignal<Sort>({ key: 'name', dir: 'asc' });
-  const [page, setPage] = createSignal(0);
   const [now, setNow] = createSignal(Date.now());
   const [sparks, setSparks] = createSignal<Record<string, (number | null)[]>>({});
   const [editing, setEditing] = createSignal<{ target: Target | null } | null>(null);
-  const [deleting, setDeleting] = createSignal<TargetRow | null>(null);
+  const [deleting, setDeleting] = createSignal<LiveRow | null>(null);
+  const [scrollTop, setScrollTop] = createSignal(0);
+  const [viewport, setViewport] = createSignal(800);
+  const [rowPx, setRowPx] = createSignal(ROW_PX);
   let heading: HTMLHeadingElement | undefined;
+  let wrap: HTMLDivElement | undefined;
   usePage(() => 'Targets', () => heading);
 
-  const refresh = usePolling(async () => {
-    try {
-      const res = await api.targets(location() || undefined);
-      setRows(reconcile(res.targets, { key: 'id' }));
-      if (!location()) setLocations([...new Set(res.targets.flatMap((t) => (t.locations.length ? t.locations : ['default'])))].sort());
-      setNow(Date.now());
-      setError('');
-      setLoaded(true);
-    } catch (e) {
+  const refresh = useLiveTargets(location, {
+    snapshot: (snap) => {
+      const next = rowsOfSnapshot(snap);
+      batch(() => {
+        setRows(next);
+        index = indexOf(next);
+        if (!location()) setLocations([...new Set(next.flatMap((t) => (t.locations.length ? t.locations : ['default'])))].sort());
+        setListRev((n) => n + 1);
+        setNow(Date.now());
+        setError('');
+        setLoaded(true);
+      });
+    },
+    delta: (d) => {
+      batch(() => {
+        let changed = 0;
+        setRows(produce((draft) => void (changed = applyDelta(draft, index, d))));
+        if (changed) setLiveRev((n) => n + 1);
+      });
+    },
+    error: (e) => {
       // no answer at all is the stale-data banner's to say (HealthBanner); other errors are said here
       if (!(e instanceof ApiError && e.status === 0)) setError(e instanceof Error ? e.message : String(e));
-      throw e;
-    }
-  }, POLL_MS);
+    },
+  });
   useInterval(() => setNow(Date.now()), 1000);
 
-  const view = createMemo(() => viewRows(rows, q(), filter(), sort()));
-  const paged = createMemo(() => pageOf(view(), page(), PAGE_SIZE));
+  // Filtering and sorting read every row untracked: they re-run on a new snapshot, on a change of
+  // search, filter or sort, and on deltas only when the filter or sort depends on live values.
+  const view = createMemo(() => {
+    listRev();
+    const f = filter();
+    const s = sort();
+    const text = q();
+    if (f !== 'all' || LIVE_SORTS.has(s.key)) liveRev();
+    return untrack(() => viewRows(rows, text, f, s));
+  });
   const counts = createMemo(() => {
-    const c = { up: 0, down: 0, disabled: 0, nodata: 0 };
-    for (const t of rows) c[rowStatus(t).kind]++;
-    return c;
+    listRev();
+    liveRev();
+    return untrack(() => {
+      const c = { up: 0, down: 0, disabled: 0, nodata: 0 };
+      for (const t of rows) c[rowStatus(t).kind]++;
+      return c;
+    });
   });
 
-  // Sparklines for the visible rows only: on page/sort/filter change, and every 30 s.
-  const visibleIds = createMemo(() => paged().rows.map((t) => t.id).join(','));
+  // Virtualised rows: the slice in view, with spacers standing in for the rest.
+  const range = createMemo(() => visibleRange(view().length, scrollTop(), viewport(), rowPx(), OVERSCAN));
+  const visible = createMemo(() => view().slice(range().start, range().end));
+  const onScroll = () => {
+    if (!wrap) return;
+    setScrollTop(wrap.scrollTop);
+    setViewport(wrap.clientHeight);
+  };
+  createEffect(on(visible, () => {
+    // measure a real row once one is rendered (its height depends on the screen's layout)
+    const tr = wrap?.querySelector<HTMLElement>('tbody tr[data-target-id]');
+    if (tr && tr.offsetHeight > 0 && Math.abs(tr.offsetHeight - rowPx()) > 0.5) setRowPx(tr.offsetHeight);
+    if (wrap) setViewport(wrap.clientHeight);
+  }));
+  const onResize = () => onScroll();
+  window.addEventListener('resize', onResize);
+  onCleanup(() => window.removeEventListener('resize', onResize));
+  // a new search, filter or sort starts at the top
+  createEffect(on([q, filter, sort], () => {
+    if (wrap) wrap.scrollTop = 0;
+    setScrollTop(0);
+  }, { defer: true }));
+
+  // Sparklines for the rendered rows only: when they change (debounced while scrolling), and every 30 s.
+  const visibleIds = createMemo(() => visible().map((t) => t.id).join(','));
   const loadSparks = async (ids: string) => {
     if (!ids) return;
     try {
@@ -78,12 +136,25 @@ export function Dashboard() {
       // sparklines are decoration; the table still works
     }
   };
-  createEffect(on(visibleIds, (ids) => void loadSparks(ids)));
+  let sparkTimer: ReturnType<typeof setTimeout> | undefined;
+  createEffect(on(visibleIds, (ids) => {
+    clearTimeout(sparkTimer);
+    sparkTimer = setTimeout(() => void loadSparks(ids), 150);
+  }));
+  onCleanup(() => clearTimeout(sparkTimer));
   useInterval(() => void loadSparks(visibleIds()), SPARK_MS);
 
   const onSort = (key: SortKey) => setSort((s) => nextSort(s, key));
 
-  const toggle = async (t: TargetRow) => {
+  const edit = async (t: LiveRow) => {
+    try {
+      setEditing({ target: await api.target(t.id) });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const toggle = async (t: LiveRow) => {
     try {
       await api.updateTarget(t.id, { enabled: !t.enabled });
       refresh();
@@ -113,11 +184,11 @@ export function Dashboard() {
       <div class="filters">
         <label>
           Search
-          <input type="search" placeholder="name, host or port" value={q()} onInput={(e) => { setQ(e.currentTarget.value); setPage(0); }} />
+          <input type="search" placeholder="name, host or port" value={q()} onInput={(e) => setQ(e.currentTarget.value)} />
         </label>
         <label>
           Status
-          <select value={filter()} onChange={(e) => { setFilter(e.currentTarget.value as StatusFilter); setPage(0); }}>
+          <select value={filter()} onChange={(e) => setFilter(e.currentTarget.value as StatusFilter)}>
             <option value="all">All</option>
             <option value="up">Up</option>
             <option value="down">Down</option>
@@ -128,7 +199,7 @@ export function Dashboard() {
         <Show when={locations().length > 1 || location()}>
           <label>
             Location
-            <select value={location()} onChange={(e) => { setLocation(e.currentTarget.value); setPage(0); void refresh(); }}>
+            <select value={location()} onChange={(e) => { setLocation(e.currentTarget.value); refresh(); }}>
               <option value="">All</option>
               <For each={locations()}>{(l) => <option value={l}>{l}</option>}</For>
             </select>
@@ -141,7 +212,7 @@ export function Dashboard() {
       <Show when={error()}>
         <p class="error" role="alert">{error()}</p>
       </Show>
-      <div class="table-wrap">
+      <div class="table-wrap virtual" ref={wrap} onScroll={onScroll} data-testid="targets-scroll">
         <p id="targets-keys" class="sr-only">One Tab stop per target; left and right arrow keys reach its actions.</p>
         <table class="table targets" aria-label="Targets" aria-describedby="targets-keys">
           <thead>
@@ -158,18 +229,24 @@ export function Dashboard() {
             </tr>
           </thead>
           <tbody>
-            <For each={paged().rows}>
+            <Show when={range().start > 0}>
+              <tr class="spacer" aria-hidden="true"><td colSpan={9} style={{ height: `${range().start * rowPx()}px` }} /></tr>
+            </Show>
+            <For each={visible()}>
               {(t) => (
                 <TargetRowView
                   target={t}
                   now={now()}
                   spark={sparks()[String(t.id)]}
-                  onEdit={(row) => setEditing({ target: row })}
+                  onEdit={(row) => void edit(row)}
                   onToggle={toggle}
                   onDelete={setDeleting}
                 />
               )}
             </For>
+            <Show when={range().end < view().length}>
+              <tr class="spacer" aria-hidden="true"><td colSpan={9} style={{ height: `${(view().length - range().end) * rowPx()}px` }} /></tr>
+            </Show>
           </tbody>
         </table>
         <Show when={!loaded()}>
@@ -192,9 +269,6 @@ export function Dashboard() {
           </Show>
         </Show>
       </div>
-      <Show when={paged().pages > 1}>
-        <Pager page={paged().page} pages={paged().pages} onPage={setPage} label="Target pages" />
-      </Show>
 
       <TargetEditor
         open={editing() !== null}

@@ -1,0 +1,55 @@
+/**
+ * Live dashboard routes (issue 12 §4; need a session or token, viewers included):
+ * - `GET /api/events/snapshot?location=` → {@link LiveSnapshot}: every target (or those the
+ *   location probes) as columns, with `cursor`.
+ * - `GET /api/events/stream?location=&after=<cursor>` → `text/event-stream`: `delta` events (one a
+ *   second at most, id = cursor; {@link LiveDelta}) after the cursor (`after`, or the
+ *   Last-Event-ID header an EventSource sends when it reconnects), a `: heartbeat` comment after
+ *   15 s of silence, and `resync` (then the stream ends) when the cursor is too old or from an
+ *   earlier process, the target list changed, or the client fell behind: fetch a fresh snapshot
+ *   and reconnect with its cursor.
+ * `X-Accel-Buffering: no` keeps nginx from buffering the stream; the compression middleware
+ * passes `text/event-stream` through untouched. 400 with per-field messages for a bad location.
+ */
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { locationName } from '../../domain/location-rules.js';
+import { LIVE_EVENTS, type LiveDelta, type LiveSnapshot } from '../../domain/live-frame.js';
+import type { LiveService } from '../../live/service.js';
+import type { AppEnv } from '../deps.js';
+import { queryOf } from '../validate.js';
+
+export type { LiveDelta, LiveSnapshot };
+
+const snapshotQuery = z.object({ location: locationName.optional() });
+const streamQuery = snapshotQuery.extend({
+  after: z.string().max(40).regex(/^[0-9a-z]+\.\d+$/, { error: 'after must be a cursor from a snapshot.' }).optional(),
+});
+
+/** Builds `/events/snapshot` and `/events/stream` (mounted at /api) on `live`. */
+export function liveRoutes(live: LiveService) {
+  const app = new Hono<AppEnv>();
+  app.get('/events/snapshot', queryOf(snapshotQuery), async (c) => c.json(await live.snapshot(c.req.valid('query').location)));
+  app.get('/events/stream', queryOf(streamQuery), async (c) => {
+    const q = c.req.valid('query');
+    const lastId = c.req.header('last-event-id');
+    const after = lastId && /^[0-9a-z]+\.\d+$/.test(lastId) ? lastId : q.after;
+    await live.start();
+    c.header('X-Accel-Buffering', 'no');
+    return streamSSE(c, async (stream) => {
+      const sub = live.hub.subscribe(q.location, after);
+      stream.onAbort(() => sub.close());
+      // start the response at once (a proxy or client sees the stream open before the first delta)
+      await stream.write(': open\n\n');
+      for (let item = await sub.next(); item; item = await sub.next()) {
+        if ('comment' in item) await stream.write(`: ${item.comment}\n\n`);
+        else await stream.writeSSE(item);
+        if (stream.aborted || stream.closed) break;
+        if ('event' in item && item.event === LIVE_EVENTS.resync) break;
+      }
+      sub.close();
+    });
+  });
+  return app;
+}
