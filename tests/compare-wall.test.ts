@@ -122,4 +122,22 @@ describe.each(STORES)('compare and wall on $name', (store) => {
     expect(week.attempts[167]).toBe(62); // a-hub's whole hour is in the last cell
     expect((await c.req('GET', '/api/charts/wall?range=2d')).json.fields.range).toMatch(/1h, 24h or 7d/);
   });
+
+  it("the wall on the viewer's clock: 1 h cells on local hours in a half-hour zone (Asia/Kolkata, +5:30)", async () => {
+    const week = (await c.req('GET', '/api/charts/wall?range=7d&tz=Asia/Kolkata')).json;
+    expect([week.step, week.count, week.tz, week.to]).toEqual([3600, 168, 'Asia/Kolkata', T0 + 90 * MIN]);
+    expect(week.t.slice(166)).toEqual([T0 - 30 * MIN, T0 + 30 * MIN]); // 15:00 and 16:00 IST
+    expect(week.t[0]).toBe(week.from);
+    // a-hub's hour splits at T0 + 30 min (UTC: one cell of 62); b-spoke's successes are all in the later cell
+    expect([week.attempts[166], week.measured[166], week.successes[166], week.attempts[167]]).toEqual([32, 31, 30, 30]);
+    expect([week.attempts[168 + 166], week.successes[168 + 166], week.attempts[168 + 167], week.successes[168 + 167]]).toEqual([30, 0, 60, 30]);
+    expect(week.attempts[2 * 168 + 166]).toBe(1);
+    // 5 min cells are the same instants in every zone whose offset is a multiple of 5 minutes
+    const utc = (await c.req('GET', '/api/charts/wall?range=24h')).json;
+    const ist = (await c.req('GET', '/api/charts/wall?range=24h&tz=Asia/Kolkata')).json;
+    expect([ist.t, ist.attempts, ist.successes]).toEqual([utc.t, utc.attempts, utc.successes]);
+    const bad = await c.req('GET', '/api/charts/wall?tz=Mars/Olympus');
+    expect(bad.status).toBe(400);
+    expect(bad.json.fields.tz).toMatch(/IANA time zone/);
+  });
 });

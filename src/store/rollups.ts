@@ -1,5 +1,5 @@
 /**
- * Rollups: per-target aggregates of results in 1-minute and 1-hour buckets, so long history
+ * Rollups: per-target aggregates of results in 1-minute, 5-minute and 1-hour buckets, so long history
  * ranges and dashboard ratios never scan raw rows. The writer stores a batch's raw rows and its
  * rollup increments in one transaction; {@link rebuildRollups} recomputes them from raw rows.
  */
@@ -8,9 +8,13 @@ import { FAILURE_OUTCOMES, UNMEASURED_OUTCOMES, type FailureOutcome, type ProbeR
 import { ROLLUP_COLUMNS, type Db } from './db.js';
 import { insertResults } from './results.js';
 
-/** The rollup tables and their bucket size, ms. */
+/**
+ * The rollup tables and their bucket size, ms, finest first. Every size divides the next, and
+ * every entry is written, rebuilt, trimmed and purged alike (results_5m: issue 13, migration 011).
+ */
 export const ROLLUPS = [
   { table: 'results_1m', sizeMs: 60_000 },
+  { table: 'results_5m', sizeMs: 300_000 },
   { table: 'results_1h', sizeMs: 3_600_000 },
 ] as const;
 /** Name of a rollup table. */
