@@ -43,6 +43,17 @@ export function openSqlite(file: string): Db {
     }
     return stmt;
   };
+  // the same statements in raw mode (rows as arrays), cached apart: `raw` is a statement's state
+  const rawCache = new Map<string, Database.Statement>();
+  const prepareRaw = (q: SQLStatement): Database.Statement => {
+    let stmt = rawCache.get(q.sql);
+    if (!stmt) {
+      stmt = conn.prepare(q.sql).raw(true);
+      if (rawCache.size > 100) rawCache.clear();
+      rawCache.set(q.sql, stmt);
+    }
+    return stmt;
+  };
   let queue: Promise<unknown> = Promise.resolve();
   let inTx = false;
   const wait = async (): Promise<void> => {
@@ -51,6 +62,7 @@ export function openSqlite(file: string): Db {
 
   const direct = {
     all: async <T>(q: SQLStatement) => prepare(q).all(...bind(q.values)) as T[],
+    rows: async <T extends unknown[]>(q: SQLStatement) => prepareRaw(q).all(...bind(q.values)) as T[],
     get: async <T>(q: SQLStatement) => prepare(q).get(...bind(q.values)) as T | undefined,
     run: async (q: SQLStatement): Promise<RunResult> => {
       const r = prepare(q).run(...bind(q.values));
@@ -96,6 +108,10 @@ export function openSqlite(file: string): Db {
     async all<T>(q: SQLStatement) {
       await wait();
       return direct.all<T>(q);
+    },
+    async rows<T extends unknown[]>(q: SQLStatement) {
+      await wait();
+      return direct.rows<T>(q);
     },
     async get<T>(q: SQLStatement) {
       await wait();
@@ -151,6 +167,7 @@ export function openSqlite(file: string): Db {
     async close() {
       await wait();
       cache.clear();
+      rawCache.clear();
       bulk.clear();
       conn.close();
     },
