@@ -25,10 +25,12 @@ export interface TargetCells {
 
 /** One row of {@link groupQuery}: a target's counts in the bucket starting at `t` (UTC epoch ms). */
 export type GroupRow = { target_id: number; t: number; attempts: number; measured: number; successes: number; csum: number | null; ccount: number };
+/** The same row as {@link Db.rows} reads it: the columns in SELECT order. */
+export type GroupTuple = [targetId: number, t: number, attempts: number, successes: number, measured: number, csum: number | null, ccount: number];
 
 /**
  * The batched statement: per target in `ids` and bucket of `stepMs` (on a clock `offsetMs` ahead
- * of UTC) in [from, to), the counts of {@link GroupRow}. When the rollup's own buckets are the
+ * of UTC) in [from, to), the counts of {@link GroupRow} (columns in {@link GroupTuple}'s order). When the rollup's own buckets are the
  * buckets asked for (the wall's 5-minute cells from results_5m), its rows are read as they are,
  * in primary-key order, without grouping.
  */
