@@ -717,8 +717,8 @@ function table(res: any): string {
     lines.push('');
   }
   if (res.charts) {
-    lines.push('| charts (issue 13) | median ms | goal ms | JSON KiB | gzip KiB |', '|---|---|---|---|---|');
-    for (const d of res.charts) for (const q of d.queries) lines.push(`| ${q.dialect} ${q.query} | ${q.medianMs} | < ${q.goalMs} | ${Math.round(q.bytes / 1024)} | ${Math.round(q.gzipBytes / 1024)} |`);
+    lines.push('| charts (issue 13) | median ms | CPU ms | goal ms | JSON KiB | gzip KiB |', '|---|---|---|---|---|---|');
+    for (const d of res.charts) for (const q of d.queries) lines.push(`| ${q.dialect} ${q.query} | ${q.medianMs} | ${q.cpuMs} | < ${q.goalMs} | ${Math.round(q.bytes / 1024)} | ${Math.round(q.gzipBytes / 1024)} |`);
     lines.push('');
   }
   if (res.probe) {

@@ -4,9 +4,13 @@
  * 1 h over every target, disabled ones flagged, counts per cell).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SQL } from 'sql-template-strings';
 import type { ProbeResult } from '../src/domain/types.js';
 import type { Db } from '../src/store/db.js';
+import { localWindow } from '../src/domain/local-buckets.js';
+import { multiBuckets } from '../src/store/multi-history.js';
 import { storeBatch } from '../src/store/rollups.js';
+import { wallCells } from '../src/store/wall-cells.js';
 import { createTarget } from '../src/store/targets.js';
 import { testApp, type Client } from './helpers/app.js';
 import { STORES } from './helpers/stores.js';
@@ -121,5 +125,47 @@ describe.each(STORES)('compare and wall on $name', (store) => {
     expect([week.step, week.count]).toEqual([3600, 168]);
     expect(week.attempts[167]).toBe(62); // a-hub's whole hour is in the last cell
     expect((await c.req('GET', '/api/charts/wall?range=2d')).json.fields.range).toMatch(/1h, 24h or 7d/);
+  });
+
+  it("the wall on the viewer's clock: 1 h cells on local hours in a half-hour zone (Asia/Kolkata, +5:30)", async () => {
+    const week = (await c.req('GET', '/api/charts/wall?range=7d&tz=Asia/Kolkata')).json;
+    expect([week.step, week.count, week.tz, week.to]).toEqual([3600, 168, 'Asia/Kolkata', T0 + 90 * MIN]);
+    expect(week.t.slice(166)).toEqual([T0 - 30 * MIN, T0 + 30 * MIN]); // 15:00 and 16:00 IST
+    expect(week.t[0]).toBe(week.from);
+    // a-hub's hour splits at T0 + 30 min (UTC: one cell of 62); b-spoke's successes are all in the later cell
+    expect([week.attempts[166], week.measured[166], week.successes[166], week.attempts[167]]).toEqual([32, 31, 30, 30]);
+    expect([week.attempts[168 + 166], week.successes[168 + 166], week.attempts[168 + 167], week.successes[168 + 167]]).toEqual([30, 0, 60, 30]);
+    expect(week.attempts[2 * 168 + 166]).toBe(1);
+    // 5 min cells are the same instants in every zone whose offset is a multiple of 5 minutes
+    const utc = (await c.req('GET', '/api/charts/wall?range=24h')).json;
+    const ist = (await c.req('GET', '/api/charts/wall?range=24h&tz=Asia/Kolkata')).json;
+    expect([ist.t, ist.attempts, ist.successes]).toEqual([utc.t, utc.attempts, utc.successes]);
+    const bad = await c.req('GET', '/api/charts/wall?tz=Mars/Olympus');
+    expect(bad.status).toBe(400);
+    expect(bad.json.fields.tz).toMatch(/IANA time zone/);
+  });
+
+  it('wall cells (packed per target) equal the batched history of each target, also when the packed string is cut short', async () => {
+    const all = Object.values(ids);
+    for (const [step, zone] of [[60, 'UTC'], [300, 'Asia/Kathmandu'], [3600, 'Asia/Kolkata'], [3600, 'Europe/Berlin']] as const) {
+      const w = localWindow(T0 - 3_600_000, T0 + 3_600_000, step, zone);
+      const cells = await wallCells(db, all, w, 2);
+      const each = await multiBuckets(db, all, w);
+      all.forEach((id, k) => {
+        const mine = (a: (number | null)[]) => a.slice(k * w.count, (k + 1) * w.count);
+        expect([mine(cells.attempts), mine(cells.measured), mine(cells.successes)]).toEqual([each.get(id)!.attempts, each.get(id)!.measured, each.get(id)!.successes]);
+      });
+      if (db.dialect !== 'mysql') continue;
+      // one connection with GROUP_CONCAT cut at 8 bytes: the cut strings are detected and read row by row
+      const cut = await db.tx(async (tx) => {
+        await tx.run(SQL`SET SESSION group_concat_max_len = 8`);
+        try {
+          return await wallCells(tx, all, w, 2);
+        } finally {
+          await tx.run(SQL`SET SESSION group_concat_max_len = 1048576`);
+        }
+      });
+      expect(cut).toEqual(cells);
+    }
   });
 });

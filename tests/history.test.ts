@@ -38,9 +38,9 @@ describe('step arithmetic', () => {
     expect(autoStep(T0, T0 + range)).toBe(step);
     expect(alignWindow(T0, T0 + range, step).count).toBeLessThanOrEqual(1000);
   });
-  it('reads raw rows under 60 s, minutes under an hour, hours above', () => {
-    expect([1, 10, 30, 90, 60, 300, 1800, 3600, 21600, 86400].map(sourceFor)).toEqual([
-      'results', 'results', 'results', 'results', 'results_1m', 'results_1m', 'results_1m', 'results_1h', 'results_1h', 'results_1h',
+  it('reads raw rows under 60 s, then the coarsest rollup whose bucket divides the step', () => {
+    expect([1, 10, 30, 90, 60, 120, 300, 1800, 3600, 21600, 86400].map(sourceFor)).toEqual([
+      'results', 'results', 'results', 'results', 'results_1m', 'results_1m', 'results_5m', 'results_5m', 'results_1h', 'results_1h', 'results_1h',
     ]);
   });
 });
@@ -104,6 +104,7 @@ describe.each(STORES)('history on $name', (store) => {
     };
     await compare();
     await db.run(SQL`DELETE FROM results_1m`);
+    await db.run(SQL`DELETE FROM results_5m`);
     await db.run(SQL`DELETE FROM results_1h`);
     await rebuildRollups(db);
     await compare();

@@ -49,13 +49,14 @@ describe('local bucket boundaries (tz database through Intl)', () => {
     expect(autumn.starts.slice(1, 4).map(iso)).toEqual(['2026-11-01T05:00Z', '2026-11-01T06:00Z', '2026-11-01T07:00Z']); // 01:00 EDT, 01:00 EST, 02:00 EST
     expect(new Set(autumn.starts.map((s, i) => (autumn.starts[i + 1] ?? autumn.to) - s))).toEqual(new Set([H]));
   });
-  it('half- and quarter-hour zones: hours at :30 and :15 UTC, read from the 1-minute rollups', () => {
+  it('half- and quarter-hour zones: hours at :30 and :15 UTC, read from the 5-minute rollups', () => {
     const kolkata = localWindow(at('2026-06-01T00:00Z'), at('2026-06-01T03:00Z'), 3600, 'Asia/Kolkata');
     expect(kolkata.starts.map(iso)).toEqual(['2026-05-31T23:30Z', '2026-06-01T00:30Z', '2026-06-01T01:30Z', '2026-06-01T02:30Z']);
-    expect(localSourceFor(kolkata)).toBe('results_1m');
+    expect(localSourceFor(kolkata)).toBe('results_5m');
     const kathmandu = localWindow(at('2026-06-01T00:00Z'), at('2026-06-03T00:00Z'), 86_400, 'Asia/Kathmandu');
     expect(kathmandu.starts.map(iso)).toEqual(['2026-05-31T18:15Z', '2026-06-01T18:15Z', '2026-06-02T18:15Z']);
-    expect(localSourceFor(kathmandu)).toBe('results_1m');
+    expect(localSourceFor(kathmandu)).toBe('results_5m');
+    expect(localSourceFor(localWindow(at('2026-06-01T00:00Z'), at('2026-06-01T01:00Z'), 60, 'Asia/Kathmandu'))).toBe('results_1m');
     expect(localSourceFor(localWindow(at('2026-03-01T00:00Z'), at('2026-04-01T00:00Z'), 86_400, 'Europe/London'))).toBe('results_1h');
     expect(localSourceFor(localWindow(at('2026-03-01T00:00Z'), at('2026-03-01T00:01Z'), 10, 'Asia/Kathmandu'))).toBe('results');
   });

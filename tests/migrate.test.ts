@@ -32,4 +32,20 @@ describe.each(STORES)('migrate on $name', (store) => {
     expect(versions.map((v) => Number(v.version))).toEqual(listMigrations(db.dialect).map((m) => m.version));
     expect((await db.get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM results`))!.n).toBe(1);
   });
+
+  it('migration 011 fills the 5-minute rollups from the 1-minute ones, equal to what the writer stores', async () => {
+    const at = Date.UTC(2026, 5, 1, 12, 0, 0);
+    const rows = [0, 59_999, 60_000, 299_999, 300_000, 301_000, 3_599_999].map((dt, i) => ({
+      targetId: 7, startedAt: at + dt, outcome: (i % 3 === 2 ? 'timeout' : 'success') as 'success' | 'timeout',
+      connectMs: i % 3 === 2 ? null : 1 + i / 4, dnsMs: null, address: '127.0.0.1', localPort: 1, errorCode: null,
+    }));
+    await storeBatch(db, rows);
+    const read = () => db.all(SQL`SELECT * FROM results_5m WHERE target_id = 7 ORDER BY bucket`);
+    const written = await read();
+    expect(written.map((r) => Number((r as { attempts: number }).attempts))).toEqual([4, 2, 1]);
+    await db.run(SQL`DROP TABLE results_5m`);
+    await db.run(SQL`DELETE FROM schema_migrations WHERE version = 11`);
+    expect(await migrate(db)).toEqual([11]);
+    expect(await read()).toEqual(written);
+  });
 });

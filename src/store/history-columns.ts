@@ -2,13 +2,15 @@
  * Columnar history straight from the aggregate rows (issue 13 §1): the same numbers as
  * `fillBuckets(w, historyBuckets(…))` put through `toColumns` (domain/history-columns.ts), without
  * an object per bucket, since 86,400 of them (24 h at 1 s) cost more in allocation and GC than
- * the query. Tests hold both paths equal.
+ * the query. Raw rows (steps under a minute) are folded into the columns as they are read, as
+ * arrays ({@link rawRows}), without a grouped row per bucket in between. Tests hold both paths equal.
  */
 import type { HistoryColumns } from '../domain/history-columns.js';
-import type { LocalBucketWindow } from '../domain/local-buckets.js';
+import { bucketIndex, type LocalBucketWindow } from '../domain/local-buckets.js';
 import { FAILURE_OUTCOMES } from '../domain/types.js';
 import type { Db } from './db.js';
 import { aggregate, localSourceFor, type HistorySource } from './history.js';
+import { failureOf, rawRows } from './raw-aggregate.js';
 
 /**
  * One target's history over a window on local boundaries, as columns (nulls for buckets without
@@ -28,10 +30,16 @@ export async function historyColumns(db: Db, targetId: number, w: LocalBucketWin
   const ccount = new Float64Array(n);
   const src = source ?? localSourceFor(w);
   const stepMs = w.stepSeconds * 1000;
+  const raw = src === 'results' || location !== undefined;
   for (const seg of w.segments) {
     const from = Math.max(seg.from, w.from);
+    const to = Math.min(seg.to, w.to);
+    if (raw) {
+      foldRaw(c, csum, ccount, w.starts, Math.max(0, bucketIndex(w.starts, from)), await rawRows(db, targetId, from, to, location));
+      continue;
+    }
     let i = 0;
-    for (const r of await aggregate(db, src, targetId, from, Math.min(seg.to, w.to), stepMs, seg.offsetMs, location)) {
+    for (const r of await aggregate(db, src, targetId, from, to, stepMs, seg.offsetMs, location)) {
       // rows come in order: walk the bucket starts forward; a group that began before this stretch
       // belongs to the bucket open at the stretch's start
       const at = Math.max(Number(r.t), from);
@@ -47,4 +55,37 @@ export async function historyColumns(db: Db, targetId: number, w: LocalBucketWin
   }
   for (let i = 0; i < n; i++) if (ccount[i]! > 0) c.connectAvg[i] = csum[i]! / ccount[i]!;
   return c;
+}
+
+/**
+ * Adds raw rows (in started_at order, each at or after `starts[i0]`) into the columns: each row to
+ * the bucket holding it, walking the bucket starts forward. A bucket's outcome counts become 0 at
+ * its first attempt (null stays for buckets without any).
+ */
+function foldRaw(c: HistoryColumns, csum: Float64Array, ccount: Float64Array, starts: readonly number[], i0: number, rows: Awaited<ReturnType<typeof rawRows>>): void {
+  const n = starts.length;
+  const { attempts, successes, connectMin, connectMax, outcomes } = c;
+  const cols = FAILURE_OUTCOMES.map((o) => outcomes[o]);
+  let i = i0;
+  for (const [sv, o, cv] of rows) {
+    const s = Number(sv);
+    while (i + 1 < n && starts[i + 1]! <= s) i++;
+    const a = attempts[i];
+    if (a == null) {
+      attempts[i] = 1;
+      successes[i] = 0;
+      for (const col of cols) col[i] = 0;
+    } else attempts[i] = a + 1;
+    if (o === 'success') successes[i]!++;
+    else outcomes[failureOf(o)][i]!++;
+    if (cv != null) {
+      const ms = Number(cv);
+      const lo = connectMin[i];
+      const hi = connectMax[i];
+      if (lo == null || ms < lo) connectMin[i] = ms;
+      if (hi == null || ms > hi) connectMax[i] = ms;
+      csum[i] = csum[i]! + ms;
+      ccount[i] = ccount[i]! + 1;
+    }
+  }
 }

@@ -16,14 +16,16 @@ import { ROLLUPS, type BucketRow, type RollupTable } from './rows.js';
 /** Where a history query reads from: raw rows, or a rollup table whose bucket divides the step. */
 export type HistorySource = 'results' | RollupTable;
 
+/** The rollups, coarsest first. */
+const COARSEST_FIRST = [...ROLLUPS].sort((a, b) => b.sizeMs - a.sizeMs);
+
 /**
- * Picks the source for a step (issue "Performance at scale"): the 1-hour table for whole hours,
- * the 1-minute table for whole minutes, raw rows otherwise (steps under 60 s, or e.g. 90 s).
+ * Picks the source for a step (issue "Performance at scale"): the coarsest rollup whose bucket
+ * divides the step (1 h for whole hours, 5 min for multiples of 5 minutes, 1 min for whole
+ * minutes), raw rows otherwise (steps under 60 s, or e.g. 90 s).
  */
 export function sourceFor(stepSeconds: number): HistorySource {
-  if (stepSeconds % 3600 === 0) return 'results_1h';
-  if (stepSeconds % 60 === 0) return 'results_1m';
-  return 'results';
+  return COARSEST_FIRST.find((r) => (stepSeconds * 1000) % r.sizeMs === 0)?.table ?? 'results';
 }
 
 /**
@@ -32,7 +34,7 @@ export function sourceFor(stepSeconds: number): HistorySource {
  * buckets in Asia/Kolkata, +5:30, or Asia/Kathmandu, +5:45), raw rows when none does.
  */
 export function localSourceFor(w: LocalBucketWindow): HistorySource {
-  for (const { table, sizeMs } of [...ROLLUPS].sort((a, b) => b.sizeMs - a.sizeMs)) {
+  for (const { table, sizeMs } of COARSEST_FIRST) {
     if (w.to % sizeMs === 0 && w.starts.every((t) => t % sizeMs === 0)) return table;
   }
   return 'results';

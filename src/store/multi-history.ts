@@ -12,6 +12,7 @@ import { UNMEASURED_OUTCOMES } from '../domain/types.js';
 import { paddedIds, type Db } from './db.js';
 import { localSourceFor, sourceFor, type HistorySource } from './history.js';
 import { MEASURED_SQL } from './outcome-columns.js';
+import { ROLLUPS } from './rows.js';
 
 /** Counts of one target over a window: one entry per bucket, oldest first; null where the bucket has no attempts. */
 export interface TargetCells {
@@ -23,10 +24,29 @@ export interface TargetCells {
   connectAvg: (number | null)[];
 }
 
-type Row = { target_id: number; t: number; attempts: number; measured: number; successes: number; csum: number | null; ccount: number };
+/** One row of {@link groupQuery}: a target's counts in the bucket starting at `t` (UTC epoch ms). */
+export type GroupRow = { target_id: number; t: number; attempts: number; measured: number; successes: number; csum: number | null; ccount: number };
+/** The same row as {@link Db.rows} reads it: the columns in SELECT order. */
+export type GroupTuple = [targetId: number, t: number, attempts: number, successes: number, measured: number, csum: number | null, ccount: number];
 
-function groupQuery(source: HistorySource, ids: readonly number[], from: number, to: number, stepMs: number, offsetMs: number): SQLStatement {
+/**
+ * The batched statement: per target in `ids` and bucket of `stepMs` (on a clock `offsetMs` ahead
+ * of UTC) in [from, to), the counts of {@link GroupRow} (columns in {@link GroupTuple}'s order). When the rollup's own buckets are the
+ * buckets asked for (the wall's 5-minute cells from results_5m), its rows are read as they are,
+ * in primary-key order, without grouping.
+ */
+export function groupQuery(source: HistorySource, ids: readonly number[], from: number, to: number, stepMs: number, offsetMs: number): SQLStatement {
   const q = SQL``;
+  const size = ROLLUPS.find((r) => r.table === source)?.sizeMs;
+  if (size === stepMs && offsetMs % stepMs === 0) {
+    q.append(SQL`SELECT target_id, bucket AS t, attempts, successes, `)
+      .append(MEASURED_SQL)
+      .append(SQL` AS measured, connect_sum AS csum, connect_count AS ccount FROM `)
+      .append(source)
+      .append(SQL` WHERE bucket >= ${from} AND bucket < ${to} AND target_id IN (`);
+    paddedIds(ids).forEach((id, i) => q.append(i === 0 ? SQL`${id}` : SQL`, ${id}`));
+    return q.append(SQL`)`);
+  }
   if (source === 'results') {
     q.append(SQL`SELECT target_id, (started_at + ${offsetMs}) - ((started_at + ${offsetMs}) % ${stepMs}) - ${offsetMs} AS t,
       COUNT(*) AS attempts, SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS successes,
@@ -65,7 +85,7 @@ export async function multiBuckets(db: Db, ids: readonly number[], w: BucketWind
   for (const seg of segments) {
     const from = Math.max(seg.from, w.from);
     const to = Math.min(seg.to, w.to);
-    for (const r of await db.all<Row>(groupQuery(source, ids, from, to, stepMs, seg.offsetMs))) {
+    for (const r of await db.all<GroupRow>(groupQuery(source, ids, from, to, stepMs, seg.offsetMs))) {
       const t = Number(r.t);
       const i = local ? bucketIndex(w.starts, Math.max(t, from)) : Math.round((t - w.from) / stepMs);
       const cells = out.get(Number(r.target_id));

@@ -53,10 +53,10 @@ const typed = (mysql as unknown as { TypedParameter: { BIGINT(v: number): unknow
  */
 const param = (v: unknown): unknown => (v === undefined ? null : typeof v === 'number' && Number.isSafeInteger(v) ? typed.BIGINT(v) : v);
 
-/** Runs one statement as a prepared statement. */
-async function execute(conn: mysql.Connection, sql: string, values: readonly unknown[], timeout?: number): Promise<unknown> {
+/** Runs one statement as a prepared statement (`rowsAsArray`: rows as arrays of column values). */
+async function execute(conn: mysql.Connection, sql: string, values: readonly unknown[], timeout?: number, rowsAsArray = false): Promise<unknown> {
   const params = values.map(param) as Params;
-  return (await conn.execute(timeout ? { sql, timeout } : { sql }, params))[0];
+  return (await conn.execute({ sql, ...(timeout ? { timeout } : {}), ...(rowsAsArray ? { rowsAsArray } : {}) }, params))[0];
 }
 
 /**
@@ -78,6 +78,7 @@ function handle(on: On, pool: ConnectionPool, inTx: boolean): Db {
   const db: Db = {
     dialect: 'mysql',
     all: async <T>(q: SQLStatement) => (await query(q)) as T[],
+    rows: async <T extends unknown[]>(q: SQLStatement) => (await on((c) => execute(c, q.sql, q.values, timeout, true))) as T[],
     get: async <T>(q: SQLStatement) => ((await query(q)) as T[])[0],
     async run(q): Promise<RunResult> {
       const r = (await query(q)) as mysql.ResultSetHeader;

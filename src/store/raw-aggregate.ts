@@ -13,21 +13,33 @@ import type { BucketRow } from './rows.js';
 
 const FAILURES = new Set<string>(FAILURE_OUTCOMES);
 
+/** One raw row as {@link rawRows} reads it: started_at (UTC epoch ms), outcome, connect_ms. */
+export type RawRow = [s: number, o: string, c: number | null];
+
+/**
+ * The results of `targetId` in [from, to) (UTC epoch ms), in started_at order, as arrays (no
+ * object per row: {@link Db.rows}); with `location` (issue 10) only the probes made from there.
+ */
+export async function rawRows(db: Db, targetId: number, from: number, to: number, location?: string): Promise<RawRow[]> {
+  const q = SQL`SELECT started_at, outcome, connect_ms
+    FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}`;
+  if (location !== undefined) q.append(SQL` AND location = ${location}`);
+  return db.rows<RawRow>(q.append(' ORDER BY started_at'));
+}
+
+/** The outcome a raw row counts as: an outcome this version does not know counts as `error`. */
+export const failureOf = (o: string): FailureOutcome => (FAILURES.has(o) ? o : 'error') as FailureOutcome;
+
 /**
  * Results of `targetId` in [from, to) grouped into buckets of `stepMs` aligned on a clock
  * `offsetMs` ahead of UTC (t = start of each group, UTC epoch ms), only buckets with results,
  * in order. An outcome this version does not know counts as `error`.
  */
 export async function aggregateRaw(db: Db, targetId: number, from: number, to: number, stepMs: number, offsetMs: number, location?: string): Promise<BucketRow[]> {
-  const q = SQL`SELECT started_at AS s, outcome AS o, connect_ms AS c
-    FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}`;
-  // only the probes made from one location (issue 10)
-  if (location !== undefined) q.append(SQL` AND location = ${location}`);
-  const rows = await db.all<{ s: number; o: string; c: number | null }>(q.append(' ORDER BY started_at'));
   const out: BucketRow[] = [];
   let cur: BucketRow | null = null;
-  for (const r of rows) {
-    const s = Number(r.s);
+  for (const [sv, o, cv] of await rawRows(db, targetId, from, to, location)) {
+    const s = Number(sv);
     const local = s + offsetMs;
     const t = local - (((local % stepMs) + stepMs) % stepMs) - offsetMs;
     if (!cur || cur.t !== t) {
@@ -35,10 +47,10 @@ export async function aggregateRaw(db: Db, targetId: number, from: number, to: n
       out.push(cur);
     }
     cur.attempts++;
-    if (r.o === 'success') cur.successes++;
-    else cur[(FAILURES.has(r.o) ? r.o : 'error') as FailureOutcome]++;
-    if (r.c != null) {
-      const c = Number(r.c);
+    if (o === 'success') cur.successes++;
+    else cur[failureOf(o)]++;
+    if (cv != null) {
+      const c = Number(cv);
       cur.ccount++;
       cur.csum = (cur.csum ?? 0) + c;
       cur.cmin = cur.cmin === null ? c : Math.min(cur.cmin, c);

@@ -7,7 +7,8 @@ import { MAX_RAW_PROBES, type RawColumns } from '../domain/raw-columns.js';
 import { OUTCOMES, type Outcome } from '../domain/types.js';
 import type { Db } from './db.js';
 
-type Row = { started_at: number; outcome: string; connect_ms: number | null; local_port: number | null; local_address: string | null; address: string | null; error_code: string | null };
+/** started_at, outcome, connect_ms, local_port, local_address, address, error_code, as {@link Db.rows} reads them. */
+type Row = [number, string, number | null, number | null, string | null, string | null, string | null];
 
 const KNOWN = new Set<string>(OUTCOMES);
 
@@ -16,22 +17,25 @@ const KNOWN = new Set<string>(OUTCOMES);
  * Reads raw rows only, never rollups; the (target_id, started_at) index bounds the scan.
  */
 export async function rawColumns(db: Db, targetId: number, from: number, to: number): Promise<RawColumns> {
-  const rows = await db.all<Row>(SQL`SELECT started_at, outcome, connect_ms, local_port, local_address, address, error_code
+  const rows = await db.rows<Row>(SQL`SELECT started_at, outcome, connect_ms, local_port, local_address, address, error_code
     FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}
     ORDER BY started_at, id LIMIT ${MAX_RAW_PROBES + 1}`);
   const truncated = rows.length > MAX_RAW_PROBES;
   const n = Math.min(rows.length, MAX_RAW_PROBES);
-  const out: RawColumns = { t: [], outcome: [], connectMs: [], localPort: [], localAddress: [], address: [], errorCode: [], truncated };
+  const out: RawColumns = {
+    t: new Array(n), outcome: new Array(n), connectMs: new Array(n), localPort: new Array(n),
+    localAddress: new Array(n), address: new Array(n), errorCode: new Array(n), truncated,
+  };
   for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    out.t.push(Number(r.started_at));
+    const [s, o, c, port, la, a, e] = rows[i]!;
+    out.t[i] = Number(s);
     // an outcome this version does not know (a newer writer) reads as `error`, never as success
-    out.outcome.push((KNOWN.has(r.outcome) ? r.outcome : 'error') as Outcome);
-    out.connectMs.push(r.connect_ms == null ? null : Number(r.connect_ms));
-    out.localPort.push(r.local_port == null ? null : Number(r.local_port));
-    out.localAddress.push(r.local_address);
-    out.address.push(r.address);
-    out.errorCode.push(r.error_code);
+    out.outcome[i] = (KNOWN.has(o) ? o : 'error') as Outcome;
+    out.connectMs[i] = c == null ? null : Number(c);
+    out.localPort[i] = port == null ? null : Number(port);
+    out.localAddress[i] = la;
+    out.address[i] = a;
+    out.errorCode[i] = e;
   }
   return out;
 }

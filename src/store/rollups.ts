@@ -1,5 +1,5 @@
 /**
- * Rollups: per-target aggregates of results in 1-minute and 1-hour buckets, so long history
+ * Rollups: per-target aggregates of results in 1-minute, 5-minute and 1-hour buckets, so long history
  * ranges and dashboard ratios never scan raw rows. The writer stores a batch's raw rows and its
  * rollup increments in one transaction; {@link rebuildRollups} recomputes them from raw rows.
  */

@@ -8,6 +8,7 @@ import { OUTCOME_COLUMN_LIST, type OutcomeCounts } from './outcome-columns.js';
 /** The rollup tables and their bucket size, ms. */
 export const ROLLUPS = [
   { table: 'results_1m', sizeMs: 60_000 },
+  { table: 'results_5m', sizeMs: 300_000 },
   { table: 'results_1h', sizeMs: 3_600_000 },
 ] as const;
 /** Name of a rollup table. */

@@ -45,6 +45,17 @@ export function openSqlite(file: string): Db {
     }
     return stmt;
   };
+  // the same statements in raw mode (rows as arrays), cached apart: `raw` is a statement's state
+  const rawCache = new Map<string, Database.Statement>();
+  const prepareRaw = (q: SQLStatement): Database.Statement => {
+    let stmt = rawCache.get(q.sql);
+    if (!stmt) {
+      stmt = conn.prepare(q.sql).raw(true);
+      if (rawCache.size > 100) rawCache.clear();
+      rawCache.set(q.sql, stmt);
+    }
+    return stmt;
+  };
   let queue: Promise<unknown> = Promise.resolve();
   let inTransaction = false;
   const wait = async (): Promise<void> => {
@@ -53,6 +64,7 @@ export function openSqlite(file: string): Db {
 
   const direct = {
     all: async <T>(q: SQLStatement) => prepare(q).all(...bind(q.values)) as T[],
+    rows: async <T extends unknown[]>(q: SQLStatement) => prepareRaw(q).all(...bind(q.values)) as T[],
     get: async <T>(q: SQLStatement) => prepare(q).get(...bind(q.values)) as T | undefined,
     run: async (q: SQLStatement): Promise<RunResult> => {
       const r = prepare(q).run(...bind(q.values));
@@ -106,6 +118,10 @@ export function openSqlite(file: string): Db {
       async all<T>(q: SQLStatement) {
         if (gate) await gate();
         return direct.all<T>(q);
+      },
+      async rows<T extends unknown[]>(q: SQLStatement) {
+        if (gate) await gate();
+        return direct.rows<T>(q);
       },
       async get<T>(q: SQLStatement) {
         if (gate) await gate();
@@ -164,6 +180,7 @@ export function openSqlite(file: string): Db {
         if (inTx) return;
         await wait();
         cache.clear();
+        rawCache.clear();
         bulk.clear();
         conn.close();
       },

@@ -29,7 +29,7 @@ export interface ChartRig {
   /** Runs `fn` on a connection of its own to the server's database. */
   withDb<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   /** A new logged-in page (1280×900); `bypassCSP` lets a test inject axe-core as an inline script. */
-  page(opts?: { bypassCSP?: boolean }): Promise<Page>;
+  page(opts?: { bypassCSP?: boolean; timezoneId?: string }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -77,7 +77,7 @@ export async function chartRig(store: 'sqlite' | 'mysql'): Promise<ChartRig> {
       }
     },
     async page(opts = {}) {
-      const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Berlin', bypassCSP: opts.bypassCSP ?? false });
+      const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 900 }, timezoneId: opts.timezoneId ?? 'Europe/Berlin', bypassCSP: opts.bypassCSP ?? false });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
       await page.goto('/login');

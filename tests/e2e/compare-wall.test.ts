@@ -166,6 +166,24 @@ describe.each(E2E_STORES)('compare and wall in Chromium (%s)', (store) => {
     await page.context().close();
   });
 
+  it("the 7 d wall in a half-hour zone (Asia/Kolkata): asks with the browser's zone, 1 h cells on local hours", async () => {
+    const page = await rig.page({ timezoneId: 'Asia/Kolkata' });
+    const resp = page.waitForResponse((r) => r.url().includes('/api/charts/wall'));
+    await page.goto('/wall?range=7d');
+    const res = await resp;
+    // Chromium names the zone by its older alias; the server takes both
+    expect(['Asia/Kolkata', 'Asia/Calcutta']).toContain(new URL(res.url()).searchParams.get('tz'));
+    const w = (await res.json()) as { t: number[]; count: number; attempts: (number | null)[] };
+    expect(w.t.every((t) => t % 3_600_000 === 1_800_000)).toBe(true); // local hours are :30 UTC
+    const j = w.attempts.slice(0, w.count).findIndex((a) => a !== null); // a-000's cell with its 4 probes
+    expect(w.attempts[j]).toBe(4);
+    await expect.poll(() => page.getByTestId('wall-canvas').getAttribute('data-cells')).toBe(String(300 * 168));
+    const p = await cellPoint(page, 0, j);
+    await page.mouse.move(p.x, p.y);
+    await expect.poll(() => page.getByTestId('wall-readout').textContent()).toMatch(/^a-000 \(disabled\) · \d{4}-\d\d-\d\d \d\d:00:00 UTC\+05:30–\d\d:00:00 · 3 of 4 measured ok \(75\.00 %\), 4 attempts$/);
+    await page.context().close();
+  });
+
   it('compare and wall pass axe-core (no serious or critical finding) in light and dark', async () => {
     const page = await rig.page({ bypassCSP: true });
     const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');

@@ -100,7 +100,11 @@ export interface Wall {
   from: number;
   to: number;
   step: number;
+  /** Zone whose local clock the cells follow (IANA name). */
+  tz: string;
   count: number;
+  /** Start of each cell, UTC epoch ms (cell j ends where j + 1 starts, the last at `to`). */
+  t: number[];
   targets: ChartTarget[];
   attempts: (number | null)[];
   measured: (number | null)[];

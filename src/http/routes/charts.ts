@@ -6,18 +6,23 @@
  *   one array entry per bucket, null for a bucket without attempts (ratio: successes / measured,
  *   null when nothing was measured; connectAvg in ms). Targets in the order of `ids`. One batched
  *   query for all targets. Unknown ids → 400 naming them.
- * - `GET /api/charts/wall?range=1h|24h|7d` → `{from, to, step, count, targets: [{id, name, host,
- *   port, enabled}], attempts, measured, successes}`: cells of 1 min, 5 min or 1 h (UTC-aligned,
- *   the last one holding now), `count` per target; the three count arrays are target-major and
- *   flat (cell j of target k at k × count + j), null where a cell has no attempts. Every target
- *   (disabled ones too), ordered by name; one batched query per 100 targets (each statement stays well inside the store's statement timeout on MariaDB).
+ * - `GET /api/charts/wall?range=1h|24h|7d&tz` → `{from, to, step, tz, count, t: [cell start…],
+ *   targets: [{id, name, host, port, enabled}], attempts, measured, successes}`: cells of 1 min,
+ *   5 min or 1 h on the local clock of `tz` (IANA name, default UTC, unknown → 400; 1 h cells in
+ *   Asia/Kolkata start at :30 UTC), the last one holding now; `count` per target, `t` their starts
+ *   (UTC epoch ms); the three count arrays are target-major and flat (cell j of target k at
+ *   k × count + j), null where a cell has no attempts. Every target (disabled ones too), ordered
+ *   by name; one batched query per 100 targets (each statement stays well inside the store's
+ *   statement timeout on MariaDB); the 24 h cells are results_5m rows as stored (store/wall-cells.ts).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { alignWindow, MAX_BUCKETS } from '../../domain/history-steps.js';
+import { MAX_BUCKETS } from '../../domain/history-steps.js';
+import { localWindow } from '../../domain/local-buckets.js';
 import { ValidationError } from '../../errors.js';
 import { multiBuckets, ratios } from '../../store/multi-history.js';
 import { listTargets } from '../../store/targets.js';
+import { wallCells } from '../../store/wall-cells.js';
 import { bucketWindow } from '../bucket-window.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { requireUser } from '../session.js';
@@ -39,6 +44,7 @@ const compareQuery = historyQuery.omit({ format: true }).extend({
 
 const wallQuery = z.object({
   range: z.enum(['1h', '24h', '7d'], { error: 'range must be 1h, 24h or 7d.' }).optional(),
+  tz: historyQuery.shape.tz,
 });
 
 const summary = (t: { id: number; name: string; host: string; port: number; enabled: boolean }) => ({ id: t.id, name: t.name, host: t.host, port: t.port, enabled: t.enabled });
@@ -65,30 +71,16 @@ export function chartRoutes(deps: AppDeps) {
   });
 
   app.get('/wall', queryOf(wallQuery), async (c) => {
-    const range = WALL_RANGES[c.req.valid('query').range ?? '24h'];
+    const q = c.req.valid('query');
+    const range = WALL_RANGES[q.range ?? '24h'];
+    const zone = q.tz ?? 'UTC';
     const now = deps.now();
-    // whole cells, the last one holding now
-    const to = alignWindow(now, now + 1, range.cell).to;
-    const w = alignWindow(to - range.ms, to, range.cell);
+    // whole local cells, the last one holding now
+    const to = localWindow(now, now + 1, range.cell, zone).to;
+    const w = localWindow(to - range.ms, to, range.cell, zone);
     const targets = (await listTargets(deps.db)).map(summary);
-    const n = targets.length * w.count;
-    const attempts = new Array<number | null>(n).fill(null);
-    const measured = new Array<number | null>(n).fill(null);
-    const successes = new Array<number | null>(n).fill(null);
-    for (let k0 = 0; k0 < targets.length; k0 += WALL_BATCH) {
-      const batch = targets.slice(k0, k0 + WALL_BATCH);
-      const cells = await multiBuckets(deps.db, batch.map((t) => t.id), w);
-      batch.forEach((t, dk) => {
-        const cl = cells.get(t.id)!;
-        const off = (k0 + dk) * w.count;
-        for (let j = 0; j < w.count; j++) {
-          attempts[off + j] = cl.attempts[j]!;
-          measured[off + j] = cl.measured[j]!;
-          successes[off + j] = cl.successes[j]!;
-        }
-      });
-    }
-    return c.json({ from: w.from, to: w.to, step: w.stepSeconds, count: w.count, targets, attempts, measured, successes });
+    const cells = await wallCells(deps.db, targets.map((t) => t.id), w, WALL_BATCH);
+    return c.json({ from: w.from, to: w.to, step: w.stepSeconds, tz: w.zone, count: w.count, t: w.starts, targets, ...cells });
   });
   return app;
 }

@@ -5,7 +5,7 @@ import { cellAt, cellColor, cellRange, moveCell, ratioColor, visibleRows, wallRe
 
 const T = Date.UTC(2026, 11, 1, 10, 0);
 const wall: Wall = {
-  from: T, to: T + 3 * 60_000, step: 60, count: 3,
+  from: T, to: T + 3 * 60_000, step: 60, tz: 'UTC', count: 3, t: [T, T + 60_000, T + 120_000],
   targets: [{ id: 1, name: 'hub', host: 'h', port: 1, enabled: true }, { id: 2, name: 'off', host: 'h', port: 2, enabled: false }],
   attempts: [4, null, 2, null, 1, null],
   measured: [4, null, 0, null, 1, null],
@@ -31,6 +31,10 @@ describe('wall rules', () => {
     expect(visibleRows(1000, 14, 0, 700)).toEqual([0, 50]);
     expect(visibleRows(1000, 14, 13_300, 700)).toEqual([950, 1000]);
     expect(cellRange(wall, 2)).toEqual({ from: T + 120_000, to: T + 180_000 });
+    // hour cells on the local clock of a half-hour zone (Asia/Kolkata, +5:30) start at :30 UTC
+    const H = 3_600_000;
+    const ist: Wall = { ...wall, from: T - H / 2, to: T + (3 * H) / 2, step: 3600, tz: 'Asia/Kolkata', count: 2, t: [T - H / 2, T + H / 2] };
+    expect([cellRange(ist, 0), cellRange(ist, 1)]).toEqual([{ from: T - H / 2, to: T + H / 2 }, { from: T + H / 2, to: T + (3 * H) / 2 }]);
   });
   it('reads a cell: target, time, counts', () => {
     expect(wallReadout(wall, 0, 0)).toMatch(/^hub · .* · 3 of 4 measured ok \(75\.00 %\), 4 attempts$/);

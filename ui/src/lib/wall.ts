@@ -58,9 +58,9 @@ export function cellAt(w: Wall, l: WallLayout, x: number, y: number): { k: numbe
   return k < w.targets.length && j >= 0 && j < w.count ? { k, j } : null;
 }
 
-/** Start and end of cell `j`, UTC epoch ms. */
+/** Start and end of cell `j`, UTC epoch ms (the cells' own starts: on the viewer's local clock). */
 export function cellRange(w: Wall, j: number): { from: number; to: number } {
-  return { from: w.from + j * w.step * 1000, to: w.from + (j + 1) * w.step * 1000 };
+  return { from: w.t[j]!, to: w.t[j + 1] ?? w.to };
 }
 
 /**
