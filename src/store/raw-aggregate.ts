@@ -8,6 +8,7 @@
 import { SQL } from 'sql-template-strings';
 import { FAILURE_OUTCOMES, type FailureOutcome } from '../domain/types.js';
 import type { Db } from './db.js';
+import { andLocation } from './location-filter.js';
 // a type-only import of history.ts's row shape: no module cycle at run time
 import type { BucketRow } from './history.js';
 
@@ -22,7 +23,7 @@ export async function aggregateRaw(db: Db, targetId: number, from: number, to: n
   const q = SQL`SELECT started_at AS s, outcome AS o, connect_ms AS c
     FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}`;
   // only the probes made from one location (issue 10)
-  if (location !== undefined) q.append(SQL` AND location = ${location}`);
+  q.append(andLocation(location));
   const rows = await db.all<{ s: number; o: string; c: number | null }>(q.append(' ORDER BY started_at'));
   const out: BucketRow[] = [];
   let cur: BucketRow | null = null;
