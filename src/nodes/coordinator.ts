@@ -1,9 +1,9 @@
 /**
  * This node's part in the `nodes` table (issue 10): registers at start (a duplicate live name is
- * refused), writes a heartbeat every 2 s with its figures, and every 0.5 s reads the `nodes`
+ * refused), writes a heartbeat every 2 s with its figures, and every 0.25 s ({@link POLL_EVERY_MS}) reads the `nodes`
  * snapshot and a cheap `targets` watermark (row count, MAX(updated_at), SUM(id)), asking the
  * supervisor to reconcile when either changed (edits made through another node's API reach the
- * probing node within about half a second). It is the ONE place that decides which targets this node
+ * probing node within about a quarter of a second). It is the ONE place that decides which targets this node
  * probes ({@link NodeCoordinator.select}); the rule itself is in src/domain/nodes.ts.
  *
  * Timing of a hand-over: a new node counts from `active_from` (start + {@link JOIN_DELAY_MS}) and
@@ -18,7 +18,7 @@ import type { Logger } from 'pino';
 import { SQL } from 'sql-template-strings';
 import type { Config } from '../config.js';
 import { effectiveLocations } from '../domain/location-rules.js';
-import { DEAD_AFTER_MS, HEARTBEAT_EVERY_MS, isMember, nextMembershipChange, ownerOf, type NodeRow } from '../domain/nodes.js';
+import { DEAD_AFTER_MS, HEARTBEAT_EVERY_MS, isMember, nextMembershipChange, ownerOf, POLL_EVERY_MS, type NodeRow } from '../domain/nodes.js';
 import type { Target } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import { heartbeat, listNodes, markStopping, NodeNameInUseError, registerNode, type NodeFigures, type NodeIdentity, type Registration } from '../store/nodes.js';
@@ -28,8 +28,6 @@ import { packageVersion } from '../version.js';
 export const JOIN_DELAY_MS = 2_000;
 /** A cleanly stopping node keeps probing this long, then the others take over at that moment. */
 export const LEAVE_DELAY_MS = 1_500;
-/** How often the snapshot and the targets watermark are read. */
-export const POLL_EVERY_MS = 500;
 
 /** What the coordinator reads from the rest of the node for its heartbeat. */
 export type FigureSource = () => Omit<NodeFigures, 'targetsAssigned'>;
@@ -203,4 +201,4 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
   };
 }
 
-export { DEAD_AFTER_MS };
+export { DEAD_AFTER_MS, POLL_EVERY_MS };
