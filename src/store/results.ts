@@ -90,6 +90,15 @@ export async function listResults(db: Db, targetId: number, q: ResultQuery): Pro
   return rows.map(toResult);
 }
 
+/**
+ * Start time of a target's oldest stored result (UTC epoch ms), or null when it has none. One
+ * index lookup, a non-locking read (the purge asks before anything that locks, actors/purge.ts).
+ */
+export async function oldestResultAt(db: Db, targetId: number): Promise<number | null> {
+  const r = await db.get<{ t: number | null }>(SQL`SELECT MIN(started_at) AS t FROM results WHERE target_id = ${targetId}`);
+  return r?.t == null ? null : Number(r.t);
+}
+
 /** The newest result of each target that has one (used when the in-memory copy is cold). */
 export async function latestResults(db: Db, targetIds: readonly number[]): Promise<Map<number, ProbeResult>> {
   const out = new Map<number, ProbeResult>();

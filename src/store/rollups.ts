@@ -113,6 +113,9 @@ export async function rollupsMissing(db: Db): Promise<boolean> {
 export async function purgeRollups(db: Db, targetId: number, before: number): Promise<number> {
   let n = 0;
   for (const { table, sizeMs } of ROLLUPS) {
+    // a non-locking read first: a DELETE over an empty range would gap-lock where the writer adds buckets (purge.ts)
+    const oldest = await db.get<{ b: number | null }>(SQL`SELECT MIN(bucket) AS b FROM `.append(table).append(SQL` WHERE target_id = ${targetId}`));
+    if (oldest?.b == null || Number(oldest.b) > before - sizeMs) continue;
     const q = SQL`DELETE FROM `.append(table).append(SQL` WHERE target_id = ${targetId} AND bucket <= ${before - sizeMs}`);
     n += (await db.run(q)).changes;
   }
