@@ -65,7 +65,9 @@ export function rollupRows(batch: readonly ProbeResult[], sizeMs: number): Rollu
       row.connectMax = row.connectMax === null ? r.connectMs : Math.max(row.connectMax, r.connectMs);
     }
   }
-  return [...rows.values()];
+  // one lock order for every writer: several nodes add to the same buckets of a target probed from
+  // several locations, and upserts taking rows in different orders deadlock (issue 10)
+  return [...rows.values()].sort((a, b) => a.targetId - b.targetId || a.bucket - b.bucket);
 }
 
 /**
