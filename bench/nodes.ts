@@ -14,7 +14,6 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import mysql from 'mysql2/promise';
 import { migrate } from '../src/store/migrate.js';
 import { openMysql } from '../src/store/mysql.js';
@@ -46,6 +45,7 @@ export interface NodesWindow {
   load: number[];
 }
 
+const p2 = (x: unknown) => JSON.stringify((x as unknown[])[0]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const TICK = 100; // USER_HZ on Linux
 
@@ -60,9 +60,11 @@ function cpuSeconds(pid: number | undefined): number | null {
   }
 }
 
-function mariadbPid(): number | undefined {
+/** The server's pid, from its pid file (undefined when the server is elsewhere or the file unreadable). */
+async function serverPid(conn: mysql.Connection): Promise<number | undefined> {
   try {
-    return Number(execFileSync('pidof', ['mariadbd'], { encoding: 'utf8' }).trim().split(/\s+/)[0]) || undefined;
+    const [rows] = await conn.query("SHOW VARIABLES LIKE 'pid_file'");
+    return Number(readFileSync(String((rows as { Value: string }[])[0]!.Value), 'utf8').trim()) || undefined;
   } catch {
     return undefined;
   }
@@ -93,7 +95,7 @@ export async function nodesBench(n: number, seconds: number, peers: { host: stri
       MYSQL_HOST: fresh.cfg.host, MYSQL_PORT: String(fresh.cfg.port), MYSQL_DB: fresh.cfg.database, MYSQL_USER: fresh.cfg.user, MYSQL_PASSWORD: fresh.cfg.password,
       NETWATCH_NODE_NAME: name, NETWATCH_LOCATION: 'default', NETWATCH_DATA_DIR: join(dataDir, name), CORE_LOG_LEVEL: 'warn', HTTP_LOG_LEVEL: 'warn',
     });
-    const dbPid = mariadbPid();
+    const dbPid = await serverPid(conn);
     const windows: NodesWindow[] = [];
     for (const count of [1, 2]) {
       procs.push(await startServer(env(`n${count}`)));
@@ -110,6 +112,7 @@ export async function nodesBench(n: number, seconds: number, peers: { host: stri
       await sleep(3000); // the writers store what was probed in the window
       windows.push(await tally(conn, count, n, from, to, seconds, cpu0, cpu1, db0, db1, load));
       const w = windows[windows.length - 1]!;
+      if (process.env.BENCH_DEBUG) console.log(JSON.stringify(procs.map((p) => p.logs.slice(0, 30))), p2(await conn.query('SELECT node, location, COUNT(*) n, MIN(scheduled_at) a, MAX(scheduled_at) b FROM results GROUP BY node, location')), from, to);
       log(`nodes ${count}: lost ${w.lost}, doubled ${w.doubled} of ${w.expectedSlots}; ${w.perNode.map((r) => `${r.node} ${r.targets} targets ${r.probesPerSec}/s on time ${(r.onTime * 100).toFixed(1)} % p99 ${r.lagP99} ms cpu ${r.cpuPct} %`).join('; ')}; mariadb cpu ${w.mariadbCpuPct} %; load ${load.join(' ')}`);
     }
     return { targets: n, windows };
