@@ -7,7 +7,8 @@
  *   npm run bench -- --quick              # 10 s windows, 1,000 and 10,000 targets, 200k ingest rows
  *   npm run bench -- --only probe,ceiling --targets 10000 --seconds 30 --dialect sqlite
  *   flags: --seconds N, --targets 1000,5000, --mysql-targets …, --ingest-rows N, --only <sections>
- *          (probe, ceiling, ingest, history, dashboard, start: restart on a built tree to healthy),
+ *          (probe, ceiling, ingest, history, dashboard, start: restart on a built tree to healthy,
+ *          nodes: 1 then 2 built NetWatch processes sharing --nodes-targets (default 10,000) on MariaDB),
  *          --dialect sqlite,mysql, --out file.json
  *
  * MariaDB/MySQL runs too when NETWATCH_TEST_MYSQL_URL is set (a fresh database, dropped after).
@@ -54,6 +55,7 @@ const { values: args } = parseArgs({
     dialect: { type: 'string' },
     'ingest-rows': { type: 'string' },
     'mysql-targets': { type: 'string' },
+    'nodes-targets': { type: 'string' },
     out: { type: 'string' },
     /** internal: run one probe-capacity case in this (child) process and print it */
     'inner-probe': { type: 'string' },
@@ -65,7 +67,7 @@ const TARGETS = (args.targets ?? (args.quick ? '1000,10000' : '1000,5000,10000,2
 // MariaDB probe runs: 1,000 and 10,000 by default (all four sizes on both stores do not fit in 10 min)
 const MYSQL_TARGETS = (args['mysql-targets'] ?? (args.targets || args.quick ? TARGETS.join(',') : '1000,10000')).split(',').map(Number);
 const INGEST_ROWS = Number(args['ingest-rows'] ?? (args.quick ? 200_000 : 1_000_000));
-const ONLY = new Set((args.only ?? 'probe,ceiling,ingest,history,charts,dashboard,live,start,config').split(','));
+const ONLY = new Set((args.only ?? 'probe,ceiling,ingest,history,charts,dashboard,live,start,config,nodes').split(','));
 const DIALECTS = (args.dialect ?? (testMysqlServer() ? 'sqlite,mysql' : 'sqlite')).split(',') as ('sqlite' | 'mysql')[];
 const CEILING_SECONDS = Math.min(SECONDS, 15);
 /** Hours of hourly rollups per target stored before the dashboard is read. */
@@ -685,6 +687,15 @@ async function main() {
       }
       results.live = rows;
     }
+    if (ONLY.has('nodes')) {
+      // issue 10: 1 node, then 2 nodes in one location, on the same targets and database (bench/nodes.ts)
+      if (!testMysqlServer()) log('nodes: skipped (needs NETWATCH_TEST_MYSQL_URL)');
+      else {
+        const { nodesBench } = await import('./nodes.js');
+        const n = Number(args['nodes-targets'] ?? 10_000);
+        results.nodes = { ...(await nodesBench(n, SECONDS, L.peers, log)), command: command('nodes', { dialect: 'mysql', 'nodes-targets': n, seconds: SECONDS }) };
+      }
+    }
     if (ONLY.has('start')) {
       const row = await restartToHealth(join(here, '..'));
       log(`start: npm start on a built tree healthy in median ${row.medianMs} ms, max ${row.maxMs} ms over ${row.runs} runs (goal ${row.goalMs} ms${row.rebuilt ? `; ${row.rebuilt} run(s) rebuilt first` : ''})`);
@@ -750,6 +761,14 @@ function table(res: any): string {
     const g = LIVE_GOALS;
     lines.push(`| live dashboard (issue 12 §4) | list median ms (< ${g.listMs}) | list KiB (< ${g.listBytes / 1000} kB) / gzip | stream B/s (< ${g.bytesPerSec / 1000} kB/s) | entries/s | change → SSE ms | change → screen ms (< ${g.changeMs}) | first row / all counted ms (< ${g.firstPaintMs}) | filter ms | scroll frame p95/max ms |`, '|---|---|---|---|---|---|---|---|---|---|');
     for (const r of res.live) lines.push(`| ${r.dialect} ${r.targets} × 1 s | ${r.list.medianMs} (first ${r.list.firstMs}) | ${Math.round(r.list.bytes / 1024)} / ${Math.round(r.list.gzipBytes / 1024)} | ${r.steady.bytesPerSec} | ${r.steady.entriesPerSec} | ${r.change.sseMs.join('/')} | ${r.change.screenMs.join('/')} | ${r.chromium.firstRowMs} / ${r.chromium.allCountedMs} | ${r.chromium.filterMs.join('/')} | ${r.chromium.scrollFrameP95Ms}/${r.chromium.scrollFrameMaxMs} |`);
+  }
+  if (res.nodes) {
+    lines.push('', `| nodes (issue 10), ${res.nodes.targets} targets at 1 s, MariaDB | node | targets | probes/s | on time | lag p50/p99/max ms | CPU % | lost / doubled slots (location) | MariaDB CPU % | load 1/5/15 |`, '|---|---|---|---|---|---|---|---|---|---|');
+    for (const w of res.nodes.windows) {
+      for (const r of w.perNode) {
+        lines.push(`| ${w.nodes} node${w.nodes > 1 ? 's' : ''}, ${w.seconds} s | ${r.node} | ${r.targets} | ${r.probesPerSec} | ${pct(r.onTime)} | ${r.lagP50}/${r.lagP99}/${r.lagMax} | ${r.cpuPct} | ${w.lost} / ${w.doubled} of ${w.expectedSlots} | ${w.mariadbCpuPct ?? '–'} | ${w.load.join(' ')} |`);
+      }
+    }
   }
   return lines.join('\n');
 }

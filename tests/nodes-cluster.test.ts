@@ -1,18 +1,18 @@
 /**
  * Probe nodes (issue 10), the whole thing: three built NetWatch processes on one MariaDB database,
- * `a1` and `a2` in location `a`, `b1` in `b`. Loopback targets at 1 s: the issue asks for 300
- * (100 `[a]`, 100 `[b]`, 100 `[a, b]`); this test uses 150 (50 each) to stay near a minute on the
- * shared 2-core machine. Stored results are counted per (target, location, slot):
+ * `a1` and `a2` in location `a`, `b1` in `b`. The issue's 300 loopback targets at 1 s
+ * (100 `[a]`, 100 `[b]`, 100 `[a, b]`). Stored results are counted per (target, location, slot):
  * steady state exactly one each, split a1/a2 within ±20 %; kill -9 a1 → a2 probes all of `a`
  * within 15 s; a1 restarted → rebalanced; an edit through b1 reaches a2 within 2 s; b1 stopped →
  * `b` results stop and b1 shows down. Double and missing slots at each hand-over are measured
- * and printed (`[handover]` lines) as well as bounded.
+ * and printed (`[handover]` lines, with their distribution over targets) as well as bounded: at
+ * most one slot per target double or missing (issue 10, "During a handover").
  */
 import mysql from 'mysql2/promise';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { MysqlConfig } from '../src/config.js';
 import { migrate } from '../src/store/migrate.js';
 import { openMysql } from '../src/store/mysql.js';
@@ -24,7 +24,7 @@ import { startServer, type ServerProcess } from './helpers/server.js';
 import { waitFor } from './helpers/wait.js';
 import { launchBrowser } from './e2e/harness.ts';
 
-const PER_GROUP = 50;
+const PER_GROUP = 100;
 const PASSWORD = 'cluster-test-pw';
 type Row = { target_id: number; location: string; scheduled_at: number; n: number; nodes: string };
 
@@ -50,9 +50,9 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
     );
     return (rows as Row[]).map((r) => ({ ...r, target_id: Number(r.target_id), scheduled_at: Number(r.scheduled_at), n: Number(r.n) }));
   };
-  /** Waits until the writers stored everything scheduled before `t` (flush every 1 s). */
+  /** Waits until the writers stored everything scheduled before `t` (flush every 0.1 s; slack for the loaded machine). */
   const settled = async (t: number) => {
-    await new Promise((r) => setTimeout(r, Math.max(0, t - Date.now()) + 2500));
+    await new Promise((r) => setTimeout(r, Math.max(0, t - Date.now()) + 2000));
   };
   const pairs = () => [...group.a.map((id) => `${id}|a`), ...group.b.map((id) => `${id}|b`), ...group.ab.flatMap((id) => [`${id}|a`, `${id}|b`])];
   /** Per expected pair: slots in [from, to) with no result, and with more than one. */
@@ -83,13 +83,24 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
     let missing = 0;
     let double = 0;
     let pairsMissing = 0;
+    let either = 0;
     for (const v of t.values()) {
       missing = Math.max(missing, v.missing);
       double = Math.max(double, v.double);
+      either = Math.max(either, v.missing + v.double);
       if (v.missing > 0) pairsMissing++;
     }
-    return { missing, double, pairsMissing };
+    return { missing, double, pairsMissing, either };
   };
+  /** How many pairs had 0, 1, 2, … slots double or missing, e.g. `0:93 1:7`. */
+  const spread = (t: Map<string, { missing: number; double: number }>) => {
+    const n = new Map<number, number>();
+    for (const v of t.values()) n.set(v.missing + v.double, (n.get(v.missing + v.double) ?? 0) + 1);
+    return [...n].sort((x, y) => x[0] - y[0]).map(([k, c]) => `${k}:${c}`).join(' ');
+  };
+  /** Which pairs miss or double slots, for a failure message. */
+  const offenders = (t: Map<string, { missing: number; double: number }>) =>
+    [...t].filter(([, v]) => v.missing + v.double > 0).slice(0, 20).map(([k, v]) => `${k} −${v.missing} +${v.double}`).join(', ');
 
   beforeAll(async () => {
     fresh = (await freshMysqlDatabase(server))!;
@@ -119,14 +130,24 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
   });
 
   it('probes every (target, location) slot exactly once, a split between a1 and a2 within ±20 %; then hand-overs', async () => {
-    // -- steady state (every node past its join delay)
+    // on failure, each node's warnings and errors say why (a stalled writer, a lost row, …)
+    onTestFailed(() => {
+      for (const [name, p] of Object.entries(nodes)) {
+        for (const l of p.logs.filter((x) => Number(x.level) >= (process.env.CLUSTER_LOG_ALL ? 30 : 40) && x.msg !== "request" && x.msg !== "target started").slice(0, 25)) console.log(`[${name}]`, new Date(Number(l.time)).toISOString(), l.msg, JSON.stringify(l.err ?? '').slice(0, 300));
+      }
+    });
+    // -- steady state: every node past its join delay, and every pair's results stored for a whole second
     await new Promise((r) => setTimeout(r, 4000));
+    await waitFor(async () => {
+      const t = Date.now() - 3000;
+      return worst(tally(await slots(t, t + 1000), t, t + 1000, pairs())).either === 0;
+    }, 30_000, 'every (target, location) stored for a whole second');
     const from = Date.now();
     const to = from + 5000;
     await settled(to);
     const steady = await slots(from, to);
     const t0 = tally(steady, from, to, pairs());
-    expect(worst(t0)).toEqual({ missing: 0, double: 0, pairsMissing: 0 });
+    expect(worst(t0), offenders(t0)).toEqual({ missing: 0, double: 0, pairsMissing: 0, either: 0 });
     expect(steady.every((r) => r.nodes === (r.location === 'b' ? 'b1' : r.nodes) && (r.location === 'b' || ['a1', 'a2'].includes(r.nodes)))).toBe(true);
     const owner = new Map<number, string>();
     for (const r of steady) if (r.location === 'a') owner.set(r.target_id, r.nodes);
@@ -151,26 +172,30 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
     await settled(after);
     const killRows = await slots(killedAt - 3000, after - 1000);
     const kill = tally(killRows, killedAt - 3000, after - 1000, moved);
-    // split each gap: slots up to the kill were probed by a1 but their results died in its write
-    // buffer (flushed every 1 s); slots after it were not probed at all (detection and takeover)
+    // split each gap: a missing slot before the kill was probed by a1 (or its probe was out) but its
+    // result died unstored (write buffer, flush every 0.1 s); one after it was not probed at all
+    // (detection ≤ 0.25 s poll, then a2's reconcile); a2's first slot tells how long that took
     let unstored = 0;
     let unprobed = 0;
+    let takeoverMs = 0;
     for (const k of moved) {
       const id = Number(k.split('|')[0]);
-      const mine = killRows.filter((r) => r.target_id === id && r.location === 'a');
-      const lastA1 = Math.max(...mine.filter((r) => r.nodes === 'a1').map((r) => r.scheduled_at));
-      const firstA2 = Math.min(...mine.filter((r) => r.nodes === 'a2').map((r) => r.scheduled_at));
-      const between = (lo: number, hi: number) => Math.max(0, Math.round((hi - lo) / 1000) - 1);
-      unstored = Math.max(unstored, between(lastA1, Math.min(firstA2, killedAt + 1000)) - between(killedAt, firstA2));
-      unprobed = Math.max(unprobed, firstA2 > killedAt ? Math.ceil((firstA2 - killedAt) / 1000) - 1 : 0);
+      const phase = (Math.imul(id >>> 0, 2654435761) >>> 0) % 1000;
+      const got = new Set(killRows.filter((r) => r.target_id === id && r.location === 'a').map((r) => r.scheduled_at));
+      const firstA2 = Math.min(...killRows.filter((r) => r.target_id === id && r.location === 'a' && r.nodes === 'a2').map((r) => r.scheduled_at));
+      takeoverMs = Math.max(takeoverMs, firstA2 - killedAt);
+      for (let s = Math.ceil((killedAt - 3000 - phase) / 1000) * 1000 + phase; s < after - 1000; s += 1000) {
+        if (got.has(s)) continue;
+        if (s < killedAt) unstored++;
+        else unprobed++;
+      }
     }
-    console.log(`[handover] kill -9 a1: of the missing slots, at most ${unstored} per target were probed before the kill but unstored, at most ${unprobed} were not probed`);
+    console.log(`[handover] kill -9 a1: missing slots over all ${moved.length} moved targets: ${unstored} probed before the kill but unstored, ${unprobed} not probed; a2's first slot ≤ ${takeoverMs} ms after the kill`);
     const kw = worst(kill);
-    console.log(`[handover] kill -9 a1: per moved target at most ${kw.missing} missing and ${kw.double} double slot(s); ${kw.pairsMissing} of ${moved.length} had a miss`);
-    expect(kw.double).toBeLessThanOrEqual(1);
-    expect(kw.missing).toBeLessThanOrEqual(2);
+    console.log(`[handover] kill -9 a1: per moved target at most ${kw.missing} missing and ${kw.double} double slot(s); ${kw.pairsMissing} of ${moved.length} had a miss; targets by slots double or missing ${spread(kill)}`);
+    expect(kw.either, offenders(kill)).toBeLessThanOrEqual(1);
     const others = tally(await slots(killedAt - 3000, after - 1000), killedAt - 3000, after - 1000, pairs().filter((k) => !moved.includes(k)));
-    expect(worst(others)).toEqual({ missing: 0, double: 0, pairsMissing: 0 });
+    expect(worst(others), offenders(others)).toEqual({ missing: 0, double: 0, pairsMissing: 0, either: 0 });
 
     // -- restart a1: rebalances to the same split, at most one double or missing slot per target
     const restartAt = Date.now();
@@ -181,9 +206,8 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
     const back = await slots(restartAt - 1000, rf + 3000);
     const rt = tally(back, restartAt - 1000, rf + 3000, pairs());
     const rw = worst(rt);
-    console.log(`[handover] a1 restarted: per target at most ${rw.missing} missing and ${rw.double} double slot(s); ${rw.pairsMissing} pairs had a miss`);
-    expect(rw.missing).toBeLessThanOrEqual(1);
-    expect(rw.double).toBeLessThanOrEqual(1);
+    console.log(`[handover] a1 restarted: per target at most ${rw.missing} missing and ${rw.double} double slot(s); ${rw.pairsMissing} pairs had a miss; pairs by slots double or missing ${spread(rt)}`);
+    expect(rw.either, offenders(rt)).toBeLessThanOrEqual(1);
     const owner2 = new Map<number, string>();
     for (const r of back) if (r.location === 'a' && r.scheduled_at >= rf) owner2.set(r.target_id, r.nodes);
     expect([...owner2].filter(([id, n]) => owner.get(id) !== n)).toEqual([]); // same assignment as before the kill

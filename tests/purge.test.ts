@@ -109,6 +109,28 @@ describe.each(STORES)('purge on $name', (store) => {
     }
   });
 
+  it('runs nothing that locks for a target with nothing expired (a gap lock there stalls the writer; issue 10)', async () => {
+    const fresh = await createTarget(db, { name: 'fresh', host: '127.0.0.1', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'day' }, NOW);
+    const empty = await createTarget(db, { name: 'empty', host: '127.0.0.1', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'day' }, NOW);
+    await storeBatch(db, [row(fresh.id, NOW - 1000), row(fresh.id, NOW - 10)]);
+    const seen: { sql: string; id: unknown }[] = [];
+    const spy = (d: Db): Db => new Proxy(d, {
+      get(target, key, recv) {
+        const v = Reflect.get(target, key, recv);
+        if (key === 'tx') return <T>(fn: (tx: Db) => Promise<T>) => target.tx((tx) => fn(spy(tx)));
+        if (['run', 'get', 'all'].includes(String(key))) return (q: { sql: string; values: unknown[] }) => (seen.push({ sql: q.sql, id: q.values[0] }), v.call(target, q));
+        if (key === 'deleteResultsChunk') return (id: number, ...rest: number[]) => (seen.push({ sql: 'DELETE (chunk)', id }), v.call(target, id, ...rest));
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    await purgeHistory(spy(db), NOW);
+    // other tests' targets may have expired rows; these two have none: no locking statement names them
+    const locking = seen.filter((q) => /DELETE|FOR UPDATE/i.test(q.sql) && (q.id === fresh.id || q.id === empty.id));
+    expect(locking).toEqual([]);
+    expect(seen.some((q) => q.id === fresh.id)).toBe(true); // it did look at them
+    expect(await count(db, 'results', fresh.id)).toBe(2);
+  });
+
   it('stays exact while the writer keeps adding to the bucket the purge trims (no deadlock)', async () => {
     const t = await createTarget(db, { name: 'busy', host: '127.0.0.1', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 2, retentionUnit: 'minute' }, LATER);
     const other = await createTarget(db, { name: 'busy 2', host: '127.0.0.1', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'year' }, LATER);

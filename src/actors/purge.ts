@@ -11,6 +11,7 @@ import type { Db } from '../store/db.js';
 import { purgeDeliveries } from '../store/deliveries.js';
 import { deleteTargetEvents, eventTargetIds, purgeEvents } from '../store/events.js';
 import { purgeRollups, rolledTargetIds } from '../store/rollups.js';
+import { oldestResultAt } from '../store/results.js';
 import { trimAtCutoff } from '../store/rollup-trim.js';
 import { purgeAudit } from '../store/audit.js';
 import { purgeSessions } from '../store/sessions.js';
@@ -34,6 +35,12 @@ const yieldToOthers = () => new Promise((r) => setImmediate(r));
  * that no longer exist. Afterwards every history answer equals what the remaining raw rows give:
  * raw rows of whole expired hours go in chunks with their buckets, the rest of the hour holding the
  * cut-off goes in one transaction with its share of that hour's and minute's buckets.
+ *
+ * Nothing that locks runs for a target with nothing expired: on MySQL a locking DELETE or
+ * SELECT … FOR UPDATE over an empty index range takes a gap lock up to the next row, and for a
+ * target without old rows that gap is where the writer appends its new rows and buckets. Every
+ * node purges every minute, so such locks stalled the writers for seconds (issue 10: slots went
+ * missing in the steady state of three nodes). A non-locking read of the oldest row decides first.
  * @param now UTC epoch ms; @returns rows deleted
  */
 export async function purgeHistory(db: Db, now: number): Promise<number> {
@@ -52,6 +59,11 @@ export async function purgeHistory(db: Db, now: number): Promise<number> {
   }
   for (const [id, cutoff] of cutoffs) {
     const hourStart = cutoff - (cutoff % HOUR_MS);
+    const oldest = await oldestResultAt(db, id);
+    if (oldest === null || oldest >= cutoff) {
+      deleted += await purgeRollups(db, id, cutoff);
+      continue;
+    }
     for (;;) {
       const n = await db.deleteResultsChunk(id, hourStart, PURGE_CHUNK);
       deleted += n;

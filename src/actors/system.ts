@@ -22,6 +22,7 @@ import { LatestResults } from './latest-results.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { countEnabledTargets } from '../store/targets.js';
 import type { NodeCoordinator } from '../nodes/coordinator.js';
+import { NODE_FLUSH_EVERY_MS } from '../domain/nodes.js';
 
 /** Handles the HTTP layer and main.ts use to talk to the actors. */
 export interface Actors {
@@ -68,7 +69,10 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
   const system = start();
   const metrics = opts.metrics;
   const lag = new LagStats(metrics && ((ms) => metrics.onLag(ms)));
-  const writer = spawnWriter(system, db.forWriter(), log.child({ actor: 'writer' }), opts.writer ?? WRITER_DEFAULTS, metrics && ((ms, ok) => metrics.onFlush(ms, ok)));
+  const node = opts.node;
+  // a node sharing its database flushes every 100 ms: what waits unstored dies with a crash (issue 10)
+  const writerOpts = opts.writer ?? (node && !node.single ? { ...WRITER_DEFAULTS, flushEveryMs: NODE_FLUSH_EVERY_MS } : WRITER_DEFAULTS);
+  const writer = spawnWriter(system, db.forWriter(), log.child({ actor: 'writer' }), writerOpts, metrics && ((ms, ok) => metrics.onFlush(ms, ok)));
   const latest = new LatestResults();
   metrics?.bind({ writer, countEnabled: () => countEnabledTargets(db) });
   const now = opts.now ?? Date.now;
@@ -77,7 +81,6 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     log.warn({ stallMs }, 'NetWatch was stalled (process or VM paused, or the event loop blocked); probes due then are judged after it resumed, not as timeouts'),
   ).start();
   const local = new LocalFaults(budget, stalls);
-  const node = opts.node;
   const states = spawnTargetStates(system, db, log.child({ actor: 'target-states' }));
   const n = opts.notify;
   const deliveries = n && spawnDeliveries(system, db, secretBox(n.sessionSecret), log.child({ actor: 'deliveries' }), n.publicUrl, now, n.delivery);

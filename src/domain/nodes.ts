@@ -15,6 +15,23 @@ export const DEAD_AFTER_MS = 10_000;
 /** How often a node writes its heartbeat (issue 10). */
 export const HEARTBEAT_EVERY_MS = 2_000;
 
+/**
+ * How often a node reads the `nodes` snapshot and the targets watermark, ms. With
+ * {@link NODE_FLUSH_EVERY_MS} it bounds what a crash (kill -9) loses per target: a slot is lost
+ * when its result was still unstored at the crash (≤ probe time + flush period + commit) or it
+ * falls before the survivor's takeover (≤ poll period + reconcile). Both windows together stay
+ * well under the shortest interval (1 s), so at most one slot per target is lost (issue 10,
+ * "During a handover"; src/nodes/README.md).
+ */
+export const POLL_EVERY_MS = 250;
+
+/**
+ * The writer's flush period on a node that shares its database (MySQL), ms, instead of 1 s: results
+ * die with a crashed process while they wait, so they wait at most this long (see
+ * {@link POLL_EVERY_MS}). At thousands of probes a second the 1,000-row batch flushes sooner anyway.
+ */
+export const NODE_FLUSH_EVERY_MS = 100;
+
 /** A `nodes` row as the API returns it. Times: database-clock UTC epoch ms. */
 export interface NodeRow {
   name: string;

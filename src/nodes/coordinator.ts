@@ -1,9 +1,9 @@
 /**
  * This node's part in the `nodes` table (issue 10): registers at start (a duplicate live name is
- * refused), writes a heartbeat every 2 s with its figures, and every 0.5 s reads the `nodes`
+ * refused), writes a heartbeat every 2 s with its figures, and every 0.25 s ({@link POLL_EVERY_MS}) reads the `nodes`
  * snapshot and a cheap `targets` watermark (row count, MAX(updated_at), SUM(id)), asking the
  * supervisor to reconcile when either changed (edits made through another node's API reach the
- * probing node within about half a second). It is the ONE place that decides which targets this node
+ * probing node within about a quarter of a second). It is the ONE place that decides which targets this node
  * probes ({@link NodeCoordinator.select}); the rule itself is in src/domain/nodes.ts.
  *
  * Timing of a hand-over: a new node counts from `active_from` (start + {@link JOIN_DELAY_MS}) and
@@ -18,18 +18,22 @@ import type { Logger } from 'pino';
 import { SQL } from 'sql-template-strings';
 import type { Config } from '../config.js';
 import { effectiveLocations } from '../domain/location-rules.js';
-import { HEARTBEAT_EVERY_MS, isMember, nextMembershipChange, ownerOf, type NodeRow } from '../domain/nodes.js';
+import { DEAD_AFTER_MS, HEARTBEAT_EVERY_MS, isMember, nextMembershipChange, ownerOf, POLL_EVERY_MS, type NodeRow } from '../domain/nodes.js';
 import type { Target } from '../domain/types.js';
 import type { Db } from '../store/db.js';
-import { heartbeat, listNodes, markStopping, NodeNameInUseError, registerNode, type NodeFigures, type NodeIdentity, type Registration } from '../store/nodes.js';
+import { activateNode, heartbeat, listNodes, markStopping, NodeNameInUseError, registerNode, type NodeFigures, type NodeIdentity, type Registration } from '../store/nodes.js';
 import { packageVersion } from '../version.js';
 
-/** A new node starts probing this long after it registered (every other node polls within 1 s). */
+/** A new node starts probing this long after its actors run (every other node polls within 0.25 s). */
 export const JOIN_DELAY_MS = 2_000;
+/**
+ * A node that registers while others of its location are up does not count until its actors run
+ * ({@link activateNode} then sets `active_from` to now + {@link JOIN_DELAY_MS}); until then its row
+ * says this far ahead (one day), i.e. "not yet".
+ */
+const PENDING_MS = 86_400_000;
 /** A cleanly stopping node keeps probing this long, then the others take over at that moment. */
 export const LEAVE_DELAY_MS = 1_500;
-/** How often the snapshot and the targets watermark are read. */
-export const POLL_EVERY_MS = 500;
 
 /** What the coordinator reads from the rest of the node for its heartbeat. */
 export type FigureSource = () => Omit<NodeFigures, 'targetsAssigned'>;
@@ -57,7 +61,7 @@ export interface NodeCoordinator {
 async function registerFirst(db: Db, id: NodeIdentity, single: boolean): Promise<Registration> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await registerNode(db, id, single ? 0 : JOIN_DELAY_MS, single);
+      return await registerNode(db, id, single ? 0 : PENDING_MS, single);
     } catch (err) {
       if (!(err instanceof NodeNameInUseError) || attempt >= 4) throw err;
       await new Promise((r) => setTimeout(r, 300));
@@ -86,6 +90,8 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
   let stopped = false;
   let failing = false;
   let lastBeat = 0;
+  /** Whether this node's join delay has started (alone at registration: it counts at once). */
+  let activated = reg.activeFrom <= reg.startedAt;
   let onChange = () => {};
   let figures: FigureSource = () => ({ lagP99Ms: null, writerBuffered: 0, writerDropped: 0 });
 
@@ -108,7 +114,8 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
     }
     // the row was removed by an admin, or taken by a process that judged us dead: register afresh
     try {
-      reg = await registerNode(db, id, single ? 0 : JOIN_DELAY_MS, single);
+      reg = await registerNode(db, id, single ? 0 : PENDING_MS, single);
+      activated = false;
       log.warn({ node: id.name }, 'node row was gone; registered again');
     } catch (err) {
       if (!lost) log.error({ err, node: id.name }, 'node name taken by another process; this node stops probing');
@@ -118,6 +125,8 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
   };
 
   const poll = async () => {
+    // the first poll runs once the actors do (start): only now may the others hand over to us
+    if (!activated && !lost) activated = await activateNode(db, id.name, reg.instance, JOIN_DELAY_MS);
     if (Date.now() - lastBeat >= HEARTBEAT_EVERY_MS - 100) {
       lastBeat = Date.now();
       await beat();
@@ -202,3 +211,5 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
     },
   };
 }
+
+export { DEAD_AFTER_MS, POLL_EVERY_MS };

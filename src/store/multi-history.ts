@@ -3,7 +3,8 @@
  * attempts, measured attempts (`local_error` left out, {@link UNMEASURED_OUTCOMES}), successes and
  * connect-time sums, in ONE query per stretch of constant UTC offset (one in UTC) with the ids
  * bound as a list, from the same source a single target's history uses (raw rows under a
- * minute, else the coarsest rollup whose buckets the edges fall on).
+ * minute, else the coarsest rollup whose buckets the edges fall on). With a `location` (issue 10)
+ * only that location's probes count, read from raw rows (the rollups are per target).
  */
 import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { BucketWindow } from '../domain/history-steps.js';
@@ -13,6 +14,7 @@ import { paddedIds, type Db } from './db.js';
 import { localSourceFor, sourceFor, type HistorySource } from './history.js';
 import { MEASURED_SQL } from './outcome-columns.js';
 import { ROLLUPS } from './rows.js';
+import { andLocation } from './location-filter.js';
 
 /** Counts of one target over a window: one entry per bucket, oldest first; null where the bucket has no attempts. */
 export interface TargetCells {
@@ -35,7 +37,7 @@ export type GroupTuple = [targetId: number, t: number, attempts: number, success
  * buckets asked for (the wall's 5-minute cells from results_5m), its rows are read as they are,
  * in primary-key order, without grouping.
  */
-export function groupQuery(source: HistorySource, ids: readonly number[], from: number, to: number, stepMs: number, offsetMs: number): SQLStatement {
+export function groupQuery(source: HistorySource, ids: readonly number[], from: number, to: number, stepMs: number, offsetMs: number, location?: string): SQLStatement {
   const q = SQL``;
   const size = ROLLUPS.find((r) => r.table === source)?.sizeMs;
   if (size === stepMs && offsetMs % stepMs === 0) {
@@ -64,28 +66,31 @@ export function groupQuery(source: HistorySource, ids: readonly number[], from: 
   }
   // padded to a few list lengths, so prepared statements are reused
   paddedIds(ids).forEach((id, i) => q.append(i === 0 ? SQL`${id}` : SQL`, ${id}`));
-  return q.append(SQL`) GROUP BY target_id, t`);
+  q.append(')');
+  if (source === 'results') q.append(andLocation(location));
+  return q.append(SQL` GROUP BY target_id, t`);
 }
 
 /**
- * Aggregates `ids` over a window aligned to whole buckets (UTC, or a zone's local boundaries).
+ * Aggregates `ids` over a window aligned to whole buckets (UTC, or a zone's local boundaries);
+ * with `location`, only the probes made from that location (raw rows, whatever the step).
  * @returns one {@link TargetCells} per id (ids without results: all null)
  * @throws the driver's error
  */
-export async function multiBuckets(db: Db, ids: readonly number[], w: BucketWindow | LocalBucketWindow): Promise<Map<number, TargetCells>> {
+export async function multiBuckets(db: Db, ids: readonly number[], w: BucketWindow | LocalBucketWindow, location?: string): Promise<Map<number, TargetCells>> {
   const out = new Map<number, TargetCells>();
   const col = () => new Array<number | null>(w.count).fill(null);
   for (const id of ids) out.set(id, { attempts: col(), measured: col(), successes: col(), connectAvg: col() });
   if (ids.length === 0) return out;
   const stepMs = w.stepSeconds * 1000;
   const local = 'starts' in w;
-  const source = local ? localSourceFor(w) : sourceFor(w.stepSeconds);
+  const source: HistorySource = location !== undefined ? 'results' : local ? localSourceFor(w) : sourceFor(w.stepSeconds);
   const segments = local ? w.segments : [{ from: w.from, to: w.to, offsetMs: 0 }];
   const sums = new Map<number, { csum: number[]; ccount: number[] }>();
   for (const seg of segments) {
     const from = Math.max(seg.from, w.from);
     const to = Math.min(seg.to, w.to);
-    for (const r of await db.all<GroupRow>(groupQuery(source, ids, from, to, stepMs, seg.offsetMs))) {
+    for (const r of await db.all<GroupRow>(groupQuery(source, ids, from, to, stepMs, seg.offsetMs, location))) {
       const t = Number(r.t);
       const i = local ? bucketIndex(w.starts, Math.max(t, from)) : Math.round((t - w.from) / stepMs);
       const cells = out.get(Number(r.target_id));

@@ -134,6 +134,18 @@ export async function markStopping(db: Db, name: string, instance: string, after
   return r.changes > 0 ? now + afterMs : null;
 }
 
+/**
+ * Starts the join delay of a registered node that does not count yet: it counts from `afterMs`
+ * from now (database clock). Called once the node's actors run, so a slow start (password hashing,
+ * a loaded machine) cannot leave its targets unprobed between the others letting go and it starting.
+ * @returns false when the row is no longer this process's
+ */
+export async function activateNode(db: Db, name: string, instance: string, afterMs: number): Promise<boolean> {
+  const q = SQL`UPDATE nodes SET active_from = `.append(dbClock(db)).append(SQL` + ${afterMs} WHERE name = ${name} AND instance = ${instance} AND active_from > `).append(dbClock(db));
+  if ((await db.run(q)).changes > 0) return true;
+  return (await db.get(SQL`SELECT name FROM nodes WHERE name = ${name} AND instance = ${instance}`)) !== undefined;
+}
+
 /** Which server and user a connection is on: PROCESSLIST shows a user's own threads without the PROCESS privilege. */
 const SCOPE = "CONCAT(@@hostname, ':', @@port, '/', CURRENT_USER())";
 

@@ -10,6 +10,7 @@ import { FAILURE_OUTCOMES, type FailureOutcome } from '../domain/types.js';
 import type { Db } from './db.js';
 import { zeroCounts } from './outcome-columns.js';
 import type { BucketRow } from './rows.js';
+import { andLocation } from './location-filter.js';
 
 const FAILURES = new Set<string>(FAILURE_OUTCOMES);
 
@@ -23,7 +24,7 @@ export type RawRow = [s: number, o: string, c: number | null];
 export async function rawRows(db: Db, targetId: number, from: number, to: number, location?: string): Promise<RawRow[]> {
   const q = SQL`SELECT started_at, outcome, connect_ms
     FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}`;
-  if (location !== undefined) q.append(SQL` AND location = ${location}`);
+  q.append(andLocation(location));
   return db.rows<RawRow>(q.append(' ORDER BY started_at'));
 }
 

@@ -6,6 +6,7 @@ import { SQL } from 'sql-template-strings';
 import { MAX_RAW_PROBES, type RawColumns } from '../domain/raw-columns.js';
 import { OUTCOMES, type Outcome } from '../domain/types.js';
 import type { Db } from './db.js';
+import { andLocation } from './location-filter.js';
 
 /** started_at, outcome, connect_ms, local_port, local_address, address, error_code, as {@link Db.rows} reads them. */
 type Row = [number, string, number | null, number | null, string | null, string | null, string | null];
@@ -14,12 +15,14 @@ const KNOWN = new Set<string>(OUTCOMES);
 
 /**
  * The probes of one target in [from, to) (UTC epoch ms), oldest first, at most {@link MAX_RAW_PROBES}.
- * Reads raw rows only, never rollups; the (target_id, started_at) index bounds the scan.
+ * Reads raw rows only, never rollups; the (target_id, started_at) index bounds the scan. With
+ * `location` (issue 10) only the probes made from that location.
  */
-export async function rawColumns(db: Db, targetId: number, from: number, to: number): Promise<RawColumns> {
+export async function rawColumns(db: Db, targetId: number, from: number, to: number, location?: string): Promise<RawColumns> {
   const rows = await db.rows<Row>(SQL`SELECT started_at, outcome, connect_ms, local_port, local_address, address, error_code
-    FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}
-    ORDER BY started_at, id LIMIT ${MAX_RAW_PROBES + 1}`);
+    FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}`
+    .append(andLocation(location))
+    .append(SQL` ORDER BY started_at, id LIMIT ${MAX_RAW_PROBES + 1}`));
   const truncated = rows.length > MAX_RAW_PROBES;
   const n = Math.min(rows.length, MAX_RAW_PROBES);
   const out: RawColumns = {

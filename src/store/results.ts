@@ -2,6 +2,7 @@
 import { SQL } from 'sql-template-strings';
 import type { DialledAddress, Outcome, ProbeResult } from '../domain/types.js';
 import type { CloseMode } from '../domain/wire-rules.js';
+import { andLocation } from './location-filter.js';
 import type { Db } from './db.js';
 
 /** A `results` row as stored. */
@@ -81,9 +82,18 @@ export async function listResults(db: Db, targetId: number, q: ResultQuery): Pro
   const to = q.before !== undefined ? Math.min(q.to, q.before) : q.to;
   const rows = await db.all<ResultRow>(SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
     FROM results WHERE target_id = ${targetId} AND started_at >= ${q.from} AND started_at < ${to}`)
-    .append(q.location === undefined ? '' : SQL` AND location = ${q.location}`)
+    .append(andLocation(q.location))
     .append(SQL` ORDER BY started_at DESC LIMIT ${q.limit}`));
   return rows.map(toResult);
+}
+
+/**
+ * Start time of a target's oldest stored result (UTC epoch ms), or null when it has none. One
+ * index lookup, a non-locking read (the purge asks before anything that locks, actors/purge.ts).
+ */
+export async function oldestResultAt(db: Db, targetId: number): Promise<number | null> {
+  const r = await db.get<{ t: number | null }>(SQL`SELECT MIN(started_at) AS t FROM results WHERE target_id = ${targetId}`);
+  return r?.t == null ? null : Number(r.t);
 }
 
 /** The newest result of each target that has one (used when the in-memory copy is cold). */
@@ -121,12 +131,12 @@ export interface ResultCursor {
  * One page of a target's probe log, oldest first, for streaming a range ([from, to) in UTC epoch
  * ms) page by page: pass the returned `next` back as `after` until it is null. Keyset paging on the
  * table's (target_id, started_at, id) order, so pages neither skip nor repeat rows while new
- * results arrive.
+ * results arrive. `location` (issue 10): only the results probed from that location.
  */
 export async function resultsAscending(
   db: Db,
   targetId: number,
-  q: { from: number; to: number; limit: number; after?: ResultCursor | null | undefined },
+  q: { from: number; to: number; limit: number; after?: ResultCursor | null | undefined; location?: string | undefined },
 ): Promise<{ results: ProbeResult[]; next: ResultCursor | null }> {
   // Every column: the CSV carries every result field, so a column added to `results` (and mapped in
   // toResult) reaches it without touching this query.
@@ -134,7 +144,7 @@ export async function resultsAscending(
   // a range on started_at first, so both engines seek the (target_id, started_at…) index
   if (q.after) query.append(SQL` AND started_at >= ${q.after.startedAt} AND (started_at > ${q.after.startedAt} OR id > ${q.after.id})`);
   else query.append(SQL` AND started_at >= ${q.from}`);
-  query.append(SQL` ORDER BY started_at, id LIMIT ${q.limit}`);
+  query.append(andLocation(q.location)).append(SQL` ORDER BY started_at, id LIMIT ${q.limit}`);
   const rows = await db.all<ResultRow & { id: number }>(query);
   const last = rows[rows.length - 1];
   return { results: rows.map(toResult), next: rows.length === q.limit && last ? { startedAt: Number(last.started_at), id: Number(last.id) } : null };

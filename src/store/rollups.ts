@@ -36,6 +36,8 @@ function rollupRows(sorted: readonly ProbeResult[], sizeMs: number): RollupRow[]
       row.connectMax = row.connectMax === null ? r.connectMs : Math.max(row.connectMax, r.connectMs);
     }
   }
+  // primary-key order is one lock order for every writer: several nodes add to the same buckets of a
+  // target probed from several locations, and upserts taking rows in different orders deadlock (issue 10)
   return rows;
 }
 
@@ -86,6 +88,9 @@ export async function rollupsMissing(db: Db): Promise<boolean> {
 export async function purgeRollups(db: Db, targetId: number, before: number): Promise<number> {
   let n = 0;
   for (const { table, sizeMs } of ROLLUPS) {
+    // a non-locking read first: a DELETE over an empty range would gap-lock where the writer adds buckets (purge.ts)
+    const oldest = await db.get<{ b: number | null }>(SQL`SELECT MIN(bucket) AS b FROM `.append(table).append(SQL` WHERE target_id = ${targetId}`));
+    if (oldest?.b == null || Number(oldest.b) > before - sizeMs) continue;
     const q = SQL`DELETE FROM `.append(table).append(SQL` WHERE target_id = ${targetId} AND bucket <= ${before - sizeMs}`);
     n += (await db.run(q)).changes;
   }

@@ -4,7 +4,8 @@
  *   schedule rule phase + k·interval, src/actors/schedule.ts; none while the target is disabled), what the host resolves to now, and
  *   copy-ready capture filters (src/domain/wire-filters.ts). Addresses are as the hub sends them,
  *   before any NAT. 404 for an unknown id.
- * - `GET /api/targets/:id/results.csv?from&to` (UTC epoch ms; to defaults to now, from to to − 1 h)
+ * - `GET /api/targets/:id/results.csv?from&to&location` (UTC epoch ms; to defaults to now, from to to − 1 h;
+ *   `location`: only the results probed from that location, issue 10)
  *   → `text/csv` attachment, streamed page by page, oldest first: a header row, then one row per
  *   result in [from, to) with every result field (src/http/results-csv.ts). 400 with per-field
  *   messages for a bad range, 404 for an unknown id; both are decided before the first byte.
@@ -22,6 +23,7 @@ import { resolveNow } from '../resolve-now.js';
 import { csvHeader, csvRows } from '../results-csv.js';
 import { parseId, queryOf } from '../validate.js';
 import { epochMs, timeRange } from './history.js';
+import { locationName } from '../../domain/location-rules.js';
 
 /** How many upcoming send times the wire view lists. */
 export const NEXT_SLOTS = 10;
@@ -39,7 +41,7 @@ export interface WireView {
   filters: WireFilters;
 }
 
-const csvQuery = z.object({ from: epochMs('from'), to: epochMs('to') });
+const csvQuery = z.object({ from: epochMs('from'), to: epochMs('to'), location: locationName.optional() });
 
 /** Builds the wire-view and CSV routes (mounted at /api/targets). */
 export function wireRoutes(deps: AppDeps) {
@@ -72,7 +74,8 @@ export function wireRoutes(deps: AppDeps) {
 
   app.get('/:id/results.csv', queryOf(csvQuery), async (c) => {
     const t = await mustGet(c.req.param('id'));
-    const { from, to } = timeRange(deps, c.req.valid('query'));
+    const q = c.req.valid('query');
+    const { from, to } = timeRange(deps, q);
     c.header('Content-Type', 'text/csv; charset=utf-8; header=present');
     c.header('Content-Disposition', `attachment; filename="netwatch-target-${t.id}-${from}-${to}.csv"`);
     c.header('Cache-Control', 'no-store');
@@ -82,7 +85,7 @@ export function wireRoutes(deps: AppDeps) {
         await out.write(csvHeader());
         let after: ResultCursor | null = null;
         do {
-          const page = await resultsAscending(deps.db, t.id, { from, to, limit: CSV_PAGE, after });
+          const page = await resultsAscending(deps.db, t.id, { from, to, limit: CSV_PAGE, after, location: q.location });
           if (page.results.length > 0) await out.write(csvRows(page.results));
           after = page.next;
         } while (after && !out.aborted);
