@@ -92,14 +92,16 @@ export function authRoutes(deps: AppDeps) {
       const hash = await hashPassword(body.password);
       user = await deps.db.tx(async (db) => {
         if ((await countUsers(db)) > 0) throw new ForbiddenError('Setup is done: a user already exists. Log in instead.');
-        return createUser(db, body.username, hash, deps.now());
+        const user = await createUser(db, body.username, hash, deps.now());
+        // committed with the user: no change without its record (issue 14 §4)
+        await recordAudit(c, deps, { action: 'create', entity: 'user', entityId: user.id, actor: user.username, actorUserId: user.id, after: { username: user.username, role: user.role, password: 'set' }, db });
+        return user;
       });
     } catch (err) {
       if (!(err instanceof ForbiddenError)) deps.setup.token = token;
       throw err;
     }
     deps.log.info({ username: user.username }, 'first user created through setup');
-    await recordAudit(c, deps, { action: 'create', entity: 'user', entityId: user.id, actor: user.username, actorUserId: user.id, after: { username: user.username, role: user.role, password: 'set' } });
     await startSession(c, deps, user.id);
     return c.json(user, 201);
   });
