@@ -23,6 +23,8 @@ import { getDelivery, insertDelivery, listDeliveries, publicDelivery, recordAtte
 import { getTarget } from '../../store/targets.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { jsonBody, parseId, queryOf } from '../validate.js';
+import { doc } from '../openapi/markers.js';
+import { Channel, Delivery } from '../openapi/shapes.js';
 
 /** Longest a "Send test" attempt takes, ms. */
 export const TEST_TIMEOUT_MS = 10_000;
@@ -58,9 +60,9 @@ export function channelRoutes(deps: AppDeps) {
     if (Object.keys(fields).length > 0) throw new ValidationError(fields);
   };
 
-  app.get('/', async (c) => c.json({ channels: (await listChannels(deps.db)).map(publicChannel) }));
+  app.get('/', doc({ summary: 'List notification channels (admins)', tags: ['channels'], ok: z.object({ channels: z.array(Channel) }) }), async (c) => c.json({ channels: (await listChannels(deps.db)).map(publicChannel) }));
   // each change commits with its audit entry (issue 14 §4)
-  app.post('/', jsonBody(channelInput), async (c) => {
+  app.post('/', doc({ summary: 'Create a channel', tags: ['channels'], ok: Channel, status: 201 }), jsonBody(channelInput), async (c) => {
     const input = c.req.valid('json');
     missingSecrets(input.kind, input.config, []);
     const saved = await deps.db.tx(async (db) => {
@@ -70,8 +72,8 @@ export function channelRoutes(deps: AppDeps) {
     });
     return c.json(publicChannel(saved), 201);
   });
-  app.get('/:id', async (c) => c.json(publicChannel(await mustGet(c.req.param('id')))));
-  app.put('/:id', jsonBody(channelInput), async (c) => {
+  app.get('/:id', doc({ summary: 'One channel', tags: ['channels'], ok: Channel, errors: [404] }), async (c) => c.json(publicChannel(await mustGet(c.req.param('id')))));
+  app.put('/:id', doc({ summary: 'Replace a channel (an omitted secret keeps the stored one)', tags: ['channels'], ok: Channel, errors: [404] }), jsonBody(channelInput), async (c) => {
     const current = await mustGet(c.req.param('id'));
     const input = c.req.valid('json');
     missingSecrets(input.kind, input.config, current.kind === input.kind ? current.secretsSet : []);
@@ -85,7 +87,7 @@ export function channelRoutes(deps: AppDeps) {
     });
     return c.json(publicChannel(saved));
   });
-  app.delete('/:id', async (c) => {
+  app.delete('/:id', doc({ summary: 'Delete a channel', tags: ['channels'], status: 204, errors: [404] }), async (c) => {
     const id = parseId(c.req.param('id'));
     await deps.db.tx(async (db) => {
       const before = id === undefined ? undefined : await getChannel(db, id);
@@ -94,7 +96,7 @@ export function channelRoutes(deps: AppDeps) {
     });
     return c.body(null, 204);
   });
-  app.post('/:id/test', async (c) => {
+  app.post('/:id/test', doc({ summary: 'Send a test notice now', tags: ['channels'], ok: z.object({ delivery: Delivery }), errors: [404] }), async (c) => {
     const ch = await mustGet(c.req.param('id'));
     const d = await insertDelivery(deps.db, ch.id, testNotice(ch.name, deps.now(), deps.config.publicUrl), null, deps.now());
     let error: string | null = null;
@@ -112,7 +114,7 @@ export function channelRoutes(deps: AppDeps) {
 /** Builds `/deliveries` (mounted at /api) and `/:id/channels` (mounted at /api/targets). */
 export function deliveryRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.get('/deliveries', queryOf(deliveriesQuery), async (c) => {
+  app.get('/deliveries', doc({ summary: 'Notification deliveries, newest first', tags: ['channels'], ok: z.object({ deliveries: z.array(Delivery) }) }), queryOf(deliveriesQuery), async (c) => {
     const q = c.req.valid('query');
     return c.json({ deliveries: (await listDeliveries(deps.db, { ...q, limit: q.limit ?? 100 })).map(publicDelivery) });
   });
@@ -127,8 +129,8 @@ export function targetChannelRoutes(deps: AppDeps) {
     if (id === undefined || !(await getTarget(deps.db, id))) throw new NotFoundError('Target');
     return id;
   };
-  app.get('/:id/channels', async (c) => c.json({ channelIds: await targetChannelIds(deps.db, await mustExist(c.req.param('id'))) }));
-  app.put('/:id/channels', jsonBody(channelIdsBody), async (c) => {
+  app.get('/:id/channels', doc({ summary: "A target's channels", tags: ['channels'], ok: z.object({ channelIds: z.array(z.number().int()) }), errors: [404] }), async (c) => c.json({ channelIds: await targetChannelIds(deps.db, await mustExist(c.req.param('id'))) }));
+  app.put('/:id/channels', doc({ summary: "Set a target's channels (admins)", tags: ['channels'], ok: z.object({ channelIds: z.array(z.number().int()) }), errors: [404] }), jsonBody(channelIdsBody), async (c) => {
     const id = await mustExist(c.req.param('id'));
     const wanted = c.req.valid('json').channelIds;
     const known = new Set((await listChannels(deps.db)).map((ch) => ch.id));

@@ -23,6 +23,8 @@ import type { AppDeps, AppEnv } from '../deps.js';
 import { requireUser } from '../session.js';
 import { queryOf } from '../validate.js';
 import { historyQuery, timeRange } from './history.js';
+import { doc } from '../openapi/markers.js';
+import { Compare, Wall } from '../openapi/shapes.js';
 
 /** Most targets one compare request may hold (issue 13 §3). */
 export const MAX_COMPARE = 20;
@@ -48,7 +50,7 @@ export function chartRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use('*', requireUser(deps));
 
-  app.get('/compare', queryOf(compareQuery), async (c) => {
+  app.get('/compare', doc({ summary: 'Several targets on one time axis', tags: ['charts'], ok: Compare }), queryOf(compareQuery), async (c) => {
     const q = c.req.valid('query');
     const ids = [...new Set(q.ids.split(',').map(Number))];
     const { from, to } = timeRange(deps, q);
@@ -64,7 +66,7 @@ export function chartRoutes(deps: AppDeps) {
     return c.json({ from: w.from, to: w.to, step: w.stepSeconds, tz: w.zone, t: w.starts, targets });
   });
 
-  app.get('/wall', queryOf(wallQuery), async (c) => {
+  app.get('/wall', doc({ summary: 'Every target as a row of cells', tags: ['charts'], ok: Wall }), queryOf(wallQuery), async (c) => {
     const range = WALL_RANGES[c.req.valid('query').range ?? '24h'];
     const now = deps.now();
     // whole cells, the last one holding now

@@ -22,6 +22,8 @@ import { applyImportPlan, listStoredTargets } from '../../store/config-targets.j
 import type { AppDeps, AppEnv } from '../deps.js';
 import { assertHostAddress } from '../host-addresses.js';
 import { queryOf } from '../validate.js';
+import { doc } from '../openapi/markers.js';
+import { ConfigFile, ImportReport } from '../openapi/shapes.js';
 
 /** Largest configuration file accepted, bytes (32 MiB: 10,000 targets take about 4 MiB of YAML). */
 export const CONFIG_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -67,7 +69,7 @@ function report(plan: ImportPlan, mode: string, dryRun: boolean) {
 export function configRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
-  app.get('/', queryOf(exportQuery), async (c) => {
+  app.get('/', doc({ summary: 'Export the configuration file (YAML by default)', tags: ['config'], ok: ConfigFile }), queryOf(exportQuery), async (c) => {
     const file = toConfigFile(await listStoredTargets(deps.db));
     if (c.req.valid('query').format === 'json') return c.json(file);
     c.header('Content-Type', 'application/yaml; charset=utf-8');
@@ -76,6 +78,13 @@ export function configRoutes(deps: AppDeps) {
 
   app.post(
     '/',
+    doc({
+      summary: 'Import a configuration file (merge or replace; dryRun returns the diff only)',
+      tags: ['config'],
+      ok: ImportReport,
+      errors: [413],
+      body: { media: ['application/yaml', 'application/json'], schema: ConfigFile, description: 'The file, as YAML or JSON; every problem is reported by path (400).' },
+    }),
     bodyLimit({ maxSize: CONFIG_MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(CONFIG_MAX_BODY_BYTES); } }),
     queryOf(importQuery),
     async (c) => {

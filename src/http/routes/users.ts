@@ -18,6 +18,8 @@ import { deleteOtherSessions } from '../../store/sessions.js';
 import { countAdmins, countUsers, createUser, deleteUser, findUserByName, getUserRow, isUniqueViolation, listUsers, toUser, updateUser } from '../../store/users.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { jsonBody, parseId, queryOf } from '../validate.js';
+import { doc } from '../openapi/markers.js';
+import { User } from '../openapi/shapes.js';
 
 /** Builds the user routes (mounted at /api/users). */
 export function userRoutes(deps: AppDeps) {
@@ -48,9 +50,9 @@ export function userRoutes(deps: AppDeps) {
     return result;
   };
 
-  app.get('/', queryOf(z.object({ q: z.string().max(100).optional() })), async (c) => c.json({ users: await listUsers(deps.db, c.req.valid('query').q) }));
+  app.get('/', doc({ summary: 'List users', tags: ['users'], ok: z.object({ users: z.array(User) }) }), queryOf(z.object({ q: z.string().max(100).optional() })), async (c) => c.json({ users: await listUsers(deps.db, c.req.valid('query').q) }));
 
-  app.post('/', jsonBody(userCreate), async (c) => {
+  app.post('/', doc({ summary: 'Create a user', tags: ['users'], ok: User, status: 201, errors: [409] }), jsonBody(userCreate), async (c) => {
     const body = c.req.valid('json');
     await assertFree(body.username);
     const hash = await hashPassword(body.password);
@@ -66,9 +68,9 @@ export function userRoutes(deps: AppDeps) {
     return c.json(user, 201);
   });
 
-  app.get('/:id', async (c) => c.json(toUser(await mustGet(c.req.param('id')))));
+  app.get('/:id', doc({ summary: 'One user', tags: ['users'], ok: User, errors: [404] }), async (c) => c.json(toUser(await mustGet(c.req.param('id')))));
 
-  app.put('/:id', jsonBody(userUpdate), async (c) => {
+  app.put('/:id', doc({ summary: 'Change a username, password or role', tags: ['users'], ok: User, errors: [404, 409] }), jsonBody(userUpdate), async (c) => {
     const row = await mustGet(c.req.param('id'));
     const body = c.req.valid('json');
     if (body.username !== undefined) await assertFree(body.username, Number(row.id));
@@ -96,7 +98,7 @@ export function userRoutes(deps: AppDeps) {
     return c.json(toUser(updated));
   });
 
-  app.delete('/:id', async (c) => {
+  app.delete('/:id', doc({ summary: 'Delete a user (and their tokens)', tags: ['users'], status: 204, errors: [404, 409] }), async (c) => {
     const row = await mustGet(c.req.param('id'));
     if (Number(row.id) === c.get('user').userId) throw new ConflictError('You cannot delete yourself; ask another user to do it.');
     await deps.db.tx(async (db) => {
