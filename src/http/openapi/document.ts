@@ -41,6 +41,7 @@ export async function openApiDocument(app: Hono<any>, basePath: string): Promise
         responses: Object.fromEntries(Object.values(ERRORS).map(([name, text]) => [name, errorResponse(text)])) as never,
       },
     },
+    excludeStaticFile: false, // /api/openapi.json is a route, not a static file
     defaultValidationErrorResponse: errorResponse(ERRORS[400][1]),
     defaultOptions: { GET: { responses: { 503: ref(503) } }, POST: WRITE, PUT: WRITE, DELETE: WRITE },
   });

@@ -34,8 +34,8 @@ export interface RouteDoc {
   ok?: ZodType;
   /** Success status (default 200; 204 has no body). */
   status?: 200 | 201 | 204;
-  /** Success media type when not JSON (e.g. `text/csv`), described as text. */
-  media?: string;
+  /** Success media type(s) when not JSON (e.g. `text/csv`), described as text. */
+  media?: string | string[];
   /** Route-specific error statuses beyond the defaults (400 for validated input, 401/403 from auth, 503). */
   errors?: ErrorStatus[];
   /** Other responses with a JSON body of their own, by status (e.g. health's 503). */
@@ -55,7 +55,7 @@ export function doc(d: RouteDoc): MiddlewareHandler {
   const success =
     status === 204
       ? { description: 'Done; no body.' }
-      : { description: 'Success.', content: d.media ? { [d.media]: { schema: { type: 'string' as const } } } : d.ok ? { 'application/json': { schema: resolver(d.ok) } } : {} };
+      : { description: 'Success.', content: d.media ? Object.fromEntries([d.media].flat().map((m) => [m, { schema: { type: 'string' as const } }])) : d.ok ? { 'application/json': { schema: resolver(d.ok) } } : {} };
   const responses: NonNullable<DescribeRouteOptions['responses']> = { [status]: success };
   for (const e of d.errors ?? []) responses[e] = ref(e);
   for (const [s, o] of Object.entries(d.other ?? {})) responses[s] = { description: o.description, content: { 'application/json': { schema: resolver(o.body) } } };
