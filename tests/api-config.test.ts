@@ -99,6 +99,13 @@ describe.each(STORES)('configuration as code on $name', (store) => {
     expect(demote.json.users.update).toEqual([{ id: ops.id, username: 'OPS-ADMIN', changes: { username: { before: 'ops-admin', after: 'OPS-ADMIN' }, role: { before: 'admin', after: 'viewer' } } }]);
     expect((await admin.req('GET', '/api/users')).json.users).toHaveLength(3);
     expect((await post('mode=merge', { ...noUsers, users: [{ username: 'ops-admin', role: 'admin' }] })).status).toBe(200);
+    // users are admins' to see: a viewer exports targets but not users
+    const viewer = app.client();
+    await admin.req('PUT', `/api/users/${ops.id}`, { role: 'viewer' });
+    await viewer.login('ops-admin', 'ops admin password 1');
+    expect((await viewer.req('GET', '/api/config?format=json')).status).toBe(200);
+    expect((await viewer.req('GET', '/api/config?users=true')).status).toBe(403);
+    await admin.req('PUT', `/api/users/${ops.id}`, { role: 'admin' });
     const audit = (await admin.req('GET', '/api/audit?limit=50')).json.entries.filter((e: { entity: string }) => e.entity === 'user');
     expect(audit.slice(0, 2).map((e: { action: string; entityId: number }) => `${e.action} ${e.entityId}`)).toEqual([`update ${ops.id}`, `update ${ops.id}`]);
   });

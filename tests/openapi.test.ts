@@ -111,7 +111,7 @@ describe.each(STORES)('OpenAPI contract on $name', (store) => {
       'post /api/tokens': { body: { name: 'sample', expiresAt: now + 86_400_000 } },
       'delete /api/tokens/{id}': { path: `/api/tokens/${ids.token}` },
       'get /api/audit': { query: { limit: '20' } },
-      'get /api/config': { query: { format: 'json' } },
+      'get /api/config': { query: { format: 'json', users: 'true' } },
       'post /api/config': { query: { dryRun: 'true' }, raw: { type: 'application/yaml', text: 'version: 1\ntargets:\n  - name: Contract\n    host: 127.0.0.1\n    port: 12\n    intervalSeconds: 60\n    retentionValue: 1\n    retentionUnit: day\n' } },
       'get /api/events': { query: { targetId: String(t), limit: '10' } },
       'get /api/outages': { query: { targetId: String(t) } },

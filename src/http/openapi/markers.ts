@@ -34,7 +34,7 @@ export interface RouteDoc {
   ok?: ZodType;
   /** Success status (default 200; 204 has no body). */
   status?: 200 | 201 | 204;
-  /** Success media type(s) when not JSON (e.g. `text/csv`), described as text. */
+  /** Success media type(s) other than JSON (e.g. `text/csv`), described as text; with `ok`, both. */
   media?: string | string[];
   /** Route-specific error statuses beyond the defaults (400 for validated input, 401/403 from auth, 503). */
   errors?: ErrorStatus[];
@@ -55,7 +55,13 @@ export function doc(d: RouteDoc): MiddlewareHandler {
   const success =
     status === 204
       ? { description: 'Done; no body.' }
-      : { description: 'Success.', content: d.media ? Object.fromEntries([d.media].flat().map((m) => [m, { schema: { type: 'string' as const } }])) : d.ok ? { 'application/json': { schema: resolver(d.ok) } } : {} };
+      : {
+          description: 'Success.',
+          content: {
+            ...(d.ok && { 'application/json': { schema: resolver(d.ok) } }),
+            ...Object.fromEntries([d.media ?? []].flat().map((m) => [m, { schema: { type: 'string' as const } }])),
+          },
+        };
   const responses: NonNullable<DescribeRouteOptions['responses']> = { [status]: success };
   for (const e of d.errors ?? []) responses[e] = ref(e);
   for (const [s, o] of Object.entries(d.other ?? {})) responses[s] = { description: o.description, content: { 'application/json': { schema: resolver(o.body) } } };

@@ -170,10 +170,12 @@ export const Health = z
   .looseObject({ status: z.enum(['ok', 'degraded']), reasons: z.array(z.string()), db: z.enum(['ok', 'degraded', 'error']), dbReason: z.string().nullable(), store: z.enum(['mysql', 'sqlite']) })
   .meta({ id: 'Health' });
 
-/** One target of a configuration file (domain/config-file.ts `ConfigTarget`). */
-const configTarget = z.looseObject({ key: z.string().optional(), name: z.string(), host: z.string(), port: z.number().int() });
+/** One target of a configuration file (domain/config-file.ts `ConfigTarget`; the full rules are the import's). */
+const configTarget = z.looseObject({ key: z.string().optional(), name: z.string(), host: z.string(), port: z.number().int(), locations: z.array(z.string()).optional() });
 /** `GET /api/config?format=json` (domain/config-file.ts `ConfigFile`). */
-export const ConfigFile = z.looseObject({ version: z.literal(1), targets: z.array(configTarget) }).meta({ id: 'ConfigFile' });
+export const ConfigFile = z
+  .looseObject({ version: z.literal(1), targets: z.array(configTarget), users: z.array(z.object({ username: z.string(), role: z.enum(['admin', 'viewer']) })).optional() })
+  .meta({ id: 'ConfigFile' });
 
 /** `POST /api/config` → the plan applied (or, for a dry run, that would be). */
 export const ImportReport = z

@@ -3,7 +3,7 @@
  * - `GET /api/config?format=yaml|json&users=true|false` (defaults yaml, false) → the file
  *   `{version: 1, targets: [...], users?: [...]}`: every target with all its settings (locations
  *   included), ordered by key, name, host, port; with `users=true` every user `{username, role}`
- *   (never a password or hash). No secrets.
+ *   (never a password or hash; admins only, 403 for a viewer). No secrets.
  * - `POST /api/config?mode=merge|replace&dryRun=true|false` (defaults merge, false), body the file
  *   as YAML (`application/yaml`, `text/yaml`) or JSON (`application/json`), up to
  *   {@link CONFIG_MAX_BODY_BYTES} → 200 `{dryRun, mode, summary: {create, update, delete, unchanged},
@@ -22,7 +22,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/record.js';
 import { parseConfigFile, planImport, toConfigFile, type ImportPlan } from '../../domain/config-file.js';
-import { PayloadTooLargeError, ValidationError } from '../../errors.js';
+import { ForbiddenError, PayloadTooLargeError, ValidationError } from '../../errors.js';
 import { applyImportPlan, listStoredTargets } from '../../store/config-targets.js';
 import { applyUserPlan } from '../../store/config-users.js';
 import { countAdmins, listUsers } from '../../store/users.js';
@@ -89,8 +89,10 @@ function report(plan: ImportPlan, users: UserPlan | null, mode: string, dryRun: 
 export function configRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
-  app.get('/', doc({ summary: 'Export the configuration file (YAML by default)', tags: ['config'], ok: ConfigFile }), queryOf(exportQuery), async (c) => {
+  app.get('/', doc({ summary: 'Export the configuration file (YAML by default; users=true: admins only)', tags: ['config'], ok: ConfigFile, media: 'application/yaml', errors: [403] }), queryOf(exportQuery), async (c) => {
     const q = c.req.valid('query');
+    // the users list is admins' (as GET /api/users is)
+    if (q.users === 'true' && c.get('user').role !== 'admin') throw new ForbiddenError('Only admins export users.');
     const file = toConfigFile(await listStoredTargets(deps.db), q.users === 'true' ? await listUsers(deps.db) : undefined);
     if (q.format === 'json') return c.json(file);
     c.header('Content-Type', 'application/yaml; charset=utf-8');
