@@ -93,20 +93,58 @@ describe.each(STORES)('audit log on $name', (store) => {
     }
   });
 
-  it('a change whose audit entry cannot be stored is rolled back (no change without its record)', async () => {
-    const before = (await admin.req('GET', '/api/targets')).json.targets.length;
+  it('a change whose audit entry cannot be stored is rolled back (no change without its record), for every audited kind', async () => {
     const t = (await admin.req('POST', '/api/targets', { ...target, name: 'Kept' })).json;
+    const u = (await admin.req('POST', '/api/users', { username: 'kept_user', password: 'kept password 1', role: 'viewer' })).json;
+    const tok = (await admin.req('POST', '/api/tokens', { name: 'kept token' })).json;
+    const ch = (await admin.req('POST', '/api/channels', { name: 'kept hook', kind: 'ntfy', config: { url: 'http://127.0.0.1:9/kept' } })).json;
+    const state = async () => ({
+      targets: (await admin.req('GET', '/api/targets')).json.targets.map((x: any) => `${x.name}:${x.port}`).sort(),
+      users: (await admin.req('GET', '/api/users')).json.users,
+      tokens: (await admin.req('GET', '/api/tokens')).json.tokens.map((x: any) => x.name),
+      channels: (await admin.req('GET', '/api/channels')).json.channels.map((x: any) => `${x.name}:${x.isDefault}`),
+      targetChannels: (await admin.req('GET', `/api/targets/${t.id}/channels`)).json.channelIds,
+    });
+    const was = await state();
+    const file = `version: 1\ntargets:\n  - name: Imported\n    host: 127.0.0.1\n    port: 7000\n    intervalSeconds: 10\n    retentionValue: 7\n    retentionUnit: day\n`;
     await s.db.run(SQL`ALTER TABLE audit_log RENAME TO audit_log_away`);
     try {
-      expect((await admin.req('POST', '/api/targets', { ...target, name: 'Unrecorded' })).status).toBe(503);
-      expect((await admin.req('PUT', `/api/targets/${t.id}`, { port: 1 })).status).toBe(503);
-      expect((await admin.req('DELETE', `/api/targets/${t.id}`)).status).toBe(503);
+      const statuses = {
+        targetCreate: (await admin.req('POST', '/api/targets', { ...target, name: 'Unrecorded' })).status,
+        targetUpdate: (await admin.req('PUT', `/api/targets/${t.id}`, { port: 1 })).status,
+        targetDelete: (await admin.req('DELETE', `/api/targets/${t.id}`)).status,
+        targetChannels: (await admin.req('PUT', `/api/targets/${t.id}/channels`, { channelIds: [ch.id] })).status,
+        userCreate: (await admin.req('POST', '/api/users', { username: 'unrecorded', password: 'unrecorded pw 1' })).status,
+        userUpdate: (await admin.req('PUT', `/api/users/${u.id}`, { username: 'renamed', role: 'admin', password: 'changed password 2' })).status,
+        userDelete: (await admin.req('DELETE', `/api/users/${u.id}`)).status,
+        tokenCreate: (await admin.req('POST', '/api/tokens', { name: 'unrecorded' })).status,
+        tokenDelete: (await admin.req('DELETE', `/api/tokens/${tok.id}`)).status,
+        channelCreate: (await admin.req('POST', '/api/channels', { name: 'unrecorded', kind: 'ntfy', config: { url: 'http://127.0.0.1:9/x' } })).status,
+        channelUpdate: (await admin.req('PUT', `/api/channels/${ch.id}`, { name: 'kept hook', kind: 'ntfy', isDefault: true, config: { url: 'http://127.0.0.1:9/y' } })).status,
+        channelDelete: (await admin.req('DELETE', `/api/channels/${ch.id}`)).status,
+        import: (await admin.req('POST', '/api/config', file, { 'content-type': 'application/yaml' })).status,
+      };
+      expect(Object.entries(statuses).filter(([, v]) => v !== 503)).toEqual([]);
     } finally {
       await s.db.run(SQL`ALTER TABLE audit_log_away RENAME TO audit_log`);
     }
-    const after = (await admin.req('GET', '/api/targets')).json.targets as { name: string; port: number }[];
-    expect(after).toHaveLength(before + 1);
-    expect(after.find((x) => x.name === 'Kept')!.port).toBe(target.port);
+    expect(await state()).toEqual(was);
+    // the user's password did not change either: the old one still logs in
+    await app.client().login('kept_user', 'kept password 1');
+  });
+
+  it('first-run setup rolls back when its audit entry cannot be stored', async () => {
+    const fresh = await store.open();
+    try {
+      const setup = await testApp(fresh.db, { setupToken: 'tok', now: () => now });
+      await fresh.db.run(SQL`ALTER TABLE audit_log RENAME TO audit_log_away`);
+      expect((await setup.client().req('POST', '/api/setup', { token: 'tok', username: 'first', password: 'first password' })).status).toBe(503);
+      await fresh.db.run(SQL`ALTER TABLE audit_log_away RENAME TO audit_log`);
+      expect((await setup.client().req('GET', '/api/setup')).json).toEqual({ required: true });
+      expect((await setup.client().req('POST', '/api/setup', { token: 'tok', username: 'first', password: 'first password' })).status).toBe(201);
+    } finally {
+      await fresh.cleanup();
+    }
   });
 
   it('filters by time, actor and target, and pages by cursor without gaps or repeats', async () => {

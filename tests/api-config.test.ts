@@ -14,15 +14,23 @@ import { STORES } from './helpers/stores.js';
 const YAML_TYPE = { 'content-type': 'application/yaml' };
 /** Targets at the edges of every rule: minimum and maximum values, false, null and every default spelled out. */
 const EDGES = [
-  { key: 'edge-max', name: 'Max', host: '127.0.0.1', port: 65535, intervalSeconds: 86400, timeoutMs: 60000, retentionValue: 100000, retentionUnit: 'year', enabled: false, sourceAddress: '127.0.0.1', sourcePortMin: 65535, sourcePortMax: 65535, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first', failureThreshold: 100, recoveryThreshold: 100 },
-  { key: 'edge-min', name: 'Min', host: '::1', port: 1, intervalSeconds: 1, timeoutMs: 100, retentionValue: 1, retentionUnit: 'minute', enabled: true, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', failureThreshold: 1, recoveryThreshold: 1 },
-  { name: 'No key, default timeout', host: 'localhost', port: 8080, intervalSeconds: 10, timeoutMs: null, retentionValue: 7, retentionUnit: 'day', enabled: true, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', failureThreshold: 3, recoveryThreshold: 1 },
+  { key: 'edge-max', name: 'Max', host: '127.0.0.1', port: 65535, intervalSeconds: 86400, timeoutMs: 60000, retentionValue: 100000, retentionUnit: 'year', enabled: false, sourceAddress: '127.0.0.1', sourcePortMin: 65535, sourcePortMax: 65535, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first', failureThreshold: 100, recoveryThreshold: 100, locations: ['hub-b', 'hub-a', 'z.9_x-1'] },
+  { key: 'edge-min', name: 'Min', host: '::1', port: 1, intervalSeconds: 1, timeoutMs: 100, retentionValue: 1, retentionUnit: 'minute', enabled: true, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', failureThreshold: 1, recoveryThreshold: 1, locations: [] },
+  { name: 'No key, default timeout', host: 'localhost', port: 8080, intervalSeconds: 10, timeoutMs: null, retentionValue: 7, retentionUnit: 'day', enabled: true, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', failureThreshold: 3, recoveryThreshold: 1, locations: ['default'] },
 ];
 const FILE = { version: 1, targets: EDGES };
 const base = { host: '127.0.0.1', intervalSeconds: 10, retentionValue: 7, retentionUnit: 'day' };
 
 /** Export files of every store, to compare across them. */
 const exported: Record<string, string> = {};
+/** Export files with users (`?users=true`) of every store. */
+const exportedUsers: Record<string, string> = {};
+/** A users section: the test app's own admin, a second admin, a viewer (unicode name). */
+const USERS = [
+  { username: 'admin', role: 'admin' },
+  { username: 'ops-admin', role: 'admin' },
+  { username: 'émile.viewer', role: 'viewer' },
+];
 
 describe.each(STORES)('configuration as code on $name', (store) => {
   let s: Awaited<ReturnType<typeof store.open>>;
@@ -56,6 +64,74 @@ describe.each(STORES)('configuration as code on $name', (store) => {
   it('gives the same export text on every store (round trip across stores)', () => {
     const texts = new Set(Object.values(exported));
     expect(texts.size).toBe(1);
+  });
+
+  it('users: exported only when asked, without passwords; imported by username (dry run first); a new user cannot log in until an admin sets a password; idempotent; same text on every store', async () => {
+    const noUsers = (await admin.req('GET', '/api/config?format=json')).json;
+    expect(noUsers).not.toHaveProperty('users');
+    const file = { ...noUsers, users: USERS };
+    const dry = await post('mode=merge&dryRun=true', file);
+    expect(dry.status, JSON.stringify(dry.json)).toBe(200);
+    expect(dry.json.users).toEqual({
+      summary: { create: 2, update: 0, unchanged: 1 },
+      create: [{ username: 'ops-admin', role: 'admin', passwordSet: false }, { username: 'émile.viewer', role: 'viewer', passwordSet: false }],
+      update: [],
+      unchanged: [{ id: expect.any(Number), username: 'admin' }],
+    });
+    expect((await admin.req('GET', '/api/users')).json.users).toHaveLength(1); // the dry run changed nothing
+    const real = await post('mode=replace', file);
+    expect(real.json.users).toEqual(dry.json.users);
+    expect(real.json.summary).toMatchObject({ create: 0, update: 0, delete: 0 });
+    // no password travels: the new users exist but no password logs them in
+    const ops = (await admin.req('GET', '/api/users?q=ops-admin')).json.users[0];
+    expect(ops).toMatchObject({ username: 'ops-admin', role: 'admin' });
+    for (const guess of ['', 'ops-admin', 'password', 'changeme1']) expect((await app.client().req('POST', '/api/login', { username: 'ops-admin', password: guess })).status).not.toBe(204);
+    expect((await admin.req('PUT', `/api/users/${ops.id}`, { password: 'ops admin password 1' })).status).toBe(200);
+    await app.client().login('ops-admin', 'ops admin password 1');
+    // export with users: sorted by username, username and role only
+    const yaml = (await admin.req('GET', '/api/config?users=true')).json as string;
+    expect(yaml).not.toMatch(/password|hash|scrypt/i);
+    expect(YAML.parse(yaml).users).toEqual([...USERS].sort((a, b) => (a.username < b.username ? -1 : 1)));
+    exportedUsers[store.name] = yaml;
+    // idempotent; a role change is an update; users the file omits are kept
+    expect((await post('mode=replace', yaml, YAML_TYPE)).json.users.summary).toEqual({ create: 0, update: 0, unchanged: 3 });
+    const demote = await post('mode=merge', { ...noUsers, users: [{ username: 'OPS-ADMIN', role: 'viewer' }] });
+    expect(demote.json.users.update).toEqual([{ id: ops.id, username: 'OPS-ADMIN', changes: { username: { before: 'ops-admin', after: 'OPS-ADMIN' }, role: { before: 'admin', after: 'viewer' } } }]);
+    expect((await admin.req('GET', '/api/users')).json.users).toHaveLength(3);
+    expect((await post('mode=merge', { ...noUsers, users: [{ username: 'ops-admin', role: 'admin' }] })).status).toBe(200);
+    // users are admins' to see: a viewer exports targets but not users
+    const viewer = app.client();
+    await admin.req('PUT', `/api/users/${ops.id}`, { role: 'viewer' });
+    await viewer.login('ops-admin', 'ops admin password 1');
+    expect((await viewer.req('GET', '/api/config?format=json')).status).toBe(200);
+    expect((await viewer.req('GET', '/api/config?users=true')).status).toBe(403);
+    await admin.req('PUT', `/api/users/${ops.id}`, { role: 'admin' });
+    const audit = (await admin.req('GET', '/api/audit?limit=50')).json.entries.filter((e: { entity: string }) => e.entity === 'user');
+    expect(audit.slice(0, 2).map((e: { action: string; entityId: number }) => `${e.action} ${e.entityId}`)).toEqual([`update ${ops.id}`, `update ${ops.id}`]);
+  });
+
+  it('users: problems are reported by path, and a file that leaves no admin is refused; nothing changes', async () => {
+    const targets = (await admin.req('GET', '/api/config?format=json')).json.targets;
+    const before = (await admin.req('GET', '/api/users')).json;
+    const bad = await post('mode=merge', { version: 1, targets, users: [{ username: 'fine', role: 'viewer' }, { username: 'bad name!', role: 'root' }, { username: 'FINE' }, { username: 'x', role: 'viewer', password: 'secret password' }, 'nope'] });
+    expect(bad.status).toBe(400);
+    expect(bad.json.fields).toEqual({
+      'users.1.username': 'Username may hold letters, digits and . _ @ - only.',
+      'users.1.role': 'Role must be admin or viewer.',
+      'users.2.username': 'Same username as users.0.',
+      'users.3.password': 'Passwords are not imported: set them on the Users page.',
+      'users.4': 'Each user must be an object with username and role.',
+    });
+    expect((await post('mode=merge', { version: 1, targets, users: {} })).json.fields).toEqual({ users: 'users must be a list (it may be empty).' });
+    const admins = before.users.filter((u: { role: string }) => u.role === 'admin');
+    const none = await post('mode=merge', { version: 1, targets, users: [...admins.map((u: { username: string }) => ({ username: u.username, role: 'viewer' })), { username: 'new-admin', role: 'admin' }] });
+    expect(none.status).toBe(400);
+    expect(none.json.fields.users).toMatch(/no admin who can log in/);
+    expect((await admin.req('GET', '/api/users')).json).toEqual(before);
+  });
+
+  it('gives the same export text with users on every store', () => {
+    expect(new Set(Object.values(exportedUsers)).size).toBe(1);
   });
 
   it('dry run returns the diff and changes nothing; the real run applies exactly it', async () => {

@@ -49,6 +49,9 @@ interface Ctx {
 
 const MATRIX: Record<string, Case> = {
   'GET /health': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/health') },
+  'GET /openapi.json': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/openapi.json') },
+  'GET /docs': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/docs') },
+  'GET /docs/:file': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/docs/init.js') },
   'POST /login': { expect: { admin: 204, viewer: 204 }, call: (x, r) => x.fresh().req('POST', '/api/login', { username: r, password: PW[r] }) },
   'POST /logout': {
     expect: { admin: 204, viewer: 204 },

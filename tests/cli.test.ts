@@ -58,7 +58,7 @@ describe('netwatch CLI against a running server', () => {
     expect(real.out).toMatch(/^Imported in merge mode: 2 to create/);
     const exp = await cli(['export']);
     expect(exp.code, exp.err).toBe(0);
-    expect(YAML.parse(exp.out)).toEqual({ version: 1, targets: [{ key: 'a', name: 'Alpha', host: '127.0.0.1', port: 7001, intervalSeconds: 60, timeoutMs: null, retentionValue: 1, retentionUnit: 'day', enabled: false, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', failureThreshold: 3, recoveryThreshold: 1 }, expect.objectContaining({ name: 'Beta', port: 7002 })] });
+    expect(YAML.parse(exp.out)).toEqual({ version: 1, targets: [{ key: 'a', name: 'Alpha', host: '127.0.0.1', port: 7001, intervalSeconds: 60, timeoutMs: null, retentionValue: 1, retentionUnit: 'day', enabled: false, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', failureThreshold: 3, recoveryThreshold: 1, locations: [] }, expect.objectContaining({ name: 'Beta', port: 7002 })] });
     writeFileSync(join(dir, 'exported.yaml'), exp.out);
     const again = await cli(['import', 'exported.yaml']);
     expect(again.out).toMatch(/0 to create, 0 to update, 0 to delete, 2 unchanged/);
@@ -75,6 +75,18 @@ describe('netwatch CLI against a running server', () => {
     expect(r.out).toContain('    name: "Alpha" → "Alpha 2"');
     expect(r.out).toMatch(/- Beta \(id \d+\)/);
     expect(((await (await api('GET', '/targets')).json()) as { targets: { name: string }[] }).targets.map((t) => t.name)).toEqual(['Alpha 2']);
+  });
+
+  it('export --users adds the users (no passwords); importing it elsewhere prints the users it creates', async () => {
+    const exp = await cli(['export', '--users']);
+    expect(exp.code, exp.err).toBe(0);
+    const file = YAML.parse(exp.out) as { users: { username: string; role: string }[] };
+    expect(file.users).toEqual([{ username: 'root', role: 'admin' }]);
+    expect(exp.out).not.toMatch(/password|hash/i);
+    writeFileSync(join(dir, 'users.yaml'), YAML.stringify({ ...file, users: [...file.users, { username: 'ci-viewer', role: 'viewer' }] }));
+    const dry = await cli(['import', 'users.yaml', '--dry-run']);
+    expect(dry.code, dry.err).toBe(0);
+    expect(dry.out).toContain('+ user ci-viewer (viewer; no password until an admin sets one)');
   });
 
   it('exits 1 with every problem by path and changes nothing; exits 2 on wrong usage or no token', async () => {

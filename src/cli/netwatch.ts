@@ -16,7 +16,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 const USAGE = `Usage:
-  netwatch export [--format yaml|json] [--out FILE]
+  netwatch export [--format yaml|json] [--users] [--out FILE]
   netwatch import FILE [--dry-run] [--replace]
 Environment: NETWATCH_URL (default http://127.0.0.1:8080), NETWATCH_TOKEN (an API token; create one under Tokens)`;
 
@@ -72,9 +72,9 @@ async function refused(res: Response): Promise<CliError> {
   return new CliError(lines.join('\n'), 1);
 }
 
-async function runExport(env: Env, format: string, out: string | undefined) {
+async function runExport(env: Env, format: string, out: string | undefined, users = false) {
   if (format !== 'yaml' && format !== 'json') throw new CliError('--format must be yaml or json', 2);
-  const res = await call(env, 'GET', `/config?format=${format}`);
+  const res = await call(env, 'GET', `/config?format=${format}${users ? '&users=true' : ''}`);
   if (!res.ok) throw await refused(res);
   let text = await res.text();
   if (format === 'json') text = `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
@@ -89,6 +89,7 @@ interface ImportReport {
   create: { key: string | null; name: string }[];
   update: { id: number; name: string; changes: Record<string, { before: unknown; after: unknown }> }[];
   delete: { id: number; name: string }[];
+  users?: { create: { username: string; role: string }[]; update: { username: string; changes: Record<string, { before: unknown; after: unknown }> }[] };
 }
 
 async function runImport(env: Env, file: string, dryRun: boolean, replace: boolean) {
@@ -114,6 +115,11 @@ async function runImport(env: Env, file: string, dryRun: boolean, replace: boole
     for (const [f, ch] of Object.entries(u.changes)) out.push(`    ${f}: ${JSON.stringify(ch.before)} → ${JSON.stringify(ch.after)}`);
   }
   for (const d of r.delete) out.push(`- ${d.name} (id ${d.id})`);
+  for (const u of r.users?.create ?? []) out.push(`+ user ${u.username} (${u.role}; no password until an admin sets one)`);
+  for (const u of r.users?.update ?? []) {
+    out.push(`~ user ${u.username}`);
+    for (const [f, ch] of Object.entries(u.changes)) out.push(`    ${f}: ${JSON.stringify(ch.before)} → ${JSON.stringify(ch.after)}`);
+  }
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
@@ -125,6 +131,7 @@ async function main(argv: string[]): Promise<void> {
       allowPositionals: true,
       options: {
         format: { type: 'string', default: 'yaml' },
+        users: { type: 'boolean', default: false },
         out: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         replace: { type: 'boolean', default: false },
@@ -137,7 +144,7 @@ async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  if (command === 'export' && rest.length === 0) return runExport(readEnv(process.env), values.format, values.out);
+  if (command === 'export' && rest.length === 0) return runExport(readEnv(process.env), values.format, values.out, values.users);
   if (command === 'import' && rest.length === 1) return runImport(readEnv(process.env), rest[0]!, values['dry-run'], values.replace);
   throw new CliError(USAGE, 2);
 }

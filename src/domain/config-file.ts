@@ -1,5 +1,5 @@
 /**
- * The configuration file (issue 14 §3, "configuration as code"): `{version: 1, targets: [...]}`,
+ * The configuration file (issue 14 §3, "configuration as code"): `{version: 1, targets: [...], users?: [...]}`,
  * each target with every setting in a fixed order (so an export diffs cleanly in Git) and an
  * optional `key`. Validation of a whole file with every entry's errors by path (`targets.3.port`),
  * and the import plan (create, update, delete, unchanged). Pure and browser-safe: the UI shows
@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { fieldChanges, type FieldChange } from './audit-diff.js';
+import { parseConfigUsers, type ConfigUser, type ParsedUser } from './config-users.js';
 import { issuesToFields, targetInput, DEFAULT_FAILURE_THRESHOLD, DEFAULT_RECOVERY_THRESHOLD } from './target-rules.js';
 
 /** Version of the file format. */
@@ -32,12 +33,15 @@ export interface ConfigTarget {
   /** Consecutive failed probes before down / successes before up again (issue 11). */
   failureThreshold: number;
   recoveryThreshold: number;
+  /** Locations (hubs) that probe the target (issue 10); `[]` = the default location. */
+  locations: string[];
 }
 
-/** A whole file. */
+/** A whole file; `users` only when asked for (export) or given (import), see ./config-users.ts. */
 export interface ConfigFile {
   version: typeof CONFIG_VERSION;
   targets: ConfigTarget[];
+  users?: ConfigUser[];
 }
 
 /** Key rule: 1–100 characters of letters, digits and `. _ : / -` (safe in file names and URLs). */
@@ -53,7 +57,7 @@ export function normalTarget(t: {
   timeoutMs?: number | null | undefined; enabled?: boolean | undefined; sourceAddress?: string | null | undefined;
   sourcePortMin?: number | null | undefined; sourcePortMax?: number | null | undefined; closeMode?: string | undefined;
   addressFamily?: string | undefined; addressPolicy?: string | undefined;
-  failureThreshold?: number | undefined; recoveryThreshold?: number | undefined;
+  failureThreshold?: number | undefined; recoveryThreshold?: number | undefined; locations?: readonly string[] | undefined;
 }): Omit<ConfigTarget, 'key'> {
   return {
     name: t.name,
@@ -72,6 +76,7 @@ export function normalTarget(t: {
     addressPolicy: t.addressPolicy ?? 'fallback',
     failureThreshold: t.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD,
     recoveryThreshold: t.recoveryThreshold ?? DEFAULT_RECOVERY_THRESHOLD,
+    locations: [...(t.locations ?? [])],
   };
 }
 
@@ -89,12 +94,13 @@ export const identityOf = (key: string | null, t: { name: string; host: string; 
  * Validates a parsed file. @returns the entries, or every problem by path (`version`,
  * `targets.3.port`, `targets.5.key` for a duplicate …) — never a partial list.
  */
-export function parseConfigFile(doc: unknown): { ok: true; entries: ParsedEntry[] } | { ok: false; errors: Record<string, string> } {
+export function parseConfigFile(doc: unknown): { ok: true; entries: ParsedEntry[]; users: ParsedUser[] | null } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { ok: false, errors: { _: 'The file must be an object with version and targets.' } };
   const d = doc as Record<string, unknown>;
   if (d.version !== CONFIG_VERSION) errors.version = `version must be ${CONFIG_VERSION}.`;
-  for (const k of Object.keys(d)) if (k !== 'version' && k !== 'targets') errors[k] = 'Unknown field.';
+  for (const k of Object.keys(d)) if (k !== 'version' && k !== 'targets' && k !== 'users') errors[k] = 'Unknown field.';
+  const users = 'users' in d ? parseConfigUsers(d.users, errors) : null;
   if (!Array.isArray(d.targets)) {
     errors.targets = 'targets must be a list (it may be empty).';
     return { ok: false, errors };
@@ -126,7 +132,7 @@ export function parseConfigFile(doc: unknown): { ok: true; entries: ParsedEntry[
     else seen.set(id, index);
     entries.push({ index, key: k, target });
   });
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, entries };
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, entries, users };
 }
 
 /** A stored target as the plan sees it. */
@@ -179,10 +185,15 @@ export function planImport(stored: readonly StoredTarget[], entries: readonly Pa
   return plan;
 }
 
-/** A file from stored targets, ordered by key then name then id (stable across stores). */
-export function toConfigFile(stored: readonly StoredTarget[]): ConfigFile {
+/**
+ * A file from stored targets, ordered by key then name then id (stable across stores), with
+ * `users` (ordered by username) when given.
+ */
+export function toConfigFile(stored: readonly StoredTarget[], users?: readonly ConfigUser[]): ConfigFile {
   const sorted = [...stored].sort((a, b) => cmp(a.key ?? '\uffff', b.key ?? '\uffff') || cmp(a.target.name, b.target.name) || cmp(a.target.host, b.target.host) || a.target.port - b.target.port || a.id - b.id);
-  return { version: CONFIG_VERSION, targets: sorted.map((s) => (s.key !== null ? { key: s.key, ...s.target } : { ...s.target })) };
+  const targets = sorted.map((s) => (s.key !== null ? { key: s.key, ...s.target } : { ...s.target }));
+  if (!users) return { version: CONFIG_VERSION, targets };
+  return { version: CONFIG_VERSION, targets, users: [...users].sort((a, b) => cmp(a.username, b.username)).map((u) => ({ username: u.username, role: u.role })) };
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -29,6 +29,7 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { historyRoutes, sparklineRoutes } from './routes/history.js';
 import { nodeRoutes } from './routes/nodes.js';
+import { openApiRoutes } from './openapi/routes.js';
 import { targetRoutes } from './routes/targets.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
@@ -99,6 +100,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.route('/targets', targetChannelRoutes(deps));
   api.route('/charts', chartRoutes(deps));
   api.route('/', nodeRoutes(deps));
+  api.route('/', openApiRoutes(() => app, deps.config.basePath)); // the contract of every route above (issue 14 §2)
   api.all('*', () => {
     throw new NotFoundError('API route');
   });

@@ -11,6 +11,7 @@ import { sealData, unsealData } from 'iron-session';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { createSession, findSession } from '../store/sessions.js';
 import type { AppDeps, AppEnv } from './deps.js';
+import { requiresAdmin, requiresSession } from './openapi/markers.js';
 import { isHttps } from './request-origin.js';
 
 /** Name of the session cookie. */
@@ -53,14 +54,14 @@ export function clearSessionCookie(c: Context, deps: AppDeps): void {
  * @throws {UnauthorizedError} when there is none (401)
  */
 export function requireUser(deps: AppDeps): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  return requiresSession(async (c, next) => {
     if (c.get('user')) return next();
     const sid = await sessionIdOf(c, deps);
     const user = sid ? await findSession(deps.db, sid, deps.now()) : undefined;
     if (!user) throw new UnauthorizedError();
     c.set('user', user);
     await next();
-  };
+  });
 }
 
 /** Methods that only read (RFC 9110 §9.2.1 "safe" methods). */
@@ -89,8 +90,8 @@ export function viewersReadOnly(): MiddlewareHandler<AppEnv> {
  * @throws {ForbiddenError} for a viewer
  */
 export function requireAdmin(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  return requiresAdmin(async (c, next) => {
     if (c.get('user')?.role !== 'admin') throw viewerForbidden();
     await next();
-  };
+  });
 }

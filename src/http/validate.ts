@@ -1,8 +1,11 @@
 /**
  * Request validation: zod schemas via @hono/zod-validator; a failure becomes a
  * {@link ValidationError} (400 with per-field messages) through the one error handler.
+ * Each validator also carries its schema for the OpenAPI document (hono-openapi's marker, read by
+ * openapi/document.ts), so the contract is generated from the very schemas that validate (issue 14 §2).
  */
 import { zValidator } from '@hono/zod-validator';
+import { resolver, uniqueSymbol } from 'hono-openapi';
 import type { ZodType } from 'zod';
 import { issuesToFields } from '../domain/target-rules.js';
 import { ValidationError } from '../errors.js';
@@ -14,17 +17,22 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
  * sent as JSON (any other Content-Type would otherwise be validated as `{}`).
  */
 export const jsonBody = <T extends ZodType>(schema: T) =>
-  zValidator('json', schema, (result, c) => {
+  documented('json', schema, zValidator('json', schema, (result, c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
     if (!JSON_TYPE.test(type)) throw new ValidationError({ _: 'Send the body as JSON (Content-Type: application/json).' });
     if (!result.success) throw new ValidationError(issuesToFields(result.error.issues));
-  });
+  }));
 
 /** Validates the query string against `schema`. */
 export const queryOf = <T extends ZodType>(schema: T) =>
-  zValidator('query', schema, (result) => {
+  documented('query', schema, zValidator('query', schema, (result) => {
     if (!result.success) throw new ValidationError(issuesToFields(result.error.issues));
-  });
+  }));
+
+/** Marks a validator middleware with its target and schema, as hono-openapi's own `validator` does. */
+function documented<M extends object>(target: 'json' | 'query', schema: ZodType, middleware: M): M {
+  return Object.assign(middleware, { [uniqueSymbol]: { target, ...resolver(schema) } });
+}
 
 /**
  * Parses a numeric route id. Ids are positive integers below 2³¹.

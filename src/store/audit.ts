@@ -4,7 +4,7 @@ import type { FieldChange } from '../domain/audit-diff.js';
 import type { Db } from './db.js';
 
 /** What an entry is about. */
-export type AuditEntity = 'target' | 'user' | 'token' | 'session' | 'config';
+export type AuditEntity = 'target' | 'user' | 'token' | 'session' | 'config' | 'channel';
 /** What happened. `login_failed` has the tried username as actor and no user id. */
 export type AuditAction = 'create' | 'update' | 'delete' | 'login' | 'login_failed' | 'import';
 

@@ -29,6 +29,34 @@ describe('the UI under the CSP (sqlite)', () => {
     attacker?.close();
   });
 
+  it('shows the API docs (/api/docs, Swagger UI from our own origin) with every operation and no CSP violation', async () => {
+    const context = await browser.newContext({ baseURL: server.baseUrl });
+    const page = await context.newPage();
+    const violations: string[] = [];
+    const foreign: string[] = [];
+    page.on('console', (m) => {
+      if (/Content[- ]Security[- ]Policy/i.test(m.text())) violations.push(`console: ${m.text()}`);
+    });
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.baseUrl) && !r.url().startsWith('data:')) foreign.push(r.url());
+    });
+    await page.exposeFunction('reportCspViolation', (v: string) => violations.push(`event: ${v}`));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as unknown as { reportCspViolation(v: string): void }).reportCspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+      );
+    });
+    const res = await page.goto('/api/docs');
+    expect(res!.headers()['content-security-policy']).toContain("script-src 'self'");
+    const operations = Object.values(((await (await fetch(`${server.baseUrl}/api/openapi.json`)).json()) as { paths: Record<string, object> }).paths).reduce((n, p) => n + Object.keys(p).length, 0);
+    await expect.poll(() => page.locator('.opblock').count(), { timeout: 20_000 }).toBe(operations);
+    await expect.poll(() => page.locator('.info .title').textContent()).toContain('NetWatch API');
+    await screenshot(page, 'api-docs');
+    expect(violations).toEqual([]);
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+
   it('runs login, dashboard, history charts, users and logout with no CSP violation', async () => {
     const context = await browser.newContext({ baseURL: server.baseUrl });
     const page = await context.newPage();

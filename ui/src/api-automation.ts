@@ -33,6 +33,13 @@ export interface ImportReport {
   update: { id: number; key: string | null; name: string; changes: Record<string, FieldChange> }[];
   delete: { id: number; key: string | null; name: string }[];
   unchanged: { id: number; name: string }[];
+  /** Only when the file has a users section (a created user has no password until an admin sets one). */
+  users?: {
+    summary: { create: number; update: number; unchanged: number };
+    create: { username: string; role: string; passwordSet: false }[];
+    update: { id: number; username: string; changes: Record<string, FieldChange> }[];
+    unchanged: { id: number; username: string }[];
+  };
 }
 
 /** Filters of the audit page (times UTC epoch ms). */

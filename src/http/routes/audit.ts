@@ -14,6 +14,8 @@ import { queryAudit } from '../../store/audit.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { parseId, queryOf } from '../validate.js';
 import { NotFoundError } from '../../errors.js';
+import { doc } from '../openapi/markers.js';
+import { AuditPage } from '../openapi/shapes.js';
 
 const int = (name: string) =>
   z
@@ -38,14 +40,14 @@ export const auditQuery = z
 /** Builds GET /audit (mount at /api after requireUser + requireAdmin). */
 export function auditRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.get('/', queryOf(auditQuery), async (c) => c.json(await queryAudit(deps.db, c.req.valid('query'))));
+  app.get('/', doc({ summary: 'Audit log, newest first (admins)', tags: ['audit'], ok: AuditPage }), queryOf(auditQuery), async (c) => c.json(await queryAudit(deps.db, c.req.valid('query'))));
   return app;
 }
 
 /** Builds GET /targets/:id/changes (mount at /api/targets after requireUser). */
 export function targetChangeRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.get('/:id/changes', queryOf(z.object(page)), async (c) => {
+  app.get('/:id/changes', doc({ summary: "A target's history of changes", tags: ['audit'], ok: AuditPage, errors: [404] }), queryOf(z.object(page)), async (c) => {
     const id = parseId(c.req.param('id'));
     if (id === undefined) throw new NotFoundError('Target');
     return c.json(await queryAudit(deps.db, { ...c.req.valid('query'), targetId: id }));

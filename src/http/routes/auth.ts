@@ -10,6 +10,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { recordAudit } from '../../audit/record.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../../auth/password.js';
@@ -21,6 +22,8 @@ import { clientAddress } from '../client-address.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { clearSessionCookie, requireUser, sessionIdOf, startSession } from '../session.js';
 import { jsonBody } from '../validate.js';
+import { doc } from '../openapi/markers.js';
+import { User } from '../openapi/shapes.js';
 
 /** Login attempts allowed per minute per client address and account (user's spec: 10 failures). */
 const MAX_FAILURES = 10;
@@ -45,7 +48,7 @@ export function authRoutes(deps: AppDeps) {
   };
   const app = new Hono<AppEnv>();
 
-  app.post('/login', jsonBody(loginBody), async (c) => {
+  app.post('/login', doc({ summary: 'Log in: sets the session cookie', tags: ['auth'], status: 204, errors: [401, 429] }), jsonBody(loginBody), async (c) => {
     const { username, password } = c.req.valid('json');
     const client = clientAddress(c, deps.config.trustProxy);
     await take(perAddress, client);
@@ -66,21 +69,21 @@ export function authRoutes(deps: AppDeps) {
     return c.body(null, 204);
   });
 
-  app.post('/logout', async (c) => {
+  app.post('/logout', doc({ summary: 'Log out: ends the session', tags: ['auth'], status: 204 }), async (c) => {
     const sid = await sessionIdOf(c, deps);
     if (sid) await deleteSession(deps.db, sid);
     clearSessionCookie(c, deps);
     return c.body(null, 204);
   });
 
-  app.get('/me', requireUser(deps), (c) => {
+  app.get('/me', doc({ summary: 'The logged-in user', tags: ['auth'], ok: User }), requireUser(deps), (c) => {
     const u = c.get('user');
     return c.json({ id: u.userId, username: u.username, role: u.role, createdAt: u.createdAt });
   });
 
-  app.get('/setup', async (c) => c.json({ required: (await countUsers(deps.db)) === 0 }));
+  app.get('/setup', doc({ summary: 'Whether first-run setup is needed', tags: ['auth'], ok: z.object({ required: z.boolean() }) }), async (c) => c.json({ required: (await countUsers(deps.db)) === 0 }));
 
-  app.post('/setup', jsonBody(setupBody), async (c) => {
+  app.post('/setup', doc({ summary: 'First-run setup: create the first admin with the setup token', tags: ['auth'], ok: User, status: 201 }), jsonBody(setupBody), async (c) => {
     const body = c.req.valid('json');
     const token = deps.setup.token;
     if (!token || (await countUsers(deps.db)) > 0) throw new ForbiddenError('Setup is done: a user already exists. Log in instead.');
@@ -92,14 +95,16 @@ export function authRoutes(deps: AppDeps) {
       const hash = await hashPassword(body.password);
       user = await deps.db.tx(async (db) => {
         if ((await countUsers(db)) > 0) throw new ForbiddenError('Setup is done: a user already exists. Log in instead.');
-        return createUser(db, body.username, hash, deps.now());
+        const user = await createUser(db, body.username, hash, deps.now());
+        // committed with the user: no change without its record (issue 14 §4)
+        await recordAudit(c, deps, { action: 'create', entity: 'user', entityId: user.id, actor: user.username, actorUserId: user.id, after: { username: user.username, role: user.role, password: 'set' }, db });
+        return user;
       });
     } catch (err) {
       if (!(err instanceof ForbiddenError)) deps.setup.token = token;
       throw err;
     }
     deps.log.info({ username: user.username }, 'first user created through setup');
-    await recordAudit(c, deps, { action: 'create', entity: 'user', entityId: user.id, actor: user.username, actorUserId: user.id, after: { username: user.username, role: user.role, password: 'set' } });
     await startSession(c, deps, user.id);
     return c.json(user, 201);
   });

@@ -34,6 +34,8 @@ import { requireUser } from '../session.js';
 import { queryOf } from '../validate.js';
 import { historyQuery, timeRange } from './history.js';
 import { locationName } from '../../domain/location-rules.js';
+import { doc } from '../openapi/markers.js';
+import { Compare, Wall } from '../openapi/shapes.js';
 
 /** Most targets one compare request may hold (issue 13 §3). */
 export const MAX_COMPARE = 20;
@@ -61,7 +63,7 @@ export function chartRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use('*', requireUser(deps));
 
-  app.get('/compare', queryOf(compareQuery), async (c) => {
+  app.get('/compare', doc({ summary: 'Several targets on one time axis', tags: ['charts'], ok: Compare }), queryOf(compareQuery), async (c) => {
     const q = c.req.valid('query');
     const ids = [...new Set(q.ids.split(',').map(Number))];
     const { from, to } = timeRange(deps, q);
@@ -77,7 +79,7 @@ export function chartRoutes(deps: AppDeps) {
     return c.json({ from: w.from, to: w.to, step: w.stepSeconds, tz: w.zone, t: w.starts, targets });
   });
 
-  app.get('/wall', queryOf(wallQuery), async (c) => {
+  app.get('/wall', doc({ summary: 'Every target as a row of cells', tags: ['charts'], ok: Wall }), queryOf(wallQuery), async (c) => {
     const q = c.req.valid('query');
     if (q.location !== undefined && q.range !== '1h') {
       throw new ValidationError({ range: 'With a location the wall covers 1 hour (range=1h): per-location counts are read from raw results.' });

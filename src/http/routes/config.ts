@@ -1,7 +1,9 @@
 /**
  * Configuration as code (issue 14 §3). Any logged-in user may export; import is a write (admins).
- * - `GET /api/config?format=yaml|json` (default yaml) → the file `{version: 1, targets: [...]}`:
- *   every target with all its settings (no users, no secrets), ordered by key, name, host, port.
+ * - `GET /api/config?format=yaml|json&users=true|false` (defaults yaml, false) → the file
+ *   `{version: 1, targets: [...], users?: [...]}`: every target with all its settings (locations
+ *   included), ordered by key, name, host, port; with `users=true` every user `{username, role}`
+ *   (never a password or hash; admins only, 403 for a viewer). No secrets.
  * - `POST /api/config?mode=merge|replace&dryRun=true|false` (defaults merge, false), body the file
  *   as YAML (`application/yaml`, `text/yaml`) or JSON (`application/json`), up to
  *   {@link CONFIG_MAX_BODY_BYTES} → 200 `{dryRun, mode, summary: {create, update, delete, unchanged},
@@ -10,6 +12,9 @@
  *   does not name, `merge` leaves them. All or nothing: one transaction, and any problem gives
  *   400 `{error: "validation", fields: {"targets.3.port": "…", …}}` listing every entry's problems
  *   with nothing changed. Importing the same file again changes nothing (all unchanged).
+ *   A `users` section, when present, creates and updates users by username (never deletes; a new
+ *   user gets no usable password until an admin sets one), see domain/config-users.ts; the report
+ *   then has `users: {summary, create, update, unchanged}`.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -17,16 +22,24 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/record.js';
 import { parseConfigFile, planImport, toConfigFile, type ImportPlan } from '../../domain/config-file.js';
-import { PayloadTooLargeError, ValidationError } from '../../errors.js';
+import { ForbiddenError, PayloadTooLargeError, ValidationError } from '../../errors.js';
 import { applyImportPlan, listStoredTargets } from '../../store/config-targets.js';
+import { applyUserPlan } from '../../store/config-users.js';
+import { countAdmins, listUsers } from '../../store/users.js';
+import { planUsers, type UserPlan } from '../../domain/config-users.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { assertHostAddress } from '../host-addresses.js';
 import { queryOf } from '../validate.js';
+import { doc } from '../openapi/markers.js';
+import { ConfigFile, ImportReport } from '../openapi/shapes.js';
 
 /** Largest configuration file accepted, bytes (32 MiB: 10,000 targets take about 4 MiB of YAML). */
 export const CONFIG_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-const exportQuery = z.object({ format: z.enum(['yaml', 'json'], { error: 'format must be yaml or json.' }).default('yaml') });
+const exportQuery = z.object({
+  format: z.enum(['yaml', 'json'], { error: 'format must be yaml or json.' }).default('yaml'),
+  users: z.enum(['true', 'false'], { error: 'users must be true or false.' }).default('false'),
+});
 const importQuery = z.object({
   mode: z.enum(['merge', 'replace'], { error: 'mode must be merge or replace.' }).default('merge'),
   dryRun: z.enum(['true', 'false'], { error: 'dryRun must be true or false.' }).default('false'),
@@ -50,8 +63,8 @@ function parseBody(type: string, text: string): unknown {
   return doc.toJS({ maxAliasCount: 100 }) as unknown;
 }
 
-/** The response shape of an import (also of a dry run). */
-function report(plan: ImportPlan, mode: string, dryRun: boolean) {
+/** The response shape of an import (also of a dry run); `users` only when the file has a users section. */
+function report(plan: ImportPlan, users: UserPlan | null, mode: string, dryRun: boolean) {
   return {
     dryRun,
     mode,
@@ -60,6 +73,15 @@ function report(plan: ImportPlan, mode: string, dryRun: boolean) {
     update: plan.update.map((u) => ({ id: u.id, key: u.key, name: u.name, changes: u.changes })),
     delete: plan.delete.map((d) => ({ id: d.id, key: d.key, name: d.name })),
     unchanged: plan.unchanged.map((u) => ({ id: u.id, name: u.name })),
+    ...(users && {
+      users: {
+        summary: { create: users.create.length, update: users.update.length, unchanged: users.unchanged.length },
+        // a created user has no password until an admin sets one (domain/config-users.ts)
+        create: users.create.map((u) => ({ username: u.username, role: u.role, passwordSet: false })),
+        update: users.update.map((u) => ({ id: u.id, username: u.username, changes: u.changes })),
+        unchanged: users.unchanged.map((u) => ({ id: u.id, username: u.username })),
+      },
+    }),
   };
 }
 
@@ -67,15 +89,25 @@ function report(plan: ImportPlan, mode: string, dryRun: boolean) {
 export function configRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
-  app.get('/', queryOf(exportQuery), async (c) => {
-    const file = toConfigFile(await listStoredTargets(deps.db));
-    if (c.req.valid('query').format === 'json') return c.json(file);
+  app.get('/', doc({ summary: 'Export the configuration file (YAML by default; users=true: admins only)', tags: ['config'], ok: ConfigFile, media: 'application/yaml', errors: [403] }), queryOf(exportQuery), async (c) => {
+    const q = c.req.valid('query');
+    // the users list is admins' (as GET /api/users is)
+    if (q.users === 'true' && c.get('user').role !== 'admin') throw new ForbiddenError('Only admins export users.');
+    const file = toConfigFile(await listStoredTargets(deps.db), q.users === 'true' ? await listUsers(deps.db) : undefined);
+    if (q.format === 'json') return c.json(file);
     c.header('Content-Type', 'application/yaml; charset=utf-8');
     return c.body(YAML.stringify(file, { lineWidth: 0 }));
   });
 
   app.post(
     '/',
+    doc({
+      summary: 'Import a configuration file (merge or replace; dryRun returns the diff only)',
+      tags: ['config'],
+      ok: ImportReport,
+      errors: [413],
+      body: { media: ['application/yaml', 'application/json'], schema: ConfigFile, description: 'The file, as YAML or JSON; every problem is reported by path (400).' },
+    }),
     bodyLimit({ maxSize: CONFIG_MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(CONFIG_MAX_BODY_BYTES); } }),
     queryOf(importQuery),
     async (c) => {
@@ -84,8 +116,11 @@ export function configRoutes(deps: AppDeps) {
       const parsed = parseConfigFile(parseBody(c.req.header('content-type') ?? '', await c.req.text()));
       if (!parsed.ok) throw new ValidationError(parsed.errors, `The file has ${Object.keys(parsed.errors).length} problem(s); nothing was changed.`);
       const now = deps.now();
-      const plan = await deps.db.tx(async (db) => {
+      const { plan, users } = await deps.db.tx(async (db) => {
         const stored = await listStoredTargets(db, { lock: true });
+        // users are counted under lock (as the user routes do), so two imports cannot both demote the last admin
+        if (parsed.users) await countAdmins(db, { lock: true });
+        const userPlan = parsed.users ? planUsers(await listUsers(db), parsed.users) : null;
         const plan = planImport(stored, parsed.entries, mode);
         // a source address is checked when it is new or changes, as the target routes do
         const errors: Record<string, string> = {};
@@ -99,21 +134,25 @@ export function configRoutes(deps: AppDeps) {
         };
         for (const e of plan.create) check(e.index, e.target.sourceAddress);
         for (const u of plan.update) if ('sourceAddress' in u.changes) check(u.index, u.target.sourceAddress);
+        if (userPlan && 'error' in userPlan) errors.users = userPlan.error;
         if (Object.keys(errors).length > 0) throw new ValidationError(errors, `The file has ${Object.keys(errors).length} problem(s); nothing was changed.`);
-        if (dryRun) return plan;
+        const users = userPlan && 'plan' in userPlan ? userPlan.plan : null;
+        if (dryRun) return { plan, users };
         const ids = await applyImportPlan(db, plan, now);
         const audit = (e: Parameters<typeof recordAudit>[2]) => recordAudit(c, deps, { ...e, db });
         for (const d of plan.delete) await audit({ action: 'delete', entity: 'target', entityId: d.id, before: { key: d.key, ...d.target } });
         for (const u of plan.update) await audit({ action: 'update', entity: 'target', entityId: u.id, details: u.changes });
         for (const [i, cr] of plan.create.entries()) await audit({ action: 'create', entity: 'target', entityId: ids[i]!, after: { key: cr.key, ...cr.target } });
-        await audit({ action: 'import', entity: 'config', details: { mode, create: plan.create.length, update: plan.update.length, delete: plan.delete.length, unchanged: plan.unchanged.length } });
-        return plan;
+        if (users) await applyUserPlan(db, users, now, (e) => audit(e));
+        const userCounts = users && { users: { create: users.create.length, update: users.update.length, unchanged: users.unchanged.length } };
+        await audit({ action: 'import', entity: 'config', details: { mode, create: plan.create.length, update: plan.update.length, delete: plan.delete.length, unchanged: plan.unchanged.length, ...userCounts } });
+        return { plan, users };
       });
       if (!dryRun && plan.create.length + plan.update.length + plan.delete.length > 0) {
         for (const d of plan.delete) deps.actors?.latest.forget(d.id);
         await deps.actors?.reconcile();
       }
-      return c.json(report(plan, mode, dryRun));
+      return c.json(report(plan, users, mode, dryRun));
     },
   );
 

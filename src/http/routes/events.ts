@@ -14,6 +14,8 @@ import { listEvents, listOutages } from '../../store/events.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { queryOf } from '../validate.js';
 import { epochMs } from './history.js';
+import { doc } from '../openapi/markers.js';
+import { Outage, StateEvent } from '../openapi/shapes.js';
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -44,12 +46,12 @@ function range(deps: Pick<AppDeps, 'now'>, q: { from?: number | undefined; to?: 
 /** Builds `/events` and `/outages` (mounted at /api). */
 export function eventRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.get('/events', queryOf(eventsQuery), async (c) => {
+  app.get('/events', doc({ summary: 'State changes, newest first', tags: ['events'], ok: z.object({ from: z.number(), to: z.number(), events: z.array(StateEvent) }) }), queryOf(eventsQuery), async (c) => {
     const q = c.req.valid('query');
     const { from, to } = range(deps, q);
     return c.json({ from, to, events: await listEvents(deps.db, { targetId: q.targetId, from, to, limit: q.limit ?? 200 }) });
   });
-  app.get('/outages', queryOf(rangeQuery), async (c) => {
+  app.get('/outages', doc({ summary: 'Outages overlapping a range, oldest first', tags: ['events'], ok: z.object({ from: z.number(), to: z.number(), outages: z.array(Outage) }) }), queryOf(rangeQuery), async (c) => {
     const q = c.req.valid('query');
     const { from, to } = range(deps, q);
     return c.json({ from, to, outages: await listOutages(deps.db, { targetId: q.targetId, from, to }, deps.now()) });

@@ -17,6 +17,8 @@ import { Hono } from 'hono';
 import { SQL } from 'sql-template-strings';
 import type { HealthReport } from '../../domain/types.js';
 import type { AppDeps, AppEnv } from '../deps.js';
+import { doc } from '../openapi/markers.js';
+import { Health } from '../openapi/shapes.js';
 
 /** Results waiting this long (ms) without a successful flush mean storing has stalled (flushes run every second). */
 const STALL_MS = 5_000;
@@ -24,7 +26,7 @@ const STALL_MS = 5_000;
 /** Builds the health route (mounted at /api). */
 export function healthRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.get('/health', async (c) => {
+  app.get('/health', doc({ summary: 'Health of the store, writer and prober (no session needed)', tags: ['health'], ok: Health, other: { 503: { description: 'Degraded: `reasons` says why.', body: Health } } }), async (c) => {
     const now = Date.now();
     let db: HealthReport['db'] = 'ok';
     let dbReason: string | null = null;

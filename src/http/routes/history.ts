@@ -31,6 +31,8 @@ import { rawColumnsResponse } from '../raw-mode.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { parseId, queryOf } from '../validate.js';
 import { locationName } from '../../domain/location-rules.js';
+import { doc } from '../openapi/markers.js';
+import { History, Results, Sparklines } from '../openapi/shapes.js';
 
 /** An optional query parameter holding a time in UTC epoch ms. */
 export const epochMs = (label: string) =>
@@ -106,7 +108,7 @@ export function historyRoutes(deps: AppDeps) {
     return id;
   };
 
-  app.get('/:id/history', queryOf(historyQuery), async (c) => {
+  app.get('/:id/history', doc({ summary: 'Success ratio, connect times and outcomes per bucket', tags: ['history'], ok: History, errors: [404] }), queryOf(historyQuery), async (c) => {
     const id = await mustExist(c.req.param('id'));
     const q = c.req.valid('query');
     const { from, to } = timeRange(deps, q);
@@ -117,7 +119,7 @@ export function historyRoutes(deps: AppDeps) {
     return c.json({ ...head, buckets: fillBuckets(w, await historyBuckets(deps.db, id, w, undefined, q.location)) });
   });
 
-  app.get('/:id/results', queryOf(resultsQuery), async (c) => {
+  app.get('/:id/results', doc({ summary: 'Probe results, newest first (format=columns: a range as streamed columns)', tags: ['history'], ok: Results, errors: [404] }), queryOf(resultsQuery), async (c) => {
     const id = await mustExist(c.req.param('id'));
     const q = c.req.valid('query');
     if (q.format === 'columns') return rawColumnsResponse(c, deps, id, q);
@@ -133,7 +135,7 @@ export function historyRoutes(deps: AppDeps) {
 /** Builds `GET /sparklines` (mounted at /api). */
 export function sparklineRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.get('/sparklines', queryOf(sparkQuery), async (c) => {
+  app.get('/sparklines', doc({ summary: 'Per-minute success ratios of many targets', tags: ['history'], ok: Sparklines }), queryOf(sparkQuery), async (c) => {
     const q = c.req.valid('query');
     const ids = [...new Set(q.ids.split(',').map(Number))];
     const minutes = q.minutes ?? 60;

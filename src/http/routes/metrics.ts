@@ -11,6 +11,7 @@ import { NotFoundError, UnauthorizedError } from '../../errors.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../deps.js';
+import { doc } from '../openapi/markers.js';
 
 /** Builds the metrics route (mounted at /). @param metrics null when no token is set */
 export function metricsRoutes(token: string | null, metrics: Metrics | null) {
@@ -22,7 +23,8 @@ export function metricsRoutes(token: string | null, metrics: Metrics | null) {
     return app;
   }
   const auth: MiddlewareHandler<AppEnv> = bearerAuth({ token, realm: 'netwatch' });
-  app.get('/metrics', async (c, next) => {
+  const described = doc({ summary: 'Prometheus metrics (text format 0.0.4)', tags: ['metrics'], media: 'text/plain', errors: [401], security: [{ metrics: [] }] });
+  app.get('/metrics', described, async (c, next) => {
     try {
       await auth(c, next);
     } catch (err) {

@@ -13,11 +13,13 @@ import { ConflictError, NotFoundError } from '../../errors.js';
 import { deleteNode, listNodes } from '../../store/nodes.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { requireAdmin } from '../session.js';
+import { doc } from '../openapi/markers.js';
+import { Nodes } from '../openapi/shapes.js';
 
 /** Builds the nodes routes (mount at /api, behind requireUser). */
 export function nodeRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.get('/nodes', async (c) => {
+  app.get('/nodes', doc({ summary: 'Probe nodes and their heartbeats', tags: ['nodes'], ok: Nodes }), async (c) => {
     const { now, nodes } = await listNodes(deps.db);
     return c.json({
       store: deps.db.dialect,
@@ -27,7 +29,7 @@ export function nodeRoutes(deps: AppDeps) {
       nodes: nodes.map((n) => ({ ...n, up: isUp(n, now), heartbeatAgeMs: Math.max(0, now - n.heartbeatAt) })),
     });
   });
-  app.delete('/nodes/:name', requireAdmin(), async (c) => {
+  app.delete('/nodes/:name', doc({ summary: "Remove a down node's row (admins)", tags: ['nodes'], status: 204, errors: [404, 409] }), requireAdmin(), async (c) => {
     const outcome = await deleteNode(deps.db, c.req.param('name'));
     if (outcome === 'unknown') throw new NotFoundError('Node');
     if (outcome === 'live') throw new ConflictError('That node is up; stop it first (a node is down 10 s after its last heartbeat).');

@@ -36,6 +36,8 @@ import { assertHostAddress } from '../host-addresses.js';
 import { jsonBody, parseId, queryOf } from '../validate.js';
 import { locationName } from '../../domain/location-rules.js';
 import { locationStatuses } from '../location-status.js';
+import { doc } from '../openapi/markers.js';
+import { Target as TargetShape, TargetListItem } from '../openapi/shapes.js';
 
 const listQuery = z.object({
   q: z.string().max(300, { error: 'Search is at most 300 characters.' }).optional(),
@@ -95,7 +97,7 @@ export function targetRoutes(deps: AppDeps) {
     return t;
   };
 
-  app.get('/', queryOf(listQuery), async (c) => {
+  app.get('/', doc({ summary: 'List targets with their state, last result and 24 h success ratio', tags: ['targets'], ok: z.object({ targets: z.array(TargetListItem) }) }), queryOf(listQuery), async (c) => {
     const q = c.req.valid('query');
     const targets = await listTargets(deps.db, { q: q.q, enabled: q.enabled === undefined ? undefined : q.enabled === 'true' });
     // Newest results: this process's targets from the latest-result map (seeded from the database
@@ -130,7 +132,7 @@ export function targetRoutes(deps: AppDeps) {
     });
   });
 
-  app.post('/', jsonBody(targetInput), async (c) => {
+  app.post('/', doc({ summary: 'Create a target', tags: ['targets'], ok: TargetShape, status: 201 }), jsonBody(targetInput), async (c) => {
     const input = c.req.valid('json');
     assertHostAddress(input.sourceAddress, deps.interfaces);
     const t = await deps.db.tx(async (db) => {
@@ -143,9 +145,9 @@ export function targetRoutes(deps: AppDeps) {
     return c.json(t, 201);
   });
 
-  app.get('/:id', async (c) => c.json(await mustGet(c.req.param('id'))));
+  app.get('/:id', doc({ summary: 'One target', tags: ['targets'], ok: TargetShape, errors: [404] }), async (c) => c.json(await mustGet(c.req.param('id'))));
 
-  app.put('/:id', jsonBody(targetFields.partial().strict()), async (c) => {
+  app.put('/:id', doc({ summary: 'Change a target (any subset of fields)', tags: ['targets'], ok: TargetShape, errors: [404] }), jsonBody(targetFields.partial().strict()), async (c) => {
     const current = await mustGet(c.req.param('id'));
     const merged = targetInput.safeParse({ ...editable(current), ...c.req.valid('json') });
     if (!merged.success) throw new ValidationError(issuesToFields(merged.error.issues));
@@ -161,7 +163,7 @@ export function targetRoutes(deps: AppDeps) {
     return c.json(t);
   });
 
-  app.delete('/:id', async (c) => {
+  app.delete('/:id', doc({ summary: 'Delete a target and its history', tags: ['targets'], status: 204, errors: [404] }), async (c) => {
     const id = parseId(c.req.param('id'));
     if (id === undefined) throw new NotFoundError('Target');
     await deps.db.tx(async (db) => {

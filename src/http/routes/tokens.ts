@@ -17,19 +17,21 @@ import { ForbiddenError, NotFoundError } from '../../errors.js';
 import { createApiToken, deleteApiToken, getApiToken, listAllApiTokens, listApiTokens, type ApiToken } from '../../store/api-tokens.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { jsonBody, parseId, queryOf } from '../validate.js';
+import { doc } from '../openapi/markers.js';
+import { Token } from '../openapi/shapes.js';
 
 /** Builds the token routes (mounted at /api/tokens, after requireUser). */
 export function tokenRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const view = ({ userId: _u, ...t }: ApiToken) => t;
 
-  app.get('/', queryOf(z.object({ all: z.enum(['true', 'false'], { error: 'all must be true or false.' }).optional() })), async (c) => {
+  app.get('/', doc({ summary: 'List your API tokens (all=true: every user\'s, admins)', tags: ['tokens'], ok: z.object({ tokens: z.array(Token) }) }), queryOf(z.object({ all: z.enum(['true', 'false'], { error: 'all must be true or false.' }).optional() })), async (c) => {
     if (c.req.valid('query').all !== 'true') return c.json({ tokens: (await listApiTokens(deps.db, c.get('user').userId)).map(view) });
     if (c.get('user').role !== 'admin') throw new ForbiddenError("Only admins see every user's tokens.");
     return c.json({ tokens: await listAllApiTokens(deps.db) });
   });
 
-  app.post('/', jsonBody(tokenCreate(deps.now)), async (c) => {
+  app.post('/', doc({ summary: 'Create an API token (shown this once)', tags: ['tokens'], ok: Token.extend({ token: z.string() }), status: 201 }), jsonBody(tokenCreate(deps.now)), async (c) => {
     const body = c.req.valid('json');
     const token = newToken();
     const row = await deps.db.tx(async (db) => {
@@ -40,7 +42,7 @@ export function tokenRoutes(deps: AppDeps) {
     return c.json({ ...view(row), token }, 201);
   });
 
-  app.delete('/:id', async (c) => {
+  app.delete('/:id', doc({ summary: 'Revoke an API token', tags: ['tokens'], status: 204, errors: [404] }), async (c) => {
     const id = parseId(c.req.param('id'));
     const me = c.get('user');
     if (id === undefined) throw new NotFoundError('Token');

@@ -24,6 +24,8 @@ import { csvHeader, csvRows } from '../results-csv.js';
 import { parseId, queryOf } from '../validate.js';
 import { epochMs, timeRange } from './history.js';
 import { locationName } from '../../domain/location-rules.js';
+import { doc } from '../openapi/markers.js';
+import { WireView } from '../openapi/shapes.js';
 
 /** How many upcoming send times the wire view lists. */
 export const NEXT_SLOTS = 10;
@@ -53,7 +55,7 @@ export function wireRoutes(deps: AppDeps) {
     return t;
   };
 
-  app.get('/:id/wire', async (c) => {
+  app.get('/:id/wire', doc({ summary: 'Next send times, resolved addresses and capture filters', tags: ['wire'], ok: WireView, errors: [404] }), async (c) => {
     const t = await mustGet(c.req.param('id'));
     const intervalMs = t.intervalSeconds * 1000;
     const phase = phaseMs(t.id, intervalMs);
@@ -72,7 +74,7 @@ export function wireRoutes(deps: AppDeps) {
     return c.json(view);
   });
 
-  app.get('/:id/results.csv', queryOf(csvQuery), async (c) => {
+  app.get('/:id/results.csv', doc({ summary: 'Probe results of a range as CSV', tags: ['wire'], media: 'text/csv', errors: [404] }), queryOf(csvQuery), async (c) => {
     const t = await mustGet(c.req.param('id'));
     const q = c.req.valid('query');
     const { from, to } = timeRange(deps, q);

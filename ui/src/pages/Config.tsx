@@ -66,7 +66,7 @@ export function Config() {
       setBusy(false);
     }
   };
-  const changes = (r: ImportReport) => r.summary.create + r.summary.update + r.summary.delete;
+  const changes = (r: ImportReport) => r.summary.create + r.summary.update + r.summary.delete + (r.users ? r.users.summary.create + r.users.summary.update : 0);
 
   return (
     <section class="config">
@@ -110,6 +110,8 @@ export function Config() {
                   <For each={p().create}>{(c) => <li class="diff-add">+ {c.name} <span class="muted">{c.host}:{c.port}</span></li>}</For>
                   <For each={p().update}>{(u) => <li class="diff-change">~ {u.name} <ChangeList changes={u.changes} /></li>}</For>
                   <For each={p().delete}>{(d) => <li class="diff-del">− {d.name}</li>}</For>
+                  <For each={p().users?.create ?? []}>{(u) => <li class="diff-add">+ user {u.username} <span class="muted">{u.role}; no password until an admin sets one</span></li>}</For>
+                  <For each={p().users?.update ?? []}>{(u) => <li class="diff-change">~ user {u.username} <ChangeList changes={u.changes} /></li>}</For>
                 </ul>
                 <button type="button" class="btn primary" disabled={busy() || changes(p()) === 0} onClick={() => void run(false)}>
                   {changes(p()) === 0 ? 'Nothing to apply' : 'Apply these changes'}
