@@ -40,17 +40,18 @@ export async function closedPort(host = '127.0.0.1'): Promise<number> {
 /**
  * A listener with backlog 0 that never accepts, its queue filled first, so a further SYN gets
  * no answer (Linux drops it while the accept queue is full). Runs in python3, since Node's
- * servers always accept.
+ * servers always accept. @param host a loopback address (default 127.0.0.1)
  */
-export async function blackhole(): Promise<{ port: number; close(): Promise<void> }> {
+export async function blackhole(host = '127.0.0.1'): Promise<{ port: number; close(): Promise<void> }> {
   const child: ChildProcess = spawn('python3', ['-c', [
     'import socket, sys, time',
-    's = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(0)',
+    `host = ${JSON.stringify(host)}`,
+    's = socket.socket(); s.bind((host, 0)); s.listen(0)',
     'port = s.getsockname()[1]',
     'fill = []',
     'for _ in range(3):',
     '    c = socket.socket(); c.setblocking(False)',
-    '    try: c.connect(("127.0.0.1", port))',
+    '    try: c.connect((host, port))',
     '    except BlockingIOError: pass',
     '    fill.append(c)',
     'time.sleep(0.3)',
