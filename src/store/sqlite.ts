@@ -148,6 +148,7 @@ export function openSqlite(file: string): Db {
     // one file, one connection: nothing to refuse; a locked file shows in the writer's stats instead
     health: () => ({ ok: true, reason: null }),
     forWriter: () => db,
+    forPresence: () => db,
     async close() {
       await wait();
       cache.clear();
