@@ -45,7 +45,6 @@ export interface NodesWindow {
   load: number[];
 }
 
-const p2 = (x: unknown) => JSON.stringify((x as unknown[])[0]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const TICK = 100; // USER_HZ on Linux
 
@@ -112,7 +111,6 @@ export async function nodesBench(n: number, seconds: number, peers: { host: stri
       await sleep(3000); // the writers store what was probed in the window
       windows.push(await tally(conn, count, n, from, to, seconds, cpu0, cpu1, db0, db1, load));
       const w = windows[windows.length - 1]!;
-      if (process.env.BENCH_DEBUG) console.log(JSON.stringify(procs.map((p) => p.logs.slice(0, 30))), p2(await conn.query('SELECT node, location, COUNT(*) n, MIN(scheduled_at) a, MAX(scheduled_at) b FROM results GROUP BY node, location')), from, to);
       log(`nodes ${count}: lost ${w.lost}, doubled ${w.doubled} of ${w.expectedSlots}; ${w.perNode.map((r) => `${r.node} ${r.targets} targets ${r.probesPerSec}/s on time ${(r.onTime * 100).toFixed(1)} % p99 ${r.lagP99} ms cpu ${r.cpuPct} %`).join('; ')}; mariadb cpu ${w.mariadbCpuPct} %; load ${load.join(' ')}`);
     }
     return { targets: n, windows };

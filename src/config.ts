@@ -19,7 +19,7 @@ export interface MysqlConfig {
   readonly database: string;
   readonly user: string;
   readonly password: string;
-  /** API connections in the pool (`MYSQL_POOL_SIZE`, 1–100, default 10); the writer has one more of its own. */
+  /** API connections in the pool (`MYSQL_POOL_SIZE`, 1–100, default 10); the writer and the node heartbeat have one more each of their own. */
   readonly poolSize: number;
 }
 

@@ -254,14 +254,14 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
       // the dashboard: each location's status for a target probed from both, and a location filter
       await page.getByLabel('Search').fill('ab0'); // the target's name (the list is paged)
       const ab = page.locator(`tr[data-target-id="${group.ab[0]}"]`);
-      await expect.poll(() => ab.locator('.by-location').count()).toBe(2);
+      await expect.poll(() => ab.locator('.by-location').count(), { timeout: 15_000 }).toBe(2);
       expect(await ab.locator('.by-location[data-location="a"]').textContent()).toMatch(/a: up/);
       await page.getByLabel('Search').fill('');
       await page.getByLabel('Location').selectOption('b');
-      await expect.poll(() => page.getByText(/\d+ of \d+ targets/).textContent()).toBe(`${2 * PER_GROUP} of ${2 * PER_GROUP} targets`);
+      await expect.poll(() => page.getByText(/\d+ of \d+ targets/).textContent(), { timeout: 15_000 }).toBe(`${2 * PER_GROUP} of ${2 * PER_GROUP} targets`);
       await page.getByRole('link', { name: 'Nodes' }).click();
       const row = (name: string) => page.locator(`tr[data-node="${name}"]`);
-      await expect.poll(() => row('b1').getAttribute('data-up')).toBe('false');
+      await expect.poll(() => row('b1').getAttribute('data-up'), { timeout: 15_000 }).toBe('false');
       expect(await row('b1').textContent()).toMatch(/b1\s*b\s*down \(stopped\)/);
       expect(await row('a1').getAttribute('data-up')).toBe('true');
       expect(await row('a2').textContent()).toMatch(/\(this one\)/);

@@ -105,8 +105,9 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
     snapshot!.nodes.filter((n) => n.location === id.location && isMember(n, at)).map((n) => n.name).sort();
 
   const beat = async () => {
-    // on the writer's own connection: it lives as long as the process, so its disappearance means the process exited
-    const ok = await heartbeat(db.forWriter(), id.name, reg.instance, { ...figures(), targetsAssigned: assigned });
+    // on a connection of its own: it lives as long as the process, so its disappearance means the
+    // process exited, and it never waits behind the writer's transactions
+    const ok = await heartbeat(db.forPresence(), id.name, reg.instance, { ...figures(), targetsAssigned: assigned });
     if (ok) {
       if (lost) log.info({ node: id.name }, 'node row is ours again');
       lost = false;

@@ -75,6 +75,14 @@ export interface Db {
    */
   forWriter(): Db;
   /**
+   * The handle a node's heartbeat uses (issue 10). MySQL: a connection of its own, open as long as
+   * the process, so its disappearance from the server's process list means the process exited, and
+   * a heartbeat never waits behind the writer's transactions or API requests (a node whose writer
+   * was seconds behind missed its heartbeats, judged itself dead and stopped probing);
+   * SQLite: this handle.
+   */
+  forPresence(): Db;
+  /**
    * Takes a named lock across processes for `fn` (migrations) and gives `fn` the handle to run them
    * on (MySQL: the lock's own connection, so migrating needs one connection; SQLite: this handle).
    */

@@ -144,6 +144,7 @@ function handle(on: On, pool: ConnectionPool, inTx: boolean): Db {
     },
     health: (now) => pool.health(now),
     forWriter: () => db,
+    forPresence: () => db,
     async close() {
       if (!inTx) await pool.close();
     },
@@ -152,7 +153,8 @@ function handle(on: On, pool: ConnectionPool, inTx: boolean): Db {
 }
 
 /**
- * Opens the API's pool (`cfg.poolSize` connections) and the writer's reserved connection, and
+ * Opens the API's pool (`cfg.poolSize` connections), the writer's reserved connection and the
+ * node heartbeat's (see {@link Db.forPresence}), and
  * checks the server with one round trip.
  * @throws the driver's error (e.g. ECONNREFUSED, ER_ACCESS_DENIED_ERROR, ER_BAD_DB_ERROR)
  */
@@ -161,17 +163,21 @@ export async function openMysql(cfg: MysqlConfig): Promise<Db> {
   await (await mysql.createConnection(connectOptions(cfg))).end();
   const apiPool = createConnectionPool(cfg, { size: cfg.poolSize, lockWaitS: LOCK_WAIT_S });
   const writerPool = createConnectionPool(cfg, { size: 1, min: 1 });
+  // a node's heartbeat connection (issue 10): never waits behind the writer or the API
+  const presencePool = createConnectionPool(cfg, { size: 1 }); // opened by the first heartbeat
   const api = handle((fn) => apiPool.use(fn), apiPool, false);
   const writer = handle((fn) => writerPool.use(fn), writerPool, false);
+  const presence = handle((fn) => presencePool.use(fn), presencePool, false);
   const db: Db = {
     ...api,
     forWriter: () => writer,
+    forPresence: () => presence,
     health(now) {
       const a = apiPool.health(now);
       return a.ok ? writerPool.health(now) : a;
     },
     async close() {
-      await Promise.all([apiPool.close(), writerPool.close()]);
+      await Promise.all([apiPool.close(), writerPool.close(), presencePool.close()]);
     },
   };
   try {

@@ -95,7 +95,7 @@ export async function registerNode(db: Db, id: NodeIdentity, joinDelayMs: number
     const activeFrom = alone ? now : now + joinDelayMs;
     await tx.run(SQL`INSERT INTO nodes (name, location, instance, version, store, started_at, active_from, heartbeat_at)
       VALUES (${id.name}, ${id.location}, ${instance}, ${id.version}, ${tx.dialect}, ${now}, ${activeFrom}, ${now})`);
-    // the connection is recorded by the first heartbeat (on the writer's connection, which lives as long as the process)
+    // the connection is recorded by the first heartbeat (on the node's presence connection, which lives as long as the process)
     return { instance, startedAt: now, activeFrom };
   });
 }

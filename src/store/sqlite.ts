@@ -175,6 +175,7 @@ export function openSqlite(file: string): Db {
       // one file, one connection: nothing to refuse; a locked file shows in the writer's stats instead
       health: () => ({ ok: true, reason: null }),
       forWriter: () => self,
+      forPresence: () => self,
       async close() {
         // a transaction's handle does not close the connection it borrows
         if (inTx) return;
