@@ -125,6 +125,13 @@ describe.each(STORES)('compare and wall on $name', (store) => {
     expect([week.step, week.count]).toEqual([3600, 168]);
     expect(week.attempts[167]).toBe(62); // a-hub's whole hour is in the last cell
     expect((await c.req('GET', '/api/charts/wall?range=2d')).json.fields.range).toMatch(/1h, 24h or 7d/);
+    // a part: targets [1, 2) of the name order, with the total
+    const part = (await c.req('GET', '/api/charts/wall?range=1h&offset=1&limit=1')).json;
+    expect([part.total, part.offset, part.targets.map((t: { name: string }) => t.name)]).toEqual([3, 1, ['b-spoke']]);
+    expect(part.attempts).toEqual(j.attempts.slice(60, 120));
+    expect((await c.req('GET', '/api/charts/wall?range=1h&offset=2')).json.targets.map((t: { name: string }) => t.name)).toEqual(['c-off']);
+    const badPart = (await c.req('GET', '/api/charts/wall?limit=0&offset=x')).json.fields;
+    expect([badPart.limit, badPart.offset]).toEqual(['limit must be a whole number 1–1,000,000.', 'offset must be a whole number 0–1,000,000.']);
   });
 
   it("the wall on the viewer's clock: 1 h cells on local hours in a half-hour zone (Asia/Kolkata, +5:30)", async () => {

@@ -162,4 +162,18 @@ describe.each(STORES)('purge on $name', (store) => {
       expect(raw.reduce((n, b) => n + b.attempts, 0)).toBe(Number((await db.get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM results WHERE target_id = ${t.id}`))!.n));
     }
   });
+
+  it('gives the event loop a turn per target, so a purge of many targets never holds probes and HTTP', async () => {
+    for (let i = 0; i < 20; i++) {
+      const t = await createTarget(db, { name: `turns-${i}`, host: '127.0.0.1', port: 9, intervalSeconds: 60, timeoutMs: null, retentionValue: 1, retentionUnit: 'hour' }, NOW);
+      await storeBatch(db, [row(t.id, NOW - 2 * 3_600_000), row(t.id, NOW - 1)]);
+    }
+    let turns = 0;
+    const tick = () => { turns++; if (!finished) setImmediate(tick); };
+    let finished = false;
+    setImmediate(tick);
+    await purgeHistory(db, NOW);
+    finished = true;
+    expect(turns).toBeGreaterThanOrEqual(20);
+  });
 });

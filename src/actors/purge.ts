@@ -56,6 +56,7 @@ export async function purgeHistory(db: Db, now: number): Promise<number> {
   deleted += await purgeDeliveries(db, now - DELIVERY_LOG_MS);
   for (const id of await eventTargetIds(db)) {
     deleted += live.has(id) ? await purgeEvents(db, id, cutoffs.get(id)!) : await deleteTargetEvents(db, id);
+    await yieldToOthers();
   }
   for (const [id, cutoff] of cutoffs) {
     const hourStart = cutoff - (cutoff % HOUR_MS);
@@ -72,6 +73,9 @@ export async function purgeHistory(db: Db, now: number): Promise<number> {
     }
     deleted += await purgeRollups(db, id, cutoff);
     if (cutoff < now) deleted += await trimAtCutoff(db, id, cutoff);
+    // SQLite answers synchronously: without a turn of the event loop per target, 1,000 targets
+    // held probes and HTTP for over a second (the startup purge stalled /api/health to 503)
+    await yieldToOthers();
   }
   return deleted;
 }

@@ -158,7 +158,8 @@ export const api = {
   compare: (ids: readonly number[], from: number, to: number, step: number | 'auto' = 'auto', tz = browserZone()) =>
     request<Compare>(`/charts/compare${query({ ids: ids.join(','), from, to, step, tz })}`),
   /** Success-ratio cells of every target (GET /api/charts/wall; issue 13 §4), on the local clock of `tz` (default: the browser's zone). */
-  wall: (range: '1h' | '24h' | '7d', tz = browserZone()) => request<Wall>(`/charts/wall${query({ range, tz })}`),
+  wall: (range: '1h' | '24h' | '7d', part: { offset?: number; limit?: number } = {}, tz = browserZone()) =>
+    request<Wall>(`/charts/wall${query({ range, tz, offset: part.offset, limit: part.limit })}`),
   /** Next send times, addresses now and capture filters of a target (GET /api/targets/:id/wire). */
   wire: (id: number) => request<WireView>(`/targets/${id}/wire`),
   sparklines: (ids: readonly number[], minutes = 60) =>

@@ -105,6 +105,9 @@ export interface Wall {
   count: number;
   /** Start of each cell, UTC epoch ms (cell j ends where j + 1 starts, the last at `to`). */
   t: number[];
+  /** Every target's count, and the index of the first one in `targets` (a part: `offset`/`limit`). */
+  total: number;
+  offset: number;
   targets: ChartTarget[];
   attempts: (number | null)[];
   measured: (number | null)[];

@@ -18,6 +18,9 @@
  *   `location` (issue 10): only that location's probes, read from raw rows, so only with
  *   `range=1h` (a day of raw rows per 100 targets would outlast the statement timeout); other
  *   ranges with a location → 400.
+ *   `offset` and `limit` (whole numbers) answer only the targets [offset, offset + limit) of that
+ *   order, with `total` (all targets) and `offset`: the UI paints the rows in view from a small
+ *   first request, then reads the rest (first paint, issue 13 §4).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -50,10 +53,18 @@ const compareQuery = historyQuery.omit({ format: true }).extend({
   ids: z.string().regex(new RegExp(`^\\d{1,10}(,\\d{1,10}){0,${MAX_COMPARE - 1}}$`), { error: `ids must be 1–${MAX_COMPARE} comma-separated target ids.` }),
 });
 
+/** An optional whole-number query parameter in [min, max]. */
+const whole = (label: string, min: number, max: number) => {
+  const error = `${label} must be a whole number ${min}–${max.toLocaleString('en-US')}.`;
+  return z.string().regex(/^\d{1,9}$/, { error }).transform(Number).refine((n) => n >= min && n <= max, { error }).optional();
+};
+
 const wallQuery = z.object({
   range: z.enum(['1h', '24h', '7d'], { error: 'range must be 1h, 24h or 7d.' }).optional(),
   tz: historyQuery.shape.tz,
   location: locationName.optional(),
+  offset: whole('offset', 0, 1_000_000),
+  limit: whole('limit', 1, 1_000_000),
 });
 
 const summary = (t: { id: number; name: string; host: string; port: number; enabled: boolean }) => ({ id: t.id, name: t.name, host: t.host, port: t.port, enabled: t.enabled });
@@ -90,9 +101,12 @@ export function chartRoutes(deps: AppDeps) {
     // whole local cells, the last one holding now
     const to = localWindow(now, now + 1, range.cell, zone).to;
     const w = localWindow(to - range.ms, to, range.cell, zone);
-    const targets = (await listTargets(deps.db)).map(summary);
-    const cells = q.location === undefined ? await wallCells(deps.db, targets.map((t) => t.id), w, WALL_BATCH) : await wallCellsAt(deps.db, targets.map((t) => t.id), w, q.location, WALL_BATCH);
-    return c.json({ from: w.from, to: w.to, step: w.stepSeconds, tz: w.zone, count: w.count, t: w.starts, targets, ...cells });
+    const all = await listTargets(deps.db);
+    const offset = q.offset ?? 0;
+    const targets = all.slice(offset, q.limit === undefined ? undefined : offset + q.limit).map(summary);
+    const ids = targets.map((t) => t.id);
+    const cells = q.location === undefined ? await wallCells(deps.db, ids, w, WALL_BATCH) : await wallCellsAt(deps.db, ids, w, q.location, WALL_BATCH);
+    return c.json({ from: w.from, to: w.to, step: w.stepSeconds, tz: w.zone, count: w.count, t: w.starts, total: all.length, offset, targets, ...cells });
   });
   return app;
 }

@@ -101,3 +101,20 @@ export function moveCell(w: Wall, at: { k: number; j: number }, key: string, pag
     default: return null;
   }
 }
+
+/**
+ * The wall of `first` followed by `rest` (the targets after it, from `offset` = first's length),
+ * or null when the two are not of one wall (another window, or targets added or removed between
+ * the two requests): then the caller reads the whole wall again.
+ */
+export function joinWall(first: Wall, rest: Wall): Wall | null {
+  if (rest.from !== first.from || rest.to !== first.to || rest.count !== first.count || rest.total !== first.total || rest.offset !== first.targets.length) return null;
+  if (first.targets.length + rest.targets.length !== first.total) return null;
+  return {
+    ...first,
+    targets: [...first.targets, ...rest.targets],
+    attempts: first.attempts.concat(rest.attempts),
+    measured: first.measured.concat(rest.measured),
+    successes: first.successes.concat(rest.successes),
+  };
+}

@@ -1,7 +1,8 @@
 /**
  * The wall (issue 13 §4): every target × time as a heatmap of success ratio, one row per target,
  * cells of 1 min (1 h), 5 min (24 h) or 1 h (7 d); grey where there is no data and a colour of its
- * own for disabled targets. One request (GET /api/charts/wall, one batched query). A uPlot
+ * own for disabled targets. GET /api/charts/wall (batched queries): on first load the first 100
+ * targets (more than a screen of rows) are read and painted, then the rest in a second request. A uPlot
  * instance draws the time axis; a plain canvas below, synced to its x scale (the cells span its
  * plot area), draws only the rows in view (virtualised). Hover reads the target, the time and the
  * counts; a click opens that target's history zoomed to the cell. Read again every minute.
@@ -15,7 +16,7 @@ import { api } from '../api.ts';
 import { usePage } from '../lib/focus.ts';
 import { usePolling } from '../lib/poll.ts';
 import { chartColors, darkScheme } from '../lib/theme.ts';
-import { cellAt, cellColor, cellRange, moveCell, visibleRows, wallReadout, type WallLayout } from '../lib/wall.ts';
+import { cellAt, cellColor, cellRange, joinWall, moveCell, visibleRows, wallReadout, type WallLayout } from '../lib/wall.ts';
 import type { Wall } from '../types.ts';
 import { timeAxis } from '../components/chartOptions.ts';
 
@@ -26,6 +27,8 @@ const ROW_H = 14;
 const LABEL_W = 180;
 /** How often the wall is read again, ms. */
 const REFRESH_MS = 60_000;
+/** Targets of the first request: more rows than a screen shows, so first paint waits for these only. */
+const FIRST_ROWS = 100;
 
 /** The wall page. */
 export function WallPage() {
@@ -61,11 +64,18 @@ export function WallPage() {
   const load = async () => {
     const mine = ++seq;
     try {
-      const w = await api.wall(range());
+      // first load: the rows in view from a small request, painted at once, then the rest
+      const first = wall() === null;
+      const w = await api.wall(range(), first ? { limit: FIRST_ROWS } : {});
       if (mine !== seq) return;
       setError('');
       setWall(w);
       performance.mark('wall-data');
+      if (w.targets.length < w.total) {
+        const rest = await api.wall(range(), { offset: w.targets.length });
+        if (mine !== seq) return;
+        setWall(joinWall(w, rest) ?? (await api.wall(range())));
+      }
     } catch (e) {
       if (mine === seq) setError(e instanceof Error ? e.message : String(e));
     }
