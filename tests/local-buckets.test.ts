@@ -15,7 +15,6 @@ import { STORES } from './helpers/stores.js';
 import { testApp, type Client } from './helpers/app.js';
 
 const H = 3_600_000;
-const D = 24 * H;
 const at = (iso: string) => Date.parse(iso);
 const iso = (t: number) => `${new Date(t).toISOString().slice(0, 16)}Z`;
 /** Starts and lengths (hours) of the local day buckets over [from, to). */

@@ -91,7 +91,7 @@ export const AUDIT_RETENTION_MS = 365 * 86_400_000;
 /**
  * Spawns the history, session and audit purge actors, which run every `everyMs` (monotonic) against
  * the wall clock `now` (UTC epoch ms); audit entries older than `auditRetentionMs` go.
- * @returns their refs and a stop for their timers
+ * @returns the history purger's ref (for a purge on demand) and a stop for every timer
  */
 export function spawnPurgers(parent: ActorSystemRef, db: Db, log: Logger, everyMs = 60_000, now: () => number = Date.now, auditRetentionMs = AUDIT_RETENTION_MS) {
   const history = spawnPeriodic(parent, 'purge-history', 'results past retention or of deleted targets removed', everyMs, log, now, (t) => purgeHistory(db, t));
@@ -102,8 +102,6 @@ export function spawnPurgers(parent: ActorSystemRef, db: Db, log: Logger, everyM
   dispatch(audit.ref, { kind: 'purge' });
   return {
     history: history.ref,
-    sessions: sessions.ref,
-    audit: audit.ref,
     stopTimers: () => {
       clearInterval(history.timer);
       clearInterval(sessions.timer);

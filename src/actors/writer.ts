@@ -23,7 +23,6 @@ import { monoNow } from './clock.js';
 
 /** Messages the writer takes. */
 export type WriterMsg =
-  | { kind: 'result'; result: ProbeResult }
   /** Results submitted since the previous such message was handled (appended to until then). */
   | { kind: 'results'; results: ProbeResult[] }
   | { kind: 'flush'; force?: boolean }
@@ -94,13 +93,10 @@ export function spawnWriter(parent: ActorSystemRef, db: Db, log: Logger, opts: W
     parent,
     (state: WriterState, msg: WriterMsg, ctx) => {
       const now = monoNow();
-      if (msg.kind === 'result' || msg.kind === 'results') {
+      if (msg.kind === 'results') {
+        if (inbox === msg.results) inbox = null;
         let dropped = 0;
-        if (msg.kind === 'result') dropped = state.buffer.push(msg.result);
-        else {
-          if (inbox === msg.results) inbox = null;
-          for (const r of msg.results) dropped += state.buffer.push(r);
-        }
+        for (const r of msg.results) dropped += state.buffer.push(r);
         stats.dropped += dropped;
         stats.buffered = state.buffer.size;
         if (dropped > 0 && now - lastDropLog > 10_000) {

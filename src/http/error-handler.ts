@@ -10,6 +10,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import { AppError, ConflictError, DatabaseUnavailableError, ForbiddenError, isDatabaseError, NotFoundError, PayloadTooLargeError, RateLimitedError, UnauthorizedError, ValidationError } from '../errors.js';
 
+// keyed by the error's class, looked up with `err.constructor` (typed Function)
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const STATUS = new Map<Function, ContentfulStatusCode>([
   [ValidationError, 400],
   [UnauthorizedError, 401],

@@ -12,13 +12,13 @@
  * and new owner switch at the same instant and the slots stay `phase + k·interval`. A node that
  * dies without stopping (kill -9, OOM, crash) is noticed at the next poll when the server no longer
  * lists its heartbeat connection (the kernel closed its sockets; same server and MySQL user only),
- * else {@link DEAD_AFTER_MS} after its last heartbeat (host or network gone, Galera peers). SQLite: one node, every enabled target, no polling (the API reconciles directly).
+ * else DEAD_AFTER_MS (domain/nodes.ts) after its last heartbeat (host or network gone, Galera peers). SQLite: one node, every enabled target, no polling (the API reconciles directly).
  */
 import type { Logger } from 'pino';
 import { SQL } from 'sql-template-strings';
 import type { Config } from '../config.js';
 import { effectiveLocations } from '../domain/location-rules.js';
-import { DEAD_AFTER_MS, HEARTBEAT_EVERY_MS, isMember, nextMembershipChange, ownerOf, type NodeRow } from '../domain/nodes.js';
+import { HEARTBEAT_EVERY_MS, isMember, nextMembershipChange, ownerOf, type NodeRow } from '../domain/nodes.js';
 import type { Target } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import { heartbeat, listNodes, markStopping, NodeNameInUseError, registerNode, type NodeFigures, type NodeIdentity, type Registration } from '../store/nodes.js';
@@ -202,5 +202,3 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
     },
   };
 }
-
-export { DEAD_AFTER_MS };

@@ -10,7 +10,7 @@ import type { Notice } from './message.js';
 import type { SecretBox } from './secret-box.js';
 
 /** Header carrying the webhook signature: `sha256=<hex HMAC-SHA256 of the raw body with the channel secret>`. */
-export const SIGNATURE_HEADER = 'X-NetWatch-Signature';
+const SIGNATURE_HEADER = 'X-NetWatch-Signature';
 
 /** What a channel needs to send: its kind, settings and opened secrets. */
 export interface SendTarget {

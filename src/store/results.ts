@@ -57,11 +57,8 @@ export function toResult(r: ResultRow): ProbeResult {
   };
 }
 
-/** Most rows one INSERT carries (the writer's batch size). */
-export const MAX_BATCH = 1000;
-
 /**
- * Inserts results: one multi-row INSERT per {@link MAX_BATCH} rows on MySQL, one prepared
+ * Inserts results: multi-row INSERTs of up to RESULT_BATCH rows on MySQL (mysql.ts), one prepared
  * single-row INSERT per row on SQLite (see {@link Db.insertResults}).
  * @throws the driver's error; nothing of that statement is stored then
  */

@@ -131,11 +131,6 @@ export async function deleteTarget(db: Db, id: number): Promise<boolean> {
   return (await db.run(SQL`DELETE FROM targets WHERE id = ${id}`)).changes > 0;
 }
 
-/** Ids of every target (used to find results left by deleted targets). */
-export async function listTargetIds(db: Db): Promise<number[]> {
-  return (await db.all<{ id: number }>(SQL`SELECT id FROM targets`)).map((r) => Number(r.id));
-}
-
 /** Number of enabled targets (the metrics scrape's `netwatch_targets_enabled`). */
 export async function countEnabledTargets(db: Db): Promise<number> {
   const row = await db.get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM targets WHERE enabled = ${1}`);

@@ -39,7 +39,7 @@ export async function openPort(): Promise<{ port: number; server: Server; close:
 }
 
 /** A port on 127.0.0.1 with nothing listening (connects are refused): bound, then closed. */
-export const closedPort = freePort;
+export const closedPort = (): Promise<number> => freePort();
 
 /** A running NetWatch server. */
 export interface ServerHandle {

@@ -32,7 +32,7 @@ export class Client {
       this.cookie = pair.endsWith('=') ? '' : pair;
     }
     const text = await res.text();
-    let json: any = null;
+    let json: any;
     try {
       json = text ? JSON.parse(text) : null;
     } catch {

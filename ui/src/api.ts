@@ -91,7 +91,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   }
   done(!PROXY_DOWN.has(res.status));
   if (res.status === 204) return undefined as T;
-  let data: unknown = undefined;
+  let data: unknown;
   try {
     data = text ? JSON.parse(text) : undefined;
   } catch {

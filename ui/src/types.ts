@@ -6,7 +6,6 @@
 import type { HistoryBucket, ProbeResult, Target } from '../../src/domain/types.ts';
 
 export { FAILURE_OUTCOMES, UNMEASURED_OUTCOMES, measuredAttempts } from '../../src/domain/types.ts';
-export type { NodeRow } from '../../src/domain/nodes.ts';
 export type { FailureOutcome, HealthReport, Outcome, ProbeResult, Role, Target, User } from '../../src/domain/types.ts';
 export { ROLES } from '../../src/domain/types.ts';
 import type { TargetState } from '../../src/domain/target-state.ts';

@@ -3,7 +3,7 @@
  * body and validated with the API's own rules (src/domain/channel-rules.ts). Secret fields are
  * write-only: left blank on edit, they keep the stored value.
  */
-import { channelInput, REQUIRED_SECRETS, SECRET_FIELDS, type Channel, type ChannelInput, type ChannelKind } from '../../../src/domain/channel-rules.ts';
+import { channelInput, REQUIRED_SECRETS, type Channel, type ChannelInput, type ChannelKind } from '../../../src/domain/channel-rules.ts';
 import { issuesToFields } from '../../../src/domain/target-rules.ts';
 
 /** One setting of a kind, as the editor shows it. */
@@ -87,6 +87,3 @@ export function channelErrors(f: ChannelForm, secretsSet: readonly string[] = []
   }
   return errors;
 }
-
-/** Whether a field of `kind` is write-only. */
-export const isSecret = (kind: ChannelKind, key: string) => SECRET_FIELDS[kind].includes(key);
