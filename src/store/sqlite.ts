@@ -8,7 +8,7 @@ import { SQL, type SQLStatement } from 'sql-template-strings';
 import type { Db, RunResult } from './db.js';
 import { placeholders, splitScript } from './db.js';
 import { outcomeIncrements } from './outcome-columns.js';
-import { byResultKey, RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues } from './rows.js';
+import { RESULT_COLUMNS, RESULT_WIDTH, resultValues, ROLLUP_COLUMNS, ROLLUP_WIDTH, rollupValues } from './rows.js';
 
 type Bindable = string | number | bigint | Buffer | null;
 
@@ -83,7 +83,7 @@ export function openSqlite(file: string): Db {
   const insertResults: Db['insertResults'] = async (rows) => {
     const stmt = bulkStatement('results', () => `INSERT INTO results ${RESULT_COLUMNS} VALUES ${placeholders(1, RESULT_WIDTH)}`);
     const v: unknown[] = [];
-    for (const r of byResultKey(rows)) {
+    for (const r of rows) {
       v.length = 0;
       resultValues(v, r);
       stmt.run(v);
