@@ -78,6 +78,9 @@ const MATRIX: Record<string, Case> = {
   // issue 11: state changes and outages for everyone; channels admins only; maintenance read by all, written by admins
   'GET /events': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/events') },
   'GET /outages': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/outages') },
+  'GET /events/snapshot': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/events/snapshot') },
+  // a foreign cursor: the stream sends `resync` and ends, so the whole answer can be read
+  'GET /events/stream': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/events/stream?after=zzzz.1') },
   'GET /deliveries': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/deliveries') },
   'GET /channels': { expect: { admin: 200, viewer: 403 }, call: (x, r) => x.as[r].req('GET', '/api/channels') },
   'POST /channels': { expect: { admin: 201, viewer: 403 }, call: (x, r) => x.as[r].req('POST', '/api/channels', CHANNEL) },

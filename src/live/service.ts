@@ -6,20 +6,26 @@
 import type { Target } from '../domain/types.js';
 import type { LiveSnapshot } from '../domain/live-frame.js';
 import type { AppDeps } from '../http/deps.js';
-import { listTargets } from '../store/targets.js';
+import { listTargets, targetsVersion } from '../store/targets.js';
+import { successCountsSince, type SuccessCount } from '../store/summary.js';
 import { LiveHub, type HubOptions } from './hub.js';
 import { latestResultsOf } from './latest.js';
 import { buildSnapshot } from './snapshot.js';
 
-/** How often the target list is re-read for changes made elsewhere (another process, the config file), ms. */
+/** How often the target list is checked for changes made elsewhere (another process, the config file), ms. */
 export const TARGETS_EVERY_MS = 5000;
+/** How long the 24 h success counts are reused, ms (a 24 h ratio moves little in a minute). */
+export const DAY_COUNTS_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /** Hub, target list and snapshots of one app. */
 export class LiveService {
   readonly hub: LiveHub;
   private readonly latest;
-  /** Ids and update times of the targets last read; null before the first read. */
+  /** Version of the targets last read ({@link targetsVersion}); null before the first read. */
   private fingerprint: string | null = null;
+  private list: Target[] = [];
+  private dayCounts: { at: number; counts: Map<number, SuccessCount> } | null = null;
   private started: Promise<void> | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
 
@@ -28,17 +34,28 @@ export class LiveService {
     this.hub = new LiveHub({ latest: this.latest, state: (id) => deps.actors?.states?.get(id), now: deps.now }, opts);
   }
 
-  /** Re-reads the targets; a changed list (ids or any edit) is given to the hub, and clients resync. */
+  /**
+   * The targets, re-read only when their version changed; a changed list is given to the hub,
+   * and clients resync.
+   */
   async targets(): Promise<Target[]> {
-    const list = await listTargets(this.deps.db);
-    const fp = list.map((t) => `${t.id}:${t.updatedAt}`).join(',');
+    const fp = await targetsVersion(this.deps.db);
     if (fp !== this.fingerprint) {
+      this.list = await listTargets(this.deps.db);
       const had = this.fingerprint !== null;
       this.fingerprint = fp;
-      this.hub.setTargets(list);
+      this.hub.setTargets(this.list);
       if (had) this.hub.resyncAll('targets');
     }
-    return list;
+    return this.list;
+  }
+
+  /** Successes and attempts of the last 24–25 h per target, reused for {@link DAY_COUNTS_MS}; a copy (the caller may change it). */
+  private async counts(now: number): Promise<Map<number, SuccessCount>> {
+    if (!this.dayCounts || now - this.dayCounts.at > DAY_COUNTS_MS || now < this.dayCounts.at) {
+      this.dayCounts = { at: now, counts: await successCountsSince(this.deps.db, now - DAY_MS) };
+    }
+    return new Map([...this.dayCounts.counts].map(([id, c]) => [id, { ...c }]));
   }
 
   /** Loads the targets and starts the hub and the target re-read, once. */
@@ -60,7 +77,7 @@ export class LiveService {
     await this.start();
     const cursor = this.hub.cursor();
     const list = await this.targets();
-    return buildSnapshot(this.deps, this.latest, list, cursor, location);
+    return buildSnapshot(this.deps, this.latest, list, cursor, await this.counts(this.deps.now()), location);
   }
 
   /** Stops the timers and ends every stream. */

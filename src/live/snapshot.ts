@@ -13,7 +13,7 @@ import { locationStatuses } from '../http/location-status.js';
 import { leaveOutMaintenance } from '../http/routes/targets.js';
 import { changeCountsSince, lastEvents } from '../store/events.js';
 import { latestResults } from '../store/results.js';
-import { successCountsSince } from '../store/summary.js';
+import type { SuccessCount } from '../store/summary.js';
 import type { LatestView } from './latest.js';
 
 const DAY_MS = 86_400_000;
@@ -26,8 +26,9 @@ const ratio5 = (x: number) => Math.round(x * 1e5) / 1e5;
  * anything else, so every later delta is replayed on top. Newest results as routes/targets.ts:
  * this process's targets from the latest-result map (seeded from the store once per target and
  * process); without actors, and for another node's targets (issue 10), from the store.
+ * `counts`: successes and attempts per target since 24 h ago (changed here: maintenance left out).
  */
-export async function buildSnapshot(deps: AppDeps, latest: LatestView, all: readonly Target[], cursor: string, location?: string): Promise<LiveSnapshot> {
+export async function buildSnapshot(deps: AppDeps, latest: LatestView, all: readonly Target[], cursor: string, counts: Map<number, SuccessCount>, location?: string): Promise<LiveSnapshot> {
   const now = deps.now();
   const mine = deps.node?.single === false ? deps.node.probing() : null;
   const elsewhere = (id: number) => mine !== null && !mine.has(id);
@@ -35,7 +36,6 @@ export async function buildSnapshot(deps: AppDeps, latest: LatestView, all: read
   await latest.seed(deps.db, all.filter((t) => fromMap(t.id)).map((t) => t.id));
   const direct = all.filter((t) => !fromMap(t.id)).map((t) => t.id);
   const cold = direct.length > 0 ? await latestResults(deps.db, direct) : new Map<number, ProbeResult>();
-  const counts = await successCountsSince(deps.db, now - DAY_MS);
   await leaveOutMaintenance(deps.db, counts, all, now - DAY_MS, now);
   const stored = await lastEvents(deps.db);
   const changes = await changeCountsSince(deps.db, now - FLAP_WINDOW_MS);

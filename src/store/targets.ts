@@ -80,6 +80,16 @@ export async function listTargets(db: Db, filter: TargetFilter = {}): Promise<Ta
   return (await db.all<TargetRow>(q)).map(toTarget);
 }
 
+/**
+ * A cheap version of the target list: `<count>:<largest updated_at>:<largest id>`. Any create,
+ * edit or delete changes it (an edit sets updated_at to now; ids are never reused), so the live
+ * dashboard re-reads the whole list only when it changed.
+ */
+export async function targetsVersion(db: Db): Promise<string> {
+  const r = await db.get<{ n: number; u: number | null; m: number | null }>(SQL`SELECT COUNT(*) AS n, MAX(updated_at) AS u, MAX(id) AS m FROM targets`);
+  return `${Number(r?.n ?? 0)}:${Number(r?.u ?? 0)}:${Number(r?.m ?? 0)}`;
+}
+
 /** Returns the enabled targets (the supervisor's desired state). */
 export async function listEnabledTargets(db: Db): Promise<Target[]> {
   return listTargets(db, { enabled: true });

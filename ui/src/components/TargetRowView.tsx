@@ -18,7 +18,9 @@ import { hostPort } from '../../../src/domain/host-port.ts';
 
 /** Props of {@link TargetRowView}. */
 export interface TargetRowViewProps {
+  /** A plain row, changed in place by the live deltas; `rev` changes when it may have changed. */
   target: LiveRow;
+  rev: number;
   now: number;
   spark: (number | null)[] | undefined;
   onEdit: (t: LiveRow) => void;
@@ -46,7 +48,10 @@ function onRowKey(e: KeyboardEvent): void {
 
 /** A target row with a compare checkbox (issue 13 §3), status, last probe, 24 h ratio, sparkline and actions. */
 export function TargetRowView(props: TargetRowViewProps) {
-  const t = () => props.target;
+  const t = () => {
+    void props.rev;
+    return props.target;
+  };
   const status = createMemo(() => rowStatus(t()));
   const last = () => t().lastResult;
   return (

@@ -4,7 +4,6 @@
  * virtualised rows (only the rows in view, plus a few, are in the DOM), sparklines for those rows.
  */
 import { batch, createEffect, createMemo, createSignal, For, on, onCleanup, Show, untrack } from 'solid-js';
-import { createStore, produce } from 'solid-js/store';
 import { ApiError, api } from '../api.ts';
 import { isAdmin } from '../session.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
@@ -31,7 +30,9 @@ const LIVE_SORTS: ReadonlySet<SortKey> = new Set(['status', 'connect', 'last']);
 
 /** The dashboard page. */
 export function Dashboard() {
-  const [rows, setRows] = createStore<LiveRow[]>([]);
+  // Plain rows, changed in place by the deltas (10,000 store proxies would cost more than the
+  // deltas themselves); the two revisions below say when to read them again.
+  let rows: LiveRow[] = [];
   let index = new Map<number, number>();
   /** Bumped when a snapshot replaces the rows, and when a delta moves them. */
   const [listRev, setListRev] = createSignal(0);
@@ -59,7 +60,7 @@ export function Dashboard() {
     snapshot: (snap) => {
       const next = rowsOfSnapshot(snap);
       batch(() => {
-        setRows(next);
+        rows = next;
         index = indexOf(next);
         if (!location()) setLocations([...new Set(next.flatMap((t) => (t.locations.length ? t.locations : ['default'])))].sort());
         setListRev((n) => n + 1);
@@ -69,11 +70,7 @@ export function Dashboard() {
       });
     },
     delta: (d) => {
-      batch(() => {
-        let changed = 0;
-        setRows(produce((draft) => void (changed = applyDelta(draft, index, d))));
-        if (changed) setLiveRev((n) => n + 1);
-      });
+      if (applyDelta(rows, index, d) > 0) setLiveRev((n) => n + 1);
     },
     error: (e) => {
       // no answer at all is the stale-data banner's to say (HealthBanner); other errors are said here
@@ -92,6 +89,7 @@ export function Dashboard() {
     if (f !== 'all' || LIVE_SORTS.has(s.key)) liveRev();
     return untrack(() => viewRows(rows, text, f, s));
   });
+  const total = createMemo(() => (listRev(), rows.length));
   const counts = createMemo(() => {
     listRev();
     liveRev();
@@ -206,7 +204,7 @@ export function Dashboard() {
           </label>
         </Show>
         <Show when={loaded()}>
-          <span class="muted">{view().length} of {rows.length} targets</span>
+          <span class="muted">{view().length} of {total()} targets</span>
         </Show>
       </div>
       <Show when={error()}>
@@ -236,6 +234,7 @@ export function Dashboard() {
               {(t) => (
                 <TargetRowView
                   target={t}
+                  rev={liveRev()}
                   now={now()}
                   spark={sparks()[String(t.id)]}
                   onEdit={(row) => void edit(row)}
@@ -253,7 +252,7 @@ export function Dashboard() {
           <p class="empty" aria-hidden="true">Loading targets…</p>
         </Show>
         <Show when={loaded() && view().length === 0}>
-          <Show when={rows.length === 0} fallback={<p class="empty">No target matches.</p>}>
+          <Show when={total() === 0} fallback={<p class="empty">No target matches.</p>}>
             <Show when={isAdmin()} fallback={<p class="empty">No targets yet.</p>}>
             <div class="empty first-target" data-testid="first-target">
               <p>
