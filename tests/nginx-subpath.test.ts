@@ -1,7 +1,8 @@
 /**
  * NetWatch under a sub-path (issue 9 §4): NETWATCH_BASE_PATH=/netwatch/ behind the shipped
  * nginx-subpath.conf with Debian's nginx, all on loopback. The UI, its assets, API calls, the
- * router's redirects and the cookie's Path stay under /netwatch/; in Chromium, every request the
+ * router's redirects and the cookie's Path stay under /netwatch/; through nginx the security headers
+ * are sent and live results pass unbuffered, as in nginx.test.ts; in Chromium, every request the
  * page makes is under the prefix, deep links load, and login, dashboard, history, users and
  * logout work. NetWatch itself answers nothing outside the prefix.
  */
@@ -15,6 +16,7 @@ import { httpsRequest, startNginx, type Nginx } from './helpers/nginx.js';
 import { startServer, type ServerProcess } from './helpers/server.js';
 import { openSse } from './helpers/sse.js';
 import { undeltaIds, type LiveDelta, type LiveSnapshot } from '../src/domain/live-frame.js';
+import { waitFor } from './helpers/wait.js';
 
 const PASSWORD = 'under a sub-path';
 
@@ -101,6 +103,38 @@ describe('NetWatch under /netwatch/ behind nginx-subpath.conf', () => {
     } finally {
       st.close();
     }
+  });
+
+  it('applies the security headers and passes live results through under the prefix, unbuffered', async () => {
+    expect(nginx.conf).toMatch(/location \/netwatch\/ \{[^}]*proxy_buffering off;[^}]*proxy_cache off;/);
+    const login = await get('/netwatch/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const page = await get('/netwatch/targets/1/history');
+    for (const res of [page, await get('/netwatch/api/health')]) {
+      expect(res.headers['content-security-policy']).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+    }
+    const created = await get('/netwatch/api/targets', {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', origin: nginx.https },
+      body: JSON.stringify({ name: 'live under the prefix', host: '127.0.0.1', port: peer.port, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day' }),
+    });
+    expect(created.status).toBe(201);
+    const id = (JSON.parse(created.body) as { id: number }).id;
+    const latest = async () => {
+      const r = await get('/netwatch/api/targets', { headers: { cookie } });
+      expect(r.status).toBe(200);
+      const t = (JSON.parse(r.body) as { targets: { id: number; lastResult: { startedAt: number; outcome: string } | null }[] }).targets.find((x) => x.id === id);
+      return t?.lastResult ?? null;
+    };
+    const first = await waitFor(latest, 10_000, 'a first result through nginx under the prefix');
+    expect(first.outcome).toBe('success');
+    const next = await waitFor(async () => {
+      const r = await latest();
+      return r && r.startedAt > first.startedAt ? r : null;
+    }, 5_000, 'a newer result through nginx under the prefix');
+    expect(next.startedAt - first.startedAt).toBeGreaterThanOrEqual(900);
   });
 
   it('runs the UI in Chromium with every request under the prefix', async () => {
