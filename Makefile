@@ -1,5 +1,5 @@
 # Shortcuts for the README's commands.
-.PHONY: install build start dev test bench soak docker clean
+.PHONY: install build start dev typecheck lint format format-check test test-unit bench soak docker clean
 
 install:
 	npm ci
@@ -13,8 +13,23 @@ start:
 dev:             # server with tsx; run `npx vite --config ui/vite.config.ts` beside it for the UI
 	npm run dev
 
-test:
+typecheck:       # server, tests, bench and UI
+	npm run typecheck
+
+lint:            # eslint, and knip (unused exports, files, dependencies)
+	npm run lint
+
+format:          # rewrites every file prettier formats
+	npm run format
+
+format-check:
+	npm run format:check
+
+test:            # typecheck, lint, format check, build, then every test
 	npm test
+
+test-unit:       # the fast subset: SQLite only, no MariaDB, Chromium or network namespaces
+	npm run test:unit
 
 bench:
 	npm run bench

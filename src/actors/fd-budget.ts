@@ -66,6 +66,8 @@ export class DescriptorBudget {
    */
   wait(waitMs: number): Wait {
     this.events.add('waited', Date.now());
+    // assigned once below, after the waiter that clears it exists
+    // eslint-disable-next-line prefer-const
     let timer: Deadline | undefined;
     let settle!: (ok: boolean) => void;
     const granted = new Promise<boolean>((resolve) => (settle = resolve));
