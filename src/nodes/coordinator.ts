@@ -213,4 +213,4 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
   };
 }
 
-export { DEAD_AFTER_MS, POLL_EVERY_MS };
+export { POLL_EVERY_MS };

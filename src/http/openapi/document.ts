@@ -5,6 +5,7 @@
  * Served at `GET /api/openapi.json` (./routes.ts).
  */
 import type { Hono } from 'hono';
+import type { AppEnv } from '../deps.js';
 import { generateSpecs, resolver } from 'hono-openapi';
 import { packageVersion } from '../../version.js';
 import { COOKIE } from '../session.js';
@@ -18,7 +19,7 @@ const WRITE = { responses: { 403: ref(403), 503: ref(503) } };
  * Generates the document for `app` (the whole app: paths start with /api).
  * @param basePath `NETWATCH_BASE_PATH` (empty: served at the root), the document's server URL
  */
-export async function openApiDocument(app: Hono<any>, basePath: string): Promise<Record<string, unknown>> {
+export async function openApiDocument(app: Hono<AppEnv>, basePath: string): Promise<Record<string, unknown>> {
   const errorSchema = (await resolver(ErrorBody).toOpenAPISchema()).schema;
   const doc = await generateSpecs(app, {
     documentation: {

@@ -45,7 +45,7 @@ const FILES: Record<string, { type: string; read: () => Promise<string | Buffer>
 const fileName = z.object({ file: z.enum(Object.keys(FILES) as [string, ...string[]]) });
 
 /** Builds the contract routes. @param app the whole app, read on the first request (all routes are registered by then) */
-export function openApiRoutes(app: () => Hono<any>, basePath: string) {
+export function openApiRoutes(app: () => Hono<AppEnv>, basePath: string) {
   const r = new Hono<AppEnv>();
   let document: Promise<Record<string, unknown>> | undefined;
   r.get('/openapi.json', doc({ summary: 'This document (OpenAPI 3.1)', tags: ['docs'], ok: z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) }) }), async (c) => {

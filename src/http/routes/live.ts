@@ -20,7 +20,6 @@ import type { LiveService } from '../../live/service.js';
 import type { AppEnv } from '../deps.js';
 import { queryOf } from '../validate.js';
 
-export type { LiveDelta, LiveSnapshot };
 
 const snapshotQuery = z.object({ location: locationName.optional() });
 const streamQuery = snapshotQuery.extend({

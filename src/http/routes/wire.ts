@@ -33,7 +33,7 @@ export const NEXT_SLOTS = 10;
 const CSV_PAGE = 1000;
 
 /** Body of `GET /api/targets/:id/wire`. */
-export interface WireView {
+interface WireView {
   /** The next {@link NEXT_SLOTS} send times after now, UTC epoch ms, ascending; empty for a disabled target. */
   nextSlots: number[];
   /** IP literals the host resolves to now, in the resolver's order; empty when it did not resolve. */
