@@ -18,7 +18,7 @@ import type { Logger } from 'pino';
 import { SQL } from 'sql-template-strings';
 import type { Config } from '../config.js';
 import { effectiveLocations } from '../domain/location-rules.js';
-import { DEAD_AFTER_MS, HEARTBEAT_EVERY_MS, isMember, nextMembershipChange, ownerOf, POLL_EVERY_MS, type NodeRow } from '../domain/nodes.js';
+import { HEARTBEAT_EVERY_MS, isMember, nextMembershipChange, ownerOf, POLL_EVERY_MS, type NodeRow } from '../domain/nodes.js';
 import type { Target } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import { activateNode, heartbeat, listNodes, markStopping, NodeNameInUseError, registerNode, type NodeFigures, type NodeIdentity, type Registration } from '../store/nodes.js';

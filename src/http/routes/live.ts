@@ -1,9 +1,9 @@
 /**
  * Live dashboard routes (issue 12 §4; need a session or token, viewers included):
- * - `GET /api/events/snapshot?location=` → {@link LiveSnapshot}: every target (or those the
+ * - `GET /api/events/snapshot?location=` → `LiveSnapshot` (domain/live-frame.ts): every target (or those the
  *   location probes) as columns, with `cursor`.
  * - `GET /api/events/stream?location=&after=<cursor>` → `text/event-stream`: `delta` events (one a
- *   second at most, id = cursor; {@link LiveDelta}) after the cursor (`after`, or the
+ *   second at most, id = cursor; `LiveDelta`) after the cursor (`after`, or the
  *   Last-Event-ID header an EventSource sends when it reconnects), a `: heartbeat` comment after
  *   15 s of silence, and `resync` (then the stream ends) when the cursor is too old or from an
  *   earlier process, the target list changed, or the client fell behind: fetch a fresh snapshot
@@ -15,7 +15,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { locationName } from '../../domain/location-rules.js';
-import { LIVE_EVENTS, type LiveDelta, type LiveSnapshot } from '../../domain/live-frame.js';
+import { LIVE_EVENTS } from '../../domain/live-frame.js';
 import type { LiveService } from '../../live/service.js';
 import type { AppEnv } from '../deps.js';
 import { queryOf } from '../validate.js';
