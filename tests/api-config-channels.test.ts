@@ -5,10 +5,13 @@
  * a stored channel keeps its secrets; idempotence; the round trip across stores (the second store
  * imports the first store's export); bad entries by path with nothing changed; audit.
  */
+import { SQL } from 'sql-template-strings';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from './helpers/app.js';
 import { STORES } from './helpers/stores.js';
+import { secretBox } from '../src/notify/secret-box.js';
+import { createChannel } from '../src/store/channels.js';
 
 const YAML_TYPE = { 'content-type': 'application/yaml' };
 const SECRET = 'a-very-secret-signing-key-0123';
@@ -134,6 +137,31 @@ describe.each(STORES)('configuration channels on $name', (store) => {
     expect(unknown.json.fields).toEqual({ 'targets.0.channels': 'No channel named "nope" (stored or in the file\'s channels).' });
     expect((await admin.req('GET', '/api/config?channels=true')).json).toBe(before);
     expect(await channels()).toEqual(storedBefore);
+  });
+
+  it('replace mode deletes a target and its channel links, never a channel', async () => {
+    const file = { ...FILE, targets: [FILE.targets[1]!], channels: [] };
+    const db1 = (await admin.req('GET', '/api/targets')).json.targets.find((t: { name: string }) => t.name === 'db1');
+    const r = await post('mode=replace', file);
+    expect(r.json.summary).toEqual({ create: 0, update: 0, delete: 1, unchanged: 1 });
+    expect(await s.db.all(SQL`SELECT * FROM target_channels WHERE target_id = ${db1.id}`)).toEqual([]);
+    expect((await channels()).map((c) => c.name)).toEqual(['mail', 'ops hook']);
+    expect((await post('mode=merge', FILE)).json.summary.create).toBe(1);
+  });
+
+  it('channel names are unique; a name two stored channels share (older data) is an error by path', async () => {
+    const dup = await admin.req('POST', '/api/channels', { name: 'mail', kind: 'ntfy', config: { url: 'https://ntfy.example.com/t' } });
+    expect(dup.status).toBe(400);
+    expect(dup.json.fields).toEqual({ name: 'Another channel has this name.' });
+    const hook = (await channels()).find((c) => c.name === 'ops hook')!;
+    expect((await admin.req('PUT', `/api/channels/${hook.id}`, { name: 'mail', kind: 'webhook', config: { url: 'https://hooks.example.com/nw' } })).json.fields).toEqual({ name: 'Another channel has this name.' });
+    await createChannel(s.db, secretBox('x'.repeat(40)), { name: 'mail', kind: 'ntfy', config: { url: 'https://ntfy.example.com/t' } }, Date.now());
+    const r = await post('mode=merge', FILE);
+    expect(r.status).toBe(400);
+    expect(r.json.fields).toEqual({
+      'channels.0.name': 'Two stored channels have this name: rename one on the Channels page first.',
+      'targets.0.channels': 'Two stored channels are named "mail": rename one on the Channels page first.',
+    });
   });
 
   it('channels are admins\' to export', async () => {

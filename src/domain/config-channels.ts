@@ -90,8 +90,24 @@ export function parseConfigChannels(raw: unknown, errors: Record<string, string>
 
 const missing = (kind: ChannelKind, have: readonly string[]) => REQUIRED_SECRETS[kind].filter((k) => !have.includes(k));
 
-/** Plans the channels section against stored channels (matched by exact name). */
-export function planChannels(stored: readonly StoredChannel[], entries: readonly ParsedChannel[]): ChannelPlan {
+/**
+ * Stored channel names held by more than one channel (possible in data from before names were
+ * unique): a file cannot say which one it means, so an entry or a target naming one is an error.
+ */
+export function ambiguousNames(stored: readonly StoredChannel[]): Set<string> {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const s of stored) (seen.has(s.name) ? twice : seen).add(s.name);
+  return twice;
+}
+
+/**
+ * Plans the channels section against stored channels (matched by exact name).
+ * @returns the plan, or errors by path (`channels.2.name`) for names two stored channels share
+ */
+export function planChannels(stored: readonly StoredChannel[], entries: readonly ParsedChannel[], errors: Record<string, string>): ChannelPlan {
+  const twice = ambiguousNames(stored);
+  for (const e of entries) if (twice.has(e.name)) errors[`channels.${e.index}.name`] = 'Two stored channels have this name: rename one on the Channels page first.';
   const byName = new Map(stored.map((s) => [s.name, s]));
   const plan: ChannelPlan = { create: [], update: [], unchanged: [] };
   for (const e of entries) {

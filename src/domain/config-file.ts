@@ -234,11 +234,16 @@ export function toConfigFile(stored: readonly StoredTarget[], users?: readonly C
   return file;
 }
 
-/** Targets naming a channel that is neither stored nor in the file, as errors on `targets.3.channels`. */
-export function unknownChannelNames(entries: readonly ParsedEntry[], known: ReadonlySet<string>, errors: Record<string, string>): void {
+/**
+ * Targets naming a channel that is neither stored nor in the file, or a name two stored channels
+ * share (`ambiguous`), as errors on `targets.3.channels`.
+ */
+export function unknownChannelNames(entries: readonly ParsedEntry[], known: ReadonlySet<string>, errors: Record<string, string>, ambiguous: ReadonlySet<string> = new Set()): void {
   for (const e of entries) {
     const unknown = (e.channels ?? []).filter((n) => !known.has(n));
+    const twice = (e.channels ?? []).filter((n) => ambiguous.has(n));
     if (unknown.length > 0) errors[`targets.${e.index}.channels`] = `No channel named ${unknown.map((n) => JSON.stringify(n)).join(', ')} (stored or in the file's channels).`;
+    else if (twice.length > 0) errors[`targets.${e.index}.channels`] = `Two stored channels are named ${twice.map((n) => JSON.stringify(n)).join(', ')}: rename one on the Channels page first.`;
   }
 }
 

@@ -31,7 +31,7 @@ import { parseConfigFile, planImport, toConfigFile, type ImportPlan } from '../.
 import { ForbiddenError, PayloadTooLargeError, ValidationError } from '../../errors.js';
 import { applyImportPlan, listStoredTargets } from '../../store/config-targets.js';
 import { applyChannelPlan, applyTargetChannels, listStoredChannels, withChannelNames } from '../../store/config-channels.js';
-import { planChannels, type ChannelPlan } from '../../domain/config-channels.js';
+import { ambiguousNames, planChannels, type ChannelPlan } from '../../domain/config-channels.js';
 import { unknownChannelNames } from '../../domain/config-file.js';
 import { secretBox } from '../../notify/secret-box.js';
 import { applyUserPlan } from '../../store/config-users.js';
@@ -149,13 +149,13 @@ export function configRoutes(deps: AppDeps) {
         const withNames = parsed.channels !== null || parsed.entries.some((e) => e.channels !== null);
         const stored = withNames ? await withChannelNames(db, locked) : locked;
         const storedChannels = withNames ? await listStoredChannels(db) : [];
-        const channels = parsed.channels ? planChannels(storedChannels, parsed.channels) : null;
+        const errors: Record<string, string> = {};
+        const channels = parsed.channels ? planChannels(storedChannels, parsed.channels, errors) : null;
         // users are counted under lock (as the user routes do), so two imports cannot both demote the last admin
         if (parsed.users) await countAdmins(db, { lock: true });
         const userPlan = parsed.users ? planUsers(await listUsers(db), parsed.users) : null;
         const plan = planImport(stored, parsed.entries, mode);
         // a source address is checked when it is new or changes, as the target routes do
-        const errors: Record<string, string> = {};
         const check = (index: number, addr: string | null) => {
           try {
             assertHostAddress(addr, deps.interfaces);
@@ -167,7 +167,7 @@ export function configRoutes(deps: AppDeps) {
         for (const e of plan.create) check(e.index, e.target.sourceAddress);
         for (const u of plan.update) if ('sourceAddress' in u.changes) check(u.index, u.target.sourceAddress);
         if (userPlan && 'error' in userPlan) errors.users = userPlan.error;
-        unknownChannelNames(parsed.entries, new Set([...storedChannels.map((s) => s.name), ...(parsed.channels ?? []).map((s) => s.name)]), errors);
+        unknownChannelNames(parsed.entries, new Set([...storedChannels.map((s) => s.name), ...(parsed.channels ?? []).map((s) => s.name)]), errors, ambiguousNames(storedChannels));
         if (Object.keys(errors).length > 0) throw new ValidationError(errors, `The file has ${Object.keys(errors).length} problem(s); nothing was changed.`);
         const users = userPlan && 'plan' in userPlan ? userPlan.plan : null;
         if (dryRun) return { plan, users, channels };
