@@ -25,7 +25,9 @@ const NOW = Date.UTC(2031, 4, 6, 12, 0, 0);
 const target = { name: 'Spoke', host: '127.0.0.1', port: 8443, intervalSeconds: 10, retentionValue: 7, retentionUnit: 'day' };
 const PASSWORD = 'password 123';
 /** A channel whose "Send test" goes to a closed loopback port (answered at once: refused). */
-const CHANNEL = { name: 'hook', kind: 'webhook', config: { url: 'http://127.0.0.1:9/hook', secret: 'roles-secret-0123456789' } };
+let channels = 0;
+/** A channel body with a new name each time (channel names are unique). */
+const CHANNEL = () => ({ name: `hook ${++channels}`, kind: 'webhook', config: { url: 'http://127.0.0.1:9/hook', secret: 'roles-secret-0123456789' } });
 const WINDOW = { name: 'patch', targetId: null, startsAt: NOW, endsAt: NOW + 3_600_000 };
 /** Passwords of the two logged-in users: `admin` (made by testApp) and `viewer`. */
 const PW: Record<Role, string> = { admin: 'correct horse', viewer: PASSWORD };
@@ -83,9 +85,9 @@ const MATRIX: Record<string, Case> = {
   'GET /events/stream': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/events/stream?after=zzzz.1') },
   'GET /deliveries': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/deliveries') },
   'GET /channels': { expect: { admin: 200, viewer: 403 }, call: (x, r) => x.as[r].req('GET', '/api/channels') },
-  'POST /channels': { expect: { admin: 201, viewer: 403 }, call: (x, r) => x.as[r].req('POST', '/api/channels', CHANNEL) },
+  'POST /channels': { expect: { admin: 201, viewer: 403 }, call: (x, r) => x.as[r].req('POST', '/api/channels', CHANNEL()) },
   'GET /channels/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('GET', `/api/channels/${await x.newChannel()}`) },
-  'PUT /channels/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('PUT', `/api/channels/${await x.newChannel()}`, { ...CHANNEL, name: 'renamed' }) },
+  'PUT /channels/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('PUT', `/api/channels/${await x.newChannel()}`, CHANNEL()) },
   'DELETE /channels/:id': { expect: { admin: 204, viewer: 403 }, call: async (x, r) => x.as[r].req('DELETE', `/api/channels/${await x.newChannel()}`) },
   'POST /channels/:id/test': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('POST', `/api/channels/${await x.newChannel()}/test`) },
   'GET /targets/:id/channels': { expect: { admin: 200, viewer: 200 }, call: async (x, r) => x.as[r].req('GET', `/api/targets/${await x.newTarget()}/channels`) },
@@ -154,7 +156,7 @@ describe.each(CASES)('roles on $name with $auth', ({ store, auth }) => {
       fresh: () => app.client(),
       newTarget: async () => (await root.req('POST', '/api/targets', { ...target, name: `T${++n}` })).json.id as number,
       newUser: async () => (await root.req('POST', '/api/users', { username: `user${++n}`, password: PASSWORD, role: 'viewer' })).json.id as number,
-      newChannel: async () => (await root.req('POST', '/api/channels', CHANNEL)).json.id as number,
+      newChannel: async () => (await root.req('POST', '/api/channels', CHANNEL())).json.id as number,
       newWindow: async () => (await root.req('POST', '/api/maintenance', WINDOW)).json.id as number,
       newDeadNode: async () => {
         const name = `dead${++n}`;

@@ -1,7 +1,7 @@
 /**
  * The `netwatch` CLI (issue 14 §3) as a child process against a real NetWatch server (built,
  * started by tests/helpers/server.ts on loopback, SQLite): export to stdout and to a file, dry
- * run, merge and replace imports, per-path errors and exit codes, a revoked token refused.
+ * run, merge and replace imports, users and channels sections, per-path errors and exit codes, a revoked token refused.
  * Needs `npm run build` first (npm test builds).
  */
 import { execFile } from 'node:child_process';
@@ -87,6 +87,27 @@ describe('netwatch CLI against a running server', () => {
     const dry = await cli(['import', 'users.yaml', '--dry-run']);
     expect(dry.code, dry.err).toBe(0);
     expect(dry.out).toContain('+ user ci-viewer (viewer; no password until an admin sets one)');
+  });
+
+  it('export --channels adds the channels without secrets and each target\'s channels by name; importing prints the channels it creates and the secrets they lack', async () => {
+    const secret = 'cli-signing-secret-0123456789';
+    const ch = await api('POST', '/channels', { name: 'ops hook', kind: 'webhook', config: { url: 'https://hooks.example.com/nw', secret } });
+    expect(ch.status).toBe(201);
+    const alpha = ((await (await api('GET', '/targets')).json()) as { targets: { id: number }[] }).targets[0]!;
+    expect((await api('PUT', `/targets/${alpha.id}/channels`, { channelIds: [((await ch.json()) as { id: number }).id] })).status).toBe(200);
+    const exp = await cli(['export', '--channels']);
+    expect(exp.code, exp.err).toBe(0);
+    expect(exp.out).not.toContain(secret);
+    const file = YAML.parse(exp.out) as { targets: { channels: string[] }[]; channels: unknown[] };
+    expect(file.channels).toEqual([{ name: 'ops hook', kind: 'webhook', isDefault: false, config: { url: 'https://hooks.example.com/nw' } }]);
+    expect(file.targets[0]!.channels).toEqual(['ops hook']);
+    writeFileSync(join(dir, 'channels.yaml'), exp.out);
+    expect((await cli(['import', 'channels.yaml'])).out).toMatch(/0 to create, 0 to update, 0 to delete, 1 unchanged/);
+    file.channels.push({ name: 'pager', kind: 'slack', config: {} });
+    writeFileSync(join(dir, 'channels2.yaml'), YAML.stringify(file));
+    const dry = await cli(['import', 'channels2.yaml', '--dry-run']);
+    expect(dry.code, dry.err).toBe(0);
+    expect(dry.out).toContain('+ channel pager (slack; sends nothing until url is set on the Channels page)');
   });
 
   it('exits 1 with every problem by path and changes nothing; exits 2 on wrong usage or no token', async () => {

@@ -162,6 +162,22 @@ describe.each(STORES)('notification delivery on $name', (store) => {
     }
   });
 
+  it('a channel whose required secret is unset (created by a config import) gets no delivery; the other channels do', async () => {
+    const t = await createTarget(s.db, { ...base, name: 'no secret', port: await closedPort(), failureThreshold: 1, recoveryThreshold: 1 }, Date.now());
+    const ok = await createChannel(s.db, secretBox(SESSION_SECRET), { name: '/with-secret', kind: 'webhook', config: { url: `${hook.url}/with-secret`, secret: HOOK_SECRET } }, Date.now());
+    const bare = await createChannel(s.db, secretBox(SESSION_SECRET), { name: '/no-secret', kind: 'webhook', config: { url: `${hook.url}/no-secret` } }, Date.now());
+    await setTargetChannels(s.db, t.id, [ok.id, bare.id]);
+    const actors = startActors(s.db, log, options());
+    try {
+      await actors.reconcile();
+      await waitFor(() => events('/with-secret').length === 1, 10_000, 'the down notification');
+      expect((await listDeliveries(s.db, { channelId: bare.id, limit: 10 }))).toEqual([]);
+      expect(hook.got.filter((r) => r.url === '/no-secret')).toEqual([]);
+    } finally {
+      await actors.shutdown(2000);
+    }
+  });
+
   it('never logs a channel secret', () => {
     expect(logged.length).toBeGreaterThan(10);
     expect(logged.some((l) => l.includes('notification sent'))).toBe(true);

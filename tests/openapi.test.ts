@@ -198,7 +198,9 @@ describe.each(STORES)('OpenAPI contract on $name', (store) => {
       const sample = { ...all[key]! };
       if (sample.path?.endsWith('/SAMPLE')) {
         const kind = sample.path.split('/')[2]!;
-        const body = kind === 'users' ? { username: 'to-delete', password: 'delete password 1' } : all[`post /api/${kind}`]!.body;
+        const post = all[`post /api/${kind}`]!.body as Record<string, unknown>;
+        // names of users and channels are unique
+        const body = kind === 'users' ? { username: 'to-delete', password: 'delete password 1' } : kind === 'channels' ? { ...post, name: 'to-delete' } : post;
         const made = (await admin.req('POST', `/api/${kind}`, body)).json;
         sample.path = sample.path.replace('SAMPLE', String(made.id));
       }

@@ -14,6 +14,7 @@
  */
 import { dispatch, spawn, type ActorSystemRef, type Ref } from 'nact';
 import type { Logger } from 'pino';
+import { REQUIRED_SECRETS } from '../domain/channel-rules.js';
 import { FLAP_CHANGES, FLAP_WINDOW_MS, type StateEvent } from '../domain/target-state.js';
 import type { Target } from '../domain/types.js';
 import { flapNotice, stateNotice } from '../notify/message.js';
@@ -64,6 +65,12 @@ export function spawnDeliveries(parent: ActorSystemRef, db: Db, box: SecretBox, 
   const flap = { changes: opts.flapChanges, windowMs: opts.flapWindowMs };
   const queue = async (self: Ref<Msg>, targetId: number, eventId: number, notice: ReturnType<typeof stateNotice>) => {
     for (const ch of await channelsOfTarget(db, targetId)) {
+      // a channel whose required secret is unset (created by a config import, domain/config-channels.ts) cannot send
+      const missing = REQUIRED_SECRETS[ch.kind].filter((k) => !ch.secretsSet.includes(k));
+      if (missing.length > 0) {
+        log.warn({ channelId: ch.id, missing }, 'channel has no secret set yet; not notified');
+        continue;
+      }
       if (await hasDelivery(db, eventId, ch.id)) continue;
       const d = await insertDelivery(db, ch.id, notice, eventId, now());
       dispatch(self, { kind: 'attempt', id: d.id });

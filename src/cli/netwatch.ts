@@ -16,7 +16,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 const USAGE = `Usage:
-  netwatch export [--format yaml|json] [--users] [--out FILE]
+  netwatch export [--format yaml|json] [--users] [--channels] [--out FILE]
   netwatch import FILE [--dry-run] [--replace]
 Environment: NETWATCH_URL (default http://127.0.0.1:8080), NETWATCH_TOKEN (an API token; create one under Tokens)`;
 
@@ -72,9 +72,9 @@ async function refused(res: Response): Promise<CliError> {
   return new CliError(lines.join('\n'), 1);
 }
 
-async function runExport(env: Env, format: string, out: string | undefined, users = false) {
+async function runExport(env: Env, format: string, out: string | undefined, users = false, channels = false) {
   if (format !== 'yaml' && format !== 'json') throw new CliError('--format must be yaml or json', 2);
-  const res = await call(env, 'GET', `/config?format=${format}${users ? '&users=true' : ''}`);
+  const res = await call(env, 'GET', `/config?format=${format}${users ? '&users=true' : ''}${channels ? '&channels=true' : ''}`);
   if (!res.ok) throw await refused(res);
   let text = await res.text();
   if (format === 'json') text = `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
@@ -90,6 +90,7 @@ interface ImportReport {
   update: { id: number; name: string; changes: Record<string, { before: unknown; after: unknown }> }[];
   delete: { id: number; name: string }[];
   users?: { create: { username: string; role: string }[]; update: { username: string; changes: Record<string, { before: unknown; after: unknown }> }[] };
+  channels?: { create: { name: string; kind: string; secretsMissing: string[] }[]; update: { name: string; secretsMissing: string[]; changes: Record<string, { before: unknown; after: unknown }> }[] };
 }
 
 async function runImport(env: Env, file: string, dryRun: boolean, replace: boolean) {
@@ -120,6 +121,12 @@ async function runImport(env: Env, file: string, dryRun: boolean, replace: boole
     out.push(`~ user ${u.username}`);
     for (const [f, ch] of Object.entries(u.changes)) out.push(`    ${f}: ${JSON.stringify(ch.before)} → ${JSON.stringify(ch.after)}`);
   }
+  const noSecret = (m: string[]) => (m.length > 0 ? `; sends nothing until ${m.join(', ')} is set on the Channels page` : '');
+  for (const ch of r.channels?.create ?? []) out.push(`+ channel ${ch.name} (${ch.kind}${noSecret(ch.secretsMissing)})`);
+  for (const ch of r.channels?.update ?? []) {
+    out.push(`~ channel ${ch.name}${noSecret(ch.secretsMissing)}`);
+    for (const [f, c] of Object.entries(ch.changes)) out.push(`    ${f}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`);
+  }
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
@@ -132,6 +139,7 @@ async function main(argv: string[]): Promise<void> {
       options: {
         format: { type: 'string', default: 'yaml' },
         users: { type: 'boolean', default: false },
+        channels: { type: 'boolean', default: false },
         out: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         replace: { type: 'boolean', default: false },
@@ -144,7 +152,7 @@ async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  if (command === 'export' && rest.length === 0) return runExport(readEnv(process.env), values.format, values.out, values.users);
+  if (command === 'export' && rest.length === 0) return runExport(readEnv(process.env), values.format, values.out, values.users, values.channels);
   if (command === 'import' && rest.length === 1) return runImport(readEnv(process.env), rest[0]!, values['dry-run'], values.replace);
   throw new CliError(USAGE, 2);
 }

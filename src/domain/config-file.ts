@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { fieldChanges, type FieldChange } from './audit-diff.js';
+import { parseConfigChannels, toConfigChannel, type ConfigChannel, type ParsedChannel } from './config-channels.js';
 import { parseConfigUsers, type ConfigUser, type ParsedUser } from './config-users.js';
 import { issuesToFields, targetInput, DEFAULT_FAILURE_THRESHOLD, DEFAULT_RECOVERY_THRESHOLD } from './target-rules.js';
 
@@ -35,13 +36,22 @@ export interface ConfigTarget {
   recoveryThreshold: number;
   /** Locations (hubs) that probe the target (issue 10); `[]` = the default location. */
   locations: string[];
+  /**
+   * Names of the channels that notify about the target (issue 11), sorted; in an export only with
+   * the `channels` section; on import, absent = the target's channels are left as they are.
+   */
+  channels?: string[];
 }
 
-/** A whole file; `users` only when asked for (export) or given (import), see ./config-users.ts. */
+/**
+ * A whole file; `users` and `channels` only when asked for (export) or given (import), see
+ * ./config-users.ts and ./config-channels.ts.
+ */
 export interface ConfigFile {
   version: typeof CONFIG_VERSION;
   targets: ConfigTarget[];
   users?: ConfigUser[];
+  channels?: ConfigChannel[];
 }
 
 /** Key rule: 1–100 characters of letters, digits and `. _ : / -` (safe in file names and URLs). */
@@ -80,11 +90,28 @@ export function normalTarget(t: {
   };
 }
 
-/** One valid entry of a file: its index, key (or null) and normalised settings. */
+/** One valid entry of a file: its index, key (or null), normalised settings and channel names (null: not given). */
 export interface ParsedEntry {
   index: number;
   key: string | null;
-  target: Omit<ConfigTarget, 'key'>;
+  target: Omit<ConfigTarget, 'key' | 'channels'>;
+  channels: string[] | null;
+}
+
+/** Validates a target's `channels` (a list of distinct channel names); problems go into `errors` under `at`. */
+function parseTargetChannels(raw: unknown, at: string, errors: Record<string, string>): string[] | null {
+  if (raw === undefined) return null;
+  if (!Array.isArray(raw) || raw.length > 100) {
+    errors[at] = 'channels must be a list of at most 100 channel names.';
+    return null;
+  }
+  const names = new Set<string>();
+  raw.forEach((n: unknown, j) => {
+    if (typeof n !== 'string' || n.length < 1 || n.length > 100) errors[`${at}.${j}`] = 'A channel name is text of 1–100 characters.';
+    else if (names.has(n)) errors[`${at}.${j}`] = 'Named twice.';
+    else names.add(n);
+  });
+  return [...names].sort(cmp);
 }
 
 /** Identity of a target: its key, else name + host + port (issue 14 §3). */
@@ -94,13 +121,14 @@ export const identityOf = (key: string | null, t: { name: string; host: string; 
  * Validates a parsed file. @returns the entries, or every problem by path (`version`,
  * `targets.3.port`, `targets.5.key` for a duplicate …) — never a partial list.
  */
-export function parseConfigFile(doc: unknown): { ok: true; entries: ParsedEntry[]; users: ParsedUser[] | null } | { ok: false; errors: Record<string, string> } {
+export function parseConfigFile(doc: unknown): { ok: true; entries: ParsedEntry[]; users: ParsedUser[] | null; channels: ParsedChannel[] | null } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { ok: false, errors: { _: 'The file must be an object with version and targets.' } };
   const d = doc as Record<string, unknown>;
   if (d.version !== CONFIG_VERSION) errors.version = `version must be ${CONFIG_VERSION}.`;
-  for (const k of Object.keys(d)) if (k !== 'version' && k !== 'targets' && k !== 'users') errors[k] = 'Unknown field.';
+  for (const k of Object.keys(d)) if (!['version', 'targets', 'users', 'channels'].includes(k)) errors[k] = 'Unknown field.';
   const users = 'users' in d ? parseConfigUsers(d.users, errors) : null;
+  const channels = 'channels' in d ? parseConfigChannels(d.channels, errors) : null;
   if (!Array.isArray(d.targets)) {
     errors.targets = 'targets must be a list (it may be empty).';
     return { ok: false, errors };
@@ -113,7 +141,8 @@ export function parseConfigFile(doc: unknown): { ok: true; entries: ParsedEntry[
       errors[at] = 'Each target must be an object.';
       return;
     }
-    const { key, ...rest } = raw as Record<string, unknown>;
+    const { key, channels: chosen, ...rest } = raw as Record<string, unknown>;
+    const names = parseTargetChannels(chosen, `${at}.channels`, errors);
     let k: string | null = null;
     if (key !== undefined && key !== null) {
       const kr = configKey.safeParse(key);
@@ -130,31 +159,33 @@ export function parseConfigFile(doc: unknown): { ok: true; entries: ParsedEntry[
     const first = seen.get(id);
     if (first !== undefined) errors[`${at}.${k !== null ? 'key' : 'name'}`] = `Same ${k !== null ? 'key' : 'name, host and port'} as targets.${first}.`;
     else seen.set(id, index);
-    entries.push({ index, key: k, target });
+    entries.push({ index, key: k, target, channels: names });
   });
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, entries, users };
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, entries, users, channels };
 }
 
-/** A stored target as the plan sees it. */
+/** A stored target as the plan sees it; `channels` (sorted names) when loaded with them. */
 export interface StoredTarget {
   id: number;
   key: string | null;
-  target: Omit<ConfigTarget, 'key'>;
+  target: Omit<ConfigTarget, 'key' | 'channels'>;
+  channels?: string[];
 }
 
 /** What an import does (or, in a dry run, would do). */
 export interface ImportPlan {
-  create: { index: number; key: string | null; target: Omit<ConfigTarget, 'key'> }[];
-  update: { index: number; id: number; key: string | null; name: string; target: Omit<ConfigTarget, 'key'>; changes: Record<string, FieldChange> }[];
+  create: { index: number; key: string | null; target: Omit<ConfigTarget, 'key' | 'channels'>; channels: string[] | null }[];
+  update: { index: number; id: number; key: string | null; name: string; target: Omit<ConfigTarget, 'key' | 'channels'>; channels: string[] | null; changes: Record<string, FieldChange> }[];
   unchanged: { index: number; id: number; name: string }[];
-  delete: { id: number; key: string | null; name: string; target: Omit<ConfigTarget, 'key'> }[];
+  delete: { id: number; key: string | null; name: string; target: Omit<ConfigTarget, 'key' | 'channels'> }[];
 }
 
 /**
  * Matches entries to stored targets: by key; an entry with a key not yet stored adopts a stored
  * target without a key of the same name + host + port; an entry without a key matches a stored
  * target without a key by name + host + port. Stored targets no entry matched are deleted in
- * `replace` mode and left alone in `merge` mode.
+ * `replace` mode and left alone in `merge` mode. An entry's `channels` are compared when given and
+ * the stored targets were loaded with theirs.
  */
 export function planImport(stored: readonly StoredTarget[], entries: readonly ParsedEntry[], mode: 'merge' | 'replace'): ImportPlan {
   const byKey = new Map<string, StoredTarget>();
@@ -173,13 +204,17 @@ export function planImport(stored: readonly StoredTarget[], entries: readonly Pa
       if (candidate && !used.has(candidate.id)) match = candidate;
     }
     if (!match || used.has(match.id)) {
-      plan.create.push({ index: e.index, key: e.key, target: e.target });
+      plan.create.push({ index: e.index, key: e.key, target: e.target, channels: e.channels });
       continue;
     }
     used.add(match.id);
-    const changes = fieldChanges({ key: match.key, ...match.target }, { key: e.key, ...e.target });
+    const withChannels = e.channels !== null && match.channels !== undefined;
+    const changes = fieldChanges(
+      { key: match.key, ...match.target, ...(withChannels && { channels: match.channels }) },
+      { key: e.key, ...e.target, ...(withChannels && { channels: e.channels }) },
+    );
     if (Object.keys(changes).length === 0) plan.unchanged.push({ index: e.index, id: match.id, name: e.target.name });
-    else plan.update.push({ index: e.index, id: match.id, key: e.key, name: e.target.name, target: e.target, changes });
+    else plan.update.push({ index: e.index, id: match.id, key: e.key, name: e.target.name, target: e.target, channels: e.channels, changes });
   }
   if (mode === 'replace') for (const s of stored) if (!used.has(s.id)) plan.delete.push({ id: s.id, key: s.key, name: s.target.name, target: s.target });
   return plan;
@@ -187,13 +222,29 @@ export function planImport(stored: readonly StoredTarget[], entries: readonly Pa
 
 /**
  * A file from stored targets, ordered by key then name then id (stable across stores), with
- * `users` (ordered by username) when given.
+ * `users` (ordered by username) when given, and `channels` (ordered by name, no secrets) when
+ * given: each target then lists its channels by name (the targets must be loaded with them).
  */
-export function toConfigFile(stored: readonly StoredTarget[], users?: readonly ConfigUser[]): ConfigFile {
+export function toConfigFile(stored: readonly StoredTarget[], users?: readonly ConfigUser[], channels?: readonly ConfigChannel[]): ConfigFile {
   const sorted = [...stored].sort((a, b) => cmp(a.key ?? '\uffff', b.key ?? '\uffff') || cmp(a.target.name, b.target.name) || cmp(a.target.host, b.target.host) || a.target.port - b.target.port || a.id - b.id);
-  const targets = sorted.map((s) => (s.key !== null ? { key: s.key, ...s.target } : { ...s.target }));
-  if (!users) return { version: CONFIG_VERSION, targets };
-  return { version: CONFIG_VERSION, targets, users: [...users].sort((a, b) => cmp(a.username, b.username)).map((u) => ({ username: u.username, role: u.role })) };
+  const targets = sorted.map((s) => ({ ...(s.key !== null && { key: s.key }), ...s.target, ...(channels && { channels: [...(s.channels ?? [])].sort(cmp) }) }));
+  const file: ConfigFile = { version: CONFIG_VERSION, targets };
+  if (users) file.users = [...users].sort((a, b) => cmp(a.username, b.username)).map((u) => ({ username: u.username, role: u.role }));
+  if (channels) file.channels = [...channels].sort((a, b) => cmp(a.name, b.name)).map(toConfigChannel);
+  return file;
+}
+
+/**
+ * Targets naming a channel that is neither stored nor in the file, or a name two stored channels
+ * share (`ambiguous`), as errors on `targets.3.channels`.
+ */
+export function unknownChannelNames(entries: readonly ParsedEntry[], known: ReadonlySet<string>, errors: Record<string, string>, ambiguous: ReadonlySet<string> = new Set()): void {
+  for (const e of entries) {
+    const unknown = (e.channels ?? []).filter((n) => !known.has(n));
+    const twice = (e.channels ?? []).filter((n) => ambiguous.has(n));
+    if (unknown.length > 0) errors[`targets.${e.index}.channels`] = `No channel named ${unknown.map((n) => JSON.stringify(n)).join(', ')} (stored or in the file's channels).`;
+    else if (twice.length > 0) errors[`targets.${e.index}.channels`] = `Two stored channels are named ${twice.map((n) => JSON.stringify(n)).join(', ')}: rename one on the Channels page first.`;
+  }
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

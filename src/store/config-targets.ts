@@ -6,6 +6,7 @@ import { SQL } from 'sql-template-strings';
 import { normalTarget, type ImportPlan, type StoredTarget } from '../domain/config-file.js';
 import type { TargetInput } from '../domain/target-rules.js';
 import type { Db } from './db.js';
+import { forgetTargetChannels } from './channels.js';
 import { createTarget, deleteTarget, toTarget, updateTarget, type TargetRow } from './targets.js';
 
 /**
@@ -25,11 +26,14 @@ export async function setConfigKey(db: Db, id: number, key: string | null): Prom
 }
 
 /**
- * Applies a plan: deletes, then updates, then creates (results of deleted targets go with the
+ * Applies a plan's targets (their channels: store/config-channels.ts): deletes, then updates, then creates (results of deleted targets go with the
  * purge actor, as for a DELETE). @param now UTC epoch ms; @returns the ids of created targets, in plan order
  */
 export async function applyImportPlan(db: Db, plan: ImportPlan, now: number): Promise<number[]> {
-  for (const d of plan.delete) await deleteTarget(db, d.id);
+  for (const d of plan.delete) {
+    await deleteTarget(db, d.id);
+    await forgetTargetChannels(db, d.id); // as DELETE /api/targets/:id does: no link outlives its target
+  }
   for (const u of plan.update) {
     await setConfigKey(db, u.id, u.key);
     await updateTarget(db, u.id, u.target as TargetInput, now);

@@ -1,7 +1,7 @@
 /**
  * Automation pages in Chromium (issue 14): create an API token (shown once), use it from a script,
  * see its last use, revoke it (the next request is 401); import a file on the Configuration page
- * with the dry-run diff shown before anything changes; the target's "History of changes" panel
+ * with the dry-run diff shown before anything changes (channels too); the target's "History of changes" panel
  * and the Audit page show who did it.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -89,5 +89,18 @@ describe('automation pages', () => {
     await audit.getByText('import config').first().waitFor();
     expect(await audit.getByText('delete token').count()).toBe(1);
     expect(await audit.getByText('login session').count()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('the dry-run diff lists a channel to create and the secret it will lack', async () => {
+    await page.goto(`${server.baseUrl}/config`);
+    const file = { version: 1, targets: [], channels: [{ name: 'ops hook', kind: 'webhook', config: { url: 'https://hooks.example.com/nw' } }] };
+    await page.locator('input[type=file]').setInputFiles({ name: 'netwatch.yaml', mimeType: 'application/yaml', buffer: Buffer.from(YAML.stringify(file)) });
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    const plan = page.getByTestId('import-plan');
+    await plan.getByText('+ channel ops hook').waitFor();
+    await plan.getByText('webhook; sends nothing until secret is set on the Channels page').waitFor();
+    expect(await page.getByRole('button', { name: 'Apply these changes' }).isEnabled()).toBe(true);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(((await (await page.request.get(`${server.baseUrl}/api/channels`)).json()) as { channels: unknown[] }).channels).toEqual([]);
   });
 });

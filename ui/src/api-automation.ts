@@ -40,6 +40,13 @@ export interface ImportReport {
     update: { id: number; username: string; changes: Record<string, FieldChange> }[];
     unchanged: { id: number; username: string }[];
   };
+  /** Only when the file has a channels section; `secretsMissing`: required secrets not set (the channel sends nothing until set). */
+  channels?: {
+    summary: { create: number; update: number; unchanged: number };
+    create: { name: string; kind: string; secretsMissing: string[] }[];
+    update: { id: number; name: string; changes: Record<string, FieldChange>; secretsMissing: string[] }[];
+    unchanged: { id: number; name: string }[];
+  };
 }
 
 /** Filters of the audit page (times UTC epoch ms). */

@@ -15,15 +15,24 @@
  *   A `users` section, when present, creates and updates users by username (never deletes; a new
  *   user gets no usable password until an admin sets one), see domain/config-users.ts; the report
  *   then has `users: {summary, create, update, unchanged}`.
+ * - Channels (domain/config-channels.ts): `GET ?channels=true` (admins; 403 for a viewer) adds
+ *   `channels: [{name, kind, isDefault, config}]` without secrets and each target's `channels`
+ *   by name. On import a `channels` section creates and updates channels by name (never deletes;
+ *   secrets are never in the file: a stored channel keeps its own, a new one has none and the
+ *   report lists its `secretsMissing`); a target's `channels`, when given, replaces its channels.
+ *   The report then has `channels: {summary, create, update, unchanged}`.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/record.js';
-import { parseConfigFile, planImport, toConfigFile, type ImportPlan } from '../../domain/config-file.js';
+import { parseConfigFile, planImport, toConfigFile, unknownChannelNames, type ImportPlan } from '../../domain/config-file.js';
 import { ForbiddenError, PayloadTooLargeError, ValidationError } from '../../errors.js';
 import { applyImportPlan, listStoredTargets } from '../../store/config-targets.js';
+import { applyChannelPlan, applyTargetChannels, listStoredChannels, withChannelNames } from '../../store/config-channels.js';
+import { ambiguousNames, planChannels, type ChannelPlan } from '../../domain/config-channels.js';
+import { secretBox } from '../../notify/secret-box.js';
 import { applyUserPlan } from '../../store/config-users.js';
 import { countAdmins, listUsers } from '../../store/users.js';
 import { planUsers, type UserPlan } from '../../domain/config-users.js';
@@ -39,6 +48,7 @@ export const CONFIG_MAX_BODY_BYTES = 32 * 1024 * 1024;
 const exportQuery = z.object({
   format: z.enum(['yaml', 'json'], { error: 'format must be yaml or json.' }).default('yaml'),
   users: z.enum(['true', 'false'], { error: 'users must be true or false.' }).default('false'),
+  channels: z.enum(['true', 'false'], { error: 'channels must be true or false.' }).default('false'),
 });
 const importQuery = z.object({
   mode: z.enum(['merge', 'replace'], { error: 'mode must be merge or replace.' }).default('merge'),
@@ -63,8 +73,8 @@ function parseBody(type: string, text: string): unknown {
   return doc.toJS({ maxAliasCount: 100 }) as unknown;
 }
 
-/** The response shape of an import (also of a dry run); `users` only when the file has a users section. */
-function report(plan: ImportPlan, users: UserPlan | null, mode: string, dryRun: boolean) {
+/** The response shape of an import (also of a dry run); `users`/`channels` only when the file has that section. */
+function report(plan: ImportPlan, users: UserPlan | null, channels: ChannelPlan | null, mode: string, dryRun: boolean) {
   return {
     dryRun,
     mode,
@@ -82,18 +92,35 @@ function report(plan: ImportPlan, users: UserPlan | null, mode: string, dryRun: 
         unchanged: users.unchanged.map((u) => ({ id: u.id, username: u.username })),
       },
     }),
+    ...(channels && {
+      channels: {
+        summary: { create: channels.create.length, update: channels.update.length, unchanged: channels.unchanged.length },
+        // secretsMissing: required secrets not set; the channel sends nothing until an admin sets them
+        create: channels.create.map((ch) => ({ name: ch.name, kind: ch.kind, isDefault: ch.isDefault, config: ch.config, secretsMissing: ch.secretsMissing })),
+        update: channels.update.map((ch) => ({ id: ch.id, name: ch.name, changes: ch.changes, secretsMissing: ch.secretsMissing })),
+        unchanged: channels.unchanged.map((ch) => ({ id: ch.id, name: ch.name })),
+      },
+    }),
   };
 }
 
 /** Builds the config routes (mounted at /api/config after requireUser). */
 export function configRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  const box = secretBox(deps.sessionSecret);
 
-  app.get('/', doc({ summary: 'Export the configuration file (YAML by default; users=true: admins only)', tags: ['config'], ok: ConfigFile, media: 'application/yaml', errors: [403] }), queryOf(exportQuery), async (c) => {
+  app.get('/', doc({ summary: 'Export the configuration file (YAML by default; users=true, channels=true: admins only)', tags: ['config'], ok: ConfigFile, media: 'application/yaml', errors: [403] }), queryOf(exportQuery), async (c) => {
     const q = c.req.valid('query');
     // the users list is admins' (as GET /api/users is)
     if (q.users === 'true' && c.get('user').role !== 'admin') throw new ForbiddenError('Only admins export users.');
-    const file = toConfigFile(await listStoredTargets(deps.db), q.users === 'true' ? await listUsers(deps.db) : undefined);
+    // channels are admins' (as GET /api/channels is)
+    if (q.channels === 'true' && c.get('user').role !== 'admin') throw new ForbiddenError('Only admins export channels.');
+    const file = await deps.db.tx(async (db) => {
+      const stored = await listStoredTargets(db);
+      const users = q.users === 'true' ? await listUsers(db) : undefined;
+      if (q.channels !== 'true') return toConfigFile(stored, users);
+      return toConfigFile(await withChannelNames(db, stored), users, await listStoredChannels(db));
+    });
     if (q.format === 'json') return c.json(file);
     c.header('Content-Type', 'application/yaml; charset=utf-8');
     return c.body(YAML.stringify(file, { lineWidth: 0 }));
@@ -116,14 +143,18 @@ export function configRoutes(deps: AppDeps) {
       const parsed = parseConfigFile(parseBody(c.req.header('content-type') ?? '', await c.req.text()));
       if (!parsed.ok) throw new ValidationError(parsed.errors, `The file has ${Object.keys(parsed.errors).length} problem(s); nothing was changed.`);
       const now = deps.now();
-      const { plan, users } = await deps.db.tx(async (db) => {
-        const stored = await listStoredTargets(db, { lock: true });
+      const { plan, users, channels } = await deps.db.tx(async (db) => {
+        const locked = await listStoredTargets(db, { lock: true });
+        const withNames = parsed.channels !== null || parsed.entries.some((e) => e.channels !== null);
+        const stored = withNames ? await withChannelNames(db, locked) : locked;
+        const storedChannels = withNames ? await listStoredChannels(db) : [];
+        const errors: Record<string, string> = {};
+        const channels = parsed.channels ? planChannels(storedChannels, parsed.channels, errors) : null;
         // users are counted under lock (as the user routes do), so two imports cannot both demote the last admin
         if (parsed.users) await countAdmins(db, { lock: true });
         const userPlan = parsed.users ? planUsers(await listUsers(db), parsed.users) : null;
         const plan = planImport(stored, parsed.entries, mode);
         // a source address is checked when it is new or changes, as the target routes do
-        const errors: Record<string, string> = {};
         const check = (index: number, addr: string | null) => {
           try {
             assertHostAddress(addr, deps.interfaces);
@@ -135,24 +166,28 @@ export function configRoutes(deps: AppDeps) {
         for (const e of plan.create) check(e.index, e.target.sourceAddress);
         for (const u of plan.update) if ('sourceAddress' in u.changes) check(u.index, u.target.sourceAddress);
         if (userPlan && 'error' in userPlan) errors.users = userPlan.error;
+        unknownChannelNames(parsed.entries, new Set([...storedChannels.map((s) => s.name), ...(parsed.channels ?? []).map((s) => s.name)]), errors, ambiguousNames(storedChannels));
         if (Object.keys(errors).length > 0) throw new ValidationError(errors, `The file has ${Object.keys(errors).length} problem(s); nothing was changed.`);
         const users = userPlan && 'plan' in userPlan ? userPlan.plan : null;
-        if (dryRun) return { plan, users };
-        const ids = await applyImportPlan(db, plan, now);
+        if (dryRun) return { plan, users, channels };
         const audit = (e: Parameters<typeof recordAudit>[2]) => recordAudit(c, deps, { ...e, db });
+        if (channels) await applyChannelPlan(db, box, channels, now, (e) => audit(e));
+        const ids = await applyImportPlan(db, plan, now);
+        await applyTargetChannels(db, plan, ids);
         for (const d of plan.delete) await audit({ action: 'delete', entity: 'target', entityId: d.id, before: { key: d.key, ...d.target } });
         for (const u of plan.update) await audit({ action: 'update', entity: 'target', entityId: u.id, details: u.changes });
         for (const [i, cr] of plan.create.entries()) await audit({ action: 'create', entity: 'target', entityId: ids[i]!, after: { key: cr.key, ...cr.target } });
         if (users) await applyUserPlan(db, users, now, (e) => audit(e));
         const userCounts = users && { users: { create: users.create.length, update: users.update.length, unchanged: users.unchanged.length } };
-        await audit({ action: 'import', entity: 'config', details: { mode, create: plan.create.length, update: plan.update.length, delete: plan.delete.length, unchanged: plan.unchanged.length, ...userCounts } });
-        return { plan, users };
+        const channelCounts = channels && { channels: { create: channels.create.length, update: channels.update.length, unchanged: channels.unchanged.length } };
+        await audit({ action: 'import', entity: 'config', details: { mode, create: plan.create.length, update: plan.update.length, delete: plan.delete.length, unchanged: plan.unchanged.length, ...userCounts, ...channelCounts } });
+        return { plan, users, channels };
       });
       if (!dryRun && plan.create.length + plan.update.length + plan.delete.length > 0) {
         for (const d of plan.delete) deps.actors?.latest.forget(d.id);
         await deps.actors?.reconcile();
       }
-      return c.json(report(plan, users, mode, dryRun));
+      return c.json(report(plan, users, channels, mode, dryRun));
     },
   );
 
