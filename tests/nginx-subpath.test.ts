@@ -161,6 +161,13 @@ describe('NetWatch under /netwatch/ behind nginx-subpath.conf', () => {
       expect(session).toMatchObject({ path: '/netwatch', secure: true });
       await page.getByRole('link', { name: 'Users' }).click();
       await page.waitForURL((u) => u.pathname === '/netwatch/users');
+      // plain download links (configuration export) point under the prefix too
+      await page.getByRole('link', { name: 'Configuration' }).click();
+      await page.waitForURL((u) => u.pathname === '/netwatch/config');
+      const apiLinks = page.locator('a[href*="api/"]');
+      await expect.poll(() => apiLinks.count(), { timeout: 10_000 }).toBeGreaterThan(1);
+      const hrefs = await apiLinks.evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+      expect(hrefs.filter((p) => !p.startsWith('/netwatch/api/'))).toEqual([]);
       // a deep link loads on its own, and an unknown session goes to login with next= the app path
       const anon = await browser.newContext({ baseURL: nginx.https, ignoreHTTPSErrors: true });
       const p2 = await anon.newPage();

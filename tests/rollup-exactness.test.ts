@@ -84,8 +84,8 @@ describe.each(STORES)('rollup exactness on $name', (store) => {
       expect(writer.stats.written).toBe(part.length);
     }
     const [stored, rebuilt] = await storedAndRebuilt(db, ids);
-    // 200 s across an hour edge: 4 minute and 2 hour buckets per target
-    expect(stored).toHaveLength(3 * 6);
+    // 200 s across an hour edge: 4 minute, 2 five-minute and 2 hour buckets per target
+    expect(stored).toHaveLength(3 * 8);
     expect(stored).toEqual(rebuilt);
   });
 

@@ -157,7 +157,7 @@ export const Compare = z.object({
   targets: z.array(z.object({ ...chartTarget, attempts: numOrNull, measured: numOrNull, successes: numOrNull, ratio: numOrNull, connectAvg: numOrNull })),
 });
 /** `GET /api/charts/wall`. */
-export const Wall = z.object({ from: ms, to: ms, step: z.number().int(), count: z.number().int(), targets: z.array(z.object(chartTarget)), attempts: numOrNull, measured: numOrNull, successes: numOrNull });
+export const Wall = z.object({ from: ms, to: ms, step: z.number().int(), tz: z.string(), count: z.number().int(), t: z.array(ms), total: z.number().int(), offset: z.number().int(), targets: z.array(z.object(chartTarget)), attempts: numOrNull, measured: numOrNull, successes: numOrNull });
 
 /** `GET /api/nodes` (routes/nodes.ts). */
 export const Nodes = z.object({
@@ -191,3 +191,25 @@ export const ImportReport = z
     delete: z.array(z.record(z.string(), z.unknown())), unchanged: z.array(z.record(z.string(), z.unknown())),
   })
   .meta({ id: 'ImportReport' });
+
+/** The live dashboard's first list (domain/live-frame.ts `LiveSnapshot`): one array per field, index i = one target; codes as in live-frame.ts. */
+export const LiveSnapshot = z
+  .looseObject({
+    cursor: z.string().describe('pass as `after` to /api/events/stream'),
+    id: z.array(z.number().int()),
+    name: z.array(z.string()),
+    host: z.array(z.string()),
+    port: z.array(z.number().int()),
+    enabled: z.array(z.number().int()),
+    state: z.array(z.number().int()),
+    stateSince: z.array(nullableMs),
+    flapping: z.array(z.number().int()),
+    lastAt: z.array(nullableMs),
+    outcome: z.array(z.number().int()),
+    connectMs: z.array(z.number().nullable()),
+    errorCode: z.record(z.string(), z.string()),
+    ratio: z.array(z.number().nullable()),
+    locations: z.record(z.string(), z.array(z.string())),
+    byLocation: z.record(z.string(), z.array(z.unknown())),
+  })
+  .meta({ id: 'LiveSnapshot' });

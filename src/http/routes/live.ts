@@ -18,8 +18,9 @@ import { locationName } from '../../domain/location-rules.js';
 import { LIVE_EVENTS } from '../../domain/live-frame.js';
 import type { LiveService } from '../../live/service.js';
 import type { AppEnv } from '../deps.js';
+import { doc } from '../openapi/markers.js';
+import { LiveSnapshot } from '../openapi/shapes.js';
 import { queryOf } from '../validate.js';
-
 
 const snapshotQuery = z.object({ location: locationName.optional() });
 const streamQuery = snapshotQuery.extend({
@@ -29,8 +30,8 @@ const streamQuery = snapshotQuery.extend({
 /** Builds `/events/snapshot` and `/events/stream` (mounted at /api) on `live`. */
 export function liveRoutes(live: LiveService) {
   const app = new Hono<AppEnv>();
-  app.get('/events/snapshot', queryOf(snapshotQuery), async (c) => c.json(await live.snapshot(c.req.valid('query').location)));
-  app.get('/events/stream', queryOf(streamQuery), async (c) => {
+  app.get('/events/snapshot', doc({ summary: 'Every target as columns, with a cursor for the live stream', tags: ['live'], ok: LiveSnapshot }), queryOf(snapshotQuery), async (c) => c.json(await live.snapshot(c.req.valid('query').location)));
+  app.get('/events/stream', doc({ summary: 'Server-Sent Events: delta events after a cursor, heartbeats, resync', tags: ['live'], media: 'text/event-stream' }), queryOf(streamQuery), async (c) => {
     const q = c.req.valid('query');
     const lastId = c.req.header('last-event-id');
     const after = lastId && /^[0-9a-z]+\.\d+$/.test(lastId) ? lastId : q.after;

@@ -6,6 +6,7 @@
  */
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, query } from '../api.ts';
+import { BASE } from '../lib/base.ts';
 import { formatLocalMs, utcOffset } from '../lib/time.ts';
 import { cadenceLabel, formatUtcMs } from '../lib/wireTimes.ts';
 import type { WireFilters } from '../types.ts';
@@ -71,7 +72,7 @@ export function WirePanel(props: WirePanelProps) {
     }
     setTimeout(() => setCopied(null), 2000);
   };
-  const csvHref = () => `/api/targets/${props.targetId}/results.csv${query({ from: props.from, to: props.to })}`;
+  const csvHref = () => `${BASE}/api/targets/${props.targetId}/results.csv${query({ from: props.from, to: props.to })}`;
 
   return (
     <section class="wire" aria-labelledby="wire-title" data-testid="wire-panel">

@@ -7,6 +7,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { automationApi, type ImportReport } from '../api-automation.ts';
 import { ApiError } from '../api.ts';
 import { ChangeList } from '../components/ChangeList.tsx';
+import { BASE } from '../lib/base.ts';
 import { usePage } from '../lib/focus.ts';
 import { isAdmin } from '../session.ts';
 
@@ -75,10 +76,10 @@ export function Config() {
       <div class="card">
         <h2>Export</h2>
         <p class="muted">Every target with all its settings, to keep in Git and apply again with the import below or <code>npm run netwatch -- import</code>.</p>
-        <a class="btn" href="/api/config?format=yaml" download="netwatch.yaml">Download YAML</a>{' '}
-        <a class="btn" href="/api/config?format=json" download="netwatch.json">Download JSON</a>
+        <a class="btn" href={`${BASE}/api/config?format=yaml`} download="netwatch.yaml">Download YAML</a>{' '}
+        <a class="btn" href={`${BASE}/api/config?format=json`} download="netwatch.json">Download JSON</a>
         <Show when={isAdmin()}>
-          {' '}<a class="btn" href="/api/config?format=yaml&users=true&channels=true" download="netwatch.yaml">YAML with users and channels (no secrets)</a>
+          {' '}<a class="btn" href={`${BASE}/api/config?format=yaml&users=true&channels=true`} download="netwatch.yaml">YAML with users and channels (no secrets)</a>
         </Show>
       </div>
       <Show when={isAdmin()} fallback={<p class="muted">Only admins import configuration.</p>}>
