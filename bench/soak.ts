@@ -26,14 +26,28 @@ import { createTarget } from '../src/store/targets.js';
 import { blackhole, closedPort } from '../tests/helpers/net.js';
 import { startServer } from '../tests/helpers/server.js';
 
-const { values: args } = parseArgs({ options: { minutes: { type: 'string' }, targets: { type: 'string' }, warmup: { type: 'string' }, 'dns-error': { type: 'boolean', default: false }, out: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { minutes: { type: 'string' }, targets: { type: 'string' }, warmup: { type: 'string' }, 'dns-error': { type: 'boolean', default: false }, out: { type: 'string' } },
+});
 const MINUTES = Number(args.minutes ?? 60);
 const TARGETS = Number(args.targets ?? 2000);
 const WARMUP_MS = Math.min(Number(args.warmup ?? 10), MINUTES / 3) * 60_000;
 const TOKEN = 'soak-metrics-token-0123456789';
 const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 
-interface Sample { t: number; rss: number; heap: number; fds: number; handles: number; probes: number; written: number; buffered: number; dropped: number; lagCount: number; lagOnTime: number }
+interface Sample {
+  t: number;
+  rss: number;
+  heap: number;
+  fds: number;
+  handles: number;
+  probes: number;
+  written: number;
+  buffered: number;
+  dropped: number;
+  lagCount: number;
+  lagOnTime: number;
+}
 
 /** Least-squares slope of y over t (per hour) and the fitted growth over the span, in %. */
 function slope(points: { t: number; y: number }[]): { perHour: number; growthPct: number } {
@@ -58,7 +72,10 @@ async function main() {
   const spec = (i: number) => {
     const x = (i * 0.6180339887) % 1; // spread kinds evenly over ids
     const base = { name: `soak ${i}`, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'hour' as const, enabled: true };
-    if (x < kinds[0]!) { const p = peers[k++ % peers.length]!; return { ...base, host: p.host, port: p.port }; }
+    if (x < kinds[0]!) {
+      const p = peers[k++ % peers.length]!;
+      return { ...base, host: p.host, port: p.port };
+    }
     if (x < kinds[1]!) return { ...base, host: '127.0.0.1', port: closed[i % closed.length]! };
     if (x < kinds[2]!) return { ...base, host: '127.0.0.1', port: hole.port, timeoutMs: 500 };
     return { ...base, host: `soak-${i}.invalid`, port: 80 };
@@ -81,9 +98,17 @@ async function main() {
     const v = (n: string) => (fams.get(n)?.metrics ?? []).reduce((a, m) => a + Number(m.value ?? 0), 0);
     const lag = fams.get('netwatch_schedule_lag_seconds')!.metrics[0]!;
     return {
-      t: Date.now(), rss: v('process_resident_memory_bytes') / 1048576, heap: v('nodejs_heap_size_used_bytes') / 1048576, fds: v('process_open_fds'),
-      handles: v('nodejs_active_handles_total'), probes: v('netwatch_probes_total'), written: v('netwatch_writer_results_written_total'),
-      buffered: v('netwatch_writer_results_buffered'), dropped: v('netwatch_writer_results_dropped_total'), lagCount: Number(lag.count), lagOnTime: Number(lag.buckets!['0.05']),
+      t: Date.now(),
+      rss: v('process_resident_memory_bytes') / 1048576,
+      heap: v('nodejs_heap_size_used_bytes') / 1048576,
+      fds: v('process_open_fds'),
+      handles: v('nodejs_active_handles_total'),
+      probes: v('netwatch_probes_total'),
+      written: v('netwatch_writer_results_written_total'),
+      buffered: v('netwatch_writer_results_buffered'),
+      dropped: v('netwatch_writer_results_dropped_total'),
+      lagCount: Number(lag.count),
+      lagOnTime: Number(lag.buckets!['0.05']),
     };
   };
 
@@ -122,7 +147,10 @@ async function main() {
   const after = samples.filter((s) => s.t - started >= WARMUP_MS);
   const first = after[0]!;
   const result = {
-    minutes: MINUTES, targets: TARGETS, warmupMinutes: WARMUP_MS / 60_000, samples: after.length,
+    minutes: MINUTES,
+    targets: TARGETS,
+    warmupMinutes: WARMUP_MS / 60_000,
+    samples: after.length,
     slopes: Object.fromEntries((['rss', 'heap', 'fds', 'handles'] as const).map((key) => [key, slope(after.map((s) => ({ t: s.t, y: s[key] })))])),
     deleteWaves: waves.map((w) => ({ fdsAfter: w.fds, fdsBefore: w.baseline, back: w.fds <= w.baseline })),
     lost: last.dropped + Math.max(0, last.probes - last.written - last.buffered),

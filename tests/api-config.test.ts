@@ -14,9 +14,62 @@ import { STORES } from './helpers/stores.js';
 const YAML_TYPE = { 'content-type': 'application/yaml' };
 /** Targets at the edges of every rule: minimum and maximum values, false, null and every default spelled out. */
 const EDGES = [
-  { key: 'edge-max', name: 'Max', host: '127.0.0.1', port: 65535, intervalSeconds: 86400, timeoutMs: 60000, retentionValue: 100000, retentionUnit: 'year', enabled: false, sourceAddress: '127.0.0.1', sourcePortMin: 65535, sourcePortMax: 65535, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first', failureThreshold: 100, recoveryThreshold: 100 },
-  { key: 'edge-min', name: 'Min', host: '::1', port: 1, intervalSeconds: 1, timeoutMs: 100, retentionValue: 1, retentionUnit: 'minute', enabled: true, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', failureThreshold: 1, recoveryThreshold: 1 },
-  { name: 'No key, default timeout', host: 'localhost', port: 8080, intervalSeconds: 10, timeoutMs: null, retentionValue: 7, retentionUnit: 'day', enabled: true, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', failureThreshold: 3, recoveryThreshold: 1 },
+  {
+    key: 'edge-max',
+    name: 'Max',
+    host: '127.0.0.1',
+    port: 65535,
+    intervalSeconds: 86400,
+    timeoutMs: 60000,
+    retentionValue: 100000,
+    retentionUnit: 'year',
+    enabled: false,
+    sourceAddress: '127.0.0.1',
+    sourcePortMin: 65535,
+    sourcePortMax: 65535,
+    closeMode: 'rst',
+    addressFamily: 'ipv4',
+    addressPolicy: 'first',
+    failureThreshold: 100,
+    recoveryThreshold: 100,
+  },
+  {
+    key: 'edge-min',
+    name: 'Min',
+    host: '::1',
+    port: 1,
+    intervalSeconds: 1,
+    timeoutMs: 100,
+    retentionValue: 1,
+    retentionUnit: 'minute',
+    enabled: true,
+    sourceAddress: null,
+    sourcePortMin: null,
+    sourcePortMax: null,
+    closeMode: 'fin',
+    addressFamily: 'any',
+    addressPolicy: 'fallback',
+    failureThreshold: 1,
+    recoveryThreshold: 1,
+  },
+  {
+    name: 'No key, default timeout',
+    host: 'localhost',
+    port: 8080,
+    intervalSeconds: 10,
+    timeoutMs: null,
+    retentionValue: 7,
+    retentionUnit: 'day',
+    enabled: true,
+    sourceAddress: null,
+    sourcePortMin: null,
+    sourcePortMax: null,
+    closeMode: 'fin',
+    addressFamily: 'any',
+    addressPolicy: 'fallback',
+    failureThreshold: 3,
+    recoveryThreshold: 1,
+  },
 ];
 const FILE = { version: 1, targets: EDGES };
 const base = { host: '127.0.0.1', intervalSeconds: 10, retentionValue: 7, retentionUnit: 'day' };
@@ -129,12 +182,19 @@ describe.each(STORES)('configuration as code on $name', (store) => {
 
   it('a database failure mid-import leaves nothing applied', async () => {
     const before = (await admin.req('GET', '/api/config')).json;
-    const trigger = s.db.dialect === 'sqlite'
-      ? "CREATE TRIGGER boom BEFORE INSERT ON targets WHEN NEW.name = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom'); END;"
-      : "CREATE TRIGGER boom BEFORE INSERT ON targets FOR EACH ROW BEGIN IF NEW.name = 'Boom' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'boom'; END IF; END;";
+    const trigger =
+      s.db.dialect === 'sqlite'
+        ? "CREATE TRIGGER boom BEFORE INSERT ON targets WHEN NEW.name = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom'); END;"
+        : "CREATE TRIGGER boom BEFORE INSERT ON targets FOR EACH ROW BEGIN IF NEW.name = 'Boom' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'boom'; END IF; END;";
     await s.db.run(SQL``.append(trigger.replace(/;$/, '')));
     try {
-      const r = await post('mode=replace', { version: 1, targets: [{ ...base, name: 'First', port: 11 }, { ...base, name: 'Boom', port: 12 }] });
+      const r = await post('mode=replace', {
+        version: 1,
+        targets: [
+          { ...base, name: 'First', port: 11 },
+          { ...base, name: 'Boom', port: 12 },
+        ],
+      });
       expect(r.status).toBeGreaterThanOrEqual(500);
       expect((await admin.req('GET', '/api/config')).json).toBe(before);
     } finally {

@@ -34,7 +34,11 @@ describe('netwatch CLI against a running server', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'netwatch-cli-'));
     server = await startServer({ NETWATCH_DATA_DIR: join(dir, 'data'), ROOT_USER: 'root', ROOT_PASSWORD: 'root password 1', CORE_LOG_LEVEL: 'warn', HTTP_LOG_LEVEL: 'warn' });
-    const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify({ username: 'root', password: 'root password 1' }) });
+    const login = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ username: 'root', password: 'root password 1' }),
+    });
     expect(login.status).toBe(204);
     cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const t = await api('POST', '/tokens', { name: 'cli test' });
@@ -47,7 +51,13 @@ describe('netwatch CLI against a running server', () => {
   });
 
   it('imports (dry run first, then for real), exports the same file back, and a second import changes nothing', async () => {
-    const file = { version: 1, targets: [{ key: 'a', name: 'Alpha', port: 7001, ...target }, { name: 'Beta', port: 7002, ...target, timeoutMs: null }] };
+    const file = {
+      version: 1,
+      targets: [
+        { key: 'a', name: 'Alpha', port: 7001, ...target },
+        { name: 'Beta', port: 7002, ...target, timeoutMs: null },
+      ],
+    };
     writeFileSync(join(dir, 'nw.yaml'), YAML.stringify(file));
     const dry = await cli(['import', 'nw.yaml', '--dry-run']);
     expect(dry.code, dry.err).toBe(0);
@@ -58,7 +68,31 @@ describe('netwatch CLI against a running server', () => {
     expect(real.out).toMatch(/^Imported in merge mode: 2 to create/);
     const exp = await cli(['export']);
     expect(exp.code, exp.err).toBe(0);
-    expect(YAML.parse(exp.out)).toEqual({ version: 1, targets: [{ key: 'a', name: 'Alpha', host: '127.0.0.1', port: 7001, intervalSeconds: 60, timeoutMs: null, retentionValue: 1, retentionUnit: 'day', enabled: false, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', failureThreshold: 3, recoveryThreshold: 1 }, expect.objectContaining({ name: 'Beta', port: 7002 })] });
+    expect(YAML.parse(exp.out)).toEqual({
+      version: 1,
+      targets: [
+        {
+          key: 'a',
+          name: 'Alpha',
+          host: '127.0.0.1',
+          port: 7001,
+          intervalSeconds: 60,
+          timeoutMs: null,
+          retentionValue: 1,
+          retentionUnit: 'day',
+          enabled: false,
+          sourceAddress: null,
+          sourcePortMin: null,
+          sourcePortMax: null,
+          closeMode: 'fin',
+          addressFamily: 'any',
+          addressPolicy: 'fallback',
+          failureThreshold: 3,
+          recoveryThreshold: 1,
+        },
+        expect.objectContaining({ name: 'Beta', port: 7002 }),
+      ],
+    });
     writeFileSync(join(dir, 'exported.yaml'), exp.out);
     const again = await cli(['import', 'exported.yaml']);
     expect(again.out).toMatch(/0 to create, 0 to update, 0 to delete, 2 unchanged/);
@@ -78,7 +112,16 @@ describe('netwatch CLI against a running server', () => {
   });
 
   it('exits 1 with every problem by path and changes nothing; exits 2 on wrong usage or no token', async () => {
-    writeFileSync(join(dir, 'bad.yaml'), YAML.stringify({ version: 1, targets: [{ name: 'X', port: 0, ...target }, { name: '', port: 1, ...target }] }));
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      YAML.stringify({
+        version: 1,
+        targets: [
+          { name: 'X', port: 0, ...target },
+          { name: '', port: 1, ...target },
+        ],
+      }),
+    );
     const r = await cli(['import', 'bad.yaml', '--replace']);
     expect(r.code).toBe(1);
     expect(r.err).toContain('netwatch: NetWatch answered 400');

@@ -55,7 +55,16 @@ export async function dashboard(dialect: 'sqlite' | 'mysql', n: number, L: { pee
     }
     const body = JSON.parse(text);
     const withLast = body.targets.filter((t: any) => t.lastResult && t.ratio24h !== null).length;
-    return { dialect, targets: body.targets.length, withLastResultAndRatio: withLast, rollupHoursPerTarget: HISTORY_HOURS, responseMB: r1(text.length / 1048576), firstMs: r1(warmMs), medianMs: r1(median(times)), command: command('dashboard', { dialect }) };
+    return {
+      dialect,
+      targets: body.targets.length,
+      withLastResultAndRatio: withLast,
+      rollupHoursPerTarget: HISTORY_HOURS,
+      responseMB: r1(text.length / 1048576),
+      firstMs: r1(warmMs),
+      medianMs: r1(median(times)),
+      command: command('dashboard', { dialect }),
+    };
   } finally {
     await store.cleanup();
   }

@@ -40,7 +40,11 @@ export async function history(dialect: 'sqlite' | 'mysql') {
     const from = end - 30 * DAY;
     let big = 0;
     for (let i = 0; i < 51; i++) {
-      const t = await createTarget(db, { name: `hist-${i}`, host: '127.0.0.2', port: 9, intervalSeconds: i === 25 ? 1 : 300, timeoutMs: null, retentionValue: 1, retentionUnit: 'year', enabled: false }, now);
+      const t = await createTarget(
+        db,
+        { name: `hist-${i}`, host: '127.0.0.2', port: 9, intervalSeconds: i === 25 ? 1 : 300, timeoutMs: null, retentionValue: 1, retentionUnit: 'year', enabled: false },
+        now,
+      );
       if (i === 25) big = t.id;
       await generateRaw(db, t.id, from, i === 25 ? 30 * 86_400 : 30 * 288, i === 25 ? 1000 : 300_000);
     }

@@ -23,13 +23,27 @@ export async function openFresh(dialect: 'sqlite' | 'mysql'): Promise<Store> {
     const dir = mkdtempSync(join(tmpdir(), 'netwatch-bench-'));
     const db = openSqlite(join(dir, 'netwatch.db'));
     await migrate(db);
-    return { db, dialect, cleanup: async () => { await db.close().catch(() => undefined); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      db,
+      dialect,
+      cleanup: async () => {
+        await db.close().catch(() => undefined);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const fresh = await freshMysqlDatabase();
   if (!fresh) throw new Error('NETWATCH_TEST_MYSQL_URL is not set');
   const db = await openMysql(fresh.cfg);
   await migrate(db);
-  return { db, dialect, cleanup: async () => { await db.close().catch(() => undefined); await fresh.drop(); } };
+  return {
+    db,
+    dialect,
+    cleanup: async () => {
+      await db.close().catch(() => undefined);
+      await fresh.drop();
+    },
+  };
 }
 
 export async function countRows(db: Db, table = 'results'): Promise<number> {

@@ -49,11 +49,22 @@ export const configKey = z
 
 /** A target's settings with the defaults applied, in file order (no key). */
 export function normalTarget(t: {
-  name: string; host: string; port: number; intervalSeconds: number; retentionValue: number; retentionUnit: string;
-  timeoutMs?: number | null | undefined; enabled?: boolean | undefined; sourceAddress?: string | null | undefined;
-  sourcePortMin?: number | null | undefined; sourcePortMax?: number | null | undefined; closeMode?: string | undefined;
-  addressFamily?: string | undefined; addressPolicy?: string | undefined;
-  failureThreshold?: number | undefined; recoveryThreshold?: number | undefined;
+  name: string;
+  host: string;
+  port: number;
+  intervalSeconds: number;
+  retentionValue: number;
+  retentionUnit: string;
+  timeoutMs?: number | null | undefined;
+  enabled?: boolean | undefined;
+  sourceAddress?: string | null | undefined;
+  sourcePortMin?: number | null | undefined;
+  sourcePortMax?: number | null | undefined;
+  closeMode?: string | undefined;
+  addressFamily?: string | undefined;
+  addressPolicy?: string | undefined;
+  failureThreshold?: number | undefined;
+  recoveryThreshold?: number | undefined;
 }): Omit<ConfigTarget, 'key'> {
   return {
     name: t.name,
@@ -181,7 +192,9 @@ export function planImport(stored: readonly StoredTarget[], entries: readonly Pa
 
 /** A file from stored targets, ordered by key then name then id (stable across stores). */
 export function toConfigFile(stored: readonly StoredTarget[]): ConfigFile {
-  const sorted = [...stored].sort((a, b) => cmp(a.key ?? '\uffff', b.key ?? '\uffff') || cmp(a.target.name, b.target.name) || cmp(a.target.host, b.target.host) || a.target.port - b.target.port || a.id - b.id);
+  const sorted = [...stored].sort(
+    (a, b) => cmp(a.key ?? '\uffff', b.key ?? '\uffff') || cmp(a.target.name, b.target.name) || cmp(a.target.host, b.target.host) || a.target.port - b.target.port || a.id - b.id,
+  );
   return { version: CONFIG_VERSION, targets: sorted.map((s) => (s.key !== null ? { key: s.key, ...s.target } : { ...s.target })) };
 }
 

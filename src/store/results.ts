@@ -79,10 +79,16 @@ export interface ResultQuery {
 /** The raw probe log of one target, newest first. */
 export async function listResults(db: Db, targetId: number, q: ResultQuery): Promise<ProbeResult[]> {
   const to = q.before !== undefined ? Math.min(q.to, q.before) : q.to;
-  const rows = await db.all<ResultRow>(SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
-    FROM results WHERE target_id = ${targetId} AND started_at >= ${q.from} AND started_at < ${to}`)
-    .append(q.location === undefined ? '' : SQL` AND location = ${q.location}`)
-    .append(SQL` ORDER BY started_at DESC LIMIT ${q.limit}`));
+  const rows = await db.all<ResultRow>(
+    SQL`SELECT `
+      .append(RESULT_FIELDS)
+      .append(
+        SQL`
+    FROM results WHERE target_id = ${targetId} AND started_at >= ${q.from} AND started_at < ${to}`,
+      )
+      .append(q.location === undefined ? '' : SQL` AND location = ${q.location}`)
+      .append(SQL` ORDER BY started_at DESC LIMIT ${q.limit}`),
+  );
   return rows.map(toResult);
 }
 
@@ -90,8 +96,10 @@ export async function listResults(db: Db, targetId: number, q: ResultQuery): Pro
 export async function latestResults(db: Db, targetIds: readonly number[]): Promise<Map<number, ProbeResult>> {
   const out = new Map<number, ProbeResult>();
   for (const id of targetIds) {
-    const row = await db.get<ResultRow>(SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
-      FROM results WHERE target_id = ${id} ORDER BY started_at DESC LIMIT 1`));
+    const row = await db.get<ResultRow>(
+      SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
+      FROM results WHERE target_id = ${id} ORDER BY started_at DESC LIMIT 1`),
+    );
     if (row) out.set(id, toResult(row));
   }
   return out;
@@ -104,8 +112,10 @@ export async function latestResults(db: Db, targetIds: readonly number[]): Promi
 export async function latestByLocation(db: Db, pairs: readonly { targetId: number; location: string }[]): Promise<Map<string, ProbeResult>> {
   const out = new Map<string, ProbeResult>();
   for (const { targetId, location } of pairs) {
-    const row = await db.get<ResultRow>(SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
-      FROM results WHERE target_id = ${targetId} AND location = ${location} ORDER BY started_at DESC LIMIT 1`));
+    const row = await db.get<ResultRow>(
+      SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
+      FROM results WHERE target_id = ${targetId} AND location = ${location} ORDER BY started_at DESC LIMIT 1`),
+    );
     if (row) out.set(`${targetId}|${location}`, toResult(row));
   }
   return out;

@@ -23,12 +23,14 @@ describe('dashboard with 2,000 targets', () => {
     expect(login.status()).toBe(204);
     for (let i = 0; i < N; i += 100) {
       const batch = Array.from({ length: Math.min(100, N - i) }, (_, j) => i + j);
-      const codes = await Promise.all(batch.map(async (k) => {
-        const res = await page.request.post('/api/targets', {
-          data: { name: `svc-${String(k).padStart(4, '0')}`, host: `10.${k >> 8}.${k & 255}.1`, port: 1000 + k, intervalSeconds: 60, retentionValue: 1, retentionUnit: 'day', enabled: false },
-        });
-        return res.status();
-      }));
+      const codes = await Promise.all(
+        batch.map(async (k) => {
+          const res = await page.request.post('/api/targets', {
+            data: { name: `svc-${String(k).padStart(4, '0')}`, host: `10.${k >> 8}.${k & 255}.1`, port: 1000 + k, intervalSeconds: 60, retentionValue: 1, retentionUnit: 'day', enabled: false },
+          });
+          return res.status();
+        }),
+      );
       expect(codes.every((c) => c === 201)).toBe(true);
     }
   }, 120_000);
@@ -63,9 +65,17 @@ describe('dashboard with 2,000 targets', () => {
     await page.getByLabel('Search').fill('1000');
     await expect.poll(() => page.locator('table.targets tbody .c-name').allTextContents()).toEqual(['svc-1000', 'svc-0000']);
     // two polls later the page is still consistent and the rows were kept (same DOM nodes)
-    await page.locator('table.targets tbody tr').first().evaluate((el) => ((el as HTMLElement & { mark?: number }).mark = 1));
+    await page
+      .locator('table.targets tbody tr')
+      .first()
+      .evaluate((el) => ((el as HTMLElement & { mark?: number }).mark = 1));
     for (let i = 0; i < 2; i++) await page.waitForResponse((r) => r.url().endsWith('/api/targets'));
     await page.waitForTimeout(50); // let the poll's render finish
-    expect(await page.locator('table.targets tbody tr').first().evaluate((el) => (el as HTMLElement & { mark?: number }).mark)).toBe(1);
+    expect(
+      await page
+        .locator('table.targets tbody tr')
+        .first()
+        .evaluate((el) => (el as HTMLElement & { mark?: number }).mark),
+    ).toBe(1);
   });
 });

@@ -99,7 +99,14 @@ export function authRoutes(deps: AppDeps) {
       throw err;
     }
     deps.log.info({ username: user.username }, 'first user created through setup');
-    await recordAudit(c, deps, { action: 'create', entity: 'user', entityId: user.id, actor: user.username, actorUserId: user.id, after: { username: user.username, role: user.role, password: 'set' } });
+    await recordAudit(c, deps, {
+      action: 'create',
+      entity: 'user',
+      entityId: user.id,
+      actor: user.username,
+      actorUserId: user.id,
+      after: { username: user.username, role: user.role, password: 'set' },
+    });
     await startSession(c, deps, user.id);
     return c.json(user, 201);
   });

@@ -26,13 +26,22 @@ import { jsonBody, parseId, queryOf } from '../validate.js';
 /** Longest a "Send test" attempt takes, ms. */
 export const TEST_TIMEOUT_MS = 10_000;
 
-const idParam = (label: string) => z.string().regex(/^[1-9]\d{0,9}$/, { error: `${label} must be an id (a whole number from 1).` }).transform(Number).optional();
+const idParam = (label: string) =>
+  z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, { error: `${label} must be an id (a whole number from 1).` })
+    .transform(Number)
+    .optional();
 const deliveriesQuery = z.object({
   channelId: idParam('channelId'),
   targetId: idParam('targetId'),
   status: z.enum(['pending', 'sent', 'failed'], { error: 'status must be pending, sent or failed.' }).optional(),
-  limit: z.string().regex(/^\d{1,4}$/, { error: 'limit must be a whole number 1–1000.' }).transform(Number)
-    .refine((n) => n >= 1 && n <= 1000, { error: 'limit must be a whole number 1–1000.' }).optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, { error: 'limit must be a whole number 1–1000.' })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 1000, { error: 'limit must be a whole number 1–1000.' })
+    .optional(),
 });
 const channelIdsBody = z.object({ channelIds: z.array(z.number().int().positive(), { error: 'channelIds must be a list of channel ids.' }).max(100) }).strict();
 

@@ -77,7 +77,11 @@ export function chartRoutes(deps: AppDeps) {
     const successes = new Array<number | null>(n).fill(null);
     for (let k0 = 0; k0 < targets.length; k0 += WALL_BATCH) {
       const batch = targets.slice(k0, k0 + WALL_BATCH);
-      const cells = await multiBuckets(deps.db, batch.map((t) => t.id), w);
+      const cells = await multiBuckets(
+        deps.db,
+        batch.map((t) => t.id),
+        w,
+      );
       batch.forEach((t, dk) => {
         const cl = cells.get(t.id)!;
         const off = (k0 + dk) * w.count;

@@ -76,7 +76,12 @@ export function configRoutes(deps: AppDeps) {
 
   app.post(
     '/',
-    bodyLimit({ maxSize: CONFIG_MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(CONFIG_MAX_BODY_BYTES); } }),
+    bodyLimit({
+      maxSize: CONFIG_MAX_BODY_BYTES,
+      onError: () => {
+        throw new PayloadTooLargeError(CONFIG_MAX_BODY_BYTES);
+      },
+    }),
     queryOf(importQuery),
     async (c) => {
       const { mode, dryRun: dry } = c.req.valid('query');

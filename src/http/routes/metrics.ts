@@ -22,17 +22,21 @@ export function metricsRoutes(token: string | null, metrics: Metrics | null) {
     return app;
   }
   const auth: MiddlewareHandler<AppEnv> = bearerAuth({ token, realm: 'netwatch' });
-  app.get('/metrics', async (c, next) => {
-    try {
-      await auth(c, next);
-    } catch (err) {
-      if (!(err instanceof HTTPException) || err.status !== 401 && err.status !== 400) throw err;
-      c.header('WWW-Authenticate', 'Bearer realm="netwatch"');
-      throw new UnauthorizedError('Send the metrics token: Authorization: Bearer <NETWATCH_METRICS_TOKEN>.');
-    }
-  }, async (c) => {
-    const body = await metrics.registry.metrics();
-    return c.body(body, 200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
-  });
+  app.get(
+    '/metrics',
+    async (c, next) => {
+      try {
+        await auth(c, next);
+      } catch (err) {
+        if (!(err instanceof HTTPException) || (err.status !== 401 && err.status !== 400)) throw err;
+        c.header('WWW-Authenticate', 'Bearer realm="netwatch"');
+        throw new UnauthorizedError('Send the metrics token: Authorization: Bearer <NETWATCH_METRICS_TOKEN>.');
+      }
+    },
+    async (c) => {
+      const body = await metrics.registry.metrics();
+      return c.body(body, 200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
+    },
+  );
   return app;
 }

@@ -89,7 +89,13 @@ export function userRoutes(deps: AppDeps) {
     const updated = await getUserRow(deps.db, Number(row.id));
     if (!updated) throw new NotFoundError('User'); // deleted meanwhile
     const was = { username: row.username, role: toUser(row).role };
-    await recordAudit(c, deps, { action: 'update', entity: 'user', entityId: updated.id, before: was, after: { username: updated.username, role: toUser(updated).role, ...(passwordHash && { password: 'changed' }) } });
+    await recordAudit(c, deps, {
+      action: 'update',
+      entity: 'user',
+      entityId: updated.id,
+      before: was,
+      after: { username: updated.username, role: toUser(updated).role, ...(passwordHash && { password: 'changed' }) },
+    });
     return c.json(toUser(updated));
   });
 

@@ -12,9 +12,15 @@ export interface PagerProps {
 export function Pager(props: PagerProps) {
   return (
     <nav class="pager" aria-label={props.label ?? 'Pages'}>
-      <button type="button" class="btn" disabled={props.page <= 0} onClick={() => props.onPage(props.page - 1)}>‹ Prev</button>
-      <span>Page {props.page + 1} of {props.pages}</span>
-      <button type="button" class="btn" disabled={props.page >= props.pages - 1} onClick={() => props.onPage(props.page + 1)}>Next ›</button>
+      <button type="button" class="btn" disabled={props.page <= 0} onClick={() => props.onPage(props.page - 1)}>
+        ‹ Prev
+      </button>
+      <span>
+        Page {props.page + 1} of {props.pages}
+      </span>
+      <button type="button" class="btn" disabled={props.page >= props.pages - 1} onClick={() => props.onPage(props.page + 1)}>
+        Next ›
+      </button>
     </nav>
   );
 }

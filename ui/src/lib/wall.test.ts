@@ -5,8 +5,14 @@ import { cellAt, cellColor, cellRange, moveCell, ratioColor, visibleRows, wallRe
 
 const T = Date.UTC(2026, 11, 1, 10, 0);
 const wall: Wall = {
-  from: T, to: T + 3 * 60_000, step: 60, count: 3,
-  targets: [{ id: 1, name: 'hub', host: 'h', port: 1, enabled: true }, { id: 2, name: 'off', host: 'h', port: 2, enabled: false }],
+  from: T,
+  to: T + 3 * 60_000,
+  step: 60,
+  count: 3,
+  targets: [
+    { id: 1, name: 'hub', host: 'h', port: 1, enabled: true },
+    { id: 2, name: 'off', host: 'h', port: 2, enabled: false },
+  ],
   attempts: [4, null, 2, null, 1, null],
   measured: [4, null, 0, null, 1, null],
   successes: [3, null, 0, null, 1, null],

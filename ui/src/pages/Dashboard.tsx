@@ -41,7 +41,10 @@ export function Dashboard() {
   const [editing, setEditing] = createSignal<{ target: Target | null } | null>(null);
   const [deleting, setDeleting] = createSignal<TargetRow | null>(null);
   let heading: HTMLHeadingElement | undefined;
-  usePage(() => 'Targets', () => heading);
+  usePage(
+    () => 'Targets',
+    () => heading,
+  );
 
   const refresh = usePolling(async () => {
     try {
@@ -68,7 +71,11 @@ export function Dashboard() {
   });
 
   // Sparklines for the visible rows only: on page/sort/filter change, and every 30 s.
-  const visibleIds = createMemo(() => paged().rows.map((t) => t.id).join(','));
+  const visibleIds = createMemo(() =>
+    paged()
+      .rows.map((t) => t.id)
+      .join(','),
+  );
   const loadSparks = async (ids: string) => {
     if (!ids) return;
     try {
@@ -95,29 +102,56 @@ export function Dashboard() {
   return (
     <section class="dashboard">
       <div class="toolbar">
-        <h1 ref={heading} tabindex="-1">Targets</h1>
-        <Show when={loaded()} fallback={<span class="muted" role="status" data-testid="loading">Loading targets…</span>}>
+        <h1 ref={heading} tabindex="-1">
+          Targets
+        </h1>
+        <Show
+          when={loaded()}
+          fallback={
+            <span class="muted" role="status" data-testid="loading">
+              Loading targets…
+            </span>
+          }
+        >
           <span class="counts" aria-live="polite" data-testid="counts">
             <span class="pill pill-up">{counts().up} up</span>
             <span class="pill pill-down">{counts().down} down</span>
             <span class="pill pill-disabled">{counts().disabled} disabled</span>
-            <Show when={counts().nodata}><span class="pill pill-nodata">{counts().nodata} no data</span></Show>
+            <Show when={counts().nodata}>
+              <span class="pill pill-nodata">{counts().nodata} no data</span>
+            </Show>
           </span>
         </Show>
         <span class="spacer" />
         <CompareBar />
         <Show when={isAdmin()}>
-          <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>+ Add target</button>
+          <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>
+            + Add target
+          </button>
         </Show>
       </div>
       <div class="filters">
         <label>
           Search
-          <input type="search" placeholder="name, host or port" value={q()} onInput={(e) => { setQ(e.currentTarget.value); setPage(0); }} />
+          <input
+            type="search"
+            placeholder="name, host or port"
+            value={q()}
+            onInput={(e) => {
+              setQ(e.currentTarget.value);
+              setPage(0);
+            }}
+          />
         </label>
         <label>
           Status
-          <select value={filter()} onChange={(e) => { setFilter(e.currentTarget.value as StatusFilter); setPage(0); }}>
+          <select
+            value={filter()}
+            onChange={(e) => {
+              setFilter(e.currentTarget.value as StatusFilter);
+              setPage(0);
+            }}
+          >
             <option value="all">All</option>
             <option value="up">Up</option>
             <option value="down">Down</option>
@@ -128,66 +162,89 @@ export function Dashboard() {
         <Show when={locations().length > 1 || location()}>
           <label>
             Location
-            <select value={location()} onChange={(e) => { setLocation(e.currentTarget.value); setPage(0); void refresh(); }}>
+            <select
+              value={location()}
+              onChange={(e) => {
+                setLocation(e.currentTarget.value);
+                setPage(0);
+                void refresh();
+              }}
+            >
               <option value="">All</option>
               <For each={locations()}>{(l) => <option value={l}>{l}</option>}</For>
             </select>
           </label>
         </Show>
         <Show when={loaded()}>
-          <span class="muted">{view().length} of {rows.length} targets</span>
+          <span class="muted">
+            {view().length} of {rows.length} targets
+          </span>
         </Show>
       </div>
       <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
+        <p class="error" role="alert">
+          {error()}
+        </p>
       </Show>
       <div class="table-wrap">
-        <p id="targets-keys" class="sr-only">One Tab stop per target; left and right arrow keys reach its actions.</p>
+        <p id="targets-keys" class="sr-only">
+          One Tab stop per target; left and right arrow keys reach its actions.
+        </p>
         <table class="table targets" aria-label="Targets" aria-describedby="targets-keys">
           <thead>
             <tr>
-              <th scope="col" class="c-select"><span class="sr-only">Compare</span></th>
-              <SortHeader key="name" sort={sort()} onSort={onSort}>Name</SortHeader>
-              <SortHeader key="address" sort={sort()} onSort={onSort}>Host:port</SortHeader>
-              <SortHeader key="status" sort={sort()} onSort={onSort}>Status</SortHeader>
-              <SortHeader key="connect" sort={sort()} onSort={onSort} class="c-num">Connect</SortHeader>
-              <SortHeader key="last" sort={sort()} onSort={onSort}>Last probe</SortHeader>
-              <SortHeader key="ratio" sort={sort()} onSort={onSort} class="c-num">24 h</SortHeader>
+              <th scope="col" class="c-select">
+                <span class="sr-only">Compare</span>
+              </th>
+              <SortHeader key="name" sort={sort()} onSort={onSort}>
+                Name
+              </SortHeader>
+              <SortHeader key="address" sort={sort()} onSort={onSort}>
+                Host:port
+              </SortHeader>
+              <SortHeader key="status" sort={sort()} onSort={onSort}>
+                Status
+              </SortHeader>
+              <SortHeader key="connect" sort={sort()} onSort={onSort} class="c-num">
+                Connect
+              </SortHeader>
+              <SortHeader key="last" sort={sort()} onSort={onSort}>
+                Last probe
+              </SortHeader>
+              <SortHeader key="ratio" sort={sort()} onSort={onSort} class="c-num">
+                24 h
+              </SortHeader>
               <th scope="col">Last hour</th>
-              <th scope="col"><span class="sr-only">Actions</span></th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             <For each={paged().rows}>
-              {(t) => (
-                <TargetRowView
-                  target={t}
-                  now={now()}
-                  spark={sparks()[String(t.id)]}
-                  onEdit={(row) => setEditing({ target: row })}
-                  onToggle={toggle}
-                  onDelete={setDeleting}
-                />
-              )}
+              {(t) => <TargetRowView target={t} now={now()} spark={sparks()[String(t.id)]} onEdit={(row) => setEditing({ target: row })} onToggle={toggle} onDelete={setDeleting} />}
             </For>
           </tbody>
         </table>
         <Show when={!loaded()}>
-          <p class="empty" aria-hidden="true">Loading targets…</p>
+          <p class="empty" aria-hidden="true">
+            Loading targets…
+          </p>
         </Show>
         <Show when={loaded() && view().length === 0}>
           <Show when={rows.length === 0} fallback={<p class="empty">No target matches.</p>}>
             <Show when={isAdmin()} fallback={<p class="empty">No targets yet.</p>}>
-            <div class="empty first-target" data-testid="first-target">
-              <p>
-                <strong>No targets yet.</strong> A target is a host and TCP port NetWatch connects to at a fixed interval, recording whether
-                the handshake succeeded and how long it took.
-              </p>
-              <p>
-                <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>Add your first target</button>{' '}
-                <span class="muted">More in NetWatch's README: “Run it”, “Configuration” and “Operations”.</span>
-              </p>
-            </div>
+              <div class="empty first-target" data-testid="first-target">
+                <p>
+                  <strong>No targets yet.</strong> A target is a host and TCP port NetWatch connects to at a fixed interval, recording whether the handshake succeeded and how long it took.
+                </p>
+                <p>
+                  <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>
+                    Add your first target
+                  </button>{' '}
+                  <span class="muted">More in NetWatch's README: “Run it”, “Configuration” and “Operations”.</span>
+                </p>
+              </div>
             </Show>
           </Show>
         </Show>
@@ -208,7 +265,11 @@ export function Dashboard() {
       <ConfirmDialog
         open={deleting() !== null}
         title="Delete target"
-        message={<>Delete target <strong class="quoted">{deleting()?.name}</strong> ({hostPort(deleting()?.host ?? '', deleting()?.port ?? 0)}) and all its history?</>}
+        message={
+          <>
+            Delete target <strong class="quoted">{deleting()?.name}</strong> ({hostPort(deleting()?.host ?? '', deleting()?.port ?? 0)}) and all its history?
+          </>
+        }
         onCancel={() => setDeleting(null)}
         onConfirm={async () => {
           const t = deleting();
