@@ -32,7 +32,16 @@ const now = Date.now();
 const end = now - (now % 300_000);
 const from = end - 86_400_000;
 const ids: number[] = [];
-for (let i = 0; i < 1000; i++) ids.push((await createTarget(db, { name: `wall-${String(i).padStart(4, '0')}`, host: '127.0.0.2', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'year', enabled: false }, now)).id);
+for (let i = 0; i < 1000; i++)
+  ids.push(
+    (
+      await createTarget(
+        db,
+        { name: `wall-${String(i).padStart(4, '0')}`, host: '127.0.0.2', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'year', enabled: false },
+        now,
+      )
+    ).id,
+  );
 await raw(db, ids[0]!, from, 86_400, 1000);
 await rebuildRollups(db);
 await minuteRollups(db, ids.slice(1), from, 1440);

@@ -642,7 +642,9 @@ async function main() {
         const st = await openFresh(d);
         try {
           const row = await configImport(st.db, 10_000);
-          log(`config ${d}: ${row.targets} targets (${mb(row.bytes)} MiB YAML) imported in ${row.importSec} s (goal < ${CONFIG_IMPORT_GOAL_S} s${d === 'sqlite' ? '' : ', SQLite only'}), again ${row.reimportSec} s, export ${row.exportSec} s`);
+          log(
+            `config ${d}: ${row.targets} targets (${mb(row.bytes)} MiB YAML) imported in ${row.importSec} s (goal < ${CONFIG_IMPORT_GOAL_S} s${d === 'sqlite' ? '' : ', SQLite only'}), again ${row.reimportSec} s, export ${row.exportSec} s`,
+          );
           rows.push({ dialect: d, ...row, command: command('config', { dialect: d }) });
         } finally {
           await st.cleanup();
@@ -698,7 +700,9 @@ async function main() {
     }
     if (ONLY.has('start')) {
       const row = await restartToHealth(join(here, '..'));
-      log(`start: npm start on a built tree healthy in median ${row.medianMs} ms, max ${row.maxMs} ms over ${row.runs} runs (goal ${row.goalMs} ms${row.rebuilt ? `; ${row.rebuilt} run(s) rebuilt first` : ''})`);
+      log(
+        `start: npm start on a built tree healthy in median ${row.medianMs} ms, max ${row.maxMs} ms over ${row.runs} runs (goal ${row.goalMs} ms${row.rebuilt ? `; ${row.rebuilt} run(s) rebuilt first` : ''})`,
+      );
       results.start = { ...row, command: command('start') };
     }
   } finally {

@@ -36,7 +36,9 @@ const GRACE_MS = 3_000;
 /** A wave's quiet descriptors (median over the minute after) may exceed the minute before by this much. */
 const QUIET_TOLERANCE = 2;
 
-const { values: args } = parseArgs({ options: { minutes: { type: 'string' }, targets: { type: 'string' }, warmup: { type: 'string' }, 'dns-error': { type: 'boolean', default: false }, out: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { minutes: { type: 'string' }, targets: { type: 'string' }, warmup: { type: 'string' }, 'dns-error': { type: 'boolean', default: false }, out: { type: 'string' } },
+});
 const MINUTES = Number(args.minutes ?? 60);
 const TARGETS = Number(args.targets ?? 2000);
 const WARMUP_MS = Math.min(Number(args.warmup ?? 10), MINUTES / 3) * 60_000;
@@ -79,7 +81,10 @@ async function main() {
   const spec = (i: number) => {
     const x = (i * 0.6180339887) % 1; // spread kinds evenly over ids
     const base = { name: `soak ${i}`, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'hour' as const, enabled: true };
-    if (x < kinds[0]!) { const p = peers[k++ % peers.length]!; return { ...base, host: p.host, port: p.port }; }
+    if (x < kinds[0]!) {
+      const p = peers[k++ % peers.length]!;
+      return { ...base, host: p.host, port: p.port };
+    }
     if (x < kinds[1]!) return { ...base, host: '127.0.0.1', port: closed[i % closed.length]! };
     if (x < kinds[2]!) return { ...base, host: '127.0.0.1', port: hole.port, timeoutMs: 500 };
     return { ...base, host: `soak-${i}.invalid`, port: 80 };

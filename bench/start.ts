@@ -36,13 +36,20 @@ export async function restartToHealth(root: string, runs = 5): Promise<StartRow>
     const dataDir = mkdtempSync(join(tmpdir(), 'nw-bench-start-'));
     const port = await freePort();
     const t0 = performance.now();
-    const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, NETWATCH_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), CORE_LOG_LEVEL: 'warn', HTTP_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('npm', ['start'], {
+      cwd: root,
+      env: { ...process.env, NETWATCH_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), CORE_LOG_LEVEL: 'warn', HTTP_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
       for (;;) {
         if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}: ${stderr}`);
-        const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+        const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) break;
         if (performance.now() - t0 > 120_000) throw new Error('npm start: not healthy within 120 s');
         await new Promise((r) => setTimeout(r, 20));

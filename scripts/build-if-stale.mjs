@@ -33,13 +33,15 @@ function newest(path) {
 }
 
 /** Oldest output's mtime (ms); 0 when any is missing. */
-const built = Math.min(...OUTPUTS.map((p) => {
-  try {
-    return statSync(join(root, p)).mtimeMs;
-  } catch {
-    return 0;
-  }
-}));
+const built = Math.min(
+  ...OUTPUTS.map((p) => {
+    try {
+      return statSync(join(root, p)).mtimeMs;
+    } catch {
+      return 0;
+    }
+  }),
+);
 const sources = Math.max(...INPUTS.map((p) => newest(join(root, p))));
 const stale = built === 0 || sources > built;
 

@@ -75,7 +75,10 @@ export interface Config {
 
 /** The host name made into a valid node name (invalid characters → `-`, at most 64 characters). */
 export function defaultNodeName(host = hostname()): string {
-  const cleaned = host.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
+  const cleaned = host
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 64);
   return cleaned || 'netwatch';
 }
 
@@ -87,75 +90,72 @@ const port = (name: string) =>
     .transform(Number)
     .refine((n) => n >= 1 && n <= 65535, { error: `${name} must be a whole number 1–65535` });
 
-const schema = z
-  .object({
-    MYSQL_HOST: optional,
-    MYSQL_PORT: port('MYSQL_PORT').default(3306),
-    MYSQL_DB: optional,
-    MYSQL_USER: optional,
-    MYSQL_PASSWORD: optional,
-    MYSQL_POOL_SIZE: z
-      .string()
-      .regex(/^\d{1,3}$/, { error: 'MYSQL_POOL_SIZE must be a whole number 1–100' })
-      .transform(Number)
-      .refine((n) => n >= 1 && n <= 100, { error: 'MYSQL_POOL_SIZE must be a whole number 1–100' })
-      .default(10),
-    NETWATCH_DATA_DIR: z.string().min(1).default('./data'),
-    ROOT_USER: username.optional(),
-    ROOT_PASSWORD: optional,
-    CORE_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-    HTTP_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-    HOST: z
-      .string()
-      .min(1)
-      .default('0.0.0.0')
-      .refine((h) => !('error' in parseHost(h)), { error: 'HOST must be an IP address or host name to listen on, e.g. 0.0.0.0, ::, 127.0.0.1' }),
-    PORT: port('PORT').default(8080),
-    NETWATCH_SESSION_SECRET: z.string().min(32, { error: 'NETWATCH_SESSION_SECRET must be at least 32 characters' }).optional(),
-    NETWATCH_NODE_NAME: nodeName.optional(),
-    NETWATCH_LOCATION: locationName.default(DEFAULT_LOCATION),
-    NETWATCH_TRUST_PROXY: z.enum(['true', 'false'], { error: 'NETWATCH_TRUST_PROXY must be true or false' }).default('false'),
-    NETWATCH_METRICS_TOKEN: z
-      .string()
-      .min(16, { error: 'NETWATCH_METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)' })
-      // the bearer token syntax, b64token (RFC 6750 §2.1)
-      .regex(/^[A-Za-z0-9._~+/-]+=*$/, { error: 'NETWATCH_METRICS_TOKEN may hold only letters, digits and - . _ ~ + / (then = padding), RFC 6750 §2.1' })
-      .optional(),
-    NETWATCH_METRICS_PER_TARGET: z.enum(['true', 'false'], { error: 'NETWATCH_METRICS_PER_TARGET must be true or false' }).default('true'),
-    NETWATCH_BASE_PATH: z
-      .string()
-      .regex(/^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/?$/, {
-        error: 'NETWATCH_BASE_PATH must be a URL path like /netwatch/ (segments of letters, digits and - . _ ~, not starting with a dot)',
-      })
-      .transform((p) => p.replace(/\/$/, ''))
-      .default(''),
-    NETWATCH_PUBLIC_URL: z
-      .url({ protocol: /^https?$/, error: 'NETWATCH_PUBLIC_URL must be an http:// or https:// URL, e.g. https://netwatch.example.com' })
-      .optional(),
-    NETWATCH_SESSION_TTL: z
-      .string()
-      .default('12h')
-      .transform((s, ctx) => {
-        const value = ms(s as ms.StringValue);
-        // RFC 6265bis §5.6.2 caps a cookie's Max-Age at 400 days
-        if (typeof value !== 'number' || !Number.isFinite(value) || value < 60_000 || value > 400 * 86_400_000) {
-          ctx.addIssue({ code: 'custom', message: 'NETWATCH_SESSION_TTL must be a duration from 1m to 400d, e.g. 30m, 12h, 7d' });
-          return z.NEVER;
-        }
-        return value;
-      }),
-    NETWATCH_AUDIT_RETENTION: z
-      .string()
-      .default('365d')
-      .transform((s, ctx) => {
-        const value = ms(s as ms.StringValue);
-        if (typeof value !== 'number' || !Number.isFinite(value) || value < 86_400_000 || value > 3650 * 86_400_000) {
-          ctx.addIssue({ code: 'custom', message: 'NETWATCH_AUDIT_RETENTION must be a duration from 1d to 3650d, e.g. 90d, 365d' });
-          return z.NEVER;
-        }
-        return value;
-      }),
-  });
+const schema = z.object({
+  MYSQL_HOST: optional,
+  MYSQL_PORT: port('MYSQL_PORT').default(3306),
+  MYSQL_DB: optional,
+  MYSQL_USER: optional,
+  MYSQL_PASSWORD: optional,
+  MYSQL_POOL_SIZE: z
+    .string()
+    .regex(/^\d{1,3}$/, { error: 'MYSQL_POOL_SIZE must be a whole number 1–100' })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 100, { error: 'MYSQL_POOL_SIZE must be a whole number 1–100' })
+    .default(10),
+  NETWATCH_DATA_DIR: z.string().min(1).default('./data'),
+  ROOT_USER: username.optional(),
+  ROOT_PASSWORD: optional,
+  CORE_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  HTTP_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  HOST: z
+    .string()
+    .min(1)
+    .default('0.0.0.0')
+    .refine((h) => !('error' in parseHost(h)), { error: 'HOST must be an IP address or host name to listen on, e.g. 0.0.0.0, ::, 127.0.0.1' }),
+  PORT: port('PORT').default(8080),
+  NETWATCH_SESSION_SECRET: z.string().min(32, { error: 'NETWATCH_SESSION_SECRET must be at least 32 characters' }).optional(),
+  NETWATCH_NODE_NAME: nodeName.optional(),
+  NETWATCH_LOCATION: locationName.default(DEFAULT_LOCATION),
+  NETWATCH_TRUST_PROXY: z.enum(['true', 'false'], { error: 'NETWATCH_TRUST_PROXY must be true or false' }).default('false'),
+  NETWATCH_METRICS_TOKEN: z
+    .string()
+    .min(16, { error: 'NETWATCH_METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)' })
+    // the bearer token syntax, b64token (RFC 6750 §2.1)
+    .regex(/^[A-Za-z0-9._~+/-]+=*$/, { error: 'NETWATCH_METRICS_TOKEN may hold only letters, digits and - . _ ~ + / (then = padding), RFC 6750 §2.1' })
+    .optional(),
+  NETWATCH_METRICS_PER_TARGET: z.enum(['true', 'false'], { error: 'NETWATCH_METRICS_PER_TARGET must be true or false' }).default('true'),
+  NETWATCH_BASE_PATH: z
+    .string()
+    .regex(/^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/?$/, {
+      error: 'NETWATCH_BASE_PATH must be a URL path like /netwatch/ (segments of letters, digits and - . _ ~, not starting with a dot)',
+    })
+    .transform((p) => p.replace(/\/$/, ''))
+    .default(''),
+  NETWATCH_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'NETWATCH_PUBLIC_URL must be an http:// or https:// URL, e.g. https://netwatch.example.com' }).optional(),
+  NETWATCH_SESSION_TTL: z
+    .string()
+    .default('12h')
+    .transform((s, ctx) => {
+      const value = ms(s as ms.StringValue);
+      // RFC 6265bis §5.6.2 caps a cookie's Max-Age at 400 days
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 60_000 || value > 400 * 86_400_000) {
+        ctx.addIssue({ code: 'custom', message: 'NETWATCH_SESSION_TTL must be a duration from 1m to 400d, e.g. 30m, 12h, 7d' });
+        return z.NEVER;
+      }
+      return value;
+    }),
+  NETWATCH_AUDIT_RETENTION: z
+    .string()
+    .default('365d')
+    .transform((s, ctx) => {
+      const value = ms(s as ms.StringValue);
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 86_400_000 || value > 3650 * 86_400_000) {
+        ctx.addIssue({ code: 'custom', message: 'NETWATCH_AUDIT_RETENTION must be a duration from 1d to 3650d, e.g. 90d, 365d' });
+        return z.NEVER;
+      }
+      return value;
+    }),
+});
 
 /**
  * Rules across variables, checked on the raw (cleaned) strings so they are reported together

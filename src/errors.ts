@@ -11,7 +11,10 @@ export abstract class AppError extends Error {
 /** Input failed validation; `fields` maps a field name to its message. */
 export class ValidationError extends AppError {
   readonly code = 'validation';
-  constructor(readonly fields: Record<string, string>, message = 'Some fields are not valid.') {
+  constructor(
+    readonly fields: Record<string, string>,
+    message = 'Some fields are not valid.',
+  ) {
     super(message);
   }
 }

@@ -58,7 +58,13 @@ export async function startNetWatch(config: Config, logs: { core: Logger; http: 
     await db.close();
     throw err;
   }
-  const actors = startActors(db, logs.core, { notify: { sessionSecret, publicUrl: config.publicUrl }, auditRetentionMs: config.auditRetentionMs, node, ...actorOptions, metrics: metrics ?? undefined });
+  const actors = startActors(db, logs.core, {
+    notify: { sessionSecret, publicUrl: config.publicUrl },
+    auditRetentionMs: config.auditRetentionMs,
+    node,
+    ...actorOptions,
+    metrics: metrics ?? undefined,
+  });
   deps.actors = actors;
   const port = (server.address() as AddressInfo).port;
   logs.core.info({ url: browseUrl(config.host, port), host: config.host, port }, 'listening');

@@ -63,10 +63,14 @@ describe.each(STORES)('actors on $name', (store) => {
   it('probes on phase + k·interval: aligned to the wall clock, no drift, no overlap', async () => {
     const t = await createTarget(db, { ...base, name: 'aligned', host: '127.0.0.1', port: open.port, intervalSeconds: 1 }, Date.now());
     await actors.reconcile();
-    const rows = await waitFor(async () => {
-      const r = await results(db, t.id);
-      return r.length >= 4 && r;
-    }, 8000, '4 results');
+    const rows = await waitFor(
+      async () => {
+        const r = await results(db, t.id);
+        return r.length >= 4 && r;
+      },
+      8000,
+      '4 results',
+    );
     const phase = phaseMs(t.id, 1000);
     for (const r of rows) {
       expect(r.outcome).toBe('success');
@@ -84,10 +88,14 @@ describe.each(STORES)('actors on $name', (store) => {
       const t = await createTarget(db, { ...base, name: 'silent drop', host: '127.0.0.1', port: hole.port, intervalSeconds: 1 }, Date.now());
       expect(t.effectiveTimeoutMs).toBe(1000);
       await actors.reconcile();
-      const rows = await waitFor(async () => {
-        const r = await results(db, t.id);
-        return r.length >= 4 && r;
-      }, 9000, '4 timeouts');
+      const rows = await waitFor(
+        async () => {
+          const r = await results(db, t.id);
+          return r.length >= 4 && r;
+        },
+        9000,
+        '4 timeouts',
+      );
       expect(rows.every((r) => r.outcome === 'timeout')).toBe(true);
       const phase = phaseMs(t.id, 1000);
       const slots = rows.map((r) => Math.round((r.startedAt - phase) / 1000));
@@ -106,10 +114,14 @@ describe.each(STORES)('actors on $name', (store) => {
     const changedAt = Date.now();
     await updateTarget(db, t.id, edit(t, { port: closed, intervalSeconds: 2 }), Date.now());
     await actors.reconcile();
-    const after = await waitFor(async () => {
-      const r = (await results(db, t.id)).filter((x) => x.startedAt > changedAt);
-      return r.length >= 2 && r;
-    }, 8000, 'two probes after the edit');
+    const after = await waitFor(
+      async () => {
+        const r = (await results(db, t.id)).filter((x) => x.startedAt > changedAt);
+        return r.length >= 2 && r;
+      },
+      8000,
+      'two probes after the edit',
+    );
     expect(after.every((r) => r.outcome === 'refused')).toBe(true);
     const phase2 = phaseMs(t.id, 2000);
     for (const r of after) expect((((r.startedAt - phase2) % 2000) + 2000) % 2000).toBeLessThan(100);

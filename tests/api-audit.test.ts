@@ -150,7 +150,18 @@ describe.each(STORES)('audit log on $name', (store) => {
   it('filters by time, actor and target, and pages by cursor without gaps or repeats', async () => {
     const base = Date.UTC(2030, 0, 1);
     for (let i = 0; i < 7; i++) {
-      await insertAudit(s.db, { at: base + i * 1000, actor: i % 2 ? 'alice' : 'bob', actorUserId: null, tokenName: null, client: '127.0.0.1', action: 'update', entity: 'target', entityId: 900 + (i % 3), targetId: 900 + (i % 3), changes: { port: { before: i, after: i + 1 } } });
+      await insertAudit(s.db, {
+        at: base + i * 1000,
+        actor: i % 2 ? 'alice' : 'bob',
+        actorUserId: null,
+        tokenName: null,
+        client: '127.0.0.1',
+        action: 'update',
+        entity: 'target',
+        entityId: 900 + (i % 3),
+        targetId: 900 + (i % 3),
+        changes: { port: { before: i, after: i + 1 } },
+      });
     }
     const q = `from=${base}&to=${base + 7000}`;
     const ids: number[] = [];

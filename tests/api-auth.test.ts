@@ -15,7 +15,12 @@ const WRONG = { error: 'unauthorized', message: 'Wrong username or password.' };
 /** A pino logger at trace level writing into a string. */
 function captureLog() {
   let text = '';
-  const stream = new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      text += String(chunk);
+      done();
+    },
+  });
   return { log: pino({ level: 'trace' }, stream), text: () => text };
 }
 
@@ -54,7 +59,11 @@ describe.each(STORES)('auth API on $name', (store) => {
 
   it('gives the same 401 for an unknown user and a wrong password, and no cookie', async () => {
     const c = (await again()).client();
-    for (const body of [{ username: 'nobody', password: 'correct horse' }, { username: 'admin', password: 'wrong horse' }, { username: 'admin', password: 'correct horse ' }]) {
+    for (const body of [
+      { username: 'nobody', password: 'correct horse' },
+      { username: 'admin', password: 'wrong horse' },
+      { username: 'admin', password: 'correct horse ' },
+    ]) {
       const r = await c.req('POST', '/api/login', body);
       expect(r.status).toBe(401);
       expect(r.json).toEqual(WRONG);

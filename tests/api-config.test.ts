@@ -205,12 +205,19 @@ describe.each(STORES)('configuration as code on $name', (store) => {
 
   it('a database failure mid-import leaves nothing applied', async () => {
     const before = (await admin.req('GET', '/api/config')).json;
-    const trigger = s.db.dialect === 'sqlite'
-      ? "CREATE TRIGGER boom BEFORE INSERT ON targets WHEN NEW.name = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom'); END;"
-      : "CREATE TRIGGER boom BEFORE INSERT ON targets FOR EACH ROW BEGIN IF NEW.name = 'Boom' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'boom'; END IF; END;";
+    const trigger =
+      s.db.dialect === 'sqlite'
+        ? "CREATE TRIGGER boom BEFORE INSERT ON targets WHEN NEW.name = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom'); END;"
+        : "CREATE TRIGGER boom BEFORE INSERT ON targets FOR EACH ROW BEGIN IF NEW.name = 'Boom' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'boom'; END IF; END;";
     await s.db.run(SQL``.append(trigger.replace(/;$/, '')));
     try {
-      const r = await post('mode=replace', { version: 1, targets: [{ ...base, name: 'First', port: 11 }, { ...base, name: 'Boom', port: 12 }] });
+      const r = await post('mode=replace', {
+        version: 1,
+        targets: [
+          { ...base, name: 'First', port: 11 },
+          { ...base, name: 'Boom', port: 12 },
+        ],
+      });
       expect(r.status).toBeGreaterThanOrEqual(500);
       expect((await admin.req('GET', '/api/config')).json).toBe(before);
     } finally {

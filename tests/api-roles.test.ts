@@ -99,7 +99,10 @@ const MATRIX: Record<string, Case> = {
   'GET /charts/compare': { expect: { admin: 200, viewer: 200 }, call: async (x, r) => x.as[r].req('GET', `/api/charts/compare?ids=${await x.newTarget()}`) },
   'GET /charts/wall': { expect: { admin: 200, viewer: 200 }, call: (x, r) => x.as[r].req('GET', '/api/charts/wall') },
   'GET /users': { expect: { admin: 200, viewer: 403 }, call: (x, r) => x.as[r].req('GET', '/api/users') },
-  'POST /users': { expect: { admin: 201, viewer: 403 }, call: (x, r) => x.as[r].req('POST', '/api/users', { username: `u${Math.random().toString(36).slice(2, 10)}`, password: PASSWORD, role: 'viewer' }) },
+  'POST /users': {
+    expect: { admin: 201, viewer: 403 },
+    call: (x, r) => x.as[r].req('POST', '/api/users', { username: `u${Math.random().toString(36).slice(2, 10)}`, password: PASSWORD, role: 'viewer' }),
+  },
   'GET /users/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('GET', `/api/users/${await x.newUser()}`) },
   'PUT /users/:id': { expect: { admin: 200, viewer: 403 }, call: async (x, r) => x.as[r].req('PUT', `/api/users/${await x.newUser()}`, { role: 'admin' }) },
   'DELETE /users/:id': { expect: { admin: 204, viewer: 403 }, call: async (x, r) => x.as[r].req('DELETE', `/api/users/${await x.newUser()}`) },
@@ -169,9 +172,7 @@ describe.each(CASES)('roles on $name with $auth', ({ store, auth }) => {
   afterAll(() => s.cleanup());
 
   it('the matrix names every route the app answers', () => {
-    const routes = app.app.routes
-      .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/') && !r.path.includes('*'))
-      .map((r) => `${r.method} ${r.path.slice(4)}`);
+    const routes = app.app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/') && !r.path.includes('*')).map((r) => `${r.method} ${r.path.slice(4)}`);
     expect([...new Set(routes)].sort()).toEqual(Object.keys(MATRIX).sort());
   });
 
@@ -264,23 +265,44 @@ describe.each(CASES)('roles on $name with $auth', ({ store, auth }) => {
 
 describe('migration 007 makes every existing user an admin', () => {
   const opens: [string, () => Promise<{ db: Db; done(): Promise<void> } | null>][] = [
-    ['sqlite', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'netwatch-roles-'));
-      const db = openSqlite(join(dir, 'netwatch.db'));
-      return { db, done: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
-    }],
-    ['mysql', async () => {
-      const fresh = await freshMysqlDatabase();
-      if (!fresh) return null;
-      const db = await openMysql(fresh.cfg);
-      return { db, done: async () => { await db.close(); await fresh.drop(); } };
-    }],
+    [
+      'sqlite',
+      async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'netwatch-roles-'));
+        const db = openSqlite(join(dir, 'netwatch.db'));
+        return {
+          db,
+          done: async () => {
+            await db.close();
+            rmSync(dir, { recursive: true, force: true });
+          },
+        };
+      },
+    ],
+    [
+      'mysql',
+      async () => {
+        const fresh = await freshMysqlDatabase();
+        if (!fresh) return null;
+        const db = await openMysql(fresh.cfg);
+        return {
+          db,
+          done: async () => {
+            await db.close();
+            await fresh.drop();
+          },
+        };
+      },
+    ],
   ];
   it.each(opens)('on %s', async (_name, open) => {
     const h = await open();
     if (!h) return void console.warn('no NETWATCH_TEST_MYSQL_URL: MySQL part of the 007 test not run');
     try {
-      await migrate(h.db, listMigrations(h.db.dialect).filter((m) => m.version < 7));
+      await migrate(
+        h.db,
+        listMigrations(h.db.dialect).filter((m) => m.version < 7),
+      );
       await h.db.run(SQL`INSERT INTO users (username, password_hash, created_at, updated_at) VALUES (${'old'}, ${'x'}, ${NOW}, ${NOW})`);
       expect(await migrate(h.db)).toContain(7);
       expect((await findUserByName(h.db, 'old'))?.role).toBe('admin');

@@ -27,20 +27,40 @@ const MATRIX: Row[] = [
   ['name with NUL', { name: 'a\u0000b' }, 'name'],
   ['name with a lone surrogate', { name: 'a\ud800' }, 'name'],
   ['name with a newline', { name: 'a\nb' }, 'name'],
-  ...(['example.com', 'example.com.', 'münchen.de', '10.0.0.1', '::1', '2001:db8::1', `${label63}.example`, host253].map(
-    (host): Row => [`host ${host.slice(0, 30)} ok`, { host }, null, { host }],
-  )),
+  ...['example.com', 'example.com.', 'münchen.de', '10.0.0.1', '::1', '2001:db8::1', `${label63}.example`, host253].map((host): Row => [`host ${host.slice(0, 30)} ok`, { host }, null, { host }]),
   // IP literals are stored in one canonical form (issue 8; RFC 5952)
-  ...([['[::1]', '::1'], ['0:0:0:0:0:0:0:1', '::1'], ['2001:DB8:0:0:1:0:0:1', '2001:db8::1:0:0:1'], ['[::FFFF:192.0.2.1]', '::ffff:192.0.2.1']].map(
-    ([host, stored]): Row => [`host ${host} stored as ${stored}`, { host }, null, { host: stored }],
-  )),
-  ...(['a..b', `${'x'.repeat(64)}.com`, host254, '999.1.1.1', '1.2.3', '[example.com]', 'exa mple.com', 'example.com:80', '10.0.0.1:80', '[::1]:80', '', `a${'\u00ad'.repeat(300)}.com`, 'a@b', 'x@localhost', 'host/path', 'host?q', 'host#f', 'ex%41mple.com'].map(
-    (host): Row => [`host ${JSON.stringify(host.slice(0, 30))} bad`, { host }, 'host'],
-  )),
+  ...[
+    ['[::1]', '::1'],
+    ['0:0:0:0:0:0:0:1', '::1'],
+    ['2001:DB8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
+    ['[::FFFF:192.0.2.1]', '::ffff:192.0.2.1'],
+  ].map(([host, stored]): Row => [`host ${host} stored as ${stored}`, { host }, null, { host: stored }]),
+  ...[
+    'a..b',
+    `${'x'.repeat(64)}.com`,
+    host254,
+    '999.1.1.1',
+    '1.2.3',
+    '[example.com]',
+    'exa mple.com',
+    'example.com:80',
+    '10.0.0.1:80',
+    '[::1]:80',
+    '',
+    `a${'\u00ad'.repeat(300)}.com`,
+    'a@b',
+    'x@localhost',
+    'host/path',
+    'host?q',
+    'host#f',
+    'ex%41mple.com',
+  ].map((host): Row => [`host ${JSON.stringify(host.slice(0, 30))} bad`, { host }, 'host']),
   // invisible format characters (issue "Security" §5): IDNA mapping would drop them, so the name shown is not the one dialled
-  ...(['\u200b', '\u200c', '\u200d', '\u00ad', '\ufeff', '\u2060', '\u180e', '\u034f', '\ufe0f'].map(
-    (ch): Row => [`host with U+${ch.codePointAt(0)!.toString(16)}`, { host: `exam${ch}ple.com` }, 'host'],
-  )),
+  ...['\u200b', '\u200c', '\u200d', '\u00ad', '\ufeff', '\u2060', '\u180e', '\u034f', '\ufe0f'].map((ch): Row => [
+    `host with U+${ch.codePointAt(0)!.toString(16)}`,
+    { host: `exam${ch}ple.com` },
+    'host',
+  ]),
   ['host missing', { host: undefined }, 'host'],
   ['port 0', { port: 0 }, 'port'],
   ['port 1', { port: 1 }, null, { port: 1 }],
@@ -65,7 +85,7 @@ const MATRIX: Row[] = [
   ['timeout > 60 s', { intervalSeconds: 120, timeoutMs: 60001 }, 'timeoutMs'],
   ['timeout null', { timeoutMs: null }, null, { timeoutMs: null, effectiveTimeoutMs: 10000 }],
   ['timeout 1.5', { timeoutMs: 150.5 }, 'timeoutMs'],
-  ...(['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'].map((u): Row => [`unit ${u}`, { retentionUnit: u }, null, { retentionUnit: u }])),
+  ...['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'].map((u): Row => [`unit ${u}`, { retentionUnit: u }, null, { retentionUnit: u }]),
   ['unit days', { retentionUnit: 'days' }, 'retentionUnit'],
   ['retention 0', { retentionValue: 0 }, 'retentionValue'],
   ['retention 100000', { retentionValue: 100000 }, null, { retentionValue: 100000 }],
@@ -95,9 +115,22 @@ describe.each(STORES)('targets API on $name', (store) => {
   it('creates, reads, merges a partial PUT, and deletes', async () => {
     const t = await create();
     expect(t).toEqual({
-      id: expect.any(Number), ...base, timeoutMs: null, effectiveTimeoutMs: 10000, enabled: true, failureThreshold: 3, recoveryThreshold: 1, createdAt: NOW, updatedAt: NOW,
+      id: expect.any(Number),
+      ...base,
+      timeoutMs: null,
+      effectiveTimeoutMs: 10000,
+      enabled: true,
+      failureThreshold: 3,
+      recoveryThreshold: 1,
+      createdAt: NOW,
+      updatedAt: NOW,
       // wire settings default to today's behaviour (issue 8)
-      sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback',
+      sourceAddress: null,
+      sourcePortMin: null,
+      sourcePortMax: null,
+      closeMode: 'fin',
+      addressFamily: 'any',
+      addressPolicy: 'fallback',
       // probed from the location `default` (issue 10)
       locations: [],
     });
@@ -155,9 +188,21 @@ describe.each(STORES)('targets API on $name', (store) => {
     const quiet = await create({ name: 'Quiet' });
     const busy = await create({ name: 'Busy' });
     const r = (startedAt: number, outcome: ProbeResult['outcome']): ProbeResult => ({
-      targetId: busy.id, startedAt, outcome, connectMs: outcome === 'success' ? 1.25 : null, dnsMs: null, address: '10.0.0.1', localPort: 40000, errorCode: outcome === 'success' ? null : 'ECONNREFUSED',
-      scheduledAt: startedAt - 1, localAddress: '10.0.0.9', closeMode: 'rst',
-      addresses: [{ address: '10.0.0.2', outcome: 'refused', startedAt: startedAt - 1, connectMs: null, localPort: 40000, errorCode: 'ECONNREFUSED' }, { address: '10.0.0.1', outcome, startedAt, connectMs: null, localPort: 40000, errorCode: null }],
+      targetId: busy.id,
+      startedAt,
+      outcome,
+      connectMs: outcome === 'success' ? 1.25 : null,
+      dnsMs: null,
+      address: '10.0.0.1',
+      localPort: 40000,
+      errorCode: outcome === 'success' ? null : 'ECONNREFUSED',
+      scheduledAt: startedAt - 1,
+      localAddress: '10.0.0.9',
+      closeMode: 'rst',
+      addresses: [
+        { address: '10.0.0.2', outcome: 'refused', startedAt: startedAt - 1, connectMs: null, localPort: 40000, errorCode: 'ECONNREFUSED' },
+        { address: '10.0.0.1', outcome, startedAt, connectMs: null, localPort: 40000, errorCode: null },
+      ],
     });
     // The ratio covers the last 24 whole hours (NOW is on the hour): the 25 h old failure is out.
     const rows = [r(NOW - 25 * 3_600_000, 'refused'), r(NOW - 3_600_000, 'success'), r(NOW - 120_000, 'refused'), r(NOW - 60_000, 'success'), r(NOW - 1000, 'success')];
@@ -195,7 +240,10 @@ describe.each(STORES)('targets API on $name', (store) => {
     ['no content type', JSON.stringify(base), ''],
   ])('400 (never 500) for a body that is %s, on POST and PUT', async (_l, body, type) => {
     const t = await create({ name: 'Body' });
-    for (const [method, path] of [['POST', '/api/targets'], ['PUT', `/api/targets/${t.id}`]]) {
+    for (const [method, path] of [
+      ['POST', '/api/targets'],
+      ['PUT', `/api/targets/${t.id}`],
+    ]) {
       // from our own page (Origin): a form-encodable type without it is refused as CSRF first (http-security.test.ts)
       const r = await c.req(method!, path!, body, { 'content-type': type, origin: 'http://localhost' });
       expect(r.status, `${method} ${JSON.stringify(r.json)}`).toBe(400);
@@ -206,7 +254,13 @@ describe.each(STORES)('targets API on $name', (store) => {
 
   it('PUT validates the merged target and leaves it unchanged on error', async () => {
     const t = await create({ intervalSeconds: 10, timeoutMs: 5000 });
-    for (const [patch, field] of [[{ intervalSeconds: 2 }, 'timeoutMs'], [{ name: ' ' }, 'name'], [{ host: 'a..b' }, 'host'], [{ id: 5 }, 'id'], [{ createdAt: 1 }, 'createdAt']] as const) {
+    for (const [patch, field] of [
+      [{ intervalSeconds: 2 }, 'timeoutMs'],
+      [{ name: ' ' }, 'name'],
+      [{ host: 'a..b' }, 'host'],
+      [{ id: 5 }, 'id'],
+      [{ createdAt: 1 }, 'createdAt'],
+    ] as const) {
       const r = await c.req('PUT', `/api/targets/${t.id}`, patch);
       expect(r.status).toBe(400);
       expect(Object.keys(r.json.fields)).toEqual([field]);

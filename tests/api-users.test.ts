@@ -21,8 +21,7 @@ describe.each(STORES)('users API on $name', (store) => {
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     return r.json as { id: number; username: string; role: string; createdAt: number };
   };
-  const canLogin = async (username: string, password: string) =>
-    (await app.client().req('POST', '/api/login', { username, password })).status === 204;
+  const canLogin = async (username: string, password: string) => (await app.client().req('POST', '/api/login', { username, password })).status === 204;
 
   beforeAll(async () => {
     s = await store.open();
@@ -125,7 +124,13 @@ describe.each(STORES)('users API on $name', (store) => {
       const b = (await a.req('POST', '/api/users', { username: 'only-other', password: 'password 123' })).json;
       // Arrange: between the request's checks and its transaction, another admin deletes the caller,
       // leaving `only-other` as the only user.
-      const racing: Db = { ...fresh.db, tx: async (fn) => { await deleteUser(fresh.db, (await findUserByName(fresh.db, 'admin'))!.id); return fresh.db.tx(fn); } };
+      const racing: Db = {
+        ...fresh.db,
+        tx: async (fn) => {
+          await deleteUser(fresh.db, (await findUserByName(fresh.db, 'admin'))!.id);
+          return fresh.db.tx(fn);
+        },
+      };
       const raced = (await testApp(racing, { setupToken: null })).client();
       raced.cookie = a.cookie;
       const r = await raced.req('DELETE', `/api/users/${b.id}`);
@@ -151,7 +156,10 @@ describe.each(STORES)('users API on $name', (store) => {
         await b.login(other.username, other.password);
         const me = (await a.req('GET', '/api/me')).json;
         const [ra, rb] = await Promise.all([a.req('DELETE', `/api/users/${bob.id}`), b.req('DELETE', `/api/users/${me.id}`)]);
-        expect([ra.status, rb.status].filter((x) => x === 204), `round ${round}: ${ra.status} ${rb.status}`).toHaveLength(1);
+        expect(
+          [ra.status, rb.status].filter((x) => x === 204),
+          `round ${round}: ${ra.status} ${rb.status}`,
+        ).toHaveLength(1);
         expect(await countUsers(fresh.db)).toBe(1);
         if (rb.status === 204) survivor = other;
       }

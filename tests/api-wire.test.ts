@@ -97,9 +97,24 @@ describe.each(STORES)('wire view and CSV on $name', (store) => {
       // five rows share one start time across the first page boundary (row 1,000): keyset paging keeps them all, once
       const startedAt = from + (i >= 998 && i <= 1002 ? 998 : i) * 1000 + 312;
       rows.push({
-        targetId: t.id, startedAt, outcome, connectMs: outcome === 'success' ? 12.345 : null, dnsMs: null, address: '127.0.0.1', localPort: 40000 + (i % 100),
-        errorCode: outcome === 'success' ? null : 'E,"QUOTED"\nLINE', scheduledAt: startedAt - 3, localAddress: '127.0.0.1', closeMode: i % 2 ? 'rst' : 'fin',
-        addresses: i % 3 === 0 ? [{ address: '127.0.0.2', outcome: 'refused', startedAt: startedAt - 1, connectMs: null, localPort: 40000, errorCode: 'ECONNREFUSED' }, { address: '127.0.0.1', outcome, startedAt, connectMs: null, localPort: 40001, errorCode: null }] : null,
+        targetId: t.id,
+        startedAt,
+        outcome,
+        connectMs: outcome === 'success' ? 12.345 : null,
+        dnsMs: null,
+        address: '127.0.0.1',
+        localPort: 40000 + (i % 100),
+        errorCode: outcome === 'success' ? null : 'E,"QUOTED"\nLINE',
+        scheduledAt: startedAt - 3,
+        localAddress: '127.0.0.1',
+        closeMode: i % 2 ? 'rst' : 'fin',
+        addresses:
+          i % 3 === 0
+            ? [
+                { address: '127.0.0.2', outcome: 'refused', startedAt: startedAt - 1, connectMs: null, localPort: 40000, errorCode: 'ECONNREFUSED' },
+                { address: '127.0.0.1', outcome, startedAt, connectMs: null, localPort: 40001, errorCode: null },
+              ]
+            : null,
       });
     }
     rows.push({ ...rows[0]!, startedAt: from - 1 }, { ...rows[0]!, startedAt: NOW });
@@ -109,7 +124,9 @@ describe.each(STORES)('wire view and CSV on $name', (store) => {
     expect(r.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
     expect(r.headers.get('content-disposition')).toBe(`attachment; filename="netwatch-target-${t.id}-${from}-${NOW}.csv"`);
     const text = r.json as string;
-    expect(text.split('\r\n')[0]).toBe('target_id,started_at_ms,started_at_iso,outcome,connect_ms,dns_ms,address,local_port,error_code,scheduled_at_ms,scheduled_at_iso,send_lag_ms,local_address,close_mode,addresses_tried,location,node');
+    expect(text.split('\r\n')[0]).toBe(
+      'target_id,started_at_ms,started_at_iso,outcome,connect_ms,dns_ms,address,local_port,error_code,scheduled_at_ms,scheduled_at_iso,send_lag_ms,local_address,close_mode,addresses_tried,location,node',
+    );
     const records = parse(text, { columns: true }) as Record<string, string>[];
     expect(records).toHaveLength(2500);
     records.forEach((rec, i) => {

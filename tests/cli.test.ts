@@ -34,7 +34,11 @@ describe('netwatch CLI against a running server', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'netwatch-cli-'));
     server = await startServer({ NETWATCH_DATA_DIR: join(dir, 'data'), ROOT_USER: 'root', ROOT_PASSWORD: 'root password 1', CORE_LOG_LEVEL: 'warn', HTTP_LOG_LEVEL: 'warn' });
-    const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify({ username: 'root', password: 'root password 1' }) });
+    const login = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ username: 'root', password: 'root password 1' }),
+    });
     expect(login.status).toBe(204);
     cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const t = await api('POST', '/tokens', { name: 'cli test' });
@@ -47,7 +51,13 @@ describe('netwatch CLI against a running server', () => {
   });
 
   it('imports (dry run first, then for real), exports the same file back, and a second import changes nothing', async () => {
-    const file = { version: 1, targets: [{ key: 'a', name: 'Alpha', port: 7001, ...target }, { name: 'Beta', port: 7002, ...target, timeoutMs: null }] };
+    const file = {
+      version: 1,
+      targets: [
+        { key: 'a', name: 'Alpha', port: 7001, ...target },
+        { name: 'Beta', port: 7002, ...target, timeoutMs: null },
+      ],
+    };
     writeFileSync(join(dir, 'nw.yaml'), YAML.stringify(file));
     const dry = await cli(['import', 'nw.yaml', '--dry-run']);
     expect(dry.code, dry.err).toBe(0);
@@ -111,7 +121,16 @@ describe('netwatch CLI against a running server', () => {
   });
 
   it('exits 1 with every problem by path and changes nothing; exits 2 on wrong usage or no token', async () => {
-    writeFileSync(join(dir, 'bad.yaml'), YAML.stringify({ version: 1, targets: [{ name: 'X', port: 0, ...target }, { name: '', port: 1, ...target }] }));
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      YAML.stringify({
+        version: 1,
+        targets: [
+          { name: 'X', port: 0, ...target },
+          { name: '', port: 1, ...target },
+        ],
+      }),
+    );
     const r = await cli(['import', 'bad.yaml', '--replace']);
     expect(r.code).toBe(1);
     expect(r.err).toContain('netwatch: NetWatch answered 400');

@@ -60,7 +60,7 @@ describe('probing through wall-clock steps (SQLite)', () => {
     const p60 = phaseMs(b.id, 60_000);
     // The wall clock the actors read: the 60 s target's first slot is 4.5 s away when they start.
     const real = () => Date.now();
-    let offset = ((((p60 - 4500 - real()) % 60_000) + 60_000) % 60_000);
+    let offset = (((p60 - 4500 - real()) % 60_000) + 60_000) % 60_000;
     const clock = () => real() + offset;
     const actors = startActors(db, log, { ...fast, now: clock });
     try {
@@ -86,10 +86,9 @@ describe('probing through wall-clock steps (SQLite)', () => {
       // 60 s target: its first probe at a slot of the new wall clock, within one interval of the step
       expect(sixty.arrivals).toHaveLength(1);
       expect(sixty.arrivals[0]! - steppedAt).toBeLessThan(60_000);
-      const rows = async (id: number) =>
-        (await db.all<{ started_at: number }>(SQL`SELECT started_at FROM results WHERE target_id = ${id} ORDER BY id`)).map((r) => Number(r.started_at));
+      const rows = async (id: number) => (await db.all<{ started_at: number }>(SQL`SELECT started_at FROM results WHERE target_id = ${id} ORDER BY id`)).map((r) => Number(r.started_at));
       const [probed60] = await rows(b.id);
-      const off60 = ((((probed60! - p60) % 60_000) + 60_000) % 60_000);
+      const off60 = (((probed60! - p60) % 60_000) + 60_000) % 60_000;
       expect(off60).toBeLessThan(50);
       expect(Math.abs(probed60! - wallAfter)).toBeLessThan(60_000); // on the new clock
       // 1 s target after the step: on the new clock, each started within 50 ms of its slot

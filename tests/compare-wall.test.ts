@@ -18,7 +18,14 @@ import { STORES } from './helpers/stores.js';
 const T0 = Date.UTC(2026, 10, 2, 10, 0, 0);
 const MIN = 60_000;
 const probe = (targetId: number, startedAt: number, outcome: ProbeResult['outcome'], connectMs: number | null = null): ProbeResult => ({
-  targetId, startedAt, outcome, connectMs: outcome === 'success' ? connectMs : null, dnsMs: null, address: '127.0.0.1', localPort: 40_000, errorCode: outcome === 'success' ? null : 'E',
+  targetId,
+  startedAt,
+  outcome,
+  connectMs: outcome === 'success' ? connectMs : null,
+  dnsMs: null,
+  address: '127.0.0.1',
+  localPort: 40_000,
+  errorCode: outcome === 'success' ? null : 'E',
 });
 
 describe.each(STORES)('compare and wall on $name', (store) => {
@@ -67,9 +74,15 @@ describe.each(STORES)('compare and wall on $name', (store) => {
     expect(b.connectAvg).toEqual([null, null, null, null, null]);
   });
 
-  it('answers exactly what each target\'s own history does, for raw and rolled-up steps, in UTC and local zones', async () => {
+  it("answers exactly what each target's own history does, for raw and rolled-up steps, in UTC and local zones", async () => {
     const all = [ids['a-hub'], ids['b-spoke'], ids['c-off']].join(',');
-    for (const [step, tz] of [[10, 'UTC'], [60, 'UTC'], [300, 'Asia/Kathmandu'], [3600, 'Asia/Kolkata'], [3600, 'UTC']] as const) {
+    for (const [step, tz] of [
+      [10, 'UTC'],
+      [60, 'UTC'],
+      [300, 'Asia/Kathmandu'],
+      [3600, 'Asia/Kolkata'],
+      [3600, 'UTC'],
+    ] as const) {
       const q = `from=${T0 - 2 * 3_600_000}&to=${T0 + 2 * 3_600_000}&step=${step}&tz=${tz}`;
       const cmp = await c.req('GET', `/api/charts/compare?ids=${all}&${q}`);
       expect(cmp.status).toBe(200);
@@ -107,7 +120,11 @@ describe.each(STORES)('compare and wall on $name', (store) => {
     const r = await c.req('GET', '/api/charts/wall?range=1h');
     expect(r.status).toBe(200);
     const j = r.json;
-    expect(j.targets.map((t: { name: string; enabled: boolean }) => [t.name, t.enabled])).toEqual([['a-hub', true], ['b-spoke', true], ['c-off', false]]);
+    expect(j.targets.map((t: { name: string; enabled: boolean }) => [t.name, t.enabled])).toEqual([
+      ['a-hub', true],
+      ['b-spoke', true],
+      ['c-off', false],
+    ]);
     expect([j.step, j.count, j.from, j.to]).toEqual([60, 60, T0 - 29 * MIN, T0 + 31 * MIN]);
     expect(j.attempts).toHaveLength(3 * 60);
     const cell = (k: number, minute: number) => k * 60 + 29 + minute; // cell of T0 + minute

@@ -88,7 +88,10 @@ describe('loadConfig', () => {
   it('lists field and cross-field problems together', () => {
     const p = problems({ MYSQL_HOST: 'h', PORT: 'x', CORE_LOG_LEVEL: 'loud', ROOT_USER: 'root', NETWATCH_SESSION_TTL: 'soon' });
     for (const key of ['PORT', 'CORE_LOG_LEVEL', 'NETWATCH_SESSION_TTL', 'MYSQL_DB', 'MYSQL_USER', 'MYSQL_PASSWORD', 'ROOT_PASSWORD']) {
-      expect(p.filter((line) => line.startsWith(`${key}: `)), key).toHaveLength(1);
+      expect(
+        p.filter((line) => line.startsWith(`${key}: `)),
+        key,
+      ).toHaveLength(1);
     }
     expect(p).toHaveLength(7);
   });
@@ -123,7 +126,15 @@ describe('loadConfig', () => {
   });
 
   it('accepts good values at the limits', () => {
-    const c = loadConfig({ PORT: '65535', NETWATCH_SESSION_SECRET: 's'.repeat(32), NETWATCH_SESSION_TTL: '1m', CORE_LOG_LEVEL: 'trace', HTTP_LOG_LEVEL: 'silent', ROOT_USER: 'root', ROOT_PASSWORD: '  8 chars' });
+    const c = loadConfig({
+      PORT: '65535',
+      NETWATCH_SESSION_SECRET: 's'.repeat(32),
+      NETWATCH_SESSION_TTL: '1m',
+      CORE_LOG_LEVEL: 'trace',
+      HTTP_LOG_LEVEL: 'silent',
+      ROOT_USER: 'root',
+      ROOT_PASSWORD: '  8 chars',
+    });
     expect(c).toMatchObject({ port: 65535, sessionSecret: 's'.repeat(32), sessionTtlMs: 60_000, coreLogLevel: 'trace', httpLogLevel: 'silent', rootUser: { username: 'root', password: '  8 chars' } });
     expect(loadConfig({ NETWATCH_SESSION_TTL: '7d' }).sessionTtlMs).toBe(7 * 86_400_000);
     expect(loadConfig({ NETWATCH_AUDIT_RETENTION: '1d' }).auditRetentionMs).toBe(86_400_000);
@@ -152,7 +163,13 @@ describe('loadConfig', () => {
   });
 
   it('reads the base path, normalised without its trailing slash', () => {
-    for (const [raw, want] of [['/netwatch/', '/netwatch'], ['/netwatch', '/netwatch'], ['/', ''], ['', ''], ['/tools/net-watch_2~/', '/tools/net-watch_2~']]) {
+    for (const [raw, want] of [
+      ['/netwatch/', '/netwatch'],
+      ['/netwatch', '/netwatch'],
+      ['/', ''],
+      ['', ''],
+      ['/tools/net-watch_2~/', '/tools/net-watch_2~'],
+    ]) {
       expect(loadConfig({ NETWATCH_BASE_PATH: raw }).basePath, raw).toBe(want);
     }
     for (const bad of ['netwatch/', '/net watch/', '//netwatch', '/a//b', '/../x', '/./x', '/x?y', '/x#y', '/%2e%2e/', '/über/']) {

@@ -40,7 +40,10 @@ describe('console output', () => {
   it('on a terminal: readable lines, the setup URL alone on its line', async () => {
     const raw = await firstRunOutput(true);
     // drop colours and the terminal's carriage returns
-    const lines = raw.replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+    const lines = raw
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '');
     expect(lines.some((l) => l.trimStart().startsWith('{'))).toBe(false);
     expect(lines).toContainEqual(expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO: listening /));
     expect(lines).toContainEqual(expect.stringMatching(/^\[\d\d:\d\d:\d\d\] WARN: first-run setup: no user exists/));

@@ -36,7 +36,18 @@ for (const [k, rest] of instructions) {
 
 describe('compose.yaml', () => {
   const compose = parse(read('compose.yaml')) as {
-    services: Record<string, { image?: string; build?: unknown; restart?: string; environment?: Record<string, string>; volumes?: string[]; healthcheck?: { test: string[] }; depends_on?: Record<string, { condition: string }> }>;
+    services: Record<
+      string,
+      {
+        image?: string;
+        build?: unknown;
+        restart?: string;
+        environment?: Record<string, string>;
+        volumes?: string[];
+        healthcheck?: { test: string[] };
+        depends_on?: Record<string, { condition: string }>;
+      }
+    >;
     volumes: Record<string, unknown>;
   };
   const db = compose.services.mariadb!;
@@ -66,7 +77,13 @@ describe('compose.yaml', () => {
   it("gives NetWatch an environment its config accepts, pointing at MariaDB's database and user", () => {
     const env = Object.fromEntries(Object.entries(nw.environment!).map(([k, v]) => [k, interpolate(v)]));
     const config = loadConfig(env);
-    expect(config.mysql).toMatchObject({ host: 'mariadb', port: 3306, database: db.environment!.MARIADB_DATABASE, user: db.environment!.MARIADB_USER, password: interpolate(db.environment!.MARIADB_PASSWORD!) });
+    expect(config.mysql).toMatchObject({
+      host: 'mariadb',
+      port: 3306,
+      database: db.environment!.MARIADB_DATABASE,
+      user: db.environment!.MARIADB_USER,
+      password: interpolate(db.environment!.MARIADB_PASSWORD!),
+    });
     expect(config.rootUser).toEqual({ username: 'admin', password: 'first user password' });
     expect(config.metricsToken).toBeNull();
     // no password is written into the file: each must come from the environment
@@ -108,7 +125,10 @@ describe('Dockerfile', () => {
   });
 
   it('keeps host node_modules, data, .git and dist out of the build context', () => {
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     for (const p of ['node_modules', 'data', '.git', 'dist']) expect(ignored).toContain(p);
   });
 

@@ -31,7 +31,14 @@ async function userWithDb(server: PrivateMariadb, name: string): Promise<MysqlCo
 
 function results(targetId: number, from: number, n: number): ProbeResult[] {
   return Array.from({ length: n }, (_, i) => ({
-    targetId, startedAt: from + i * 1000, outcome: 'success' as const, connectMs: 1.5, dnsMs: null, address: '127.0.0.1', localPort: 40000 + i, errorCode: null,
+    targetId,
+    startedAt: from + i * 1000,
+    outcome: 'success' as const,
+    connectMs: 1.5,
+    dnsMs: null,
+    address: '127.0.0.1',
+    localPort: 40000 + i,
+    errorCode: null,
   }));
 }
 
@@ -62,9 +69,7 @@ describe.skipIf(!available && process.env.CI !== 'true')('MySQL pool under a con
       const writes = (async () => {
         for (let i = 0; i < 10; i++) await storeBatch(db!.forWriter(), results(target.id, from + i * 100_000, 50));
       })();
-      const burst = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => c.req('GET', i % 2 ? '/api/targets' : `/api/targets/${target.id}/results?from=0&to=${from + 2_000_000}`)),
-      );
+      const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => c.req('GET', i % 2 ? '/api/targets' : `/api/targets/${target.id}/results?from=0&to=${from + 2_000_000}`)));
       await writes;
       expect(burst.map((r) => r.status)).toEqual(new Array(20).fill(200));
       const stored = await db.get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM results`);
@@ -168,10 +173,13 @@ describe.skipIf(!available && process.env.CI !== 'true')('MySQL pool when locks 
   it('answers 503 (not 500) when the server is gone, and health names it', async () => {
     await other.end();
     await server.stop();
-    const [r, ...burst] = await Promise.all([timed('GET', '/api/targets'), ...Array.from({ length: 5 }, async () => {
-      await new Promise((res) => setTimeout(res, 1_500)); // while the first one still waits and retries
-      return timed('GET', '/api/targets');
-    })]);
+    const [r, ...burst] = await Promise.all([
+      timed('GET', '/api/targets'),
+      ...Array.from({ length: 5 }, async () => {
+        await new Promise((res) => setTimeout(res, 1_500)); // while the first one still waits and retries
+        return timed('GET', '/api/targets');
+      }),
+    ]);
     expect(r.status).toBe(503);
     expect(r.error).toBe('database_unavailable');
     // a server that refuses outright does not make every request wait the full 5 s

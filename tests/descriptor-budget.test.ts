@@ -54,7 +54,13 @@ describe.each(STORES)('descriptor budget under prlimit --nofile=256 on $name', (
     for (let i = 0; i < UP; i++) upIds.push((await createTarget(db, { ...base, name: `up ${i}`, host: '127.0.0.1', port: up.port }, Date.now())).id);
     const env: Record<string, string> = { ROOT_USER: 'root', ROOT_PASSWORD: 'root secret 1', NETWATCH_DATA_DIR: config.dataDir };
     if (config.mysql) {
-      Object.assign(env, { MYSQL_HOST: config.mysql.host, MYSQL_PORT: String(config.mysql.port), MYSQL_DB: config.mysql.database, MYSQL_USER: config.mysql.user, MYSQL_PASSWORD: config.mysql.password });
+      Object.assign(env, {
+        MYSQL_HOST: config.mysql.host,
+        MYSQL_PORT: String(config.mysql.port),
+        MYSQL_DB: config.mysql.database,
+        MYSQL_USER: config.mysql.user,
+        MYSQL_PASSWORD: config.mysql.password,
+      });
     }
     const server = await startServer(env, { wrap: ['prlimit', '--nofile=256', '--'], anyHealth: true });
     try {

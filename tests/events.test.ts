@@ -44,8 +44,7 @@ function switchable(port: number) {
   };
 }
 
-const changes = async (db: Db, id: number) =>
-  (await listEvents(db, { targetId: id, from: 0, to: Date.now() + 60_000, limit: 100 })).reverse().map((e) => `${e.from}>${e.to}`);
+const changes = async (db: Db, id: number) => (await listEvents(db, { targetId: id, from: 0, to: Date.now() + 60_000, limit: 100 })).reverse().map((e) => `${e.from}>${e.to}`);
 
 describe.each(STORES)('target state on $name', (store) => {
   let s: Awaited<ReturnType<typeof store.open>>;
@@ -66,7 +65,13 @@ describe.each(STORES)('target state on $name', (store) => {
     expect(t.json).toMatchObject({ failureThreshold: 3, recoveryThreshold: 1 });
     const put = await c.req('PUT', `/api/targets/${t.json.id}`, { failureThreshold: 100, recoveryThreshold: 1 });
     expect(put.json).toMatchObject({ failureThreshold: 100, recoveryThreshold: 1 });
-    for (const [field, value] of [['failureThreshold', 0], ['failureThreshold', 101], ['recoveryThreshold', 1.5], ['recoveryThreshold', '2'], ['failureThreshold', null]] as const) {
+    for (const [field, value] of [
+      ['failureThreshold', 0],
+      ['failureThreshold', 101],
+      ['recoveryThreshold', 1.5],
+      ['recoveryThreshold', '2'],
+      ['failureThreshold', null],
+    ] as const) {
       const r = await c.req('POST', '/api/targets', { ...base, port: 80, [field]: value });
       expect(r.status, `${field}=${value}`).toBe(400);
       expect(Object.keys(r.json.fields)).toEqual([field]);
@@ -126,7 +131,15 @@ describe.each(STORES)('target state on $name', (store) => {
     const b = await createTarget(s.db, { ...base, name: 'b', port: 2 }, 0);
     const T = Date.UTC(2030, 0, 1);
     const down = (at: number, first: number) => ({ from: 'up' as const, to: 'down' as const, at, outcome: 'timeout' as const, errorCode: null, firstFailedAt: first, streakStartedAt: first });
-    const up = (at: number, first: number, start: number) => ({ from: 'down' as const, to: 'up' as const, at, outcome: 'success' as const, errorCode: null, firstFailedAt: first, streakStartedAt: start });
+    const up = (at: number, first: number, start: number) => ({
+      from: 'down' as const,
+      to: 'up' as const,
+      at,
+      outcome: 'success' as const,
+      errorCode: null,
+      firstFailedAt: first,
+      streakStartedAt: start,
+    });
     await insertEvent(s.db, a.id, down(T, T - 2000));
     await insertEvent(s.db, a.id, up(T + 5 * H, T - 2000, T + 5 * H - 1000));
     await insertEvent(s.db, a.id, down(T + 10 * H, T + 10 * H - 2000));
@@ -166,13 +179,21 @@ describe.each(STORES)('target state on $name', (store) => {
     expect(left.filter((e) => e.targetId === b.id).map((e) => e.at)).toEqual([T + 3 * H]);
     await deleteTarget(s.db, b.id);
     await purgeHistory(s.db, T + 10 * H + 2 * 86_400_000);
-    expect((await listEvents(s.db, { targetId: b.id, from: 0, to: T + 100 * H, limit: 100 }))).toEqual([]);
+    expect(await listEvents(s.db, { targetId: b.id, from: 0, to: T + 100 * H, limit: 100 })).toEqual([]);
   });
 
   it('marks a target flapping after more than 5 changes in 10 min', async () => {
     const t = await createTarget(s.db, { ...base, name: 'flappy', port: 3 }, 0);
     const now = Date.now();
-    const change = (i: number) => ({ from: i % 2 ? 'down' as const : 'up' as const, to: i % 2 ? 'up' as const : 'down' as const, at: now - 500_000 + i * 1000, outcome: 'refused' as const, errorCode: null, firstFailedAt: null, streakStartedAt: now - 500_000 + i * 1000 });
+    const change = (i: number) => ({
+      from: i % 2 ? ('down' as const) : ('up' as const),
+      to: i % 2 ? ('up' as const) : ('down' as const),
+      at: now - 500_000 + i * 1000,
+      outcome: 'refused' as const,
+      errorCode: null,
+      firstFailedAt: null,
+      streakStartedAt: now - 500_000 + i * 1000,
+    });
     const flapping = async () => (await c.req('GET', '/api/targets')).json.targets.find((x: { id: number }) => x.id === t.id).flapping;
     for (let i = 0; i < 5; i++) await insertEvent(s.db, t.id, change(i));
     expect(await flapping()).toBe(false);

@@ -71,14 +71,20 @@ describe('build only when stale', () => {
     ['a server source edited', () => later('src/http/app.ts')],
     ['a UI source edited', () => later('ui/src/main.tsx')],
     ['the lock file changed (new dependencies)', () => later('package-lock.json')],
-    ['a source file added', () => {
-      writeFileSync(join(dir, 'src', 'new.ts'), '');
-      later('src/new.ts');
-    }],
-    ['a source file deleted', () => {
-      unlinkSync(join(dir, 'ui', 'src', 'old.tsx'));
-      later('ui/src');
-    }],
+    [
+      'a source file added',
+      () => {
+        writeFileSync(join(dir, 'src', 'new.ts'), '');
+        later('src/new.ts');
+      },
+    ],
+    [
+      'a source file deleted',
+      () => {
+        unlinkSync(join(dir, 'ui', 'src', 'old.tsx'));
+        later('ui/src');
+      },
+    ],
     ['one output missing', () => unlinkSync(join(dir, 'dist', 'ui', 'index.html'))],
   ])('rebuilds after %s', (_, change) => {
     const before = runs();

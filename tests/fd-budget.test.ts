@@ -124,7 +124,12 @@ describe('actors with a small descriptor limit', () => {
     for (let i = 0; i < 6; i++) await createTarget(db, { ...base, name: `silent ${i}`, host: '127.0.0.1', port: hole.port }, Date.now());
     const up = await createTarget(db, { ...base, name: 'up', host: '127.0.0.1', port: open.port }, Date.now());
     // limit 6: 3 reserved, 3 probe descriptors for 6 silent targets that would hold 6
-    const actors = startActors(db, log, { descriptorLimit: 6, writer: { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 100, maxBackoffMs: 400 }, reconcileEveryMs: 60_000, purgeEveryMs: 3_600_000 });
+    const actors = startActors(db, log, {
+      descriptorLimit: 6,
+      writer: { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 100, maxBackoffMs: 400 },
+      reconcileEveryMs: 60_000,
+      purgeEveryMs: 3_600_000,
+    });
     try {
       await actors.reconcile();
       expect(lines.find((l) => l.msg === 'descriptor limit and probe budget')).toMatchObject({ descriptorLimit: 6, reserve: 3, probeDescriptors: 3, source: 'option' });

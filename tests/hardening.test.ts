@@ -29,9 +29,7 @@ describe.each(STORES)('hardening on $name', (store) => {
 
   it('parallel wrong guesses and spelling variants share one budget of 10 per minute', async () => {
     const names = ['admin', 'ADMIN', 'Admin', 'aDmin'];
-    const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => app.client().req('POST', '/api/login', { username: names[i % names.length], password: `wrong ${i}` })),
-    );
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => app.client().req('POST', '/api/login', { username: names[i % names.length], password: `wrong ${i}` })));
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((x) => x === 401)).toHaveLength(10);
     expect(statuses.filter((x) => x === 429)).toHaveLength(20);

@@ -19,8 +19,15 @@ import { STORES } from './helpers/stores.js';
 const T0 = Date.UTC(2026, 10, 1, 0, 0, 0); // local midnight in UTC; 05:30 in Asia/Kolkata
 const DAY = 86_400_000;
 const probe = (targetId: number, startedAt: number, outcome: ProbeResult['outcome'], connectMs: number | null = null, localPort = 40_000): ProbeResult => ({
-  targetId, startedAt, outcome, connectMs: outcome === 'success' ? connectMs : null, dnsMs: null,
-  address: '127.0.0.1', localPort, localAddress: '127.0.0.1', errorCode: outcome === 'success' ? null : 'E',
+  targetId,
+  startedAt,
+  outcome,
+  connectMs: outcome === 'success' ? connectMs : null,
+  dnsMs: null,
+  address: '127.0.0.1',
+  localPort,
+  localAddress: '127.0.0.1',
+  errorCode: outcome === 'success' ? null : 'E',
 });
 
 describe.each(STORES)('columnar history on $name', (store) => {
@@ -35,11 +42,13 @@ describe.each(STORES)('columnar history on $name', (store) => {
     // second 0: success 2 ms and 4 ms; second 1: refused; second 2: nothing; second 3: local_error + success 3 ms;
     // then one success every 30 s over the rest of the day (2,880 probes), ports counting up
     const rows = [
-      probe(id, T0, 'success', 2, 50_001), probe(id, T0 + 500, 'success', 4, 50_002),
+      probe(id, T0, 'success', 2, 50_001),
+      probe(id, T0 + 500, 'success', 4, 50_002),
       probe(id, T0 + 1000, 'refused', null, 50_003),
-      probe(id, T0 + 3000, 'local_error', null, 50_004), probe(id, T0 + 3001, 'success', 3, 50_005),
+      probe(id, T0 + 3000, 'local_error', null, 50_004),
+      probe(id, T0 + 3001, 'success', 3, 50_005),
     ];
-    for (let t = T0 + 30_000; t < T0 + DAY; t += 30_000) rows.push(probe(id, t, 'success', 1, 10_000 + ((t - T0) / 30_000)));
+    for (let t = T0 + 30_000; t < T0 + DAY; t += 30_000) rows.push(probe(id, t, 'success', 1, 10_000 + (t - T0) / 30_000));
     await storeBatch(db, rows);
     const built = await testApp(db, { now: () => T0 + DAY });
     app = built.app;
@@ -66,7 +75,15 @@ describe.each(STORES)('columnar history on $name', (store) => {
     expect(j.outcomes.local_error).toEqual([0, 0, null, 1, null]);
     const objects = await c.req('GET', `/api/targets/${id}/history?${q}`);
     expect(objects.status).toBe(200);
-    expect(toColumns(objects.json.buckets)).toEqual({ t: j.t, attempts: j.attempts, successes: j.successes, connectMin: j.connectMin, connectAvg: j.connectAvg, connectMax: j.connectMax, outcomes: j.outcomes });
+    expect(toColumns(objects.json.buckets)).toEqual({
+      t: j.t,
+      attempts: j.attempts,
+      successes: j.successes,
+      connectMin: j.connectMin,
+      connectAvg: j.connectAvg,
+      connectMax: j.connectMax,
+      outcomes: j.outcomes,
+    });
     // round trip: the UI rebuilds exactly the object format's buckets (ratio over measured attempts)
     expect(bucketsFromColumns(j)).toEqual(objects.json.buckets);
     expect(objects.json.buckets[3].ratio).toBe(1);
@@ -110,8 +127,11 @@ describe.each(STORES)('columnar history on $name', (store) => {
     await storeBatch(db, rows);
     const change = Date.UTC(2026, 9, 25, 1, 0, 0);
     for (const [from, to, step] of [
-      [start, start + 30 * 3_600_000, 3600], [start, start + 30 * 3_600_000, 86_400], [start, start + 30 * 3_600_000, 600],
-      [change - 3_600_000, change + 3_600_000, 10], [change - 7_200_000, change + 7_200_000, 1800],
+      [start, start + 30 * 3_600_000, 3600],
+      [start, start + 30 * 3_600_000, 86_400],
+      [start, start + 30 * 3_600_000, 600],
+      [change - 3_600_000, change + 3_600_000, 10],
+      [change - 7_200_000, change + 7_200_000, 1800],
     ] as const) {
       const q = `from=${from}&to=${to}&step=${step}&tz=Europe/Berlin`;
       const cols = (await c.req('GET', `/api/targets/${dst}/history?${q}&format=columns`)).json;
@@ -174,6 +194,8 @@ async function rawGet(url: string, headers: Record<string, string>) {
       const chunks: Buffer[] = [];
       res.on('data', (d: Buffer) => chunks.push(d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }

@@ -17,10 +17,16 @@ import { createUser } from '../src/store/users.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0); // a whole day, hour and minute
 const result = (targetId: number, startedAt: number, outcome: ProbeResult['outcome'], connectMs: number | null = null): ProbeResult => ({
-  targetId, startedAt, outcome, connectMs: outcome === 'success' ? (connectMs ?? 1.5) : null, dnsMs: null, address: '127.0.0.1', localPort: 40000, errorCode: outcome === 'success' ? null : 'E',
+  targetId,
+  startedAt,
+  outcome,
+  connectMs: outcome === 'success' ? (connectMs ?? 1.5) : null,
+  dnsMs: null,
+  address: '127.0.0.1',
+  localPort: 40000,
+  errorCode: outcome === 'success' ? null : 'E',
 });
-const target = (db: Db, name: string) =>
-  createTarget(db, { name, host: '127.0.0.1', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'year' }, T0);
+const target = (db: Db, name: string) => createTarget(db, { name, host: '127.0.0.1', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'year' }, T0);
 
 describe('step arithmetic', () => {
   it('aligns windows outward to multiples of the step since the epoch', () => {
@@ -53,12 +59,7 @@ describe.each(STORES)('history on $name', (store) => {
 
   it('puts a result at a bucket edge into the bucket that starts there; empty buckets are gaps', async () => {
     const t = await target(db, 'edges');
-    await storeBatch(db, [
-      result(t.id, T0 + 9_999, 'refused'),
-      result(t.id, T0 + 10_000, 'success', 2),
-      result(t.id, T0 + 19_999, 'timeout'),
-      result(t.id, T0 + 30_000, 'success', 4),
-    ]);
+    await storeBatch(db, [result(t.id, T0 + 9_999, 'refused'), result(t.id, T0 + 10_000, 'success', 2), result(t.id, T0 + 19_999, 'timeout'), result(t.id, T0 + 30_000, 'success', 4)]);
     const w = alignWindow(T0, T0 + 40_000, 10);
     const b = fillBuckets(w, await historyBuckets(db, t.id, w));
     expect(b.map((x) => [x.t - T0, x.attempts, x.successes, x.ratio])).toEqual([
@@ -76,7 +77,7 @@ describe.each(STORES)('history on $name', (store) => {
   it('rollups answer exactly as raw rows, across batches and bucket edges, and rebuild exactly', async () => {
     const t = await target(db, 'random');
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const rows: ProbeResult[] = [];
     for (let i = 0; i < 3000; i++) {
       const edge = rand() < 0.2;

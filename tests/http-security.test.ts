@@ -17,7 +17,12 @@ const TARGET = { name: 'csrf probe', host: '127.0.0.1', port: 9, intervalSeconds
 /** Checks the headers every response must carry. */
 function expectSecurityHeaders(h: Headers) {
   const csp = h.get('content-security-policy') ?? '';
-  const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v.join(' ')]));
+  const directives = new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k!, v.join(' ')]),
+  );
   expect(directives.get('default-src')).toBe("'self'");
   expect(directives.get('script-src')).toBe("'self'");
   expect(directives.get('style-src')).toBe("'self'");
@@ -43,7 +48,12 @@ describe.each(STORES)('HTTP hardening on $name', (store) => {
   afterAll(() => s.cleanup());
 
   it('sends the security headers on API answers, errors and 404s', async () => {
-    for (const [method, path] of [['GET', '/api/health'], ['GET', '/api/me'], ['GET', '/api/nope'], ['POST', '/api/targets']] as const) {
+    for (const [method, path] of [
+      ['GET', '/api/health'],
+      ['GET', '/api/me'],
+      ['GET', '/api/nope'],
+      ['POST', '/api/targets'],
+    ] as const) {
       const r = await app.client().req(method, path, method === 'POST' ? TARGET : undefined);
       expect(r.status, `${method} ${path}`).not.toBe(500);
       expectSecurityHeaders(r.headers);
@@ -164,4 +174,3 @@ describe.each(STORES)('HTTP hardening on $name', (store) => {
     expect(me.json.createdAt).not.toBe(now);
   });
 });
-

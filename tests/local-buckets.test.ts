@@ -26,18 +26,24 @@ const days = (from: string, to: string, zone: string) => {
 describe('local bucket boundaries (tz database through Intl)', () => {
   it('Europe/London: days start at local midnight, 23 hours on 29 March, 25 hours on 25 October', () => {
     expect(days('2026-03-28T12:00Z', '2026-03-30T12:00Z', 'Europe/London')).toEqual([
-      ['2026-03-28T00:00Z', 24], ['2026-03-29T00:00Z', 23], ['2026-03-29T23:00Z', 24],
+      ['2026-03-28T00:00Z', 24],
+      ['2026-03-29T00:00Z', 23],
+      ['2026-03-29T23:00Z', 24],
     ]);
     expect(days('2026-10-24T12:00Z', '2026-10-26T12:00Z', 'Europe/London')).toEqual([
-      ['2026-10-23T23:00Z', 24], ['2026-10-24T23:00Z', 25], ['2026-10-26T00:00Z', 24],
+      ['2026-10-23T23:00Z', 24],
+      ['2026-10-24T23:00Z', 25],
+      ['2026-10-26T00:00Z', 24],
     ]);
   });
   it('America/New_York: 23 hours on 8 March, 25 hours on 1 November', () => {
     expect(days('2026-03-08T12:00Z', '2026-03-09T12:00Z', 'America/New_York')).toEqual([
-      ['2026-03-08T05:00Z', 23], ['2026-03-09T04:00Z', 24],
+      ['2026-03-08T05:00Z', 23],
+      ['2026-03-09T04:00Z', 24],
     ]);
     expect(days('2026-11-01T12:00Z', '2026-11-02T12:00Z', 'America/New_York')).toEqual([
-      ['2026-11-01T04:00Z', 25], ['2026-11-02T05:00Z', 24],
+      ['2026-11-01T04:00Z', 25],
+      ['2026-11-02T05:00Z', 24],
     ]);
   });
   it('hour buckets follow the local clock: 23 on a spring day, 25 with the repeated hour twice on an autumn day', () => {
@@ -87,7 +93,10 @@ describe.each(STORES)('history by local buckets on $name', (store) => {
   let id: number;
   const rows: ProbeResult[] = [];
   // one attempt every 10 minutes over both 2026 DST changes of London and New York
-  const spans = [[at('2026-03-06T00:00Z'), at('2026-03-31T00:00Z')], [at('2026-10-23T00:00Z'), at('2026-11-03T00:00Z')]];
+  const spans = [
+    [at('2026-03-06T00:00Z'), at('2026-03-31T00:00Z')],
+    [at('2026-10-23T00:00Z'), at('2026-11-03T00:00Z')],
+  ];
 
   beforeAll(async () => {
     ({ db, cleanup } = await store.open());
@@ -96,7 +105,16 @@ describe.each(STORES)('history by local buckets on $name', (store) => {
     for (const [from, to] of spans) {
       for (let s = from!, i = 0; s < to!; s += 600_000, i++) {
         const ok = i % 7 !== 3;
-        rows.push({ targetId: id, startedAt: s, outcome: ok ? 'success' : 'refused', connectMs: ok ? (i % 50) + 0.25 : null, dnsMs: null, address: '127.0.0.1', localPort: 1, errorCode: ok ? null : 'ECONNREFUSED' });
+        rows.push({
+          targetId: id,
+          startedAt: s,
+          outcome: ok ? 'success' : 'refused',
+          connectMs: ok ? (i % 50) + 0.25 : null,
+          dnsMs: null,
+          address: '127.0.0.1',
+          localPort: 1,
+          errorCode: ok ? null : 'ECONNREFUSED',
+        });
       }
     }
     for (let i = 0; i < rows.length; i += 1000) await storeBatch(db, rows.slice(i, i + 1000));
@@ -113,49 +131,67 @@ describe.each(STORES)('history by local buckets on $name', (store) => {
     ['Asia/Kolkata', '2026-03-26T00:00Z', '2026-03-30T00:00Z'],
     ['Asia/Kathmandu', '2026-10-25T00:00Z', '2026-10-29T00:00Z'],
   ] as const;
-  it.each(cases.flatMap(([zone, from, to]) => [[zone, from, to, 86_400], [zone, from, to, 3600]] as const))(
-    '%s from %s to %s by %i s: buckets start on the local clock and count every attempt once',
-    async (zone, from, to, step) => {
-      const r = await c.req('GET', `/api/targets/${id}/history?from=${at(from)}&to=${at(to)}&step=${step}&tz=${encodeURIComponent(zone)}`);
-      expect(r.status).toBe(200);
-      expect(r.json.tz).toBe(zone);
-      const buckets = r.json.buckets as HistoryBucket[];
-      // every bucket starts at a local midnight (days) or a local whole hour (hours)
-      for (const b of buckets) {
-        const p = localParts(b.t, zone);
-        expect(p.minute).toBe('00');
-        if (step === 86_400) expect(p.hour.slice(11, 13)).toBe('00');
-      }
-      // the expected count per local day / local hour (an hour repeated at a DST change is two)
-      const key = (t: number) => (step === 86_400 ? localParts(t, zone).day : localParts(t, zone).hour);
-      const expected = new Map<string, number>();
-      for (const row of rows) if (row.startedAt >= r.json.from && row.startedAt < r.json.to) expected.set(key(row.startedAt), (expected.get(key(row.startedAt)) ?? 0) + 1);
-      const got = new Map(buckets.filter((b) => b.attempts > 0).map((b) => [key(b.t), b.attempts]));
-      expect(got).toEqual(expected);
-      expect(new Set(buckets.map((b) => key(b.t))).size).toBe(buckets.length);
-      // the rollups answer exactly as the raw rows
-      const w = localWindow(at(from), at(to), step, zone);
-      const raw = await historyBuckets(db, id, w, 'results');
-      const rolled = await historyBuckets(db, id, w);
-      expect(rolled.map((b) => [b.t, b.attempts, b.successes, b.outcomes, b.connectMs.min, b.connectMs.max])).toEqual(raw.map((b) => [b.t, b.attempts, b.successes, b.outcomes, b.connectMs.min, b.connectMs.max]));
-      rolled.forEach((b, i) => expect(b.connectMs.avg!).toBeCloseTo(raw[i]!.connectMs.avg!, 9));
-    },
-  );
+  it.each(
+    cases.flatMap(
+      ([zone, from, to]) =>
+        [
+          [zone, from, to, 86_400],
+          [zone, from, to, 3600],
+        ] as const,
+    ),
+  )('%s from %s to %s by %i s: buckets start on the local clock and count every attempt once', async (zone, from, to, step) => {
+    const r = await c.req('GET', `/api/targets/${id}/history?from=${at(from)}&to=${at(to)}&step=${step}&tz=${encodeURIComponent(zone)}`);
+    expect(r.status).toBe(200);
+    expect(r.json.tz).toBe(zone);
+    const buckets = r.json.buckets as HistoryBucket[];
+    // every bucket starts at a local midnight (days) or a local whole hour (hours)
+    for (const b of buckets) {
+      const p = localParts(b.t, zone);
+      expect(p.minute).toBe('00');
+      if (step === 86_400) expect(p.hour.slice(11, 13)).toBe('00');
+    }
+    // the expected count per local day / local hour (an hour repeated at a DST change is two)
+    const key = (t: number) => (step === 86_400 ? localParts(t, zone).day : localParts(t, zone).hour);
+    const expected = new Map<string, number>();
+    for (const row of rows) if (row.startedAt >= r.json.from && row.startedAt < r.json.to) expected.set(key(row.startedAt), (expected.get(key(row.startedAt)) ?? 0) + 1);
+    const got = new Map(buckets.filter((b) => b.attempts > 0).map((b) => [key(b.t), b.attempts]));
+    expect(got).toEqual(expected);
+    expect(new Set(buckets.map((b) => key(b.t))).size).toBe(buckets.length);
+    // the rollups answer exactly as the raw rows
+    const w = localWindow(at(from), at(to), step, zone);
+    const raw = await historyBuckets(db, id, w, 'results');
+    const rolled = await historyBuckets(db, id, w);
+    expect(rolled.map((b) => [b.t, b.attempts, b.successes, b.outcomes, b.connectMs.min, b.connectMs.max])).toEqual(
+      raw.map((b) => [b.t, b.attempts, b.successes, b.outcomes, b.connectMs.min, b.connectMs.max]),
+    );
+    rolled.forEach((b, i) => expect(b.connectMs.avg!).toBeCloseTo(raw[i]!.connectMs.avg!, 9));
+  });
 
   it('a 23-hour and a 25-hour day hold 23 and 25 hours of attempts', async () => {
     const get = async (zone: string, day: string) => {
       const r = await c.req('GET', `/api/targets/${id}/history?from=${at(day) - 6 * H}&to=${at(day) + 30 * H}&step=86400&tz=${zone}`);
       return (r.json.buckets as HistoryBucket[]).map((b) => [iso(b.t), b.attempts]);
     };
-    expect(await get('Europe/London', '2026-03-29T00:00Z')).toEqual([['2026-03-28T00:00Z', 144], ['2026-03-29T00:00Z', 138], ['2026-03-29T23:00Z', 144]]);
-    expect(await get('America/New_York', '2026-11-01T00:00Z')).toEqual([['2026-10-31T04:00Z', 144], ['2026-11-01T04:00Z', 150], ['2026-11-02T05:00Z', 114]]);
+    expect(await get('Europe/London', '2026-03-29T00:00Z')).toEqual([
+      ['2026-03-28T00:00Z', 144],
+      ['2026-03-29T00:00Z', 138],
+      ['2026-03-29T23:00Z', 144],
+    ]);
+    expect(await get('America/New_York', '2026-11-01T00:00Z')).toEqual([
+      ['2026-10-31T04:00Z', 144],
+      ['2026-11-01T04:00Z', 150],
+      ['2026-11-02T05:00Z', 114],
+    ]);
   });
 
   it('tz is optional (UTC) and an unknown zone is a 400 naming the field', async () => {
     const utc = await c.req('GET', `/api/targets/${id}/history?from=${at('2026-03-29T00:00Z')}&to=${at('2026-03-31T00:00Z')}&step=86400`);
     expect(utc.status).toBe(200);
     expect(utc.json.tz).toBe('UTC');
-    expect(utc.json.buckets.map((b: HistoryBucket) => [iso(b.t), b.attempts])).toEqual([['2026-03-29T00:00Z', 144], ['2026-03-30T00:00Z', 144]]);
+    expect(utc.json.buckets.map((b: HistoryBucket) => [iso(b.t), b.attempts])).toEqual([
+      ['2026-03-29T00:00Z', 144],
+      ['2026-03-30T00:00Z', 144],
+    ]);
     for (const bad of ['Mars/Olympus_Mons', '+05:30', '']) {
       const r = await c.req('GET', `/api/targets/${id}/history?step=3600&tz=${encodeURIComponent(bad)}`);
       expect(r.status).toBe(400);

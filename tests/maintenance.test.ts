@@ -39,7 +39,10 @@ describe('maintenance window rule', () => {
     expect(inMaintenance([w], 1, 10 * H + 3 * WEEK_MS + 1)).toBe(true);
     expect(inMaintenance([w], 1, 10 * H - WEEK_MS + 1)).toBe(false);
     expect(inMaintenance([w], 1, 13 * H + WEEK_MS)).toBe(false);
-    expect(occurrences(w, WEEK_MS, 3 * WEEK_MS)).toEqual([[10 * H + WEEK_MS, 12 * H + WEEK_MS], [10 * H + 2 * WEEK_MS, 12 * H + 2 * WEEK_MS]]);
+    expect(occurrences(w, WEEK_MS, 3 * WEEK_MS)).toEqual([
+      [10 * H + WEEK_MS, 12 * H + WEEK_MS],
+      [10 * H + 2 * WEEK_MS, 12 * H + 2 * WEEK_MS],
+    ]);
   });
   it('merges overlapping windows of a target and of all targets', () => {
     expect(maintenanceIntervals([win({}), win({ targetId: 2, startsAt: 11 * H, endsAt: 14 * H }), win({ targetId: 3, startsAt: 20 * H, endsAt: 21 * H })], 2, 0, 100 * H)).toEqual([[10 * H, 14 * H]]);
@@ -89,7 +92,16 @@ describe.each(STORES)('maintenance on $name', (store) => {
     const t = await createTarget(s.db, { host: '127.0.0.1', port: 7, intervalSeconds: 60, retentionValue: 2, retentionUnit: 'day', timeoutMs: null, name: 'ratio' }, 0);
     const start = Date.now() - 3 * H;
     const start0 = start - (start % 60_000);
-    const r = (i: number, ok: boolean): ProbeResult => ({ targetId: t.id, startedAt: start0 + i * 60_000, outcome: ok ? 'success' : 'timeout', connectMs: ok ? 1 : null, dnsMs: null, address: '127.0.0.1', localPort: null, errorCode: null });
+    const r = (i: number, ok: boolean): ProbeResult => ({
+      targetId: t.id,
+      startedAt: start0 + i * 60_000,
+      outcome: ok ? 'success' : 'timeout',
+      connectMs: ok ? 1 : null,
+      dnsMs: null,
+      address: '127.0.0.1',
+      localPort: null,
+      errorCode: null,
+    });
     await storeBatch(s.db, [...Array.from({ length: 10 }, (_, i) => r(i, true)), ...Array.from({ length: 10 }, (_, i) => r(10 + i, false))]);
     const ratio = async () => (await c.req('GET', '/api/targets')).json.targets.find((x: { id: number }) => x.id === t.id).ratio24h;
     expect(await ratio()).toBe(0.5);
@@ -111,7 +123,9 @@ describe.each(STORES)('maintenance on $name', (store) => {
     const peer = net.createServer((x) => x.end()).listen(portA, '127.0.0.1');
     await once(peer, 'listening');
     const actors = startActors(s.db, pino({ level: 'silent' }), {
-      writer: { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 100, maxBackoffMs: 400 }, reconcileEveryMs: 60_000, purgeEveryMs: 3_600_000,
+      writer: { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 100, maxBackoffMs: 400 },
+      reconcileEveryMs: 60_000,
+      purgeEveryMs: 3_600_000,
       notify: { sessionSecret: 'k'.repeat(40), publicUrl: null, delivery: DELIVERY_DEFAULTS },
     });
     try {

@@ -10,13 +10,37 @@ import type { Outcome, ProbeResult, Target } from '../src/domain/types.js';
 import { Metrics } from '../src/metrics/metrics.js';
 
 const target = (id: number, name = `t${id}`): Target => ({
-  id, name, host: '127.0.0.1', port: 1000 + id, intervalSeconds: 1, timeoutMs: null, effectiveTimeoutMs: 1000,
-  retentionValue: 1, retentionUnit: 'day', enabled: true, createdAt: 0, updatedAt: 0,
-  sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback',
-  failureThreshold: 3, recoveryThreshold: 1, locations: [],
+  id,
+  name,
+  host: '127.0.0.1',
+  port: 1000 + id,
+  intervalSeconds: 1,
+  timeoutMs: null,
+  effectiveTimeoutMs: 1000,
+  retentionValue: 1,
+  retentionUnit: 'day',
+  enabled: true,
+  createdAt: 0,
+  updatedAt: 0,
+  sourceAddress: null,
+  sourcePortMin: null,
+  sourcePortMax: null,
+  closeMode: 'fin',
+  addressFamily: 'any',
+  addressPolicy: 'fallback',
+  failureThreshold: 3,
+  recoveryThreshold: 1,
+  locations: [],
 });
 const result = (targetId: number, outcome: Outcome, connectMs: number | null = null): ProbeResult => ({
-  targetId, startedAt: Date.now(), outcome, connectMs, dnsMs: null, address: '127.0.0.1', localPort: null, errorCode: outcome === 'success' ? null : 'X',
+  targetId,
+  startedAt: Date.now(),
+  outcome,
+  connectMs,
+  dnsMs: null,
+  address: '127.0.0.1',
+  localPort: null,
+  errorCode: outcome === 'success' ? null : 'X',
 });
 
 async function read(m: Metrics) {
@@ -31,7 +55,14 @@ describe('per-target metric rules', () => {
   it('local_error leaves up and the failure run as they were, and is counted', async () => {
     const m = new Metrics({ perTarget: true });
     m.onReconciled([target(1), target(2)]);
-    for (const [id, o, c] of [[1, 'success', 2.5], [1, 'local_error', null], [2, 'refused', null], [2, 'timeout', null], [2, 'local_error', null]] as const) m.onResult(result(id, o, c));
+    for (const [id, o, c] of [
+      [1, 'success', 2.5],
+      [1, 'local_error', null],
+      [2, 'refused', null],
+      [2, 'timeout', null],
+      [2, 'local_error', null],
+    ] as const)
+      m.onResult(result(id, o, c));
     const v = await read(m);
     expect(v('netwatch_target_up', { target_id: '1' })).toBe(1);
     expect(v('netwatch_target_consecutive_failures', { target_id: '1' })).toBe(0);

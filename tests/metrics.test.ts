@@ -98,13 +98,18 @@ describe.each(STORE_NAMES)('/metrics on %s', (store) => {
   });
 
   it('exports live per-target state while probing', async () => {
-    const fams = await waitFor(async () => {
-      const f = await scrape(nw.url);
-      const enough = value(f, 'netwatch_target_probes_total', { target_id: String(ids.up), outcome: 'success' })! >= 2
-        && value(f, 'netwatch_target_probes_total', { target_id: String(ids.refused), outcome: 'refused' })! >= 2
-        && value(f, 'netwatch_target_probes_total', { target_id: String(ids.timeout), outcome: 'timeout' })! >= 2;
-      return enough ? f : null;
-    }, 15_000, 'two probes of each target');
+    const fams = await waitFor(
+      async () => {
+        const f = await scrape(nw.url);
+        const enough =
+          value(f, 'netwatch_target_probes_total', { target_id: String(ids.up), outcome: 'success' })! >= 2 &&
+          value(f, 'netwatch_target_probes_total', { target_id: String(ids.refused), outcome: 'refused' })! >= 2 &&
+          value(f, 'netwatch_target_probes_total', { target_id: String(ids.timeout), outcome: 'timeout' })! >= 2;
+        return enough ? f : null;
+      },
+      15_000,
+      'two probes of each target',
+    );
     expect(value(fams, 'netwatch_target_up', { target_id: String(ids.up), name: 'up "quoted" \\ name', host: '127.0.0.1', port: String(open.port) })).toBe(1);
     expect(value(fams, 'netwatch_target_up', { target_id: String(ids.refused), name: 'refused' })).toBe(0);
     expect(value(fams, 'netwatch_target_up', { target_id: String(ids.timeout), name: 'black hole' })).toBe(0);
@@ -115,9 +120,7 @@ describe.each(STORE_NAMES)('/metrics on %s', (store) => {
   it('after probing stops, every count equals the rows stored', async () => {
     await running.actors.shutdown(3000); // stop probing and drain the writer; HTTP keeps serving
     const fams = await scrape(nw.url);
-    const rows = await running.db.all<{ target_id: number; outcome: Outcome; n: number }>(
-      SQL`SELECT target_id, outcome, COUNT(*) AS n FROM results GROUP BY target_id, outcome`,
-    );
+    const rows = await running.db.all<{ target_id: number; outcome: Outcome; n: number }>(SQL`SELECT target_id, outcome, COUNT(*) AS n FROM results GROUP BY target_id, outcome`);
     const stored = (id: number, o: Outcome) => Number(rows.find((r) => Number(r.target_id) === id && r.outcome === o)?.n ?? 0);
     const total = rows.reduce((a, r) => a + Number(r.n), 0);
     for (const o of OUTCOMES) {
@@ -174,13 +177,22 @@ describe('/metrics switches', () => {
     try {
       await createTarget(nw.running.db, { name: 'one', host: '127.0.0.1', port: open.port, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'day', enabled: true }, Date.now());
       await nw.running.actors.reconcile();
-      const fams = await waitFor(async () => {
-        const f = await scrape(nw.url);
-        return value(f, 'netwatch_probes_total', { outcome: 'success' })! >= 1 ? f : null;
-      }, 10_000, 'a probe');
+      const fams = await waitFor(
+        async () => {
+          const f = await scrape(nw.url);
+          return value(f, 'netwatch_probes_total', { outcome: 'success' })! >= 1 ? f : null;
+        },
+        10_000,
+        'a probe',
+      );
       expect([...fams.keys()].filter((n) => n.startsWith('netwatch_target_'))).toEqual([]);
       expect(value(fams, 'netwatch_targets_running')).toBe(1);
-      expect(fams.get('netwatch_probes_total')!.metrics.map((m) => m.labels!.outcome).sort()).toEqual([...OUTCOMES].sort());
+      expect(
+        fams
+          .get('netwatch_probes_total')!
+          .metrics.map((m) => m.labels!.outcome)
+          .sort(),
+      ).toEqual([...OUTCOMES].sort());
     } finally {
       await nw.cleanup();
       await open.close();

@@ -30,7 +30,10 @@ describe('NetWatch under /netwatch/ behind nginx-subpath.conf', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nw-subpath-'));
     // anyHealth: /api/health is not served outside the prefix, so readiness is "answers at all"
-    nw = await startServer({ NETWATCH_DATA_DIR: dir, NETWATCH_BASE_PATH: '/netwatch/', NETWATCH_TRUST_PROXY: 'true', ROOT_USER: 'admin', ROOT_PASSWORD: PASSWORD, CORE_LOG_LEVEL: 'warn' }, { anyHealth: true });
+    nw = await startServer(
+      { NETWATCH_DATA_DIR: dir, NETWATCH_BASE_PATH: '/netwatch/', NETWATCH_TRUST_PROXY: 'true', ROOT_USER: 'admin', ROOT_PASSWORD: PASSWORD, CORE_LOG_LEVEL: 'warn' },
+      { anyHealth: true },
+    );
     nginx = await startNginx('nginx-subpath.conf', Number(new URL(nw.url).port));
     peer = await listener();
   });

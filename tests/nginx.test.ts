@@ -99,10 +99,14 @@ describe('nginx.conf in front of NetWatch', () => {
     };
     const first = await waitFor(latest, 10_000, 'a first result through nginx');
     expect(first.outcome).toBe('success');
-    const next = await waitFor(async () => {
-      const r = await latest();
-      return r && r.startedAt > first.startedAt ? r : null;
-    }, 5_000, 'a newer result through nginx');
+    const next = await waitFor(
+      async () => {
+        const r = await latest();
+        return r && r.startedAt > first.startedAt ? r : null;
+      },
+      5_000,
+      'a newer result through nginx',
+    );
     expect(next.startedAt - first.startedAt).toBeGreaterThanOrEqual(900);
   });
 

@@ -39,8 +39,16 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
   const group: Record<'a' | 'b' | 'ab', number[]> = { a: [], b: [], ab: [] };
 
   const env = (name: string, location: string) => ({
-    MYSQL_HOST: fresh.cfg.host, MYSQL_PORT: String(fresh.cfg.port), MYSQL_DB: fresh.cfg.database, MYSQL_USER: fresh.cfg.user, MYSQL_PASSWORD: fresh.cfg.password,
-    NETWATCH_NODE_NAME: name, NETWATCH_LOCATION: location, NETWATCH_DATA_DIR: join(dataDir, name), ROOT_USER: 'admin', ROOT_PASSWORD: PASSWORD,
+    MYSQL_HOST: fresh.cfg.host,
+    MYSQL_PORT: String(fresh.cfg.port),
+    MYSQL_DB: fresh.cfg.database,
+    MYSQL_USER: fresh.cfg.user,
+    MYSQL_PASSWORD: fresh.cfg.password,
+    NETWATCH_NODE_NAME: name,
+    NETWATCH_LOCATION: location,
+    NETWATCH_DATA_DIR: join(dataDir, name),
+    ROOT_USER: 'admin',
+    ROOT_PASSWORD: PASSWORD,
   });
   /** Results per (target, location, slot) with scheduled_at in [from, to). */
   const slots = async (from: number, to: number): Promise<Row[]> => {
@@ -110,9 +118,17 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
     dataDir = mkdtempSync(join(tmpdir(), 'netwatch-cluster-'));
     for (let i = 0; i < 6; i++) listeners.push(await listener());
     let n = 0;
-    for (const [key, locations] of [['a', ['a']], ['b', ['b']], ['ab', ['a', 'b']]] as const) {
+    for (const [key, locations] of [
+      ['a', ['a']],
+      ['b', ['b']],
+      ['ab', ['a', 'b']],
+    ] as const) {
       for (let i = 0; i < PER_GROUP; i++) {
-        const t = await createTarget(db, { name: `${key}${i}`, host: '127.0.0.1', port: listeners[n++ % 5]!.port, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day', locations: [...locations] }, Date.now());
+        const t = await createTarget(
+          db,
+          { name: `${key}${i}`, host: '127.0.0.1', port: listeners[n++ % 5]!.port, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day', locations: [...locations] },
+          Date.now(),
+        );
         group[key].push(t.id);
       }
     }
@@ -160,11 +176,15 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
     const killedAt = Date.now();
     nodes.a1!.child.kill('SIGKILL');
     const moved = [...owner].filter(([, n]) => n === 'a1').map(([id]) => `${id}|a`);
-    await waitFor(async () => {
-      const recent = await slots(Date.now() - 2500, Date.now() - 1500);
-      const seen = new Set(recent.filter((r) => r.location === 'a' && r.nodes === 'a2').map((r) => `${r.target_id}|a`));
-      return moved.every((k) => seen.has(k));
-    }, 20_000, 'a2 probes all of a');
+    await waitFor(
+      async () => {
+        const recent = await slots(Date.now() - 2500, Date.now() - 1500);
+        const seen = new Set(recent.filter((r) => r.location === 'a' && r.nodes === 'a2').map((r) => `${r.target_id}|a`));
+        return moved.every((k) => seen.has(k));
+      },
+      20_000,
+      'a2 probes all of a',
+    );
     const tookOverMs = Date.now() - killedAt;
     console.log(`[handover] kill -9 a1: a2 probes all ${moved.length} moved targets ${tookOverMs} ms after the kill (incl. ≤ 2.5 s of write delay)`);
     expect(tookOverMs).toBeLessThan(15_000 + 2500);
@@ -238,7 +258,7 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
     expect(late).toEqual([]);
     const a2 = nodes.a2!;
     const l2 = await fetch(`${a2.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
-    const list = await (await fetch(`${a2.url}/api/nodes`, { headers: { cookie: l2.headers.get('set-cookie')!.split(';')[0]! } })).json() as { nodes: { name: string; up: boolean }[] };
+    const list = (await (await fetch(`${a2.url}/api/nodes`, { headers: { cookie: l2.headers.get('set-cookie')!.split(';')[0]! } })).json()) as { nodes: { name: string; up: boolean }[] };
     expect(Object.fromEntries(list.nodes.map((n) => [n.name, n.up]))).toEqual({ a1: true, a2: true, b1: false });
 
     // the UI (a2's Nodes page, in Chromium) shows b1 down and a1, a2 up

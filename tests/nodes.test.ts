@@ -114,10 +114,13 @@ describe.each(STORES)('nodes table on $name', (store) => {
     expect(await heartbeat(s.db, 'n1', third.instance, figures)).toBe(false);
     expect(await heartbeat(s.db, 'n1', fourth.instance, figures)).toBe(true);
     const { now, nodes } = await listNodes(s.db);
-    expect(nodes.filter((n) => n.name === 'n1')).toEqual([
-      expect.objectContaining({ name: 'n1', location: 'a', version: '1.2.3', store: s.db.dialect, stoppedAt: null, targetsAssigned: 3 }),
-    ]);
-    expect(isUp(nodes.find((n) => n.name === 'n1')!, now)).toBe(true);
+    expect(nodes.filter((n) => n.name === 'n1')).toEqual([expect.objectContaining({ name: 'n1', location: 'a', version: '1.2.3', store: s.db.dialect, stoppedAt: null, targetsAssigned: 3 })]);
+    expect(
+      isUp(
+        nodes.find((n) => n.name === 'n1')!,
+        now,
+      ),
+    ).toBe(true);
   });
 
   it('GET /api/nodes lists rows with up/down; DELETE removes only a down row (409 up, 404 unknown)', async () => {
@@ -168,9 +171,22 @@ describe.each(STORES)('nodes table on $name', (store) => {
     const multi = (await c.req('POST', '/api/targets', { ...body, locations: ['a', 'b'] })).json.id as number;
     const onlyA = (await c.req('POST', '/api/targets', { ...body, name: 'only-a', locations: ['a'] })).json.id as number;
     const base = Date.now() - 600_000;
-    const r = (targetId: number, location: string, node: string, startedAt: number, outcome: 'success' | 'refused') =>
-      ({ targetId, startedAt, outcome, connectMs: outcome === 'success' ? 1 : null, dnsMs: null, address: '127.0.0.1', localPort: 1, errorCode: outcome === 'success' ? null : 'ECONNREFUSED', scheduledAt: startedAt, location, node });
-    await s.db.tx((tx) => tx.insertResults([r(multi, 'a', 'a1', base, 'success'), r(multi, 'b', 'b1', base + 1, 'refused'), r(multi, 'a', 'a2', base + 60_000, 'success'), r(onlyA, 'a', 'a1', base, 'success')]));
+    const r = (targetId: number, location: string, node: string, startedAt: number, outcome: 'success' | 'refused') => ({
+      targetId,
+      startedAt,
+      outcome,
+      connectMs: outcome === 'success' ? 1 : null,
+      dnsMs: null,
+      address: '127.0.0.1',
+      localPort: 1,
+      errorCode: outcome === 'success' ? null : 'ECONNREFUSED',
+      scheduledAt: startedAt,
+      location,
+      node,
+    });
+    await s.db.tx((tx) =>
+      tx.insertResults([r(multi, 'a', 'a1', base, 'success'), r(multi, 'b', 'b1', base + 1, 'refused'), r(multi, 'a', 'a2', base + 60_000, 'success'), r(onlyA, 'a', 'a1', base, 'success')]),
+    );
     const log = await c.req('GET', `/api/targets/${multi}/results?location=b`);
     expect(log.json.results).toEqual([expect.objectContaining({ location: 'b', node: 'b1', outcome: 'refused' })]);
     const all = await c.req('GET', `/api/targets/${multi}/results`);
@@ -219,11 +235,15 @@ describe.each(mysqlStores)('two coordinators on one database ($name)', (store) =
     expect(x.select(enabled)).toEqual([]); // before the join delay passed
     await new Promise((r) => setTimeout(r, JOIN_DELAY_MS + 1200));
     const inA = enabled.filter((t) => t.locations.includes('a'));
-    const mine = await waitFor(() => {
-      const a = x.select(enabled);
-      const b = y.select(enabled);
-      return a.length + b.length === inA.length && a.length > 0 && b.length > 0 ? [a, b] : null;
-    }, 5000, 'both members');
+    const mine = await waitFor(
+      () => {
+        const a = x.select(enabled);
+        const b = y.select(enabled);
+        return a.length + b.length === inA.length && a.length > 0 && b.length > 0 ? [a, b] : null;
+      },
+      5000,
+      'both members',
+    );
     const ids = [...mine[0]!, ...mine[1]!].map((t) => t.id).sort((p, q) => p - q);
     expect(ids).toEqual(inA.map((t) => t.id).sort((p, q) => p - q));
     expect(changes).toBeGreaterThan(0);

@@ -19,24 +19,34 @@ const SECRET = 'webhook-secret-0123456789';
 function subjectOf(raw: string): string {
   const line = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(raw)![1]!.replace(/\r\n[ \t]/g, ' ');
   return line.replace(/=\?UTF-8\?Q\?(.*?)\?=/gi, (_m, q: string) =>
-    Buffer.from(q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
+    Buffer.from(
+      q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8'),
+  );
 }
 
 /** A local SMTP server (plain, auth optional) that keeps each message's raw text. */
 async function smtp() {
   const mails: { from: string; to: string[]; raw: string }[] = [];
   const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'], authOptional: true, allowInsecureAuth: true, logger: false,
+    disabledCommands: ['STARTTLS'],
+    authOptional: true,
+    allowInsecureAuth: true,
+    logger: false,
     onAuth(auth, _session, cb) {
       if (auth.username === 'nw' && auth.password === 'smtp-pass-1') cb(null, { user: auth.username });
       else cb(new Error('bad credentials'));
     },
     onData(stream, session, cb) {
       let raw = '';
-      stream.setEncoding('utf8').on('data', (c: string) => (raw += c)).on('end', () => {
-        mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
-        cb();
-      });
+      stream
+        .setEncoding('utf8')
+        .on('data', (c: string) => (raw += c))
+        .on('end', () => {
+          mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
+          cb();
+        });
     },
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -104,7 +114,8 @@ describe.each(STORES)('channels API on $name', (store) => {
 
   it('sends e-mail through a local SMTP server with the right subject and body', async () => {
     const r = await c.req('POST', '/api/channels', {
-      name: 'mail', kind: 'email',
+      name: 'mail',
+      kind: 'email',
       config: { host: '127.0.0.1', port: mail.port, security: 'none', username: 'nw', password: 'smtp-pass-1', from: 'netwatch@example.test', to: ['ops@example.test', 'noc@example.test'] },
     });
     expect(r.status).toBe(201);

@@ -31,7 +31,9 @@ const SESSION_SECRET = 's'.repeat(40);
 const HOOK_SECRET = 'delivery-secret-0123456789';
 const base = { host: '127.0.0.1', intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day' as const, timeoutMs: null };
 const options = (delivery: Partial<DeliveryOptions> = { timeoutMs: 2000, firstRetryMs: 300, maxRetryMs: 1000 }) => ({
-  writer: { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 100, maxBackoffMs: 400 }, reconcileEveryMs: 60_000, purgeEveryMs: 3_600_000,
+  writer: { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 100, maxBackoffMs: 400 },
+  reconcileEveryMs: 60_000,
+  purgeEveryMs: 3_600_000,
   notify: { sessionSecret: SESSION_SECRET, publicUrl: 'http://netwatch.test', delivery: { ...DELIVERY_DEFAULTS, ...delivery } },
 });
 
@@ -95,7 +97,10 @@ describe.each(STORES)('notification delivery on $name', (store) => {
       await new Promise((r) => setTimeout(r, 2000));
       expect(events('/thresholds').map((e) => e.event)).toEqual(['down', 'up']);
       const sent = await listDeliveries(s.db, { targetId: t.id, limit: 10 });
-      expect(sent.map((d) => [d.kind, d.status, d.attempts])).toEqual([['up', 'sent', 1], ['down', 'sent', 1]]);
+      expect(sent.map((d) => [d.kind, d.status, d.attempts])).toEqual([
+        ['up', 'sent', 1],
+        ['down', 'sent', 1],
+      ]);
     } finally {
       await actors.shutdown(2000);
       await peer.stop();
@@ -111,10 +116,14 @@ describe.each(STORES)('notification delivery on $name', (store) => {
     let actors: Actors = startActors(s.db, log, options({ timeoutMs: 500, firstRetryMs: 200, maxRetryMs: 400 }));
     try {
       await actors.reconcile();
-      const d = await waitFor(async () => {
-        const [x] = await listDeliveries(s.db, { targetId: t.id, limit: 1 });
-        return x && x.attempts >= 3 && x;
-      }, 15_000, 'three failed attempts');
+      const d = await waitFor(
+        async () => {
+          const [x] = await listDeliveries(s.db, { targetId: t.id, limit: 1 });
+          return x && x.attempts >= 3 && x;
+        },
+        15_000,
+        'three failed attempts',
+      );
       expect(d).toMatchObject({ kind: 'down', status: 'pending', lastError: 'timed out' });
       // probing went on once a second meanwhile, on time
       const rows = (await listResults(s.db, t.id, { from: started, to: Date.now() + 1, limit: 1000 })).reverse();

@@ -5,7 +5,19 @@ import type { StateEvent } from '../src/domain/target-state.js';
 
 const target = { id: 7, name: 'Spoke DB', host: '2001:db8::5', port: 5432 };
 const T = Date.UTC(2030, 0, 2, 3, 4, 5);
-const down: StateEvent = { id: 1, targetId: 7, location: 'default', from: 'up', to: 'down', at: T, outcome: 'refused', errorCode: 'ECONNREFUSED', firstFailedAt: T - 2000, streakStartedAt: T - 2000, inMaintenance: false };
+const down: StateEvent = {
+  id: 1,
+  targetId: 7,
+  location: 'default',
+  from: 'up',
+  to: 'down',
+  at: T,
+  outcome: 'refused',
+  errorCode: 'ECONNREFUSED',
+  firstFailedAt: T - 2000,
+  streakStartedAt: T - 2000,
+  inMaintenance: false,
+};
 
 describe('notification content', () => {
   it('a down notice names the target, address, location, state, cause, start and the history link', () => {
@@ -29,7 +41,9 @@ describe('notification content', () => {
     expect(up.text).toContain('Since: 2030-01-02T03:04:05Z (first success)');
   });
   it('the flapping and stable summaries say what happens next', () => {
-    expect(flapNotice('flapping', down, target, null, { changes: 5, windowMs: 600_000 }).text).toMatch(/^The target changed state more than 5 times in 10 min\. Further changes are not notified until it is stable for 10 min\./);
+    expect(flapNotice('flapping', down, target, null, { changes: 5, windowMs: 600_000 }).text).toMatch(
+      /^The target changed state more than 5 times in 10 min\. Further changes are not notified until it is stable for 10 min\./,
+    );
     expect(flapNotice('stable', down, target, null, { changes: 5, windowMs: 600_000 }).title).toBe('STABLE: Spoke DB ([2001:db8::5]:5432) is down');
   });
 });

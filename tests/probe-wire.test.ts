@@ -104,18 +104,43 @@ describe('probe wire settings on loopback', () => {
     expect(r).toMatchObject({ outcome: 'local_error', errorCode: 'EADDRNOTAVAIL', connectMs: null, address: '127.0.0.1' });
   });
 
-  it('never throws: a malformed source address that slipped past validation is outcome error with Node\'s code', async () => {
+  it("never throws: a malformed source address that slipped past validation is outcome error with Node's code", async () => {
     const bad = await probe({ targetId: 5, host: '127.0.0.1', port: peer.port, timeoutMs: 1000, wire: wire({ sourceAddress: 'hub.example' }) });
     expect(bad).toMatchObject({ outcome: 'error', errorCode: 'ERR_INVALID_IP_ADDRESS', connectMs: null });
   });
 
   it('a change of any wire setting reconfigures the target actor (its probe key changes)', () => {
     const t: Target = {
-      id: 1, name: 'n', host: '10.0.0.1', port: 22, intervalSeconds: 1, timeoutMs: null, effectiveTimeoutMs: 1000, retentionValue: 1, retentionUnit: 'day', enabled: true,
-      createdAt: 0, updatedAt: 0, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback',
-      failureThreshold: 3, recoveryThreshold: 1, locations: [],
+      id: 1,
+      name: 'n',
+      host: '10.0.0.1',
+      port: 22,
+      intervalSeconds: 1,
+      timeoutMs: null,
+      effectiveTimeoutMs: 1000,
+      retentionValue: 1,
+      retentionUnit: 'day',
+      enabled: true,
+      createdAt: 0,
+      updatedAt: 0,
+      sourceAddress: null,
+      sourcePortMin: null,
+      sourcePortMax: null,
+      closeMode: 'fin',
+      addressFamily: 'any',
+      addressPolicy: 'fallback',
+      failureThreshold: 3,
+      recoveryThreshold: 1,
+      locations: [],
     };
-    const changes: Partial<Target>[] = [{ sourceAddress: '10.0.0.9' }, { sourcePortMin: 40000, sourcePortMax: 40000 }, { sourcePortMax: 40001 }, { closeMode: 'rst' }, { addressFamily: 'ipv4' }, { addressPolicy: 'first' }];
+    const changes: Partial<Target>[] = [
+      { sourceAddress: '10.0.0.9' },
+      { sourcePortMin: 40000, sourcePortMax: 40000 },
+      { sourcePortMax: 40001 },
+      { closeMode: 'rst' },
+      { addressFamily: 'ipv4' },
+      { addressPolicy: 'first' },
+    ];
     for (const c of changes) expect(probeKey({ ...t, ...c }), JSON.stringify(c)).not.toBe(probeKey(t));
   });
 });

@@ -43,7 +43,13 @@ describe.each(STORES)('netwatch process on $name', (store) => {
     const { db, config, cleanup } = await store.open();
     const env: Record<string, string> = { ROOT_USER: 'root', ROOT_PASSWORD: 'root secret 1', NETWATCH_DATA_DIR: config.dataDir };
     if (config.mysql) {
-      Object.assign(env, { MYSQL_HOST: config.mysql.host, MYSQL_PORT: String(config.mysql.port), MYSQL_DB: config.mysql.database, MYSQL_USER: config.mysql.user, MYSQL_PASSWORD: config.mysql.password });
+      Object.assign(env, {
+        MYSQL_HOST: config.mysql.host,
+        MYSQL_PORT: String(config.mysql.port),
+        MYSQL_DB: config.mysql.database,
+        MYSQL_USER: config.mysql.user,
+        MYSQL_PASSWORD: config.mysql.password,
+      });
     }
     const server = await startServer(env);
     try {
@@ -53,20 +59,30 @@ describe.each(STORES)('netwatch process on $name', (store) => {
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
       const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { ...init, headers: { cookie, 'content-type': 'application/json' } });
       const add = async (name: string, port: number) =>
-        (await (await api('/api/targets', { method: 'POST', body: JSON.stringify({ name, host: '127.0.0.1', port, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day' }) })).json()) as { id: number };
+        (await (await api('/api/targets', { method: 'POST', body: JSON.stringify({ name, host: '127.0.0.1', port, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day' }) })).json()) as {
+          id: number;
+        };
       const up = await add('open', open.port);
       const down = await add('closed', closed);
-      const list = await waitFor(async () => {
-        const body = (await (await api('/api/targets')).json()) as { targets: { id: number; lastResult: { outcome: string } | null }[] };
-        const outcome = (id: number) => body.targets.find((t) => t.id === id)?.lastResult?.outcome;
-        return outcome(up.id) === 'success' && outcome(down.id) === 'refused' && body;
-      }, 8000, 'success and refused on the dashboard');
+      const list = await waitFor(
+        async () => {
+          const body = (await (await api('/api/targets')).json()) as { targets: { id: number; lastResult: { outcome: string } | null }[] };
+          const outcome = (id: number) => body.targets.find((t) => t.id === id)?.lastResult?.outcome;
+          return outcome(up.id) === 'success' && outcome(down.id) === 'refused' && body;
+        },
+        8000,
+        'success and refused on the dashboard',
+      );
       expect(list.targets).toHaveLength(2);
       // results reach the history once the writer has flushed them (within about a second)
-      await waitFor(async () => {
-        const h = (await (await api(`/api/targets/${down.id}/history?from=${Date.now() - 60_000}&step=10`)).json()) as { buckets: { outcomes: Record<string, number> }[] };
-        return h.buckets.some((b) => (b.outcomes.refused ?? 0) > 0);
-      }, 5000, 'refused in the history');
+      await waitFor(
+        async () => {
+          const h = (await (await api(`/api/targets/${down.id}/history?from=${Date.now() - 60_000}&step=10`)).json()) as { buckets: { outcomes: Record<string, number> }[] };
+          return h.buckets.some((b) => (b.outcomes.refused ?? 0) > 0);
+        },
+        5000,
+        'refused in the history',
+      );
 
       await new Promise((r) => setTimeout(r, 1500));
       const t0 = Date.now();
@@ -94,7 +110,11 @@ describe.each(STORES)('netwatch process on $name', (store) => {
     try {
       const api = await apiOf(first);
       const ids: number[] = [];
-      for (const [name, port] of [['open a', open.port], ['closed', closed], ['open b', open.port]] as const) {
+      for (const [name, port] of [
+        ['open a', open.port],
+        ['closed', closed],
+        ['open b', open.port],
+      ] as const) {
         const r = await api('/api/targets', { method: 'POST', body: JSON.stringify({ name, host: '127.0.0.1', port, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day' }) });
         ids.push(((await r.json()) as { id: number }).id);
       }
@@ -121,10 +141,14 @@ describe.each(STORES)('netwatch process on $name', (store) => {
         expect(await db.all(SQL`PRAGMA integrity_check`)).toEqual([{ integrity_check: 'ok' }]);
       }
       // every target probes again, its first new probe within one interval (1 s) of being healthy
-      const firsts = await waitFor(async () => {
-        const rows = await Promise.all(ids.map((id) => stored(id, killedAt)));
-        return rows.every((r) => r.length > 0) && rows.map((r) => r[0]!);
-      }, 5000, 'every target probing again');
+      const firsts = await waitFor(
+        async () => {
+          const rows = await Promise.all(ids.map((id) => stored(id, killedAt)));
+          return rows.every((r) => r.length > 0) && rows.map((r) => r[0]!);
+        },
+        5000,
+        'every target probing again',
+      );
       for (const t of firsts) expect(t - healthyAt).toBeLessThan(1000);
 
       expect(await second.stop('SIGTERM')).toBe(0);

@@ -33,10 +33,16 @@ describe('retention cut-off', () => {
 });
 
 const row = (targetId: number, startedAt: number): ProbeResult => ({
-  targetId, startedAt, outcome: 'success', connectMs: 1, dnsMs: null, address: '127.0.0.1', localPort: 1, errorCode: null,
+  targetId,
+  startedAt,
+  outcome: 'success',
+  connectMs: 1,
+  dnsMs: null,
+  address: '127.0.0.1',
+  localPort: 1,
+  errorCode: null,
 });
-const count = async (db: Db, table: string, id: number) =>
-  Number((await db.get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM `.append(table).append(SQL` WHERE target_id = ${id}`)))!.n);
+const count = async (db: Db, table: string, id: number) => Number((await db.get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM `.append(table).append(SQL` WHERE target_id = ${id}`)))!.n);
 
 describe.each(STORES)('purge on $name', (store) => {
   let db: Db;
@@ -73,7 +79,14 @@ describe.each(STORES)('purge on $name', (store) => {
     const t = await createTarget(db, { name: `exact ${unit}`, host: '127.0.0.1', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 3, retentionUnit: unit }, LATER);
     const cutoff = retentionCutoff(LATER, 3, unit);
     const at = (targetId: number, startedAt: number, outcome: Outcome, connectMs: number | null): ProbeResult => ({
-      targetId, startedAt, outcome, connectMs, dnsMs: null, address: '127.0.0.1', localPort: 1, errorCode: outcome === 'success' ? null : 'E',
+      targetId,
+      startedAt,
+      outcome,
+      connectMs,
+      dnsMs: null,
+      address: '127.0.0.1',
+      localPort: 1,
+      errorCode: outcome === 'success' ? null : 'E',
     });
     // both sides of the cut-off inside one minute and one hour; the fastest and slowest connects go
     const rows = [

@@ -91,7 +91,10 @@ describe.each(STORES)('SQL safety on $name', (store) => {
     const names = async (q: string) => {
       const r = await client.req('GET', `/api/targets?q=${encodeURIComponent(q)}`);
       expect(r.status).toBe(200);
-      return (r.json.targets as { name: string }[]).map((t) => t.name).filter((n) => n.startsWith('zz ')).sort();
+      return (r.json.targets as { name: string }[])
+        .map((t) => t.name)
+        .filter((n) => n.startsWith('zz '))
+        .sort();
     };
     expect(await names('50%')).toEqual(['zz 50% off']);
     expect(await names('a_b')).toEqual(['zz a_b']);
@@ -103,7 +106,10 @@ describe.each(STORES)('SQL safety on $name', (store) => {
   it('searches by Unicode lower case and keeps accents, the same on every store', async () => {
     for (const name of ['yy Café ÉCOLE', 'yy cafe ecole', 'yy ΣΟΦΙΑ', 'yy Straße']) await createTarget(db, { ...base, name, host: 'example.com' }, 1);
     const names = async (q: string) =>
-      ((await client.req('GET', `/api/targets?q=${encodeURIComponent(q)}`)).json.targets as { name: string }[]).map((t) => t.name).filter((n) => n.startsWith('yy ')).sort();
+      ((await client.req('GET', `/api/targets?q=${encodeURIComponent(q)}`)).json.targets as { name: string }[])
+        .map((t) => t.name)
+        .filter((n) => n.startsWith('yy '))
+        .sort();
     expect(await names('école')).toEqual(['yy Café ÉCOLE']);
     expect(await names('ÉCOLE')).toEqual(['yy Café ÉCOLE']);
     expect(await names('ecole')).toEqual(['yy cafe ecole']);
@@ -119,13 +125,7 @@ describe.each(STORES)('SQL safety on $name', (store) => {
   it('answers injection attempts through every parameter as plain values', async () => {
     const users = (await db.all<{ id: number }>(SQL`SELECT id FROM users`)).length;
     const targets = (await db.all<{ id: number }>(SQL`SELECT id FROM targets`)).length;
-    const attempts = [
-      "zzz' or 1=0) union select *,1,1,1,1,1,1 from users -- x",
-      "zzz\\' or 1=1 -- x",
-      'zzz" or "1"="1',
-      "zzz' or '1'='1",
-      "zzz'; DELETE FROM users; -- ",
-    ];
+    const attempts = ["zzz' or 1=0) union select *,1,1,1,1,1,1 from users -- x", "zzz\\' or 1=1 -- x", 'zzz" or "1"="1', "zzz' or '1'='1", "zzz'; DELETE FROM users; -- "];
     for (const q of attempts) {
       const r = await client.req('GET', `/api/targets?q=${encodeURIComponent(q)}`);
       expect(r.status, q).toBe(200);

@@ -47,7 +47,10 @@ describe('a stalled process (SIGSTOP 5 s) records no timeouts for healthy target
     const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { ...init, headers: { cookie, 'content-type': 'application/json' } });
     const ids: number[] = [];
     for (let i = 0; i < 20; i++) {
-      const res = await api('/api/targets', { method: 'POST', body: JSON.stringify({ name: `healthy ${i}`, host: '127.0.0.1', port: open.port, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day' }) });
+      const res = await api('/api/targets', {
+        method: 'POST',
+        body: JSON.stringify({ name: `healthy ${i}`, host: '127.0.0.1', port: open.port, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day' }),
+      });
       expect(res.status).toBe(201);
       ids.push(((await res.json()) as { id: number }).id);
     }
@@ -82,7 +85,10 @@ describe('a stalled process (SIGSTOP 5 s) records no timeouts for healthy target
       for (const r of since) outcomes.set(`${r.outcome}/${r.errorCode}`, (outcomes.get(`${r.outcome}/${r.errorCode}`) ?? 0) + 1);
     }
     const kinds = [...outcomes.keys()];
-    expect(kinds.filter((k) => k !== 'success/null' && k !== 'local_error/ESTALL'), JSON.stringify(Object.fromEntries(outcomes))).toEqual([]);
+    expect(
+      kinds.filter((k) => k !== 'success/null' && k !== 'local_error/ESTALL'),
+      JSON.stringify(Object.fromEntries(outcomes)),
+    ).toEqual([]);
     expect(outcomes.get('success/null')).toBeGreaterThan(20 * 3);
   }, 40_000);
 });

@@ -37,11 +37,20 @@ describe.each(STORES)('transaction handle on $name', (store) => {
       db.tx(async (tx) => {
         seen.deleted = await soon('deleteResultsChunk', tx.deleteResultsChunk(id, 1500, 10));
         await soon('insertResults', tx.insertResults([r(id, 3000), r(id, 4000)]));
-        await soon('upsertRollups', tx.upsertRollups('results_1m', [{ targetId: id, bucket: 0, attempts: 1, successes: 1, connectSum: 1, connectCount: 1, connectMin: 1, connectMax: 1, outcomes: zeroCounts() }]));
+        await soon(
+          'upsertRollups',
+          tx.upsertRollups('results_1m', [{ targetId: id, bucket: 0, attempts: 1, successes: 1, connectSum: 1, connectCount: 1, connectMin: 1, connectMax: 1, outcomes: zeroCounts() }]),
+        );
         await soon('execScript', tx.execScript(`UPDATE targets SET name = 'renamed' WHERE id = ${id};`));
-        seen.nested = await soon('tx', tx.tx((t) => t.get<{ name: string }>(SQL`SELECT name FROM targets WHERE id = ${id}`)));
+        seen.nested = await soon(
+          'tx',
+          tx.tx((t) => t.get<{ name: string }>(SQL`SELECT name FROM targets WHERE id = ${id}`)),
+        );
         seen.writer = await soon('forWriter', tx.forWriter().get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM results WHERE target_id = ${id}`));
-        seen.locked = await soon('withMigrationLock', tx.withMigrationLock((m) => m.get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM results_1m`)));
+        seen.locked = await soon(
+          'withMigrationLock',
+          tx.withMigrationLock((m) => m.get<{ n: number }>(SQL`SELECT COUNT(*) AS n FROM results_1m`)),
+        );
         throw rollback;
       }),
     ).rejects.toBe(rollback);

@@ -47,9 +47,7 @@ describe('BPF / tcpdump', () => {
 
 describe('FortiGate', () => {
   it('is a sniffer on any interface, headers with interface names, until Ctrl-C, UTC times', () => {
-    expect(wireFilters(pinned).fortigate).toBe(
-      "diagnose sniffer packet any 'tcp[13] & 2 != 0 and dst host 192.0.2.10 and dst port 443 and src host 198.51.100.5 and src portrange 40000-40099' 4 0 a",
-    );
+    expect(wireFilters(pinned).fortigate).toBe("diagnose sniffer packet any 'tcp[13] & 2 != 0 and dst host 192.0.2.10 and dst port 443 and src host 198.51.100.5 and src portrange 40000-40099' 4 0 a");
     expect(wireFilters(plain).fortigate).toBe("diagnose sniffer packet any 'tcp[13] & 2 != 0 and dst host 192.0.2.10 and dst port 443' 4 0 a");
   });
 });

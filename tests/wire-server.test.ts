@@ -41,7 +41,18 @@ describe('the whole server (dist/src/main.js) in the hub namespace', () => {
     try {
       const db = openSqlite(join(dataDir, 'netwatch.db'));
       await migrate(db);
-      const body = targetInput.parse({ name: 'server', host: '10.77.0.100', port: 7002, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day', sourceAddress: '10.77.0.2', sourcePortMin: 44000, sourcePortMax: 44000, closeMode: 'rst' });
+      const body = targetInput.parse({
+        name: 'server',
+        host: '10.77.0.100',
+        port: 7002,
+        intervalSeconds: 1,
+        retentionValue: 1,
+        retentionUnit: 'day',
+        sourceAddress: '10.77.0.2',
+        sourcePortMin: 44000,
+        sourcePortMax: 44000,
+        closeMode: 'rst',
+      });
       const t = await createTarget(db, body, Date.now());
       await db.close();
       await wire!.startCapture();

@@ -11,9 +11,9 @@ import { testApp, type Client } from './helpers/app.js';
 import { STORES } from './helpers/stores.js';
 
 const info = (address: string): NetworkInterfaceInfo =>
-  (address.includes(':')
+  address.includes(':')
     ? { address, netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6', mac: '00:00:00:00:00:00', internal: false, cidr: `${address}/64`, scopeid: 0 }
-    : { address, netmask: '255.255.255.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: false, cidr: `${address}/24` });
+    : { address, netmask: '255.255.255.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: false, cidr: `${address}/24` };
 
 let hostHas = ['127.0.0.1', '::1', '192.0.2.10', '2001:db8::10', 'fe80::1%eth0'];
 const interfaces = () => ({ lo: hostHas.filter((a) => a === '127.0.0.1' || a === '::1').map(info), eth0: hostHas.filter((a) => a !== '127.0.0.1' && a !== '::1').map(info) });
@@ -27,7 +27,13 @@ const CASES: Case[] = [
   ['source address IPv4', { sourceAddress: '192.0.2.10' }, null, { sourceAddress: '192.0.2.10' }],
   ['source address null', { sourceAddress: null }, null, { sourceAddress: null }],
   ['source address a name', { sourceAddress: 'hub.example' }, 'sourceAddress', undefined, /IPv4 or IPv6 address \(not a name\)/],
-  ['source address not on the host', { sourceAddress: '192.0.2.11' }, 'sourceAddress', undefined, /192\.0\.2\.11 is not an address of this host; the host has: 127\.0\.0\.1, 192\.0\.2\.10, 2001:db8::10, ::1, fe80::1\./],
+  [
+    'source address not on the host',
+    { sourceAddress: '192.0.2.11' },
+    'sourceAddress',
+    undefined,
+    /192\.0\.2\.11 is not an address of this host; the host has: 127\.0\.0\.1, 192\.0\.2\.10, 2001:db8::10, ::1, fe80::1\./,
+  ],
   ['source IPv6, host IPv4', { sourceAddress: '2001:db8::10' }, 'sourceAddress', undefined, /IPv6 but the host is an IPv4 address/],
   ['source IPv4, host IPv6', { host: '[2001:db8::99]', sourceAddress: '192.0.2.10' }, 'sourceAddress', undefined, /IPv4 but the host is an IPv6 address/],
   ['source IPv4, family ipv6', { host: 'spoke.example', sourceAddress: '192.0.2.10', addressFamily: 'ipv6' }, 'sourceAddress', undefined, /address family is ipv6/],

@@ -83,7 +83,9 @@ describe('probes on a namespaced wire', () => {
 
   it('saves what is valid and refuses the rest with per-field messages', (ctx) => {
     if (why) return ctx.skip(why);
-    const by = Object.fromEntries(run.saved.map((s, i) => [['range-fin', 'fixed-rst', 'fixed-fin', 'fallback', 'gone', 'first', 'family-v4', 'source-family', 'slow-first', 'no-v6', 'not-mine', 'other-family'][i]!, s]));
+    const by = Object.fromEntries(
+      run.saved.map((s, i) => [['range-fin', 'fixed-rst', 'fixed-fin', 'fallback', 'gone', 'first', 'family-v4', 'source-family', 'slow-first', 'no-v6', 'not-mine', 'other-family'][i]!, s]),
+    );
     for (const n of ['range-fin', 'fixed-rst', 'fallback', 'gone', 'first', 'family-v4', 'source-family', 'slow-first', 'no-v6']) expect(by[n]!.status, n).toBe(201);
     expect(by['fixed-fin']!.status).toBe(400);
     expect(by['fixed-fin']!.json.fields!.sourcePortMax).toMatch(/at least 64 ports \(it has 1\).*rst/);
@@ -131,9 +133,15 @@ describe('probes on a namespaced wire', () => {
     if (why) return ctx.skip(why);
     const vsStart: number[] = [];
     const vsSlot: number[] = [];
-    for (const [name, port] of [['range-fin', 7001], ['fixed-rst', 7002], ['gone', 7004]] as const) {
+    for (const [name, port] of [
+      ['range-fin', 7001],
+      ['fixed-rst', 7002],
+      ['gone', 7004],
+    ] as const) {
       for (const r of run.results[name]!.filter((x) => x.outcome === 'success')) {
-        const syn = syns(packets).filter((p) => p.dport === port && p.sport === r.localPort).sort((a, b) => Math.abs(a.t - r.startedAt) - Math.abs(b.t - r.startedAt))[0];
+        const syn = syns(packets)
+          .filter((p) => p.dport === port && p.sport === r.localPort)
+          .sort((a, b) => Math.abs(a.t - r.startedAt) - Math.abs(b.t - r.startedAt))[0];
         expect(syn, `${name} SYN from ${r.localPort}`).toBeDefined();
         vsStart.push(syn!.t - r.startedAt);
         vsSlot.push(syn!.t - r.scheduledAt!);
@@ -152,7 +160,10 @@ describe('probes on a namespaced wire', () => {
     expect(fb.length).toBeGreaterThanOrEqual(5);
     for (const r of fb) {
       expect(r).toMatchObject({ outcome: 'success', address: '10.77.0.100' });
-      expect(r.addresses!.map((a) => [a.address, a.outcome])).toEqual([['10.77.0.101', 'refused'], ['10.77.0.100', 'success']]);
+      expect(r.addresses!.map((a) => [a.address, a.outcome])).toEqual([
+        ['10.77.0.101', 'refused'],
+        ['10.77.0.100', 'success'],
+      ]);
     }
     // on the wire: per attempt a SYN to .101 (answered by RST), then one to .100
     const toFb = syns(packets.filter((p) => p.dport === 7003));
@@ -166,13 +177,22 @@ describe('probes on a namespaced wire', () => {
 
   it('a name with an IPv6 and an IPv4 address: addressFamily ipv4, or an IPv4 source address, dials only the IPv4 one', (ctx) => {
     if (why) return ctx.skip(why);
-    for (const [name, port, source] of [['family-v4', 7006, null], ['source-family', 7007, '10.77.0.1']] as const) {
+    for (const [name, port, source] of [
+      ['family-v4', 7006, null],
+      ['source-family', 7007, '10.77.0.1'],
+    ] as const) {
       const rs = run.results[name]!;
       expect(rs.length, name).toBeGreaterThanOrEqual(5);
-      expect(rs.every((r) => r.outcome === 'success' && r.address === '10.77.0.100' && r.addresses === null && (source === null || r.localAddress === source)), name).toBe(true);
+      expect(
+        rs.every((r) => r.outcome === 'success' && r.address === '10.77.0.100' && r.addresses === null && (source === null || r.localAddress === source)),
+        name,
+      ).toBe(true);
       const s = syns(packets.filter((p) => p.dport === port));
       expect(s.length, name).toBe(rs.length);
-      expect(s.every((p) => p.dst === '10.77.0.100'), name).toBe(true);
+      expect(
+        s.every((p) => p.dst === '10.77.0.100'),
+        name,
+      ).toBe(true);
     }
     expect(packets.some((p) => p.dst.includes(':'))).toBe(false); // no IPv6 packet at all
   });
@@ -238,7 +258,11 @@ describe('probes on a namespaced wire', () => {
       console.log(JSON.stringify(out));`;
     const { stdout } = await promisify(execFile)('ip', ['netns', 'exec', wire!.hub, process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root });
     const out = JSON.parse(stdout.trim().split('\n').pop()!) as ProbeResult[];
-    expect(out.map((r) => [r.outcome, r.localPort, r.errorCode])).toEqual([['success', 43000, null], ['success', 43001, null], ['local_error', null, 'EADDRINUSE']]);
+    expect(out.map((r) => [r.outcome, r.localPort, r.errorCode])).toEqual([
+      ['success', 43000, null],
+      ['success', 43001, null],
+      ['local_error', null, 'EADDRINUSE'],
+    ]);
     expect(wire!.inHub(['ss', '-tanH', 'state', 'time-wait', 'sport', '>=', ':43000', 'sport', '<=', ':43001'])).toMatch(/10\.77\.0\.1:4300[01]/);
   });
 });

@@ -83,7 +83,16 @@ export function spawnDeliveries(parent: ActorSystemRef, db: Db, box: SecretBox, 
   };
   const schedule = (self: Ref<Msg>, id: number, at: number) => {
     clearTimeout(timers.get(id));
-    timers.set(id, setTimeout(() => { timers.delete(id); dispatch(self, { kind: 'attempt', id }); }, Math.max(0, at - now())));
+    timers.set(
+      id,
+      setTimeout(
+        () => {
+          timers.delete(id);
+          dispatch(self, { kind: 'attempt', id });
+        },
+        Math.max(0, at - now()),
+      ),
+    );
   };
 
   const ref: Ref<Msg> = spawn(
@@ -148,7 +157,10 @@ export function spawnDeliveries(parent: ActorSystemRef, db: Db, box: SecretBox, 
           const next = Math.min(t + Math.min(opts.firstRetryMs * 2 ** (attempts - 1), opts.maxRetryMs), giveUpAt);
           const failed = t >= giveUpAt || msg.error === 'channel deleted';
           await recordAttempt(db, d.id, { status: failed ? 'failed' : 'pending', attempts, nextAttemptAt: next, lastError: msg.error }, t);
-          log.warn({ deliveryId: d.id, channelId: d.channelId, targetId: d.targetId, attempts, error: msg.error, retryAt: failed ? null : next }, failed ? 'notification failed; giving up' : 'notification failed; will retry');
+          log.warn(
+            { deliveryId: d.id, channelId: d.channelId, targetId: d.targetId, attempts, error: msg.error, retryAt: failed ? null : next },
+            failed ? 'notification failed; giving up' : 'notification failed; will retry',
+          );
           if (!failed) schedule(ctx.self, d.id, next);
         }
       } catch (err) {

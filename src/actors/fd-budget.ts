@@ -43,7 +43,10 @@ export class DescriptorBudget {
   private readonly events = new RecentCounts();
 
   /** @param limit the soft descriptor limit (e.g. {@link readNofileLimit}().soft) */
-  constructor(readonly limit: number, size?: number) {
+  constructor(
+    readonly limit: number,
+    size?: number,
+  ) {
     const b = budgetFor(limit);
     this.reserve = b.reserve;
     this.size = size ?? b.size;

@@ -28,7 +28,10 @@ export type { LocalHealth } from '../domain/types.js';
 export class LocalFaults {
   private readonly errors = new RecentCounts();
 
-  constructor(readonly budget: DescriptorBudget, readonly stallWatch?: StallWatch) {}
+  constructor(
+    readonly budget: DescriptorBudget,
+    readonly stallWatch?: StallWatch,
+  ) {}
 
   /** Notes a probe result; only `local_error` ones are counted (by errorCode). */
   record(r: ProbeResult, now = Date.now()): void {

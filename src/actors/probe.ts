@@ -114,8 +114,18 @@ const dialled = (d: Dialled): DialledAddress => ({ address: d.address, outcome: 
 /** A result that ended before any connect(2): resolution failed or no descriptor came free. */
 function early(spec: ProbeSpec, wire: WireSpec, began: number, outcome: Outcome, errorCode: string, address: string | null, dnsMs: number | null): ProbeResult {
   return {
-    targetId: spec.targetId, startedAt: began, outcome, connectMs: null, dnsMs, address, localPort: null, errorCode,
-    scheduledAt: spec.scheduledAt ?? null, localAddress: null, closeMode: wire.closeMode, addresses: null,
+    targetId: spec.targetId,
+    startedAt: began,
+    outcome,
+    connectMs: null,
+    dnsMs,
+    address,
+    localPort: null,
+    errorCode,
+    scheduledAt: spec.scheduledAt ?? null,
+    localAddress: null,
+    closeMode: wire.closeMode,
+    addresses: null,
   };
 }
 
@@ -160,12 +170,30 @@ export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
   if (addresses === null && wire.ports === null) {
     const literal = parsed as { kind: 'ipv4' | 'ipv6'; value: string };
     last = await dial({
-      address: literal.value, family: literal.kind === 'ipv4' ? 4 : 6, port: spec.port, localAddress: wire.sourceAddress ?? undefined, localPort: undefined,
-      closeMode: wire.closeMode, budgetMs: Math.max(1, Math.round(deadline - performance.now())), now, handle: spec.handle, ...stall,
+      address: literal.value,
+      family: literal.kind === 'ipv4' ? 4 : 6,
+      port: spec.port,
+      localAddress: wire.sourceAddress ?? undefined,
+      localPort: undefined,
+      closeMode: wire.closeMode,
+      budgetMs: Math.max(1, Math.round(deadline - performance.now())),
+      now,
+      handle: spec.handle,
+      ...stall,
     });
   } else {
     const list = addresses ?? [{ address: (parsed as { value: string }).value, family: (parsed as { kind: string }).kind === 'ipv4' ? 4 : 6 }];
-    tried = await dialAddresses(list, { port: spec.port, localAddress: wire.sourceAddress ?? undefined, ports: wire.ports, closeMode: wire.closeMode, policy: wire.policy, deadline, now, handle: spec.handle, ...stall });
+    tried = await dialAddresses(list, {
+      port: spec.port,
+      localAddress: wire.sourceAddress ?? undefined,
+      ports: wire.ports,
+      closeMode: wire.closeMode,
+      policy: wire.policy,
+      deadline,
+      now,
+      handle: spec.handle,
+      ...stall,
+    });
     last = tried[tried.length - 1]!;
   }
   // every earlier socket of the attempt was destroyed before the next was opened: one descriptor
@@ -174,8 +202,17 @@ export async function probe(spec: ProbeSpec): Promise<ProbeResult> {
     else last.socket.once('close', () => fds.release());
   }
   return {
-    targetId: spec.targetId, startedAt: tried ? tried[0]!.startedAt : last.startedAt, outcome: last.outcome, connectMs: last.connectMs, dnsMs,
-    address: last.address, localPort: last.localPort, errorCode: last.errorCode, scheduledAt: spec.scheduledAt ?? null, localAddress: last.localAddress,
-    closeMode: wire.closeMode, addresses: tried && tried.length > 1 ? tried.map(dialled) : null,
+    targetId: spec.targetId,
+    startedAt: tried ? tried[0]!.startedAt : last.startedAt,
+    outcome: last.outcome,
+    connectMs: last.connectMs,
+    dnsMs,
+    address: last.address,
+    localPort: last.localPort,
+    errorCode: last.errorCode,
+    scheduledAt: spec.scheduledAt ?? null,
+    localAddress: last.localAddress,
+    closeMode: wire.closeMode,
+    addresses: tried && tried.length > 1 ? tried.map(dialled) : null,
   };
 }

@@ -100,22 +100,29 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
     void states.configure(enabled);
   };
   const supervisor = spawnSupervisor(system, db, {
-    writer: { submit }, lag, budget, log: log.child({ actor: 'target' }), onReconciled, now, stalls, ...(node && { select: (t) => node.select(t) }),
+    writer: { submit },
+    lag,
+    budget,
+    log: log.child({ actor: 'target' }),
+    onReconciled,
+    now,
+    stalls,
+    ...(node && { select: (t) => node.select(t) }),
   });
-  node?.start(() => dispatch(supervisor, { kind: 'reconcile' }), () => {
-    const s = writer.stats;
-    return { lagP99Ms: lag.summary(now()).p99, writerBuffered: s.buffered, writerDropped: s.dropped };
-  });
+  node?.start(
+    () => dispatch(supervisor, { kind: 'reconcile' }),
+    () => {
+      const s = writer.stats;
+      return { lagP99Ms: lag.summary(now()).p99, writerBuffered: s.buffered, writerDropped: s.dropped };
+    },
+  );
   const purgers = spawnPurgers(system, db, log.child({ actor: 'purge' }), opts.purgeEveryMs, now, opts.auditRetentionMs);
   const stopWatch = watchClock(now, (stepMs) => dispatch(supervisor, { kind: 'clockStep', stepMs }));
   const reconcileTimer = setInterval(() => dispatch(supervisor, { kind: 'reconcile' }), opts.reconcileEveryMs ?? 5000);
 
   return {
     reconcile: () => new Promise((resolve) => dispatch(supervisor, { kind: 'reconcile', done: () => resolve() })),
-    purgeNow: (now) =>
-      new Promise((resolve, reject) =>
-        dispatch(purgers.history, { kind: 'purge', ...(now !== undefined && { now }), done: (n, err) => (err ? reject(err) : resolve(n)) }),
-      ),
+    purgeNow: (now) => new Promise((resolve, reject) => dispatch(purgers.history, { kind: 'purge', ...(now !== undefined && { now }), done: (n, err) => (err ? reject(err) : resolve(n)) })),
     writer,
     latest,
     lag,

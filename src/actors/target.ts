@@ -24,10 +24,7 @@ import { monoNow, type WallClock } from './clock.js';
 import { STALL_MS, type StallWatch } from './stall.js';
 
 /** Messages a target actor takes. `realign`: the wall clock was stepped; plan the next slot anew. */
-export type TargetMsg =
-  | { kind: 'configure'; target: Target }
-  | { kind: 'tick'; slot: number }
-  | { kind: 'realign' };
+export type TargetMsg = { kind: 'configure'; target: Target } | { kind: 'tick'; slot: number } | { kind: 'realign' };
 
 interface TargetState {
   target: Target | null;
@@ -129,8 +126,18 @@ export function spawnTarget(parent: Ref<unknown>, target: Target, deps: TargetDe
         // a stall that left this slot less than the target's timeout makes "no answer" unjudgeable (stall.ts)
         const cutByStall = now - msg.slot >= STALL_MS && timeoutMs < t.effectiveTimeoutMs;
         void probe({
-          targetId: t.id, host: t.host, port: t.port, timeoutMs, parsed: state.parsed ?? undefined, handle: state.handle, budget: deps.budget, now: deps.now,
-          scheduledAt: msg.slot, wire: state.wire, stalls: deps.stalls, cutByStall,
+          targetId: t.id,
+          host: t.host,
+          port: t.port,
+          timeoutMs,
+          parsed: state.parsed ?? undefined,
+          handle: state.handle,
+          budget: deps.budget,
+          now: deps.now,
+          scheduledAt: msg.slot,
+          wire: state.wire,
+          stalls: deps.stalls,
+          cutByStall,
         }).then(deps.writer.submit);
         arm(ctx.self, state, nextSlot(Math.max(now, msg.slot + 1), phaseMs(t.id, interval), interval), deps.now);
       }
@@ -139,7 +146,15 @@ export function spawnTarget(parent: Ref<unknown>, target: Target, deps: TargetDe
     `target-${target.id}`,
     {
       initialStateFunc: () => ({
-        target: null, timer: undefined, slot: 0, armedWall: 0, armedMono: 0, probedMono: -Infinity, parsed: null, wire: undefined, handle: { cancel: null },
+        target: null,
+        timer: undefined,
+        slot: 0,
+        armedWall: 0,
+        armedMono: 0,
+        probedMono: -Infinity,
+        parsed: null,
+        wire: undefined,
+        handle: { cancel: null },
       }),
       onCrash: (msg, err, ctx) => {
         deps.log.error({ err, targetId: target.id, msg }, 'target actor crashed; restarting');

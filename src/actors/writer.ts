@@ -24,9 +24,7 @@ import { monoNow } from './clock.js';
 /** Messages the writer takes. */
 export type WriterMsg =
   /** Results submitted since the previous such message was handled (appended to until then). */
-  | { kind: 'results'; results: ProbeResult[] }
-  | { kind: 'flush'; force?: boolean }
-  | { kind: 'flushed'; batch: ProbeResult[]; error: Error | null };
+  { kind: 'results'; results: ProbeResult[] } | { kind: 'flush'; force?: boolean } | { kind: 'flushed'; batch: ProbeResult[]; error: Error | null };
 
 interface WriterState {
   buffer: ResultBuffer;

@@ -16,10 +16,7 @@ let queue: Promise<unknown> = Promise.resolve();
  * small thread pool, so a login flood must not starve name resolution (probes would time out).
  */
 function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-  const run = () =>
-    new Promise<Buffer>((resolve, reject) =>
-      scrypt(password.normalize('NFC'), salt, KEYLEN, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
-    );
+  const run = () => new Promise<Buffer>((resolve, reject) => scrypt(password.normalize('NFC'), salt, KEYLEN, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))));
   const result = queue.then(run, run);
   queue = result.catch(() => undefined);
   return result;

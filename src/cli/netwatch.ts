@@ -22,7 +22,10 @@ Environment: NETWATCH_URL (default http://127.0.0.1:8080), NETWATCH_TOKEN (an AP
 
 /** A failure with the exit code to end with. */
 class CliError extends Error {
-  constructor(message: string, readonly code: 1 | 2) {
+  constructor(
+    message: string,
+    readonly code: 1 | 2,
+  ) {
     super(message);
   }
 }

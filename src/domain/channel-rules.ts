@@ -40,7 +40,10 @@ const httpUrl = (label: string) =>
     .max(2000, { error: `${label} must be at most 2,000 characters.` })
     .refine((s) => /^https?:\/\/[^\s]+$/i.test(s) && URL.canParse(s), { error: `${label} must be an http:// or https:// URL.` });
 const text = (label: string, max: number) =>
-  z.string({ error: `${label} is required.` }).min(1, { error: `${label} is required.` }).max(max, { error: `${label} must be at most ${max} characters.` });
+  z
+    .string({ error: `${label} is required.` })
+    .min(1, { error: `${label} is required.` })
+    .max(max, { error: `${label} must be at most ${max} characters.` });
 const email = z.email({ error: 'Not a valid e-mail address.' }).max(254);
 
 /** `config` of each kind, secrets optional (required ones are checked on create). */
@@ -52,7 +55,11 @@ export const CHANNEL_CONFIGS = {
   email: z
     .object({
       host: text('SMTP host', 253),
-      port: z.number({ error: 'Port must be a number.' }).int({ error: 'Port must be a whole number.' }).min(1, { error: 'Port must be at least 1.' }).max(65535, { error: 'Port must be at most 65,535.' }),
+      port: z
+        .number({ error: 'Port must be a number.' })
+        .int({ error: 'Port must be a whole number.' })
+        .min(1, { error: 'Port must be at least 1.' })
+        .max(65535, { error: 'Port must be at most 65,535.' }),
       security: z.enum(['tls', 'starttls', 'none'], { error: 'Security must be tls, starttls or none.' }),
       username: text('Username', 200).optional(),
       password: text('Password', 200).optional(),

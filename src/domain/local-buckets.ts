@@ -35,7 +35,14 @@ function formatFor(zone: string): Intl.DateTimeFormat {
   let f = formats.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     formats.set(zone, f);
   }
@@ -75,7 +82,7 @@ export function zoneSegments(zone: string, from: number, to: number): ZoneSegmen
   const out: ZoneSegment[] = [];
   let start = from;
   let offset = offsetAt(zone, from);
-  for (let t = from; t < to; ) {
+  for (let t = from; t < to;) {
     const next = Math.min(t + DAY_MS, to);
     const o = offsetAt(zone, next);
     if (o !== offset) {

@@ -15,9 +15,7 @@ export const MAX_LOCATIONS = 16;
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
 /** One location name (see {@link NAME_PATTERN}). */
-export const locationName = z
-  .string({ error: 'Location must be text.' })
-  .regex(NAME_PATTERN, { error: 'Location must be 1–32 letters, digits, ".", "_" or "-", starting with a letter or digit.' });
+export const locationName = z.string({ error: 'Location must be text.' }).regex(NAME_PATTERN, { error: 'Location must be 1–32 letters, digits, ".", "_" or "-", starting with a letter or digit.' });
 
 /** A node name: the same characters as a location, up to 64 (host names may be longer than 32). */
 export const nodeName = z

@@ -25,7 +25,11 @@ export interface MaintenanceWindow {
 }
 
 const epoch = (label: string) =>
-  z.number({ error: `${label} must be a time in UTC epoch ms.` }).int({ error: `${label} must be a whole number of ms.` }).min(0, { error: `${label} must be after 1970.` }).max(8.64e15, { error: `${label} is too far in the future.` });
+  z
+    .number({ error: `${label} must be a time in UTC epoch ms.` })
+    .int({ error: `${label} must be a whole number of ms.` })
+    .min(0, { error: `${label} must be after 1970.` })
+    .max(8.64e15, { error: `${label} is too far in the future.` });
 
 /** A window as a client creates or replaces it. */
 export const maintenanceInput = z
@@ -62,7 +66,10 @@ export function inMaintenance(windows: readonly MaintenanceWindow[], targetId: n
 
 /** The merged maintenance intervals `[start, end)` for `targetId` within `[from, to)`. */
 export function maintenanceIntervals(windows: readonly MaintenanceWindow[], targetId: number, from: number, to: number): [number, number][] {
-  const all = windows.filter((w) => w.targetId === null || w.targetId === targetId).flatMap((w) => occurrences(w, from, to)).sort((a, b) => a[0] - b[0]);
+  const all = windows
+    .filter((w) => w.targetId === null || w.targetId === targetId)
+    .flatMap((w) => occurrences(w, from, to))
+    .sort((a, b) => a[0] - b[0]);
   const out: [number, number][] = [];
   for (const [s, e] of all) {
     const last = out[out.length - 1];

@@ -25,4 +25,3 @@ export interface RawColumns {
   /** True when the range held more than {@link MAX_RAW_PROBES} probes and only the first were returned. */
   truncated: boolean;
 }
-

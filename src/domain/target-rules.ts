@@ -60,9 +60,7 @@ const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
  * Strips IPv6 brackets and one trailing dot; converts an IDN to punycode (lower case).
  * @returns `{ kind, value }` where value is the dialable form, or `{ error }` with a message.
  */
-export function parseHost(input: string):
-  | { kind: 'ipv4' | 'ipv6' | 'name'; value: string }
-  | { error: string } {
+export function parseHost(input: string): { kind: 'ipv4' | 'ipv6' | 'name'; value: string } | { error: string } {
   const host = input;
   if (host.length === 0) return { error: 'Host is required.' };
   if (/\s/.test(host)) return { error: 'Host must not contain spaces.' };

@@ -100,7 +100,10 @@ export function wireIssues(t: WireFields): [string, string][] {
       const need = minFinPortRange(t.intervalSeconds, t.timeoutMs);
       const have = max - min + 1;
       if (have < need) {
-        out.push(['sourcePortMax', `With close mode fin each port stays in TIME_WAIT for 60 s after its attempt, so at an interval of ${t.intervalSeconds} s the range needs at least ${need} ports (it has ${have}); widen it or use close mode rst.`]);
+        out.push([
+          'sourcePortMax',
+          `With close mode fin each port stays in TIME_WAIT for 60 s after its attempt, so at an interval of ${t.intervalSeconds} s the range needs at least ${need} ports (it has ${have}); widen it or use close mode rst.`,
+        ]);
       }
     }
   }

@@ -50,7 +50,12 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   app.use('/api/*', compressJson());
   // Request bodies are small JSON objects; anything larger is refused before it is read whole.
   // A configuration file (POST /api/config) has a larger limit of its own (routes/config.ts).
-  const small = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(MAX_BODY_BYTES); } });
+  const small = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new PayloadTooLargeError(MAX_BODY_BYTES);
+    },
+  });
   app.use('/api/*', (c, next) => (c.req.path.endsWith('/api/config') ? next() : small(c, next)));
 
   const api = new Hono<AppEnv>();

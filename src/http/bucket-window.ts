@@ -21,11 +21,7 @@ export function bucketWindow(from: number, to: number, step: string | undefined,
   const count = w?.count ?? utcCount;
   if (!w || count > limit) {
     const many = `That is ${count.toLocaleString('en-US')} buckets; at most ${limit.toLocaleString('en-US')} are allowed.`;
-    throw new ValidationError(
-      auto
-        ? { from: `${many} The range is too long even at 1-day buckets; choose a shorter one.` }
-        : { step: `${many} Use a larger step or a shorter range.` },
-    );
+    throw new ValidationError(auto ? { from: `${many} The range is too long even at 1-day buckets; choose a shorter one.` } : { step: `${many} Use a larger step or a shorter range.` });
   }
   return w;
 }

@@ -16,7 +16,7 @@ export interface AppDeps {
   /** Logger for access and error lines (HTTP_LOG_LEVEL). */
   log: Logger;
   /** The running actors; null in tests that exercise the API alone. */
-  actors: Pick<Actors, 'reconcile' | 'writer' | 'latest' | 'lag' | 'local'> & { states?: Actors['states'] } | null;
+  actors: (Pick<Actors, 'reconcile' | 'writer' | 'latest' | 'lag' | 'local'> & { states?: Actors['states'] }) | null;
   /** Secret that seals session cookies (≥ 32 chars). */
   sessionSecret: string;
   /** First-run setup token while no user exists, else null. */

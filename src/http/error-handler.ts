@@ -8,7 +8,18 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
-import { AppError, ConflictError, DatabaseUnavailableError, ForbiddenError, isDatabaseError, NotFoundError, PayloadTooLargeError, RateLimitedError, UnauthorizedError, ValidationError } from '../errors.js';
+import {
+  AppError,
+  ConflictError,
+  DatabaseUnavailableError,
+  ForbiddenError,
+  isDatabaseError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  UnauthorizedError,
+  ValidationError,
+} from '../errors.js';
 
 // keyed by the error's class, looked up with `err.constructor` (typed Function)
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

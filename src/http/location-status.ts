@@ -19,7 +19,11 @@ export interface LocationStatus {
  * given, the targets that location probes with that location's newest result.
  * @returns target id → statuses, and the target ids kept by the filter (all when no filter)
  */
-export async function locationStatuses(db: Db, targets: readonly Target[], location?: string): Promise<{
+export async function locationStatuses(
+  db: Db,
+  targets: readonly Target[],
+  location?: string,
+): Promise<{
   byTarget: Map<number, LocationStatus[]>;
   kept: Set<number>;
 }> {

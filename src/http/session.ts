@@ -17,7 +17,6 @@ import { isHttps } from './request-origin.js';
 /** Name of the session cookie. */
 export const COOKIE = 'netwatch_session';
 
-
 /** The cookie's Path: NetWatch's base path (`NETWATCH_BASE_PATH`), so the cookie goes nowhere else on a shared host. */
 const cookiePath = (deps: AppDeps) => deps.config.basePath || '/';
 

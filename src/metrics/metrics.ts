@@ -56,14 +56,41 @@ export class Metrics {
     this.probes = new Counter({ name: 'netwatch_probes_total', help: 'Probes since NetWatch started, by outcome.', labelNames: ['outcome'], registers });
     for (const outcome of OUTCOMES) this.probes.inc({ outcome }, 0);
     this.lag = new Histogram({ name: 'netwatch_schedule_lag_seconds', help: 'Probe start minus its scheduled slot, seconds.', buckets: LAG_BUCKETS, registers });
-    this.flush = new Histogram({ name: 'netwatch_writer_flush_duration_seconds', help: 'Time one flush (storing a batch of results, or failing to) took, seconds.', buckets: FLUSH_BUCKETS, registers });
+    this.flush = new Histogram({
+      name: 'netwatch_writer_flush_duration_seconds',
+      help: 'Time one flush (storing a batch of results, or failing to) took, seconds.',
+      buckets: FLUSH_BUCKETS,
+      registers,
+    });
     this.dbErrors = new Counter({ name: 'netwatch_database_errors_total', help: 'Database errors: failed writer flushes and API requests that met one.', labelNames: ['source'], registers });
     for (const source of ['writer', 'api']) this.dbErrors.inc({ source }, 0);
     const writer = () => self.sources?.writer;
-    new Gauge({ name: 'netwatch_writer_results_buffered', help: 'Results waiting in memory to be stored.', registers, collect() { this.set(writer()?.stats.buffered ?? 0); } });
-    new Gauge({ name: 'netwatch_writer_waiting_seconds', help: 'How long results have waited without a successful flush, seconds (0 when none wait).', registers, collect() { this.set((writer()?.waitingMs() ?? 0) / 1000); } });
+    new Gauge({
+      name: 'netwatch_writer_results_buffered',
+      help: 'Results waiting in memory to be stored.',
+      registers,
+      collect() {
+        this.set(writer()?.stats.buffered ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'netwatch_writer_waiting_seconds',
+      help: 'How long results have waited without a successful flush, seconds (0 when none wait).',
+      registers,
+      collect() {
+        this.set((writer()?.waitingMs() ?? 0) / 1000);
+      },
+    });
     const fromStats = (name: string, help: string, key: 'written' | 'dropped') =>
-      new Counter({ name, help, registers, collect() { this.reset(); this.inc(writer()?.stats[key] ?? 0); } });
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(writer()?.stats[key] ?? 0);
+        },
+      });
     fromStats('netwatch_writer_results_written_total', 'Results stored in the database.', 'written');
     fromStats('netwatch_writer_results_dropped_total', 'Oldest results dropped because the buffer was full.', 'dropped');
     new Gauge({
@@ -79,7 +106,14 @@ export class Metrics {
         }
       },
     });
-    new Gauge({ name: 'netwatch_targets_running', help: 'Target actors the supervisor runs.', registers, collect() { this.set(self.running); } });
+    new Gauge({
+      name: 'netwatch_targets_running',
+      help: 'Target actors the supervisor runs.',
+      registers,
+      collect() {
+        this.set(self.running);
+      },
+    });
     this.perTarget = opts.perTarget ? new TargetSeries(this.registry) : null;
   }
 

@@ -102,7 +102,10 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
     return Date.now() - snapshot.readAt < 5_000 ? est : snapshot.now;
   };
   const members = (at: number) =>
-    snapshot!.nodes.filter((n) => n.location === id.location && isMember(n, at)).map((n) => n.name).sort();
+    snapshot!.nodes
+      .filter((n) => n.location === id.location && isMember(n, at))
+      .map((n) => n.name)
+      .sort();
 
   const beat = async () => {
     // on a connection of its own: it lives as long as the process, so its disappearance means the
@@ -137,9 +140,7 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
     const { now, nodes } = await listNodes(db);
     const readAt = Date.now();
     snapshot = { nodes, now, offset: now - (t0 + readAt) / 2, readAt };
-    const w = await db.get<{ n: number; w: number; s: number }>(
-      SQL`SELECT COUNT(*) AS n, COALESCE(MAX(updated_at), 0) AS w, COALESCE(SUM(id), 0) AS s FROM targets`,
-    );
+    const w = await db.get<{ n: number; w: number; s: number }>(SQL`SELECT COUNT(*) AS n, COALESCE(MAX(updated_at), 0) AS w, COALESCE(SUM(id), 0) AS s FROM targets`);
     const mark = `${w?.n}|${w?.w}|${w?.s}`;
     const key = members(now).join(',');
     if (mark !== watermark || key !== lastKey) {
@@ -156,19 +157,21 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
   const loop = () => {
     if (stopped) return;
     const started = Date.now();
-    poll().then(
-      () => {
-        if (failing) log.info({ node: id.name }, 'nodes: heartbeat and poll work again');
-        failing = false;
-      },
-      (err: unknown) => {
-        // once per outage, not twice a second (health and the writer say the rest)
-        if (!failing) log.warn({ err, lastSnapshotAgeMs: snapshot ? Date.now() - snapshot.readAt : null }, 'nodes: heartbeat or poll failed; keeping the last assignment');
-        failing = true;
-      },
-    ).finally(() => {
-      if (!stopped) timers = [setTimeout(loop, Math.max(0, POLL_EVERY_MS - (Date.now() - started)))];
-    });
+    poll()
+      .then(
+        () => {
+          if (failing) log.info({ node: id.name }, 'nodes: heartbeat and poll work again');
+          failing = false;
+        },
+        (err: unknown) => {
+          // once per outage, not twice a second (health and the writer say the rest)
+          if (!failing) log.warn({ err, lastSnapshotAgeMs: snapshot ? Date.now() - snapshot.readAt : null }, 'nodes: heartbeat or poll failed; keeping the last assignment');
+          failing = true;
+        },
+      )
+      .finally(() => {
+        if (!stopped) timers = [setTimeout(loop, Math.max(0, POLL_EVERY_MS - (Date.now() - started)))];
+      });
   };
 
   return {
@@ -176,14 +179,12 @@ export async function joinNodes(db: Db, config: Pick<Config, 'nodeName' | 'locat
     location: id.location,
     single,
     select(enabled) {
-      if (lost) return (assigned = 0), (probing = new Set()), [];
-      if (single) return (assigned = enabled.length), (probing = new Set(enabled.map((t) => t.id))), enabled.slice();
-      if (!snapshot) return (assigned = 0), (probing = new Set()), [];
+      if (lost) return ((assigned = 0), (probing = new Set()), []);
+      if (single) return ((assigned = enabled.length), (probing = new Set(enabled.map((t) => t.id))), enabled.slice());
+      if (!snapshot) return ((assigned = 0), (probing = new Set()), []);
       const at = dbNow();
       const mine = members(at);
-      const out = mine.includes(id.name)
-        ? enabled.filter((t) => effectiveLocations(t.locations).includes(id.location) && ownerOf(t.id, id.location, mine) === id.name)
-        : [];
+      const out = mine.includes(id.name) ? enabled.filter((t) => effectiveLocations(t.locations).includes(id.location) && ownerOf(t.id, id.location, mine) === id.name) : [];
       assigned = out.length;
       probing = new Set(out.map((t) => t.id));
       return out;

@@ -30,9 +30,15 @@ export function stateNotice(e: StateEvent, target: Pick<Target, 'id' | 'name' | 
   const kind = e.to === 'down' ? 'down' : 'up';
   const address = hostPort(target.host, target.port);
   const n = {
-    kind, targetId: target.id, targetName: target.name, address, location: e.location, state: e.to,
+    kind,
+    targetId: target.id,
+    targetName: target.name,
+    address,
+    location: e.location,
+    state: e.to,
     cause: kind === 'down' ? { outcome: e.outcome, errorCode: e.errorCode } : null,
-    since: e.streakStartedAt, at: e.at,
+    since: e.streakStartedAt,
+    at: e.at,
     link: publicUrl ? `${publicUrl}/targets/${target.id}/history` : null,
     title: `${kind.toUpperCase()}: ${target.name} (${address})`,
   } satisfies Omit<Notice, 'text'>;
@@ -42,8 +48,17 @@ export function stateNotice(e: StateEvent, target: Pick<Target, 'id' | 'name' | 
 /** The message of a channel's "Send test". */
 export function testNotice(channelName: string, now: number, publicUrl: string | null): Notice {
   const n = {
-    kind: 'test' as const, targetId: null, targetName: '(test)', address: '-', location: 'default', state: null, cause: null,
-    since: null, at: now, link: publicUrl ? `${publicUrl}/` : null, title: `TEST: NetWatch channel "${channelName}"`,
+    kind: 'test' as const,
+    targetId: null,
+    targetName: '(test)',
+    address: '-',
+    location: 'default',
+    state: null,
+    cause: null,
+    since: null,
+    at: now,
+    link: publicUrl ? `${publicUrl}/` : null,
+    title: `TEST: NetWatch channel "${channelName}"`,
   };
   return { ...n, text: `This is a test notification from NetWatch to the channel "${channelName}".\n${body(n)}` };
 }
@@ -52,16 +67,31 @@ export function testNotice(channelName: string, now: number, publicUrl: string |
  * The one summary sent when a target starts flapping (more than `changes` state changes within
  * `windowMs`), and the one sent when it has been stable for `windowMs` again.
  */
-export function flapNotice(kind: 'flapping' | 'stable', e: StateEvent, target: Pick<Target, 'id' | 'name' | 'host' | 'port'>, publicUrl: string | null, flap: { changes: number; windowMs: number }): Notice {
+export function flapNotice(
+  kind: 'flapping' | 'stable',
+  e: StateEvent,
+  target: Pick<Target, 'id' | 'name' | 'host' | 'port'>,
+  publicUrl: string | null,
+  flap: { changes: number; windowMs: number },
+): Notice {
   const address = hostPort(target.host, target.port);
   const minutes = Math.round(flap.windowMs / 60_000);
   const n = {
-    kind, targetId: target.id, targetName: target.name, address, location: e.location, state: e.to, cause: null, since: null, at: e.at,
+    kind,
+    targetId: target.id,
+    targetName: target.name,
+    address,
+    location: e.location,
+    state: e.to,
+    cause: null,
+    since: null,
+    at: e.at,
     link: publicUrl ? `${publicUrl}/targets/${target.id}/history` : null,
     title: kind === 'flapping' ? `FLAPPING: ${target.name} (${address})` : `STABLE: ${target.name} (${address}) is ${e.to}`,
   } satisfies Omit<Notice, 'text'>;
-  const what = kind === 'flapping'
-    ? `The target changed state more than ${flap.changes} times in ${minutes} min. Further changes are not notified until it is stable for ${minutes} min.`
-    : `The target has not changed state for ${minutes} min; it is ${e.to}.`;
+  const what =
+    kind === 'flapping'
+      ? `The target changed state more than ${flap.changes} times in ${minutes} min. Further changes are not notified until it is stable for ${minutes} min.`
+      : `The target has not changed state for ${minutes} min; it is ${e.to}.`;
   return { ...n, text: `${what}\n${body(n)}` };
 }

@@ -41,7 +41,18 @@ export function request(ch: SendTarget, n: Notice): { url: string; headers: Reco
   switch (ch.kind) {
     case 'webhook': {
       // generic JSON; receivers verify the signature over the exact body bytes
-      const body = JSON.stringify({ event: n.kind, target: { id: n.targetId, name: n.targetName, address: n.address }, location: n.location, state: n.state, cause: n.cause, since: n.since, at: n.at, link: n.link, title: n.title, text: n.text });
+      const body = JSON.stringify({
+        event: n.kind,
+        target: { id: n.targetId, name: n.targetName, address: n.address },
+        location: n.location,
+        state: n.state,
+        cause: n.cause,
+        since: n.since,
+        at: n.at,
+        link: n.link,
+        title: n.title,
+        text: n.text,
+      });
       return { url: String(ch.config.url), headers: { ...json, [SIGNATURE_HEADER]: signature(ch.secrets.secret ?? '', body) }, body };
     }
     case 'slack':
@@ -54,14 +65,21 @@ export function request(ch: SendTarget, n: Notice): { url: string; headers: Reco
         headers: json,
         body: JSON.stringify({
           type: 'message',
-          attachments: [{
-            contentType: 'application/vnd.microsoft.card.adaptive',
-            content: {
-              $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4',
-              body: [{ type: 'TextBlock', text: n.title, weight: 'Bolder', size: 'Medium', wrap: true }, { type: 'TextBlock', text: n.text, wrap: true }],
-              ...(n.link && { actions: [{ type: 'Action.OpenUrl', title: 'History', url: n.link }] }),
+          attachments: [
+            {
+              contentType: 'application/vnd.microsoft.card.adaptive',
+              content: {
+                $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+                type: 'AdaptiveCard',
+                version: '1.4',
+                body: [
+                  { type: 'TextBlock', text: n.title, weight: 'Bolder', size: 'Medium', wrap: true },
+                  { type: 'TextBlock', text: n.text, wrap: true },
+                ],
+                ...(n.link && { actions: [{ type: 'Action.OpenUrl', title: 'History', url: n.link }] }),
+              },
             },
-          }],
+          ],
         }),
       };
     case 'ntfy':
@@ -69,9 +87,12 @@ export function request(ch: SendTarget, n: Notice): { url: string; headers: Reco
       return {
         url: String(ch.config.url),
         headers: {
-          'content-type': 'text/plain; charset=utf-8', Title: n.title, Priority: n.kind === 'down' ? 'high' : 'default',
+          'content-type': 'text/plain; charset=utf-8',
+          Title: n.title,
+          Priority: n.kind === 'down' ? 'high' : 'default',
           Tags: n.kind === 'down' ? 'rotating_light' : n.kind === 'up' ? 'white_check_mark' : 'test_tube',
-          ...(n.link && { Click: n.link }), ...(ch.secrets.token && { Authorization: `Bearer ${ch.secrets.token}` }),
+          ...(n.link && { Click: n.link }),
+          ...(ch.secrets.token && { Authorization: `Bearer ${ch.secrets.token}` }),
         },
         body: n.text,
       };
@@ -95,9 +116,16 @@ export async function send(ch: SendTarget, n: Notice, timeoutMs: number): Promis
   if (ch.kind === 'email') {
     const c = ch.config;
     const transport = nodemailer.createTransport({
-      host: String(c.host), port: Number(c.port), secure: c.security === 'tls', requireTLS: c.security === 'starttls', ignoreTLS: c.security === 'none',
+      host: String(c.host),
+      port: Number(c.port),
+      secure: c.security === 'tls',
+      requireTLS: c.security === 'starttls',
+      ignoreTLS: c.security === 'none',
       ...(c.username ? { auth: { user: String(c.username), pass: ch.secrets.password ?? '' } } : {}),
-      connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs, logger: false,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+      logger: false,
     });
     try {
       await transport.sendMail({ from: String(c.from), to: (c.to as string[]).join(', '), subject: n.title, text: n.text });

@@ -34,8 +34,15 @@ function toRecord(r: ChannelRow): ChannelRecord {
   const secretsSet = Array.isArray(config.__secretsSet) ? (config.__secretsSet as string[]) : [];
   delete config.__secretsSet;
   return {
-    id: Number(r.id), name: r.name, kind: r.kind as ChannelKind, isDefault: Boolean(Number(r.is_default)), config, secretsSet,
-    createdAt: Number(r.created_at), updatedAt: Number(r.updated_at), sealed: r.secret,
+    id: Number(r.id),
+    name: r.name,
+    kind: r.kind as ChannelKind,
+    isDefault: Boolean(Number(r.is_default)),
+    config,
+    secretsSet,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    sealed: r.secret,
   };
 }
 
@@ -106,8 +113,10 @@ export async function targetChannelIds(db: Db, targetId: number): Promise<number
 
 /** The channels a target notifies. */
 export async function channelsOfTarget(db: Db, targetId: number): Promise<ChannelRecord[]> {
-  return (await db.all<ChannelRow>(SQL`SELECT c.* FROM channels c JOIN target_channels tc ON tc.channel_id = c.id
-    WHERE tc.target_id = ${targetId} ORDER BY c.id`)).map(toRecord);
+  return (
+    await db.all<ChannelRow>(SQL`SELECT c.* FROM channels c JOIN target_channels tc ON tc.channel_id = c.id
+    WHERE tc.target_id = ${targetId} ORDER BY c.id`)
+  ).map(toRecord);
 }
 
 /** Replaces a target's channels with `ids` (which must exist; unknown ids are ignored). */

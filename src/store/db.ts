@@ -116,7 +116,6 @@ export function placeholders(rows: number, width: number): string {
   return text;
 }
 
-
 /**
  * Splits `total` rows into batch sizes from a fixed set: `max` while at least `max` remain, then
  * the powers of two of the remainder (e.g. 2,600 with max 1,024 → 1,024, 1,024, 512, 32, 8).

@@ -32,10 +32,19 @@ const num = (v: unknown) => (v == null ? null : Number(v));
 function toRecord(r: DeliveryRow): DeliveryRecord {
   const notice = JSON.parse(r.message) as Notice;
   return {
-    id: Number(r.id), channelId: Number(r.channel_id), targetId: num(r.target_id), eventId: num(r.event_id),
-    kind: r.kind as Delivery['kind'], status: r.status as Delivery['status'], attempts: Number(r.attempts),
-    nextAttemptAt: Number(r.next_attempt_at), lastError: r.last_error, title: notice.title,
-    createdAt: Number(r.created_at), updatedAt: Number(r.updated_at), notice,
+    id: Number(r.id),
+    channelId: Number(r.channel_id),
+    targetId: num(r.target_id),
+    eventId: num(r.event_id),
+    kind: r.kind as Delivery['kind'],
+    status: r.status as Delivery['status'],
+    attempts: Number(r.attempts),
+    nextAttemptAt: Number(r.next_attempt_at),
+    lastError: r.last_error,
+    title: notice.title,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    notice,
   };
 }
 

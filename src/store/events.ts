@@ -85,11 +85,9 @@ export async function listOutages(db: Db, q: Omit<EventQuery, 'limit'>, now: num
   const target = q.targetId === undefined ? SQL`` : SQL` AND target_id = ${q.targetId}`;
   // the change before `from` of each target (an outage may be open across `from`), those in the
   // range, and the first change after `to` (it may end an outage open at `to`)
-  const before = SQL`SELECT e.* FROM events e JOIN (SELECT target_id, MAX(id) AS id FROM events WHERE at < ${q.from}`
-    .append(target).append(SQL` GROUP BY target_id) m ON m.id = e.id`);
+  const before = SQL`SELECT e.* FROM events e JOIN (SELECT target_id, MAX(id) AS id FROM events WHERE at < ${q.from}`.append(target).append(SQL` GROUP BY target_id) m ON m.id = e.id`);
   const inside = SQL`SELECT * FROM events WHERE at >= ${q.from} AND at <= ${q.to}`.append(target);
-  const after = SQL`SELECT e.* FROM events e JOIN (SELECT target_id, MIN(id) AS id FROM events WHERE at > ${q.to}`
-    .append(target).append(SQL` GROUP BY target_id) m ON m.id = e.id`);
+  const after = SQL`SELECT e.* FROM events e JOIN (SELECT target_id, MIN(id) AS id FROM events WHERE at > ${q.to}`.append(target).append(SQL` GROUP BY target_id) m ON m.id = e.id`);
   const rows = [...(await db.all<EventRow>(before)), ...(await db.all<EventRow>(inside)), ...(await db.all<EventRow>(after))].map(toEvent);
   rows.sort((a, b) => a.targetId - b.targetId || a.at - b.at || a.id - b.id);
   const out: Outage[] = [];
@@ -98,7 +96,15 @@ export async function listOutages(db: Db, q: Omit<EventQuery, 'limit'>, now: num
     const key = `${e.targetId}|${e.location}`;
     if (e.to === 'down') {
       const start = e.firstFailedAt ?? e.at;
-      const o: Outage = { targetId: e.targetId, location: e.location, start, end: null, durationMs: Math.max(0, now - start), cause: { outcome: e.outcome, errorCode: e.errorCode }, maintenance: e.inMaintenance };
+      const o: Outage = {
+        targetId: e.targetId,
+        location: e.location,
+        start,
+        end: null,
+        durationMs: Math.max(0, now - start),
+        cause: { outcome: e.outcome, errorCode: e.errorCode },
+        maintenance: e.inMaintenance,
+      };
       open.set(key, o);
       out.push(o);
     } else {

@@ -23,7 +23,11 @@ export async function historyColumns(db: Db, targetId: number, w: LocalBucketWin
   const col = () => new Array<number | null>(n).fill(null);
   const c: HistoryColumns = {
     t: w.starts.slice(),
-    attempts: col(), successes: col(), connectMin: col(), connectAvg: col(), connectMax: col(),
+    attempts: col(),
+    successes: col(),
+    connectMin: col(),
+    connectAvg: col(),
+    connectMax: col(),
     outcomes: Object.fromEntries(FAILURE_OUTCOMES.map((o) => [o, col()])) as HistoryColumns['outcomes'],
   };
   const csum = new Float64Array(n);

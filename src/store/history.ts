@@ -52,7 +52,8 @@ export async function aggregate(db: Db, source: HistorySource, targetId: number,
   q.append(SQL`SELECT (bucket + ${offsetMs}) - ((bucket + ${offsetMs}) % ${stepMs}) - ${offsetMs} AS t,
         SUM(attempts) AS attempts, SUM(successes) AS successes,
         MIN(connect_min) AS cmin, SUM(connect_sum) AS csum, SUM(connect_count) AS ccount, MAX(connect_max) AS cmax`);
-  appendOutcomeSums(q).append(' FROM ')
+  appendOutcomeSums(q)
+    .append(' FROM ')
     .append(source)
     .append(SQL` WHERE target_id = ${targetId} AND bucket >= ${from} AND bucket < ${to} GROUP BY t ORDER BY t`);
   return db.all<BucketRow>(q);
@@ -141,9 +142,7 @@ export async function sparkRatios(db: Db, ids: readonly number[], w: BucketWindo
   const out: Record<string, (number | null)[]> = {};
   for (const id of ids) out[id] = new Array<number | null>(w.count).fill(null);
   if (ids.length === 0) return out;
-  const q = SQL`SELECT target_id, bucket - (bucket % ${stepMs}) AS t, SUM(`
-    .append(MEASURED_SQL)
-    .append(SQL`) AS measured, SUM(successes) AS successes
+  const q = SQL`SELECT target_id, bucket - (bucket % ${stepMs}) AS t, SUM(`.append(MEASURED_SQL).append(SQL`) AS measured, SUM(successes) AS successes
     FROM results_1m WHERE bucket >= ${w.from} AND bucket < ${w.to} AND target_id IN (`);
   // a few list lengths only, so prepared statements are reused (each length is one statement)
   paddedIds(ids).forEach((id, i) => q.append(i === 0 ? SQL`${id}` : SQL`, ${id}`));

@@ -16,8 +16,14 @@ interface Row {
 
 function toWindow(r: Row): MaintenanceWindow {
   return {
-    id: Number(r.id), name: r.name, targetId: r.target_id == null ? null : Number(r.target_id), startsAt: Number(r.starts_at), endsAt: Number(r.ends_at),
-    weekly: Boolean(Number(r.weekly)), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+    id: Number(r.id),
+    name: r.name,
+    targetId: r.target_id == null ? null : Number(r.target_id),
+    startsAt: Number(r.starts_at),
+    endsAt: Number(r.ends_at),
+    weekly: Boolean(Number(r.weekly)),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
   };
 }
 

@@ -30,9 +30,7 @@ export function listMigrations(dialect: Db['dialect'], dir = join(projectRoot(),
  */
 export async function migrate(store: Db, migrations = listMigrations(store.dialect)): Promise<number[]> {
   return store.withMigrationLock(async (db) => {
-    await db.execScript(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(100) NOT NULL, applied_at BIGINT NOT NULL);',
-    );
+    await db.execScript('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(100) NOT NULL, applied_at BIGINT NOT NULL);');
     const done = new Set((await db.all<{ version: number }>(SQL`SELECT version FROM schema_migrations`)).map((r) => Number(r.version)));
     const applied: number[] = [];
     for (const m of migrations) {

@@ -57,8 +57,10 @@ export function groupQuery(source: HistorySource, ids: readonly number[], from: 
     q.append(SQL`) THEN 0 ELSE 1 END) AS measured, SUM(connect_ms) AS csum, COUNT(connect_ms) AS ccount
       FROM results WHERE started_at >= ${from} AND started_at < ${to} AND target_id IN (`);
   } else {
-    q.append(SQL`SELECT target_id, (bucket + ${offsetMs}) - ((bucket + ${offsetMs}) % ${stepMs}) - ${offsetMs} AS t,
-      SUM(attempts) AS attempts, SUM(successes) AS successes, SUM(`)
+    q.append(
+      SQL`SELECT target_id, (bucket + ${offsetMs}) - ((bucket + ${offsetMs}) % ${stepMs}) - ${offsetMs} AS t,
+      SUM(attempts) AS attempts, SUM(successes) AS successes, SUM(`,
+    )
       .append(MEASURED_SQL)
       .append(SQL`) AS measured, SUM(connect_sum) AS csum, SUM(connect_count) AS ccount FROM `)
       .append(source)
@@ -106,7 +108,9 @@ export async function multiBuckets(db: Db, ids: readonly number[], w: BucketWind
   }
   for (const [id, s] of sums) {
     const cells = out.get(id)!;
-    s.ccount.forEach((n, i) => { if (n > 0) cells.connectAvg[i] = s.csum[i]! / n; });
+    s.ccount.forEach((n, i) => {
+      if (n > 0) cells.connectAvg[i] = s.csum[i]! / n;
+    });
   }
   return out;
 }

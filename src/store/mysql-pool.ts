@@ -15,8 +15,7 @@ import type { MysqlConfig } from '../config.js';
  * any literal NetWatch writes mean the same on every server; with the strict modes, so a value
  * that does not fit is an error rather than silently truncated (MariaDB KB "SQL_MODE").
  */
-export const SESSION_SQL_MODE =
-  'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
+export const SESSION_SQL_MODE = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
 
 /** How long a caller waits for a pooled connection before giving up, ms (issue "Security" §2). */
 export const QUEUE_TIMEOUT_MS = 5_000;

@@ -25,7 +25,10 @@ export async function readDbClock(db: Db): Promise<number> {
 /** Thrown at start when a live node already holds the name. */
 export class NodeNameInUseError extends Error {
   readonly code = 'NODE_NAME_IN_USE';
-  constructor(readonly nodeName: string, readonly heartbeatAgeMs: number) {
+  constructor(
+    readonly nodeName: string,
+    readonly heartbeatAgeMs: number,
+  ) {
     super(
       `node name "${nodeName}" is in use by a live NetWatch node (last heartbeat ${Math.round(heartbeatAgeMs)} ms ago); ` +
         `give this one another NETWATCH_NODE_NAME, or stop the other and wait ${DEAD_AFTER_MS / 1000} s`,
@@ -208,8 +211,11 @@ export async function listNodes(db: Db): Promise<{ now: number; nodes: NodeRow[]
  * @returns 'removed', 'live' (refused) or 'unknown'
  */
 export async function deleteNode(db: Db, name: string): Promise<'removed' | 'live' | 'unknown'> {
-  const del: SQLStatement = SQL`DELETE FROM nodes WHERE name = ${name} AND (heartbeat_at < `.append(dbClock(db))
-    .append(SQL` - ${DEAD_AFTER_MS} OR stopped_at <= `).append(dbClock(db)).append(')');
+  const del: SQLStatement = SQL`DELETE FROM nodes WHERE name = ${name} AND (heartbeat_at < `
+    .append(dbClock(db))
+    .append(SQL` - ${DEAD_AFTER_MS} OR stopped_at <= `)
+    .append(dbClock(db))
+    .append(')');
   if ((await db.run(del)).changes > 0) return 'removed';
   return (await db.get(SQL`SELECT name FROM nodes WHERE name = ${name}`)) ? 'live' : 'unknown';
 }

@@ -18,10 +18,7 @@ export class StoreInUseError extends Error {
   /** PID of the holder as it recorded it, or null when it could not be read. */
   readonly holderPid: number | null;
   constructor(file: string, holderPid: number | null) {
-    const who =
-      holderPid === null ? 'another NetWatch process'
-      : holderPid === process.pid ? 'this process already (opened twice)'
-      : `another NetWatch process (PID ${holderPid})`;
+    const who = holderPid === null ? 'another NetWatch process' : holderPid === process.pid ? 'this process already (opened twice)' : `another NetWatch process (PID ${holderPid})`;
     super(`${file} is in use by ${who}; stop it or give this one another NETWATCH_DATA_DIR`);
     this.holderPid = holderPid;
   }

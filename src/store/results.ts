@@ -100,8 +100,10 @@ export async function oldestResultAt(db: Db, targetId: number): Promise<number |
 export async function latestResults(db: Db, targetIds: readonly number[]): Promise<Map<number, ProbeResult>> {
   const out = new Map<number, ProbeResult>();
   for (const id of targetIds) {
-    const row = await db.get<ResultRow>(SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
-      FROM results WHERE target_id = ${id} ORDER BY started_at DESC LIMIT 1`));
+    const row = await db.get<ResultRow>(
+      SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
+      FROM results WHERE target_id = ${id} ORDER BY started_at DESC LIMIT 1`),
+    );
     if (row) out.set(id, toResult(row));
   }
   return out;
@@ -114,8 +116,10 @@ export async function latestResults(db: Db, targetIds: readonly number[]): Promi
 export async function latestByLocation(db: Db, pairs: readonly { targetId: number; location: string }[]): Promise<Map<string, ProbeResult>> {
   const out = new Map<string, ProbeResult>();
   for (const { targetId, location } of pairs) {
-    const row = await db.get<ResultRow>(SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
-      FROM results WHERE target_id = ${targetId} AND location = ${location} ORDER BY started_at DESC LIMIT 1`));
+    const row = await db.get<ResultRow>(
+      SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
+      FROM results WHERE target_id = ${targetId} AND location = ${location} ORDER BY started_at DESC LIMIT 1`),
+    );
     if (row) out.set(`${targetId}|${location}`, toResult(row));
   }
   return out;

@@ -38,7 +38,10 @@ const orNull = (v: unknown) => (v == null ? null : Number(v));
 async function subtract(tx: Db, table: RollupTable, targetId: number, bucket: number, end: number, gone: Aggregate): Promise<number> {
   const lock = tx.dialect === 'mysql' ? ' FOR UPDATE' : '';
   const row = await tx.get<Record<string, unknown>>(
-    SQL`SELECT * FROM `.append(table).append(SQL` WHERE target_id = ${targetId} AND bucket = ${bucket}`).append(lock),
+    SQL`SELECT * FROM `
+      .append(table)
+      .append(SQL` WHERE target_id = ${targetId} AND bucket = ${bucket}`)
+      .append(lock),
   );
   if (!row) return 0;
   const left = Object.fromEntries(COUNTS.map((c) => [c, Math.max(0, num(row[c]) - gone[c])])) as Record<(typeof COUNTS)[number], number>;

@@ -63,10 +63,7 @@ export async function rebuildRollups(db: Db): Promise<void> {
   await db.tx(async (tx) => {
     for (const { table, sizeMs } of ROLLUPS) {
       await tx.run(SQL`DELETE FROM `.append(table));
-      const q = SQL`INSERT INTO `
-        .append(table)
-        .append(` ${ROLLUP_COLUMNS} `)
-        .append(SQL`SELECT target_id, started_at - (started_at % ${sizeMs}) AS b, COUNT(*),
+      const q = SQL`INSERT INTO `.append(table).append(` ${ROLLUP_COLUMNS} `).append(SQL`SELECT target_id, started_at - (started_at % ${sizeMs}) AS b, COUNT(*),
             SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END), COALESCE(SUM(connect_ms), 0), COUNT(connect_ms),
             MIN(connect_ms), MAX(connect_ms)`);
       await tx.run(appendOutcomeCounts(q, false).append(' FROM results GROUP BY target_id, b'));

@@ -77,7 +77,20 @@ export function byResultKey(rows: readonly ProbeResult[]): ProbeResult[] {
 
 /** Appends one result's values to `out` in {@link RESULT_COLUMNS} order (`addresses` as JSON text). */
 export function resultValues(out: unknown[], r: ProbeResult): void {
-  out.push(r.targetId, r.startedAt, r.outcome, r.connectMs, r.dnsMs, r.address, r.localPort, r.errorCode,
-    r.scheduledAt ?? null, r.localAddress ?? null, r.closeMode ?? null, r.addresses ? JSON.stringify(r.addresses) : null,
-    r.location ?? null, r.node ?? null);
+  out.push(
+    r.targetId,
+    r.startedAt,
+    r.outcome,
+    r.connectMs,
+    r.dnsMs,
+    r.address,
+    r.localPort,
+    r.errorCode,
+    r.scheduledAt ?? null,
+    r.localAddress ?? null,
+    r.closeMode ?? null,
+    r.addresses ? JSON.stringify(r.addresses) : null,
+    r.location ?? null,
+    r.node ?? null,
+  );
 }

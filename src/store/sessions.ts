@@ -28,7 +28,16 @@ export async function findSession(db: Db, id: string, now: number): Promise<Sess
     SQL`SELECT s.id, s.user_id, u.username, u.role, u.created_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = ${id} AND s.expires_at > ${now}`,
   );
-  return row && { sessionId: row.id, userId: Number(row.user_id), username: row.username, role: row.role === 'viewer' ? 'viewer' : 'admin', createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) };
+  return (
+    row && {
+      sessionId: row.id,
+      userId: Number(row.user_id),
+      username: row.username,
+      role: row.role === 'viewer' ? 'viewer' : 'admin',
+      createdAt: Number(row.created_at),
+      expiresAt: Number(row.expires_at),
+    }
+  );
 }
 
 /** Deletes one session (logout). */

@@ -90,13 +90,16 @@ export function openSqlite(file: string): Db {
     }
   };
   const upsertRollups: Db['upsertRollups'] = async (table, rows) => {
-    const stmt = bulkStatement(table, () => `INSERT INTO ${table} ${ROLLUP_COLUMNS} VALUES ${placeholders(1, ROLLUP_WIDTH)}
+    const stmt = bulkStatement(
+      table,
+      () => `INSERT INTO ${table} ${ROLLUP_COLUMNS} VALUES ${placeholders(1, ROLLUP_WIDTH)}
       ON CONFLICT (target_id, bucket) DO UPDATE SET attempts = attempts + excluded.attempts,
         successes = successes + excluded.successes, connect_sum = connect_sum + excluded.connect_sum,
         connect_count = connect_count + excluded.connect_count,
         connect_min = min(coalesce(connect_min, excluded.connect_min), coalesce(excluded.connect_min, connect_min)),
         connect_max = max(coalesce(connect_max, excluded.connect_max), coalesce(excluded.connect_max, connect_max)),
-        ${outcomeIncrements((c) => `excluded.${c}`)}`);
+        ${outcomeIncrements((c) => `excluded.${c}`)}`,
+    );
     const v: unknown[] = [];
     for (const r of rows) {
       v.length = 0;
@@ -156,9 +159,7 @@ export function openSqlite(file: string): Db {
         for (const statement of splitScript(script)) conn.exec(statement);
       },
       async deleteResultsChunk(targetId, before, limit) {
-        const r = await self.run(
-          SQL`DELETE FROM results WHERE id IN (SELECT id FROM results WHERE target_id = ${targetId} AND started_at < ${before} LIMIT ${limit})`,
-        );
+        const r = await self.run(SQL`DELETE FROM results WHERE id IN (SELECT id FROM results WHERE target_id = ${targetId} AND started_at < ${before} LIMIT ${limit})`);
         return r.changes;
       },
       async insertResults(rows) {

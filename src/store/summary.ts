@@ -21,7 +21,9 @@ export async function successCountsSince(db: Db, since: number): Promise<Map<num
   // SQLite, without statistics, would rather scan the primary key to avoid sorting for GROUP BY.
   const table = db.dialect === 'sqlite' ? 'results_1h INDEXED BY results_1h_bucket' : 'results_1h';
   const rows = await db.all<{ target_id: number; attempts: number; successes: number }>(
-    SQL`SELECT target_id, SUM(`.append(MEASURED_SQL).append(`) AS attempts, SUM(successes) AS successes FROM `)
+    SQL`SELECT target_id, SUM(`
+      .append(MEASURED_SQL)
+      .append(`) AS attempts, SUM(successes) AS successes FROM `)
       .append(table)
       .append(SQL` WHERE bucket >= ${from} GROUP BY target_id`),
   );

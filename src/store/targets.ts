@@ -73,7 +73,10 @@ export async function listTargets(db: Db, filter: TargetFilter = {}): Promise<Ta
   const term = filter.q?.trim();
   if (term) {
     const port = /^\d{1,5}$/.test(term) ? Number(term) : -1;
-    q.append(SQL` AND (`).append(contains(db.dialect, 'name', term)).append(' OR ').append(contains(db.dialect, 'host', term))
+    q.append(SQL` AND (`)
+      .append(contains(db.dialect, 'name', term))
+      .append(' OR ')
+      .append(contains(db.dialect, 'host', term))
       .append(SQL` OR port = ${port})`);
   }
   q.append(SQL` ORDER BY name, id`);

@@ -19,7 +19,11 @@ const SCHEMES = ['light', 'dark'] as const;
 /** WCAG 2.2 contrast ratio of two CSS rgb()/rgba() colours (alpha ignored: opaque colours only). */
 function contrast(a: string, b: string): number {
   const lum = (c: string) => {
-    const [r, g, bl] = c.match(/[\d.]+/g)!.slice(0, 3).map((v) => Number(v) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+    const [r, g, bl] = c
+      .match(/[\d.]+/g)!
+      .slice(0, 3)
+      .map((v) => Number(v) / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)) as [number, number, number];
     return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
   };
   const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x) as [number, number];
@@ -43,7 +47,12 @@ async function measuredColours(page: Page) {
   });
 }
 
-interface Finding { id: string; impact: string | null; help: string; nodes: string[] }
+interface Finding {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
 
 /** Runs axe-core on the page; @returns serious and critical violations. */
 async function axe(page: Page): Promise<Finding[]> {
@@ -117,9 +126,13 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
     const refused = await closedPort();
     const login = await fetch(`${server.baseUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    for (const [name, enabled] of [['db', true], ['old', false]] as const) {
+    for (const [name, enabled] of [
+      ['db', true],
+      ['old', false],
+    ] as const) {
       await fetch(`${server.baseUrl}/api/targets`, {
-        method: 'POST', headers: { cookie, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
         body: JSON.stringify({ name, host: '127.0.0.1', port: refused, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day', enabled }),
       });
     }
@@ -148,11 +161,15 @@ describe('axe-core on every page, light and dark (sqlite)', () => {
     await check('history-data');
     // the dark theme reaches the canvas charts: axis labels in the dark theme's colour
     await page.emulateMedia({ colorScheme: 'dark' });
-    await expect.poll(() => page.locator('[data-chart="ratio"]').evaluate((el) => {
-      // uPlot keeps an axis's stroke as a function of (plot, axis index)
-      const u = (el as HTMLElement & { uplot: { axes: { stroke: (u: unknown, i: number) => string }[] } }).uplot;
-      return u.axes.map((a, i) => a.stroke(u, i));
-    })).toEqual(['#a0abb6', '#a0abb6']);
+    await expect
+      .poll(() =>
+        page.locator('[data-chart="ratio"]').evaluate((el) => {
+          // uPlot keeps an axis's stroke as a function of (plot, axis index)
+          const u = (el as HTMLElement & { uplot: { axes: { stroke: (u: unknown, i: number) => string }[] } }).uplot;
+          return u.axes.map((a, i) => a.stroke(u, i));
+        }),
+      )
+      .toEqual(['#a0abb6', '#a0abb6']);
     expect(await page.evaluate(() => [getComputedStyle(document.documentElement).colorScheme, getComputedStyle(document.documentElement).backgroundColor])).toEqual(['light dark', 'rgb(14, 18, 23)']);
     await page.emulateMedia({ colorScheme: 'light' });
 

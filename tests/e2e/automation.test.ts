@@ -49,7 +49,12 @@ describe('automation pages', () => {
     await page.getByLabel("Show every user's tokens").check();
     await page.getByRole('columnheader', { name: 'User' }).waitFor();
     // the list reloads after the header appears: wait for the row with its owner
-    await page.locator('tr', { hasText: 'ci deploy' }).locator('td').first().filter({ hasText: /^admin$/ }).waitFor();
+    await page
+      .locator('tr', { hasText: 'ci deploy' })
+      .locator('td')
+      .first()
+      .filter({ hasText: /^admin$/ })
+      .waitFor();
     await row.getByRole('button', { name: 'Revoke ci deploy' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('No tokens yet.').waitFor();

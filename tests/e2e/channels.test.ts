@@ -60,7 +60,10 @@ describe('channels in the browser (sqlite)', () => {
 
     // a new target starts with the default channel checked
     await page.getByRole('link', { name: 'Targets' }).click();
-    await page.getByRole('button', { name: /Add target/ }).first().click();
+    await page
+      .getByRole('button', { name: /Add target/ })
+      .first()
+      .click();
     const box = page.getByRole('checkbox', { name: 'ops hook' });
     await expect.poll(() => box.isChecked()).toBe(true);
     await context.close();

@@ -98,5 +98,15 @@ export async function chartRig(store: 'sqlite' | 'mysql'): Promise<ChartRig> {
 
 /** A probe result with the fields the charts read. */
 export function probe(targetId: number, startedAt: number, outcome: ProbeResult['outcome'], connectMs: number | null, localPort: number | null, errorCode: string | null = null): ProbeResult {
-  return { targetId, startedAt, outcome, connectMs: outcome === 'success' ? connectMs : null, dnsMs: null, address: '127.0.0.1', localPort, localAddress: localPort == null ? null : '127.0.0.1', errorCode };
+  return {
+    targetId,
+    startedAt,
+    outcome,
+    connectMs: outcome === 'success' ? connectMs : null,
+    dnsMs: null,
+    address: '127.0.0.1',
+    localPort,
+    localAddress: localPort == null ? null : '127.0.0.1',
+    errorCode,
+  };
 }

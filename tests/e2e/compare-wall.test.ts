@@ -17,14 +17,17 @@ type Plot = HTMLElement & { uplot: { data: (number | null)[][]; series: { label?
 
 /** Mouse position over cell `j` of row `k` of the wall canvas (row relative to the scrolled view). */
 async function cellPoint(page: Page, k: number, j: number) {
-  return page.getByTestId('wall-canvas').evaluate((el, [k, j]) => {
-    const c = el as HTMLCanvasElement;
-    const r = c.getBoundingClientRect();
-    const axis = document.querySelector('[data-testid="wall-axis"] .u-over')!.getBoundingClientRect();
-    const count = Number(c.dataset.count);
-    // the cells span the axis plot area exactly (the canvas is aligned with it)
-    return { x: Math.round(axis.left + ((j! + 0.5) / count) * axis.width), y: r.top + k! * 14 + 7 };
-  }, [k, j] as const);
+  return page.getByTestId('wall-canvas').evaluate(
+    (el, [k, j]) => {
+      const c = el as HTMLCanvasElement;
+      const r = c.getBoundingClientRect();
+      const axis = document.querySelector('[data-testid="wall-axis"] .u-over')!.getBoundingClientRect();
+      const count = Number(c.dataset.count);
+      // the cells span the axis plot area exactly (the canvas is aligned with it)
+      return { x: Math.round(axis.left + ((j! + 0.5) / count) * axis.width), y: r.top + k! * 14 + 7 };
+    },
+    [k, j] as const,
+  );
 }
 
 describe.each(E2E_STORES)('compare and wall in Chromium (%s)', (store) => {
@@ -47,9 +50,12 @@ describe.each(E2E_STORES)('compare and wall in Chromium (%s)', (store) => {
     const at = (cell: number, s: number) => from + cell * CELL + s * 1000;
     // a-000, cell 280: 3 successes and 1 refusal; a-001, cell 280: 1 success, 1 timeout; a-002: cell 100 only local errors
     await rig.store([
-      probe(ids[0]!, at(280, 1), 'success', 2, 40_001), probe(ids[0]!, at(280, 2), 'success', 2, 40_002),
-      probe(ids[0]!, at(280, 3), 'success', 2, 40_003), probe(ids[0]!, at(280, 4), 'refused', null, 40_004, 'ECONNREFUSED'),
-      probe(ids[1]!, at(280, 5), 'success', 8, 40_005), probe(ids[1]!, at(280, 6), 'timeout', null, 40_006, 'ETIMEDOUT'),
+      probe(ids[0]!, at(280, 1), 'success', 2, 40_001),
+      probe(ids[0]!, at(280, 2), 'success', 2, 40_002),
+      probe(ids[0]!, at(280, 3), 'success', 2, 40_003),
+      probe(ids[0]!, at(280, 4), 'refused', null, 40_004, 'ECONNREFUSED'),
+      probe(ids[1]!, at(280, 5), 'success', 8, 40_005),
+      probe(ids[1]!, at(280, 6), 'timeout', null, 40_006, 'ETIMEDOUT'),
       probe(ids[2]!, at(100, 7), 'local_error', null, null, 'EMFILE'),
     ]);
   }, 120_000);
@@ -59,15 +65,15 @@ describe.each(E2E_STORES)('compare and wall in Chromium (%s)', (store) => {
     const page = await rig.page();
     for (const name of ['a-000', 'a-001', 'a-002']) await page.getByLabel(`Compare ${name}`, { exact: true }).check();
     const requests: string[] = [];
-    page.on('request', (r) => { if (r.url().includes('/api/charts/')) requests.push(r.url()); });
+    page.on('request', (r) => {
+      if (r.url().includes('/api/charts/')) requests.push(r.url());
+    });
     await page.getByTestId('compare-link').click();
     await page.waitForURL((u) => u.pathname === '/compare' && u.searchParams.get('ids') === ids.slice(0, 3).join(','));
     const ratio = page.locator('[data-chart="compare-ratio"]');
     await expect.poll(() => ratio.getAttribute('data-series')).toBe('3');
     expect(requests).toHaveLength(1);
-    expect(await page.getByTestId('compare-legend').locator('li').allTextContents()).toEqual([
-      expect.stringMatching(/^a-000/), expect.stringMatching(/^a-001/), expect.stringMatching(/^a-002/),
-    ]);
+    expect(await page.getByTestId('compare-legend').locator('li').allTextContents()).toEqual([expect.stringMatching(/^a-000/), expect.stringMatching(/^a-001/), expect.stringMatching(/^a-002/)]);
     const data = await ratio.evaluate((el) => (el as Plot).uplot.data);
     expect(data).toHaveLength(4);
     const i = data[0]!.indexOf((from + 280 * CELL) / 1000);
@@ -79,7 +85,8 @@ describe.each(E2E_STORES)('compare and wall in Chromium (%s)', (store) => {
     expect([connect[1]![i], connect[2]![i]]).toEqual([2, 8]);
     await page.locator('[data-chart="compare-ratio"]').evaluate((el, idx) => {
       (el as HTMLElement & { uplot: { setCursor: (c: { left: number; top: number }) => void; valToPos: (v: number, s: string) => number; data: number[][] } }).uplot.setCursor({
-        left: (el as HTMLElement & { uplot: { valToPos: (v: number, s: string) => number; data: number[][] } }).uplot.valToPos((el as Plot).uplot.data[0]![idx]!, 'x'), top: 10,
+        left: (el as HTMLElement & { uplot: { valToPos: (v: number, s: string) => number; data: number[][] } }).uplot.valToPos((el as Plot).uplot.data[0]![idx]!, 'x'),
+        top: 10,
       });
     }, i);
     await expect.poll(() => page.getByTestId('compare-legend').locator('li').first().textContent()).toMatch(/75\.00 % · 2\.00 ms$/);
@@ -112,12 +119,16 @@ describe.each(E2E_STORES)('compare and wall in Chromium (%s)', (store) => {
     await page.mouse.move(p.x, p.y);
     await expect.poll(() => page.getByTestId('wall-readout').textContent()).toMatch(/^a-002 \(disabled\) · .* · nothing measured, 1 attempt$/);
     // colours: a-000's cell between red and green, an empty cell of a disabled target purple
-    const px = (x: number, y: number) => canvas.evaluate((el, [x, y]) => {
-      const c = el as HTMLCanvasElement;
-      const r = c.getBoundingClientRect();
-      const d = c.getContext('2d')!.getImageData((x! - r.left) * devicePixelRatio, (y! - r.top) * devicePixelRatio, 1, 1).data;
-      return [d[0], d[1], d[2]];
-    }, [x, y] as const);
+    const px = (x: number, y: number) =>
+      canvas.evaluate(
+        (el, [x, y]) => {
+          const c = el as HTMLCanvasElement;
+          const r = c.getBoundingClientRect();
+          const d = c.getContext('2d')!.getImageData((x! - r.left) * devicePixelRatio, (y! - r.top) * devicePixelRatio, 1, 1).data;
+          return [d[0], d[1], d[2]];
+        },
+        [x, y] as const,
+      );
     const ok = await cellPoint(page, 0, 280);
     expect(await px(ok.x, ok.y)).toEqual([140, 188, 110]); // 75 %: halfway from yellow (254, 224, 139) to green (26, 152, 80)
     const empty = await cellPoint(page, 0, 10);
@@ -125,7 +136,9 @@ describe.each(E2E_STORES)('compare and wall in Chromium (%s)', (store) => {
     if (store === 'sqlite') await screenshot(page, 'wall');
 
     // scroll to the end: other rows are drawn, the last target is read
-    await page.locator('.wall-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await page.locator('.wall-scroll').evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
     await expect.poll(async () => Number(await canvas.getAttribute('data-first-row'))).toBeGreaterThan(200);
     const lastRow = 299 - Number(await canvas.getAttribute('data-first-row'));
     const top = await page.locator('.wall-scroll').evaluate((el) => el.scrollTop % 14);
@@ -134,7 +147,9 @@ describe.each(E2E_STORES)('compare and wall in Chromium (%s)', (store) => {
     await expect.poll(() => page.getByTestId('wall-readout').textContent()).toMatch(/^z-last \(disabled\) · .* · no data$/);
 
     // keyboard: focus reads the newest cell of the first row in view; keys move and read cells
-    await page.locator('.wall-scroll').evaluate((el) => { el.scrollTop = 0; });
+    await page.locator('.wall-scroll').evaluate((el) => {
+      el.scrollTop = 0;
+    });
     await expect.poll(() => canvas.getAttribute('data-first-row')).toBe('0');
     await canvas.focus();
     await expect.poll(() => page.getByTestId('wall-readout').textContent()).toMatch(/^a-000 \(disabled\) · .* · no data$/);
@@ -147,7 +162,9 @@ describe.each(E2E_STORES)('compare and wall in Chromium (%s)', (store) => {
     await expect.poll(async () => Number(await canvas.getAttribute('data-first-row'))).toBeGreaterThan(0);
 
     // click a-000's cell 280: its history zoomed to the cell
-    await page.locator('.wall-scroll').evaluate((el) => { el.scrollTop = 0; });
+    await page.locator('.wall-scroll').evaluate((el) => {
+      el.scrollTop = 0;
+    });
     await expect.poll(() => canvas.getAttribute('data-first-row')).toBe('0');
     p = await cellPoint(page, 0, 280);
     await page.mouse.click(p.x, p.y);
@@ -192,10 +209,21 @@ describe.each(E2E_STORES)('compare and wall in Chromium (%s)', (store) => {
       return page.evaluate(async () => {
         const w = window as unknown as { axe: { run: (d: Document, o: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } };
         const r = await w.axe.run(document, { resultTypes: ['violations'] });
-        return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+        return r.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map(
+            (v) =>
+              `${v.id}: ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target.join(' '))
+                .join(', ')}`,
+          );
       });
     };
-    for (const [path, ready] of [[`/compare?ids=${ids.slice(0, 3).join(',')}&range=24h`, '[data-chart="compare-ratio"][data-series="3"]'], ['/wall?range=1h', '[data-testid="wall-canvas"][data-cells]']] as const) {
+    for (const [path, ready] of [
+      [`/compare?ids=${ids.slice(0, 3).join(',')}&range=24h`, '[data-chart="compare-ratio"][data-series="3"]'],
+      ['/wall?range=1h', '[data-testid="wall-canvas"][data-cells]'],
+    ] as const) {
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
         await page.goto(path);

@@ -24,12 +24,14 @@ describe('dashboard with 2,000 targets', () => {
     expect(login.status()).toBe(204);
     for (let i = 0; i < N; i += 100) {
       const batch = Array.from({ length: Math.min(100, N - i) }, (_, j) => i + j);
-      const codes = await Promise.all(batch.map(async (k) => {
-        const res = await page.request.post('/api/targets', {
-          data: { name: `svc-${String(k).padStart(4, '0')}`, host: `10.${k >> 8}.${k & 255}.1`, port: 1000 + k, intervalSeconds: 60, retentionValue: 1, retentionUnit: 'day', enabled: false },
-        });
-        return res.status();
-      }));
+      const codes = await Promise.all(
+        batch.map(async (k) => {
+          const res = await page.request.post('/api/targets', {
+            data: { name: `svc-${String(k).padStart(4, '0')}`, host: `10.${k >> 8}.${k & 255}.1`, port: 1000 + k, intervalSeconds: 60, retentionValue: 1, retentionUnit: 'day', enabled: false },
+          });
+          return res.status();
+        }),
+      );
       expect(codes.every((c) => c === 201)).toBe(true);
     }
   }, 120_000);

@@ -18,7 +18,9 @@ import { freshMysqlDatabase, launchBrowser, mysqlUrl, openPort, startServer, unt
 const PASSWORD = 'correct horse battery';
 const LOCK_MS = 20_000;
 
-interface Lock { release(): Promise<void> }
+interface Lock {
+  release(): Promise<void>;
+}
 
 const stores = [
   {
@@ -29,21 +31,35 @@ const stores = [
     async lock(dataDir: string): Promise<Lock> {
       const other = new Database(join(dataDir, 'netwatch.db'));
       other.exec('BEGIN EXCLUSIVE');
-      return { release: async () => { other.exec('ROLLBACK'); other.close(); } };
+      return {
+        release: async () => {
+          other.exec('ROLLBACK');
+          other.close();
+        },
+      };
     },
   },
-  ...(mysqlUrl() ? [{
-    name: 'mysql',
-    async env(dataDir: string) {
-      const fresh = await freshMysqlDatabase(mysqlUrl()!);
-      return { env: { ...fresh.env, NETWATCH_DATA_DIR: dataDir }, drop: fresh.drop, db: fresh.env };
-    },
-    async lock(_dataDir: string, env?: Record<string, string>): Promise<Lock> {
-      const other = await mysql.createConnection({ host: env!.MYSQL_HOST, port: Number(env!.MYSQL_PORT), user: env!.MYSQL_USER, password: env!.MYSQL_PASSWORD, database: env!.MYSQL_DB });
-      await other.query('LOCK TABLES results WRITE');
-      return { release: async () => { await other.query('UNLOCK TABLES'); await other.end(); } };
-    },
-  }] : []),
+  ...(mysqlUrl()
+    ? [
+        {
+          name: 'mysql',
+          async env(dataDir: string) {
+            const fresh = await freshMysqlDatabase(mysqlUrl()!);
+            return { env: { ...fresh.env, NETWATCH_DATA_DIR: dataDir }, drop: fresh.drop, db: fresh.env };
+          },
+          async lock(_dataDir: string, env?: Record<string, string>): Promise<Lock> {
+            const other = await mysql.createConnection({ host: env!.MYSQL_HOST, port: Number(env!.MYSQL_PORT), user: env!.MYSQL_USER, password: env!.MYSQL_PASSWORD, database: env!.MYSQL_DB });
+            await other.query('LOCK TABLES results WRITE');
+            return {
+              release: async () => {
+                await other.query('UNLOCK TABLES');
+                await other.end();
+              },
+            };
+          },
+        },
+      ]
+    : []),
 ];
 
 describe.each(stores)('database trouble on $name', (store) => {
@@ -88,10 +104,14 @@ describe.each(stores)('database trouble on $name', (store) => {
     const lock = await store.lock(dataDir, env);
     const lockedAt = Date.now();
     try {
-      const degraded = await until(async () => {
-        const r = await api('/health');
-        return r.status === 503 ? ((await r.json()) as { writer: { reason: string; buffered: number }; reasons: string[] }) : null;
-      }, 8_000, 'health degraded');
+      const degraded = await until(
+        async () => {
+          const r = await api('/health');
+          return r.status === 503 ? ((await r.json()) as { writer: { reason: string; buffered: number }; reasons: string[] }) : null;
+        },
+        8_000,
+        'health degraded',
+      );
       expect(Date.now() - lockedAt).toBeLessThan(7_500);
       expect(degraded.writer.reason).toMatch(/not been stored for \d+ s.*waiting/);
       expect(degraded.writer.buffered).toBeGreaterThan(0);

@@ -32,9 +32,12 @@ describe.each(E2E_STORES)('dense history and raw mode in Chromium (%s)', (store)
     base = now - (now % 60_000) - 10 * 60_000;
     // 300 probes 2 s apart over 10 minutes; probe 100 refused (port 45678), probe 200 a local error
     const rows = Array.from({ length: 300 }, (_, k) =>
-      k === 100 ? probe(id, base + k * 2000, 'refused', null, 45_678, 'ECONNREFUSED')
-        : k === 200 ? probe(id, base + k * 2000, 'local_error', null, null, 'EMFILE')
-          : probe(id, base + k * 2000, 'success', 1 + (k % 7), 40_000 + k));
+      k === 100
+        ? probe(id, base + k * 2000, 'refused', null, 45_678, 'ECONNREFUSED')
+        : k === 200
+          ? probe(id, base + k * 2000, 'local_error', null, null, 'EMFILE')
+          : probe(id, base + k * 2000, 'success', 1 + (k % 7), 40_000 + k),
+    );
     await rig.store(rows);
   }, 60_000);
   afterAll(async () => rig?.close());
@@ -52,11 +55,14 @@ describe.each(E2E_STORES)('dense history and raw mode in Chromium (%s)', (store)
     expect(await ratio.getAttribute('data-present')).toBe('299');
 
     // the refused probe's 1 s bucket lies between gaps: the failures chart still marks it, in refused's colour
-    const refusedPixel = await page.locator('[data-chart="outcomes"]').evaluate((el, x) => {
-      const u = (el as HTMLElement & { uplot: { valToPos: (v: number, s: string, c: boolean) => number; ctx: CanvasRenderingContext2D } }).uplot;
-      const d = u.ctx.getImageData(Math.round(u.valToPos(x, 'x', true)), Math.round(u.valToPos(1, 'y', true)), 1, 1).data;
-      return [d[0], d[1], d[2]];
-    }, (base + 100 * 2000) / 1000);
+    const refusedPixel = await page.locator('[data-chart="outcomes"]').evaluate(
+      (el, x) => {
+        const u = (el as HTMLElement & { uplot: { valToPos: (v: number, s: string, c: boolean) => number; ctx: CanvasRenderingContext2D } }).uplot;
+        const d = u.ctx.getImageData(Math.round(u.valToPos(x, 'x', true)), Math.round(u.valToPos(1, 'y', true)), 1, 1).data;
+        return [d[0], d[1], d[2]];
+      },
+      (base + 100 * 2000) / 1000,
+    );
     expect(refusedPixel).toEqual([0xd5, 0x5e, 0x00]);
 
     // raw mode: every probe, failures on their lane, readout with local address and port
@@ -70,7 +76,10 @@ describe.each(E2E_STORES)('dense history and raw mode in Chromium (%s)', (store)
     await hoverAt(page, '[data-chart="raw-lane"]', (base + 150 * 2000) / 1000);
     await expect.poll(() => page.getByTestId('raw-readout').textContent()).toMatch(/success in \d\.\d\d ms · from 127\.0\.0\.1:40150 to 127\.0\.0\.1$/);
     if (store === 'sqlite') {
-      await page.locator('.history .charts').first().screenshot({ path: join(RESULTS_DIR, 'dense-history.png') });
+      await page
+        .locator('.history .charts')
+        .first()
+        .screenshot({ path: join(RESULTS_DIR, 'dense-history.png') });
       await page.getByTestId('raw-mode').screenshot({ path: join(RESULTS_DIR, 'raw-mode.png') });
     }
     await page.context().close();

@@ -16,10 +16,7 @@ export const ROOT = process.cwd();
 export const RESULTS_DIR = join(ROOT, 'test-results');
 
 /** Chromium flags: headless, sandbox-less (containers), and no background network traffic. */
-export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** A free TCP port on 127.0.0.1 (bound then released). */
 export async function freePort(): Promise<number> {
@@ -65,8 +62,10 @@ export async function freshMysqlDatabase(url: URL): Promise<{ env: Record<string
   const mysql = await import('mysql2/promise');
   const name = `netwatch_e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const conn = await mysql.createConnection({
-    host: url.hostname, port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username || 'root'), password: decodeURIComponent(url.password),
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username || 'root'),
+    password: decodeURIComponent(url.password),
   });
   // drop databases an interrupted earlier run left behind (name carries its creation time, base 36)
   const [stale] = await conn.query("SHOW DATABASES LIKE 'netwatch\\_e2e\\_%'");
@@ -79,13 +78,18 @@ export async function freshMysqlDatabase(url: URL): Promise<{ env: Record<string
   await conn.end();
   return {
     env: {
-      MYSQL_HOST: url.hostname, MYSQL_PORT: url.port || '3306', MYSQL_DB: name,
-      MYSQL_USER: decodeURIComponent(url.username || 'root'), MYSQL_PASSWORD: decodeURIComponent(url.password),
+      MYSQL_HOST: url.hostname,
+      MYSQL_PORT: url.port || '3306',
+      MYSQL_DB: name,
+      MYSQL_USER: decodeURIComponent(url.username || 'root'),
+      MYSQL_PASSWORD: decodeURIComponent(url.password),
     },
     drop: async () => {
       const c = await mysql.createConnection({
-        host: url.hostname, port: Number(url.port || 3306),
-        user: decodeURIComponent(url.username || 'root'), password: decodeURIComponent(url.password),
+        host: url.hostname,
+        port: Number(url.port || 3306),
+        user: decodeURIComponent(url.username || 'root'),
+        password: decodeURIComponent(url.password),
       });
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await c.end();
@@ -128,9 +132,13 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
       }
     }
   });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
   let exited = false;
-  child.once('exit', () => { exited = true; });
+  child.once('exit', () => {
+    exited = true;
+  });
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -144,15 +152,19 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await until(async () => {
-      if (exited) throw new Error(`server exited early:\n${stderr}\n${JSON.stringify(logs.slice(-5))}`);
-      try {
-        const res = await fetch(`${baseUrl}/api/health`);
-        return res.ok;
-      } catch {
-        return false;
-      }
-    }, 20_000, 'the server health check');
+    await until(
+      async () => {
+        if (exited) throw new Error(`server exited early:\n${stderr}\n${JSON.stringify(logs.slice(-5))}`);
+        try {
+          const res = await fetch(`${baseUrl}/api/health`);
+          return res.ok;
+        } catch {
+          return false;
+        }
+      },
+      20_000,
+      'the server health check',
+    );
   } catch (e) {
     await stop();
     throw e;

@@ -11,10 +11,11 @@ import { launchBrowser, openPort, startServer, type ServerHandle } from './harne
 const PASSWORD = 'keys only please 1';
 
 /** What the focused element says: its aria-label, else its text, else its name (inputs). */
-const focused = (page: Page) => page.evaluate(() => {
-  const el = document.activeElement as HTMLElement | null;
-  return el ? (el.getAttribute('aria-label') ?? (el.textContent?.trim() || el.getAttribute('name') || '')).trim() : '';
-});
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return el ? (el.getAttribute('aria-label') ?? (el.textContent?.trim() || el.getAttribute('name') || '')).trim() : '';
+  });
 
 /** Presses Tab (or Shift+Tab) until the focused element says `want`; @returns the presses it took. */
 async function tabTo(page: Page, want: string | RegExp, back = false, max = 60): Promise<number> {
@@ -112,7 +113,9 @@ describe('keyboard only (sqlite)', () => {
     await tabTo(page, /^History charts\./);
     await page.keyboard.press('End');
     await page.keyboard.press('ArrowLeft');
-    await expect.poll(() => page.getByTestId('chart-announce').textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d: (no probes|\d+ attempts, \d+ successes, ratio 100 %, failures none)\.$/);
+    await expect
+      .poll(() => page.getByTestId('chart-announce').textContent())
+      .toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d: (no probes|\d+ attempts, \d+ successes, ratio 100 %, failures none)\.$/);
     expect(await page.getByTestId('readout').textContent()).toMatch(/attempts/);
 
     // read a bucket through the data table
@@ -139,7 +142,8 @@ describe('keyboard only (sqlite)', () => {
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     for (let i = 0; i < 9; i++) {
       await fetch(`${server.baseUrl}/api/targets`, {
-        method: 'POST', headers: { cookie, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
         body: JSON.stringify({ name: `row ${i}`, host: '127.0.0.1', port: open.port, intervalSeconds: 60, retentionValue: 1, retentionUnit: 'day', enabled: false }),
       });
     }

@@ -29,7 +29,11 @@ describe('local_error in the UI (sqlite)', () => {
   });
 
   it('draws local errors in their own colour in the failures chart and probe log, and leaves them out of uptime', async () => {
-    const login = await fetch(`${server.baseUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'local error check' }) });
+    const login = await fetch(`${server.baseUrl}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'local error check' }),
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const created = await fetch(`${server.baseUrl}/api/targets`, {
       method: 'POST',
@@ -41,13 +45,16 @@ describe('local_error in the UI (sqlite)', () => {
     const now = Date.now();
     const minute = now - (now % 60_000);
     const r = (k: number, outcome: ProbeResult['outcome'], errorCode: string | null): ProbeResult => ({
-      targetId: id, startedAt: minute - 10 * 60_000 + k * 10_000, outcome, connectMs: outcome === 'success' ? 0.4 : null, dnsMs: null, address: '127.0.0.1', localPort: outcome === 'local_error' ? null : 40000 + k, errorCode,
+      targetId: id,
+      startedAt: minute - 10 * 60_000 + k * 10_000,
+      outcome,
+      connectMs: outcome === 'success' ? 0.4 : null,
+      dnsMs: null,
+      address: '127.0.0.1',
+      localPort: outcome === 'local_error' ? null : 40000 + k,
+      errorCode,
     });
-    const rows = [
-      ...[0, 1, 2, 3, 4, 5].map((k) => r(k, 'success', null)),
-      ...[6, 7].map((k) => r(k, 'refused', 'ECONNREFUSED')),
-      ...[12, 13, 14, 15].map((k) => r(k, 'local_error', 'EMFILE')),
-    ];
+    const rows = [...[0, 1, 2, 3, 4, 5].map((k) => r(k, 'success', null)), ...[6, 7].map((k) => r(k, 'refused', 'ECONNREFUSED')), ...[12, 13, 14, 15].map((k) => r(k, 'local_error', 'EMFILE'))];
     const db = openSqlite(join(dataDir, 'netwatch.db'));
     try {
       await storeBatch(db, rows);
@@ -70,7 +77,11 @@ describe('local_error in the UI (sqlite)', () => {
 
     // probe log: local errors in their own colour, distinct from failures
     await expect.poll(() => page.locator('table.log tbody tr[data-outcome="local_error"] .outcome-local').count()).toBe(4);
-    const colour = (sel: string) => page.locator(sel).first().evaluate((el) => getComputedStyle(el).color);
+    const colour = (sel: string) =>
+      page
+        .locator(sel)
+        .first()
+        .evaluate((el) => getComputedStyle(el).color);
     const local = await colour('tr[data-outcome="local_error"] .outcome');
     const failed = await colour('tr[data-outcome="refused"] .outcome');
     const ok = await colour('tr[data-outcome="success"] .outcome');
@@ -79,9 +90,9 @@ describe('local_error in the UI (sqlite)', () => {
 
     // failures chart: a local_error series with its own colour and the 4 counts
     const chart = page.locator('[data-chart="outcomes"]');
-    const markers = await chart.locator('.u-legend .u-series').evaluateAll((els) =>
-      els.map((el) => [el.querySelector('.u-label')?.textContent ?? '', (el.querySelector('.u-marker') as HTMLElement | null)?.style.borderColor ?? '']),
-    );
+    const markers = await chart
+      .locator('.u-legend .u-series')
+      .evaluateAll((els) => els.map((el) => [el.querySelector('.u-label')?.textContent ?? '', (el.querySelector('.u-marker') as HTMLElement | null)?.style.borderColor ?? '']));
     const byLabel = Object.fromEntries(markers.slice(1));
     expect(byLabel.local_error).toBe('rgb(230, 159, 0)'); // #E69F00, Okabe–Ito orange (chartOptions.ts)
     expect(new Set(Object.values(byLabel)).size).toBe(Object.keys(byLabel).length);

@@ -43,7 +43,8 @@ describe('stale data and session expiry in the browser (sqlite)', () => {
     const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const made = await fetch(`${server.url}/api/targets`, {
-      method: 'POST', headers: { cookie, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'web', host: '127.0.0.1', port: open.port, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day' }),
     });
     expect(made.status).toBe(201);

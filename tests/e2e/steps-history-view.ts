@@ -11,7 +11,10 @@ export function historyViewSteps(ctx: FlowContext): void {
   it('checks the group-by in the browser, keeps the view in the URL and never widens the range', async () => {
     const { page } = ctx;
     const sent: URL[] = [];
-    const track = (r: { url: () => string }) => { const u = new URL(r.url()); if (/^\/api\/targets\/\d+\/history$/.test(u.pathname)) sent.push(u); };
+    const track = (r: { url: () => string }) => {
+      const u = new URL(r.url());
+      if (/^\/api\/targets\/\d+\/history$/.test(u.pathname)) sent.push(u);
+    };
     page.on('request', track);
     try {
       // 4w then 10s: 241,921 buckets is refused beside the group-by without asking the server,
@@ -71,7 +74,8 @@ export function historyViewSteps(ctx: FlowContext): void {
 
       // a 400 the browser did not foresee also clears the charts and summary
       await page.route('**/api/targets/*/history?*', (route) =>
-        route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'validation', message: 'Invalid query.', fields: { step: 'Server says no.' } }) }));
+        route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'validation', message: 'Invalid query.', fields: { step: 'Server says no.' } }) }),
+      );
       await page.getByLabel('Group by').selectOption('1m');
       await expect.poll(() => page.getByTestId('group-by-error').textContent()).toBe('Server says no.');
       expect(await page.getByTestId('summary').count()).toBe(0);

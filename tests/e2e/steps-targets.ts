@@ -75,7 +75,17 @@ export function targetSteps(ctx: FlowContext): void {
     await expect.poll(() => row('open').locator('.pill').textContent(), { timeout: 10_000 }).toBe('up');
     await expect.poll(() => row('closed').locator('.pill').textContent(), { timeout: 10_000 }).toBe('down (refused)');
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
-    await expect.poll(async () => Number(await row('open').locator('.c-num').first().textContent().then((t) => parseFloat(t ?? '')))).toBeGreaterThan(0);
+    await expect
+      .poll(async () =>
+        Number(
+          await row('open')
+            .locator('.c-num')
+            .first()
+            .textContent()
+            .then((t) => parseFloat(t ?? '')),
+        ),
+      )
+      .toBeGreaterThan(0);
   });
 
   it('renders a hostile target name as text, raising no dialog', async () => {
@@ -134,13 +144,17 @@ export function targetSteps(ctx: FlowContext): void {
 
   it('deletes a target after a confirm dialog that names it', async () => {
     const { page, dialogs, row } = ctx;
-    await row('xss').getByRole('button', { name: `Delete ${XSS}` }).click();
+    await row('xss')
+      .getByRole('button', { name: `Delete ${XSS}` })
+      .click();
     const dlg = page.getByRole('dialog');
     await expect.poll(() => dlg.locator('.confirm-message').textContent()).toContain(`Delete target ${XSS}`);
     await dlg.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     expect(await row('xss').count()).toBe(1);
-    await row('xss').getByRole('button', { name: `Delete ${XSS}` }).click();
+    await row('xss')
+      .getByRole('button', { name: `Delete ${XSS}` })
+      .click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => row('xss').count()).toBe(0);
     expect(dialogs).toEqual([]);

@@ -39,8 +39,11 @@ export interface Reply {
 export async function startNginx(confFile: string, upstreamPort: number): Promise<Nginx> {
   if (!existsSync(NGINX)) throw new Error(`${NGINX} is missing: install Debian's nginx (apt-get install nginx; .ci/run does)`);
   const dir = mkdtempSync(join(tmpdir(), 'nw-nginx-'));
-  const cert = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { encoding: 'utf8' });
+  const cert = spawnSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+    { encoding: 'utf8' },
+  );
   if (cert.status !== 0) throw new Error(`openssl failed: ${cert.stderr}`);
   const ports = { http: await freePort(), https: await freePort() };
   let conf = readFileSync(join(import.meta.dirname, '..', '..', confFile), 'utf8');
@@ -54,7 +57,9 @@ export async function startNginx(confFile: string, upstreamPort: number): Promis
   swap('/etc/ssl/certs/netwatch.crt', join(dir, 'cert.pem'));
   swap('/etc/ssl/private/netwatch.key', join(dir, 'key.pem'));
   writeFileSync(join(dir, 'nginx.conf'), conf);
-  const child: ChildProcess = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', `daemon off; pid ${join(dir, 'nginx.pid')}; error_log ${join(dir, 'error.log')}; worker_processes 1;`], { stdio: ['ignore', 'inherit', 'pipe'] });
+  const child: ChildProcess = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', `daemon off; pid ${join(dir, 'nginx.pid')}; error_log ${join(dir, 'error.log')}; worker_processes 1;`], {
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const stop = async () => {
@@ -66,11 +71,18 @@ export async function startNginx(confFile: string, upstreamPort: number): Promis
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`nginx exited ${child.exitCode}: ${stderr}`);
-      const s = net.connect(ports.https, '127.0.0.1');
-      return once(s, 'connect').then(() => (s.destroy(), true), () => false);
-    }, 10_000, 'nginx listening');
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`nginx exited ${child.exitCode}: ${stderr}`);
+        const s = net.connect(ports.https, '127.0.0.1');
+        return once(s, 'connect').then(
+          () => (s.destroy(), true),
+          () => false,
+        );
+      },
+      10_000,
+      'nginx listening',
+    );
   } catch (err) {
     await stop();
     throw err;
@@ -83,7 +95,10 @@ export function httpsRequest(url: string, ca: string, init: { method?: string; h
   return new Promise((resolve, reject) => {
     const req = https.request(url, { method: init.method ?? 'GET', headers: init.headers, ca }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      res
+        .setEncoding('utf8')
+        .on('data', (d: string) => (body += d))
+        .on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
     });
     req.on('error', reject);
     req.end(init.body);

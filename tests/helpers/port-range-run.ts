@@ -26,7 +26,11 @@ const peer = await listener();
 for (let i = 0; i < TARGETS; i++) {
   await createTarget(db, { name: `up ${i}`, host: '127.0.0.1', port: peer.port, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'day', enabled: true }, Date.now());
 }
-const actors = startActors(db, pino({ level: 'silent' }), { writer: { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 100, maxBackoffMs: 400 }, reconcileEveryMs: 60_000, purgeEveryMs: 3_600_000 });
+const actors = startActors(db, pino({ level: 'silent' }), {
+  writer: { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 100, maxBackoffMs: 400 },
+  reconcileEveryMs: 60_000,
+  purgeEveryMs: 3_600_000,
+});
 await actors.reconcile();
 await new Promise((r) => setTimeout(r, RUN_MS));
 await new Promise((r) => setTimeout(r, 300)); // one more flush

@@ -46,10 +46,22 @@ export async function startPrivateMariadb(options: readonly string[] = []): Prom
   if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr}`);
   const port = await freePort();
   let log = '';
-  const child: ChildProcess = spawn('mariadbd', [
-    '--no-defaults', `--datadir=${datadir}`, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'sock')}`,
-    '--user=root', '--skip-log-bin', '--innodb-buffer-pool-size=32M', '--skip-name-resolve', ...options,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    'mariadbd',
+    [
+      '--no-defaults',
+      `--datadir=${datadir}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      `--socket=${join(dir, 'sock')}`,
+      '--user=root',
+      '--skip-log-bin',
+      '--innodb-buffer-pool-size=32M',
+      '--skip-name-resolve',
+      ...options,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {

@@ -17,14 +17,17 @@ export async function receiver() {
   const timers = new Set<NodeJS.Timeout>();
   const server = http.createServer((req, res) => {
     let body = '';
-    req.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => {
-      got.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      const t = setTimeout(() => {
-        timers.delete(t);
-        res.writeHead(state.status).end('ok');
-      }, state.delayMs);
-      timers.add(t);
-    });
+    req
+      .setEncoding('utf8')
+      .on('data', (c: string) => (body += c))
+      .on('end', () => {
+        got.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+        const t = setTimeout(() => {
+          timers.delete(t);
+          res.writeHead(state.status).end('ok');
+        }, state.delayMs);
+        timers.add(t);
+      });
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -78,7 +78,15 @@ function mysqlStore(name: 'mysql' | 'mysql-strict', server: Omit<MysqlConfig, 'd
       const db = await openMysql(fresh.cfg);
       await migrate(db);
       const dataDir = mkdtempSync(join(tmpdir(), 'netwatch-test-'));
-      return { db, config: { mysql: fresh.cfg, dataDir }, cleanup: async () => { await db.close().catch(() => undefined); await fresh.drop(); rmSync(dataDir, { recursive: true, force: true }); } };
+      return {
+        db,
+        config: { mysql: fresh.cfg, dataDir },
+        cleanup: async () => {
+          await db.close().catch(() => undefined);
+          await fresh.drop();
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
     },
   };
 }
@@ -94,7 +102,14 @@ export const STORES: TestStore[] = [
       const dataDir = mkdtempSync(join(tmpdir(), 'netwatch-test-'));
       const db = openSqlite(join(dataDir, 'netwatch.db'));
       await migrate(db);
-      return { db, config: { mysql: null, dataDir }, cleanup: async () => { await db.close().catch(() => undefined); rmSync(dataDir, { recursive: true, force: true }); } };
+      return {
+        db,
+        config: { mysql: null, dataDir },
+        cleanup: async () => {
+          await db.close().catch(() => undefined);
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
     },
   },
   ...(shared ? [mysqlStore('mysql', shared)] : []),

@@ -95,12 +95,18 @@ export function createWire(): Wire | { why: string } {
     const s = (...a: string[]) => run(['ip', 'netns', 'exec', spoke, ...a]);
     for (const a of ['10.77.0.1/24', '10.77.0.2/24', '10.77.0.3/24']) h('ip', 'addr', 'add', a, 'dev', hubDev);
     for (const a of ['10.77.0.100/24', '10.77.0.101/24', '10.77.0.102/24']) s('ip', 'addr', 'add', a, 'dev', spokeDev);
-    for (const [ns, dev] of [[hub, hubDev], [spoke, spokeDev]] as const) {
+    for (const [ns, dev] of [
+      [hub, hubDev],
+      [spoke, spokeDev],
+    ] as const) {
       run(['ip', 'netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
       run(['ip', 'netns', 'exec', ns, 'ip', 'link', 'set', dev, 'up']);
     }
     mkdirSync(`/etc/netns/${hub}`, { recursive: true });
-    writeFileSync(`/etc/netns/${hub}/hosts`, '127.0.0.1 localhost\n10.77.0.101 spoke.test\n10.77.0.100 spoke.test\nfd77::100 dual.test\n10.77.0.100 dual.test\n10.77.0.102 slow.test\n10.77.0.100 slow.test\n');
+    writeFileSync(
+      `/etc/netns/${hub}/hosts`,
+      '127.0.0.1 localhost\n10.77.0.101 spoke.test\n10.77.0.100 spoke.test\nfd77::100 dual.test\n10.77.0.100 dual.test\n10.77.0.102 slow.test\n10.77.0.100 slow.test\n',
+    );
   } catch (err) {
     remove();
     return { why: `cannot create network namespaces and a veth pair here (${String((err as Error).message).split('\n')[0]})` };

@@ -26,7 +26,11 @@ const plan = JSON.parse(process.argv[2]!) as {
 const dir = mkdtempSync(join(tmpdir(), 'netwatch-wire-run-'));
 const db = openSqlite(join(dir, 'netwatch.db'));
 await migrate(db);
-const actors = startActors(db, pino({ level: 'silent' }), { writer: { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 100, maxBackoffMs: 400 }, reconcileEveryMs: 60_000, purgeEveryMs: 3_600_000 });
+const actors = startActors(db, pino({ level: 'silent' }), {
+  writer: { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 100, maxBackoffMs: 400 },
+  reconcileEveryMs: 60_000,
+  purgeEveryMs: 3_600_000,
+});
 const { client } = await testApp(db, { actors });
 const c = client();
 await c.login('admin', 'correct horse');

@@ -65,7 +65,9 @@ export function App(props: RouteSectionProps) {
       <HealthBanner />
       <main class="main" classList={{ narrow: isPublic() }}>
         <Show when={error()}>
-          <p class="error" role="alert">{error()}</p>
+          <p class="error" role="alert">
+            {error()}
+          </p>
         </Show>
         <Show when={isPublic() || currentUser()} fallback={<p class="muted">Loading…</p>}>
           {props.children}

@@ -67,6 +67,5 @@ export const automationApi = {
   audit: (f: AuditFilter) => request<AuditPage>(`/audit${query({ ...f })}`),
   targetChanges: (id: number, before?: number) => request<AuditPage>(`/targets/${id}/changes${query({ before, limit: 20 })}`),
   /** Imports a parsed file (sent as JSON). */
-  importConfig: (file: unknown, mode: 'merge' | 'replace', dryRun: boolean) =>
-    request<ImportReport>(`/config${query({ mode, dryRun })}`, { method: 'POST', body: file }),
+  importConfig: (file: unknown, mode: 'merge' | 'replace', dryRun: boolean) => request<ImportReport>(`/config${query({ mode, dryRun })}`, { method: 'POST', body: file }),
 };

@@ -100,12 +100,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   }
   if (!res.ok && !opts.bodyOn?.includes(res.status)) {
     const body = (data ?? {}) as { error?: string; message?: string; fields?: Record<string, string> };
-    const err = new ApiError(
-      res.status,
-      body.error ?? `http_${res.status}`,
-      body.message ?? DEFAULT_MESSAGES[res.status] ?? `Request failed (HTTP ${res.status}).`,
-      body.fields ?? {},
-    );
+    const err = new ApiError(res.status, body.error ?? `http_${res.status}`, body.message ?? DEFAULT_MESSAGES[res.status] ?? `Request failed (HTTP ${res.status}).`, body.fields ?? {});
     if (res.status === 401 && !opts.noAuthRedirect) onUnauthorized();
     throw err;
   }
@@ -125,10 +120,8 @@ export const api = {
   /** The health report, for 200 (ok) and 503 (degraded) alike. */
   health: () => request<HealthReport>('/health', { noAuthRedirect: true, bodyOn: [503] }),
   setupRequired: () => request<{ required: boolean }>('/setup', { noAuthRedirect: true }),
-  setup: (body: { token: string; username: string; password: string }) =>
-    request<User>('/setup', { method: 'POST', body, noAuthRedirect: true }),
-  login: (username: string, password: string) =>
-    request<void>('/login', { method: 'POST', body: { username, password }, noAuthRedirect: true }),
+  setup: (body: { token: string; username: string; password: string }) => request<User>('/setup', { method: 'POST', body, noAuthRedirect: true }),
+  login: (username: string, password: string) => request<void>('/login', { method: 'POST', body: { username, password }, noAuthRedirect: true }),
   logout: () => request<void>('/logout', { method: 'POST', noAuthRedirect: true }),
   /** The current user; 401 (no redirect) when not logged in. */
   me: () => request<User>('/me', { noAuthRedirect: true }),
@@ -149,11 +142,9 @@ export const api = {
     const h = await request<HistoryColumnsResponse>(`/targets/${id}/history${query({ from, to, step, tz, format: 'columns', location })}`);
     return { from: h.from, to: h.to, step: h.step, tz: h.tz, buckets: bucketsFromColumns(h), columns: h };
   },
-  results: (id: number, p: { from: number; to: number; limit: number; before?: number; location?: string | undefined }) =>
-    request<{ results: ProbeResult[] }>(`/targets/${id}/results${query(p)}`),
+  results: (id: number, p: { from: number; to: number; limit: number; before?: number; location?: string | undefined }) => request<{ results: ProbeResult[] }>(`/targets/${id}/results${query(p)}`),
   /** Raw mode: every probe of [from, to) (at most 24 h) as columns, oldest first (issue 13 §2). */
-  rawResults: (id: number, from: number, to: number) =>
-    request<RawColumns & { from: number; to: number }>(`/targets/${id}/results${query({ from, to, format: 'columns' })}`),
+  rawResults: (id: number, from: number, to: number) => request<RawColumns & { from: number; to: number }>(`/targets/${id}/results${query({ from, to, format: 'columns' })}`),
   /** Several targets on shared buckets (GET /api/charts/compare, at most 20 ids; issue 13 §3). */
   compare: (ids: readonly number[], from: number, to: number, step: number | 'auto' = 'auto', tz = browserZone()) =>
     request<Compare>(`/charts/compare${query({ ids: ids.join(','), from, to, step, tz })}`),
@@ -162,12 +153,10 @@ export const api = {
     request<Wall>(`/charts/wall${query({ range, tz, offset: part.offset, limit: part.limit })}`),
   /** Next send times, addresses now and capture filters of a target (GET /api/targets/:id/wire). */
   wire: (id: number) => request<WireView>(`/targets/${id}/wire`),
-  sparklines: (ids: readonly number[], minutes = 60) =>
-    request<Sparklines>(`/sparklines${query({ ids: ids.join(','), minutes })}`),
+  sparklines: (ids: readonly number[], minutes = 60) => request<Sparklines>(`/sparklines${query({ ids: ids.join(','), minutes })}`),
 
   /** State changes (issue 11), newest first; times UTC epoch ms. */
-  events: (q: { targetId?: number; from?: number; to?: number; limit?: number } = {}) =>
-    request<{ from: number; to: number; events: StateEvent[] }>(`/events${query(q)}`),
+  events: (q: { targetId?: number; from?: number; to?: number; limit?: number } = {}) => request<{ from: number; to: number; events: StateEvent[] }>(`/events${query(q)}`),
   /** Outages overlapping [from, to], oldest first. */
   outages: (q: { targetId?: number; from: number; to: number }) => request<{ from: number; to: number; outages: Outage[] }>(`/outages${query(q)}`),
   channels: () => request<{ channels: Channel[] }>('/channels'),
@@ -189,7 +178,6 @@ export const api = {
 
   users: (q?: string) => request<{ users: User[] }>(`/users${query({ q })}`),
   createUser: (username: string, password: string, role: Role) => request<User>('/users', { method: 'POST', body: { username, password, role } }),
-  updateUser: (id: number, body: { username?: string; password?: string; role?: Role }) =>
-    request<User>(`/users/${id}`, { method: 'PUT', body }),
+  updateUser: (id: number, body: { username?: string; password?: string; role?: Role }) => request<User>(`/users/${id}`, { method: 'PUT', body }),
   deleteUser: (id: number) => request<void>(`/users/${id}`, { method: 'DELETE' }),
 };

@@ -29,13 +29,22 @@ import { Channel, Delivery } from '../openapi/shapes.js';
 /** Longest a "Send test" attempt takes, ms. */
 export const TEST_TIMEOUT_MS = 10_000;
 
-const idParam = (label: string) => z.string().regex(/^[1-9]\d{0,9}$/, { error: `${label} must be an id (a whole number from 1).` }).transform(Number).optional();
+const idParam = (label: string) =>
+  z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, { error: `${label} must be an id (a whole number from 1).` })
+    .transform(Number)
+    .optional();
 const deliveriesQuery = z.object({
   channelId: idParam('channelId'),
   targetId: idParam('targetId'),
   status: z.enum(['pending', 'sent', 'failed'], { error: 'status must be pending, sent or failed.' }).optional(),
-  limit: z.string().regex(/^\d{1,4}$/, { error: 'limit must be a whole number 1–1000.' }).transform(Number)
-    .refine((n) => n >= 1 && n <= 1000, { error: 'limit must be a whole number 1–1000.' }).optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, { error: 'limit must be a whole number 1–1000.' })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 1000, { error: 'limit must be a whole number 1–1000.' })
+    .optional(),
 });
 /** A channel's audited fields: its public settings (secrets only by name, `secretsSet`). */
 const audited = (ch: ChannelRecord) => {

@@ -32,10 +32,7 @@ export function healthRoutes(deps: AppDeps) {
     let dbReason: string | null = null;
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        deps.db.get(SQL`SELECT 1 AS ok`),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000))),
-      ]);
+      await Promise.race([deps.db.get(SQL`SELECT 1 AS ok`), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000)))]);
     } catch (err) {
       db = 'error';
       const code = (err as { code?: unknown }).code;
@@ -54,9 +51,10 @@ export function healthRoutes(deps: AppDeps) {
     // Failing flushes and a flush that hangs (a locked table) both show as results waiting long.
     const waitingMs = writer?.waitingMs() ?? 0;
     const storing = waitingMs <= STALL_MS;
-    const writerReason = storing || !stats
-      ? null
-      : `Results have not been stored for ${Math.round(waitingMs / 1000)} s${stats.lastErrorCode ? ` (${stats.lastErrorCode})` : ''}; ${stats.buffered.toLocaleString('en-US')} are waiting in memory.`;
+    const writerReason =
+      storing || !stats
+        ? null
+        : `Results have not been stored for ${Math.round(waitingMs / 1000)} s${stats.lastErrorCode ? ` (${stats.lastErrorCode})` : ''}; ${stats.buffered.toLocaleString('en-US')} are waiting in memory.`;
     const local = deps.actors ? deps.actors.local.health(now) : null;
     const reasons = [dbReason, writerReason, ...(local?.reasons ?? [])].filter((r): r is string => r !== null);
     const body: HealthReport = {
@@ -66,9 +64,7 @@ export function healthRoutes(deps: AppDeps) {
       dbReason,
       store: deps.db.dialect,
       // counts and error codes only: the error text (table and database names) goes to the log
-      writer: stats
-        ? { buffered: stats.buffered, written: stats.written, dropped: stats.dropped, failedFlushes: stats.failedFlushes, waitingMs, storing, reason: writerReason }
-        : null,
+      writer: stats ? { buffered: stats.buffered, written: stats.written, dropped: stats.dropped, failedFlushes: stats.failedFlushes, waitingMs, storing, reason: writerReason } : null,
       scheduleLagMs: deps.actors ? deps.actors.lag.summary(now) : null,
       local,
     };

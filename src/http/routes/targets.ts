@@ -52,8 +52,23 @@ function editable(t: Target) {
   const { name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled, failureThreshold, recoveryThreshold } = t;
   const { sourceAddress, sourcePortMin, sourcePortMax, closeMode, addressFamily, addressPolicy, locations } = t;
   return {
-    name, host, port, intervalSeconds, timeoutMs, retentionValue, retentionUnit, enabled, failureThreshold, recoveryThreshold,
-    sourceAddress, sourcePortMin, sourcePortMax, closeMode, addressFamily, addressPolicy, locations,
+    name,
+    host,
+    port,
+    intervalSeconds,
+    timeoutMs,
+    retentionValue,
+    retentionUnit,
+    enabled,
+    failureThreshold,
+    recoveryThreshold,
+    sourceAddress,
+    sourcePortMin,
+    sourcePortMax,
+    closeMode,
+    addressFamily,
+    addressPolicy,
+    locations,
   };
 }
 
@@ -107,7 +122,11 @@ export function targetRoutes(deps: AppDeps) {
     const mine = deps.node?.single === false ? deps.node.probing() : null;
     const elsewhere = (id: number) => mine !== null && !mine.has(id);
     const fromMap = (id: number) => latest !== undefined && !elsewhere(id);
-    if (latest) await latest.seed(deps.db, targets.filter((t) => fromMap(t.id)).map((t) => t.id));
+    if (latest)
+      await latest.seed(
+        deps.db,
+        targets.filter((t) => fromMap(t.id)).map((t) => t.id),
+      );
     const direct = targets.filter((t) => !fromMap(t.id)).map((t) => t.id);
     const cold = direct.length > 0 ? await latestResults(deps.db, direct) : new Map<number, ProbeResult>();
     const counts = await successCountsSince(deps.db, deps.now() - DAY_MS);
@@ -116,19 +135,21 @@ export function targetRoutes(deps: AppDeps) {
     const changes = await changeCountsSince(deps.db, deps.now() - FLAP_WINDOW_MS);
     const { byTarget, kept } = await locationStatuses(deps.db, targets, q.location);
     return c.json({
-      targets: targets.filter((t) => kept.has(t.id)).map((t) => {
-        const n = counts.get(t.id);
-        const byLocation = byTarget.get(t.id) ?? [];
-        const last = q.location !== undefined ? (byLocation[0]?.lastResult ?? null) : ((fromMap(t.id) ? latest?.get(t.id) : cold.get(t.id)) ?? null);
-        return {
-          ...t,
-          ...stateOf(t, deps.actors?.states?.get(t.id), stored.get(t.id)),
-          flapping: t.enabled && (changes.get(t.id) ?? 0) > FLAP_CHANGES,
-          lastResult: last,
-          ratio24h: n && n.attempts > 0 ? n.successes / n.attempts : null,
-          byLocation,
-        };
-      }),
+      targets: targets
+        .filter((t) => kept.has(t.id))
+        .map((t) => {
+          const n = counts.get(t.id);
+          const byLocation = byTarget.get(t.id) ?? [];
+          const last = q.location !== undefined ? (byLocation[0]?.lastResult ?? null) : ((fromMap(t.id) ? latest?.get(t.id) : cold.get(t.id)) ?? null);
+          return {
+            ...t,
+            ...stateOf(t, deps.actors?.states?.get(t.id), stored.get(t.id)),
+            flapping: t.enabled && (changes.get(t.id) ?? 0) > FLAP_CHANGES,
+            lastResult: last,
+            ratio24h: n && n.attempts > 0 ? n.successes / n.attempts : null,
+            byLocation,
+          };
+        }),
     });
   });
 

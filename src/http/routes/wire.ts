@@ -67,7 +67,9 @@ export function wireRoutes(deps: AppDeps) {
     const addresses = resolved.addresses.filter((a) => t.addressFamily === 'any' || (t.addressFamily === 'ipv6') === a.includes(':'));
     const dnsError = resolved.dnsError ?? (resolved.addresses.length > 0 && addresses.length === 0 ? 'ENOTFOUND' : null);
     const source: Pick<WireFilterInput, 'sourceAddress' | 'sourcePortMin' | 'sourcePortMax'> = {
-      sourceAddress: t.sourceAddress, sourcePortMin: t.sourcePortMin, sourcePortMax: t.sourcePortMax,
+      sourceAddress: t.sourceAddress,
+      sourcePortMin: t.sourcePortMin,
+      sourcePortMax: t.sourcePortMax,
     };
     const filters = wireFilters({ targetId: t.id, addresses, host: t.host, port: t.port, ...source });
     const view: WireView = { nextSlots, addresses, dnsError, filters };

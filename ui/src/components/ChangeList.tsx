@@ -15,7 +15,13 @@ export function ChangeList(props: { changes: Record<string, FieldChange | unknow
           {([field, v]) => (
             <li>
               <span class="muted">{field}:</span>{' '}
-              {isChange(v) ? <><del>{show(v.before)}</del> → <ins>{show(v.after)}</ins></> : show(v)}
+              {isChange(v) ? (
+                <>
+                  <del>{show(v.before)}</del> → <ins>{show(v.after)}</ins>
+                </>
+              ) : (
+                show(v)
+              )}
             </li>
           )}
         </For>

@@ -24,8 +24,12 @@ export function ChannelChoice(props: ChannelChoiceProps) {
   return (
     <fieldset class="field channels-choice">
       <legend>Notify</legend>
-      <Show when={channels.error}><span class="field-error">Channels could not be loaded: {(channels.error as Error).message}</span></Show>
-      <Show when={channels()?.length === 0}><span class="hint">No channels yet (add them on the Channels page).</span></Show>
+      <Show when={channels.error}>
+        <span class="field-error">Channels could not be loaded: {(channels.error as Error).message}</span>
+      </Show>
+      <Show when={channels()?.length === 0}>
+        <span class="hint">No channels yet (add them on the Channels page).</span>
+      </Show>
       <For each={channels() ?? []}>
         {(c) => (
           <label class="check">

@@ -66,7 +66,11 @@ function Form(props: Omit<ChannelEditorProps, 'open'>) {
         </Field>
         <For each={KIND_FIELDS[form.kind]}>
           {(f) => (
-            <Field label={f.label} error={errorOf(`config.${f.key}`) ?? (f.kind === 'list' ? errorOf(`config.${f.key}.0`) : undefined)} hint={f.kind === 'secret' && secretsSet().includes(f.key) ? 'stored; leave blank to keep it' : f.hint}>
+            <Field
+              label={f.label}
+              error={errorOf(`config.${f.key}`) ?? (f.kind === 'list' ? errorOf(`config.${f.key}.0`) : undefined)}
+              hint={f.kind === 'secret' && secretsSet().includes(f.key) ? 'stored; leave blank to keep it' : f.hint}
+            >
               {(c) =>
                 f.kind === 'select' ? (
                   <select id={c.id} name={f.key} value={form.values[f.key] ?? ''} onChange={(e) => setForm('values', f.key, e.currentTarget.value)}>
@@ -74,9 +78,15 @@ function Form(props: Omit<ChannelEditorProps, 'open'>) {
                   </select>
                 ) : (
                   <input
-                    id={c.id} name={f.key} type={f.kind === 'secret' ? 'password' : 'text'} autocomplete={f.kind === 'secret' ? 'new-password' : 'off'}
-                    inputmode={f.kind === 'number' ? 'numeric' : undefined} aria-describedby={c.describedBy} aria-invalid={c.invalid}
-                    value={form.values[f.key] ?? ''} onInput={(e) => setForm('values', f.key, e.currentTarget.value)}
+                    id={c.id}
+                    name={f.key}
+                    type={f.kind === 'secret' ? 'password' : 'text'}
+                    autocomplete={f.kind === 'secret' ? 'new-password' : 'off'}
+                    inputmode={f.kind === 'number' ? 'numeric' : undefined}
+                    aria-describedby={c.describedBy}
+                    aria-invalid={c.invalid}
+                    value={form.values[f.key] ?? ''}
+                    onInput={(e) => setForm('values', f.key, e.currentTarget.value)}
                   />
                 )
               }
@@ -89,11 +99,17 @@ function Form(props: Omit<ChannelEditorProps, 'open'>) {
         <label for="channel-default">Default: chosen for new targets</label>
       </div>
       <Show when={message()}>
-        <p class="error" role="alert">{message()}</p>
+        <p class="error" role="alert">
+          {message()}
+        </p>
       </Show>
       <div class="actions">
-        <button type="button" class="btn" onClick={() => props.onClose()}>Cancel</button>
-        <button type="submit" class="btn primary">{props.channel ? 'Save' : 'Add channel'}</button>
+        <button type="button" class="btn" onClick={() => props.onClose()}>
+          Cancel
+        </button>
+        <button type="submit" class="btn primary">
+          {props.channel ? 'Save' : 'Add channel'}
+        </button>
       </div>
     </form>
   );

@@ -25,12 +25,24 @@ export function ChartData(props: { buckets: readonly Bucket[] }) {
             <thead>
               <tr>
                 <th scope="col">Bucket start</th>
-                <th scope="col" class="c-num">Attempts</th>
-                <th scope="col" class="c-num">Successes</th>
-                <th scope="col" class="c-num">Ratio</th>
-                <th scope="col" class="c-num">Connect min</th>
-                <th scope="col" class="c-num">avg</th>
-                <th scope="col" class="c-num">max</th>
+                <th scope="col" class="c-num">
+                  Attempts
+                </th>
+                <th scope="col" class="c-num">
+                  Successes
+                </th>
+                <th scope="col" class="c-num">
+                  Ratio
+                </th>
+                <th scope="col" class="c-num">
+                  Connect min
+                </th>
+                <th scope="col" class="c-num">
+                  avg
+                </th>
+                <th scope="col" class="c-num">
+                  max
+                </th>
                 <th scope="col">Failures</th>
               </tr>
             </thead>
@@ -38,7 +50,9 @@ export function ChartData(props: { buckets: readonly Bucket[] }) {
               <For each={rows()}>
                 {(b) => (
                   <tr>
-                    <th scope="row" class="mono">{formatLocalWithOffset(b.t)}</th>
+                    <th scope="row" class="mono">
+                      {formatLocalWithOffset(b.t)}
+                    </th>
                     <td class="c-num mono">{b.attempts}</td>
                     <td class="c-num mono">{b.successes}</td>
                     <td class="c-num mono">{formatRatio(b.ratio)}</td>

@@ -128,29 +128,51 @@ export function Charts(props: ChartsProps) {
         <Show when={hovered()} fallback={<span class="muted">Hover a chart for bucket details; drag to zoom.</span>}>
           {(b) => (
             <>
-              <span class="mono" data-k="t">{formatLocalWithOffset(b().t)}</span>
-              <span>attempts <b data-k="attempts">{b().attempts}</b></span>
-              <span>successes <b data-k="successes">{b().successes}</b></span>
-              <span>ratio <b data-k="ratio">{formatRatio(b().attempts > 0 ? b().ratio : null)}</b></span>
+              <span class="mono" data-k="t">
+                {formatLocalWithOffset(b().t)}
+              </span>
+              <span>
+                attempts <b data-k="attempts">{b().attempts}</b>
+              </span>
+              <span>
+                successes <b data-k="successes">{b().successes}</b>
+              </span>
+              <span>
+                ratio <b data-k="ratio">{formatRatio(b().attempts > 0 ? b().ratio : null)}</b>
+              </span>
               <Show when={b().attempts - measuredAttempts(b())}>
-                {(n) => <span title="local_error: NetWatch's own fault; left out of the ratio">not measured <b data-k="unmeasured">{n()}</b></span>}
+                {(n) => (
+                  <span title="local_error: NetWatch's own fault; left out of the ratio">
+                    not measured <b data-k="unmeasured">{n()}</b>
+                  </span>
+                )}
               </Show>
             </>
           )}
         </Show>
       </div>
-      <div class="chart-keys" tabindex="0" role="group" data-testid="chart-cursor" onKeyDown={onKey}
-        aria-label="History charts. Left and right arrow keys move the cursor one bucket; Home and End go to the first and last.">
+      <div
+        class="chart-keys"
+        tabindex="0"
+        role="group"
+        data-testid="chart-cursor"
+        onKeyDown={onKey}
+        aria-label="History charts. Left and right arrow keys move the cursor one bucket; Home and End go to the first and last."
+      >
         <For each={['ratio', 'connect', 'outcomes']}>
           {(name, i) => (
             <figure class="chart-fig">
               <div class="chart" data-chart={name} ref={(el) => (els[i()] = el)} />
-              <figcaption class="chart-summary muted small" data-summary={name}>{summaries()[i()]}</figcaption>
+              <figcaption class="chart-summary muted small" data-summary={name}>
+                {summaries()[i()]}
+              </figcaption>
             </figure>
           )}
         </For>
       </div>
-      <p class="sr-only" role="status" data-testid="chart-announce">{announce()}</p>
+      <p class="sr-only" role="status" data-testid="chart-announce">
+        {announce()}
+      </p>
       <ChartData buckets={props.history.buckets} />
     </div>
   );

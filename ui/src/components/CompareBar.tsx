@@ -9,7 +9,10 @@ export function CompareBar() {
   return (
     <span class="compare-bar">
       <Show when={n() > 0} fallback={<span class="muted small">Tick targets to compare them</span>}>
-        <A class="btn" href={`/compare?ids=${compareSelection().join(',')}&range=24h`} data-testid="compare-link">Compare ({n()}{n() >= MAX_COMPARE ? ', the most' : ''})</A>
+        <A class="btn" href={`/compare?ids=${compareSelection().join(',')}&range=24h`} data-testid="compare-link">
+          Compare ({n()}
+          {n() >= MAX_COMPARE ? ', the most' : ''})
+        </A>
       </Show>
     </span>
   );

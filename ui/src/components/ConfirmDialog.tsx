@@ -34,10 +34,14 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
       <div class="confirm">
         <p class="confirm-message">{props.message}</p>
         <Show when={error()}>
-          <p class="error" role="alert">{error()}</p>
+          <p class="error" role="alert">
+            {error()}
+          </p>
         </Show>
         <div class="actions">
-          <button type="button" class="btn" autofocus onClick={() => props.onCancel()}>Cancel</button>
+          <button type="button" class="btn" autofocus onClick={() => props.onCancel()}>
+            Cancel
+          </button>
           <button type="button" class="btn danger" disabled={busy()} onClick={confirm}>
             {props.confirmLabel ?? 'Delete'}
           </button>

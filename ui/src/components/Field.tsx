@@ -16,17 +16,28 @@ export function Field(props: FieldProps) {
   const id = createUniqueId();
   const errId = `${id}-err`;
   const hintId = `${id}-hint`;
-  const describedBy = () =>
-    [props.error ? errId : '', props.hint ? hintId : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = () => [props.error ? errId : '', props.hint ? hintId : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`field ${props.class ?? ''}`} classList={{ invalid: !!props.error }}>
       <label for={id}>{props.label}</label>
-      {props.children({ id, get describedBy() { return describedBy(); }, get invalid() { return !!props.error; } })}
+      {props.children({
+        id,
+        get describedBy() {
+          return describedBy();
+        },
+        get invalid() {
+          return !!props.error;
+        },
+      })}
       <Show when={props.hint}>
-        <span id={hintId} class="hint">{props.hint}</span>
+        <span id={hintId} class="hint">
+          {props.hint}
+        </span>
       </Show>
       <Show when={props.error}>
-        <span id={errId} class="field-error" data-field-error>{props.error}</span>
+        <span id={errId} class="field-error" data-field-error>
+          {props.error}
+        </span>
       </Show>
     </div>
   );

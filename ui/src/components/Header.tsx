@@ -17,27 +17,56 @@ export function Header() {
   };
   return (
     <header class="header">
-      <A href="/" class="brand">NetWatch</A>
+      <A href="/" class="brand">
+        NetWatch
+      </A>
       <nav aria-label="Main">
-        <A href="/" end activeClass="active">Targets</A>
-        <A href="/events" activeClass="active">Events</A>
-        <A href="/maintenance" activeClass="active">Maintenance</A>
-        <A href="/config" activeClass="active">Configuration</A>
-        <A href="/tokens" activeClass="active">API tokens</A>
-        <A href="/wall" activeClass="active">Wall</A>
-        <A href="/nodes" activeClass="active">Nodes</A>
+        <A href="/" end activeClass="active">
+          Targets
+        </A>
+        <A href="/events" activeClass="active">
+          Events
+        </A>
+        <A href="/maintenance" activeClass="active">
+          Maintenance
+        </A>
+        <A href="/config" activeClass="active">
+          Configuration
+        </A>
+        <A href="/tokens" activeClass="active">
+          API tokens
+        </A>
+        <A href="/wall" activeClass="active">
+          Wall
+        </A>
+        <A href="/nodes" activeClass="active">
+          Nodes
+        </A>
         <Show when={isAdmin()}>
-          <A href="/channels" activeClass="active">Channels</A>
-          <A href="/users" activeClass="active">Users</A>
-          <A href="/audit" activeClass="active">Audit</A>
+          <A href="/channels" activeClass="active">
+            Channels
+          </A>
+          <A href="/users" activeClass="active">
+            Users
+          </A>
+          <A href="/audit" activeClass="active">
+            Audit
+          </A>
         </Show>
       </nav>
       <span class="spacer" />
       <span class="who" data-testid="current-user">
         Signed in as <strong>{currentUser()?.username}</strong>
-        <Show when={currentUser()?.role === 'viewer'}> <span class="pill pill-nodata" title="You can look at everything but change nothing">viewer</span></Show>
+        <Show when={currentUser()?.role === 'viewer'}>
+          {' '}
+          <span class="pill pill-nodata" title="You can look at everything but change nothing">
+            viewer
+          </span>
+        </Show>
       </span>
-      <button type="button" class="btn" onClick={logout}>Log out</button>
+      <button type="button" class="btn" onClick={logout}>
+        Log out
+      </button>
     </header>
   );
 }

@@ -21,24 +21,25 @@ const RETRY_MS = 2_000;
 /** The banner; renders nothing while health is ok and the server answers. */
 export function HealthBanner() {
   const [reasons, setReasons] = createSignal<string[]>([]);
-  usePolling(async () => {
-    try {
-      const h = await api.health();
-      setReasons(h.status === 'ok' ? [] : h.reasons.length ? h.reasons : ['NetWatch reports a problem of its own.']);
-    } catch (e) {
-      // no answer at all is the stale-data banner's to say; an error answer is said here
-      setReasons(e instanceof ApiError && e.status === 0 ? [] : [`NetWatch's health check failed: ${e instanceof Error ? e.message : String(e)}`]);
-    }
-  }, () => (stale() ? RETRY_MS : EVERY_MS));
+  usePolling(
+    async () => {
+      try {
+        const h = await api.health();
+        setReasons(h.status === 'ok' ? [] : h.reasons.length ? h.reasons : ['NetWatch reports a problem of its own.']);
+      } catch (e) {
+        // no answer at all is the stale-data banner's to say; an error answer is said here
+        setReasons(e instanceof ApiError && e.status === 0 ? [] : [`NetWatch's health check failed: ${e instanceof Error ? e.message : String(e)}`]);
+      }
+    },
+    () => (stale() ? RETRY_MS : EVERY_MS),
+  );
   createEffect(() => document.documentElement.classList.toggle('stale', stale()));
   return (
     <>
       <Show when={stale()}>
         <div class="stale-banner" role="alert" data-testid="stale-banner">
           <strong>
-            {lastAnswerAt() !== null
-              ? `Last updated ${formatClock(lastAnswerAt()!)} — reconnecting…`
-              : lost() ? 'Cannot reach NetWatch — reconnecting…' : 'Waiting for NetWatch to answer…'}
+            {lastAnswerAt() !== null ? `Last updated ${formatClock(lastAnswerAt()!)} — reconnecting…` : lost() ? 'Cannot reach NetWatch — reconnecting…' : 'Waiting for NetWatch to answer…'}
           </strong>{' '}
           <span>What you see may be out of date.</span>
         </div>

@@ -13,7 +13,8 @@ export interface HistorySummaryProps {
 }
 
 /** Tooltip of the uptime figure: the formula. */
-export const UPTIME_FORMULA = 'Uptime = successful probes ÷ measured probes in the range. Probes that failed inside NetWatch (local_error), time without probes (target disabled or not yet created) and maintenance windows are left out; an outage counts from its first failed probe.';
+export const UPTIME_FORMULA =
+  'Uptime = successful probes ÷ measured probes in the range. Probes that failed inside NetWatch (local_error), time without probes (target disabled or not yet created) and maintenance windows are left out; an outage counts from its first failed probe.';
 
 /** The summary of one history answer. */
 export function HistorySummary(props: HistorySummaryProps) {
@@ -22,17 +23,27 @@ export function HistorySummary(props: HistorySummaryProps) {
   const h = () => props.history;
   return (
     <p class="summary" data-testid="summary">
-      <span data-testid="range">{formatLocalWithOffset(h().from)} → {formatLocalWithOffset(h().to)}</span>
-      <span>step <b data-testid="step">{formatStep(h().step)}</b> · <span data-testid="buckets">{h().buckets.length}</span> {h().buckets.length === 1 ? 'bucket' : 'buckets'}</span>
+      <span data-testid="range">
+        {formatLocalWithOffset(h().from)} → {formatLocalWithOffset(h().to)}
+      </span>
+      <span>
+        step <b data-testid="step">{formatStep(h().step)}</b> · <span data-testid="buckets">{h().buckets.length}</span> {h().buckets.length === 1 ? 'bucket' : 'buckets'}
+      </span>
       <Show when={s().uptime != null}>
-        <span title={UPTIME_FORMULA}>uptime <b data-testid="uptime">{formatRatio(s().uptime)}</b></span>
+        <span title={UPTIME_FORMULA}>
+          uptime <b data-testid="uptime">{formatRatio(s().uptime)}</b>
+        </span>
       </Show>
       <Show when={o()}>
         {(stats) => (
           <>
-            <span><b data-testid="outages">{stats().count}</b> {stats().count === 1 ? 'outage' : 'outages'}</span>
+            <span>
+              <b data-testid="outages">{stats().count}</b> {stats().count === 1 ? 'outage' : 'outages'}
+            </span>
             <Show when={stats().longestStart != null}>
-              <span>longest <b>{formatDuration(stats().longestMs)}</b> from {formatLocalWithOffset(stats().longestStart!)}</span>
+              <span>
+                longest <b>{formatDuration(stats().longestMs)}</b> from {formatLocalWithOffset(stats().longestStart!)}
+              </span>
             </Show>
           </>
         )}

@@ -23,27 +23,59 @@ export function OutageList(props: OutageListProps) {
     <section class="outages" aria-labelledby="outages-h">
       <h2 id="outages-h">Outages</h2>
       <Show when={props.error}>
-        <p class="error" role="alert">{props.error}</p>
+        <p class="error" role="alert">
+          {props.error}
+        </p>
       </Show>
       <Show when={list()}>
         {(rows) => (
-          <Show when={rows().length > 0} fallback={<p class="muted" data-testid="no-outages">No outages in this range.</p>}>
+          <Show
+            when={rows().length > 0}
+            fallback={
+              <p class="muted" data-testid="no-outages">
+                No outages in this range.
+              </p>
+            }
+          >
             <table class="table" data-testid="outage-list">
               <thead>
-                <tr><th>Start</th><th>End</th><th>Duration</th><th>Cause</th></tr>
+                <tr>
+                  <th>Start</th>
+                  <th>End</th>
+                  <th>Duration</th>
+                  <th>Cause</th>
+                </tr>
               </thead>
               <tbody>
                 <For each={rows()}>
                   {(o) => (
                     <tr class="clickable" data-start={o.start} data-maintenance={o.maintenance ? 'true' : undefined}>
                       <td>
-                        <button type="button" class="link" title="Zoom the charts to this outage" onClick={() => { const z = outageZoom(o, Date.now()); props.onZoom(z.from, z.to); }}>
+                        <button
+                          type="button"
+                          class="link"
+                          title="Zoom the charts to this outage"
+                          onClick={() => {
+                            const z = outageZoom(o, Date.now());
+                            props.onZoom(z.from, z.to);
+                          }}
+                        >
                           {formatLocalWithOffset(o.start)}
                         </button>
                       </td>
                       <td>{o.end === null ? <strong>ongoing</strong> : formatLocalWithOffset(o.end)}</td>
                       <td class="mono">{formatDuration(o.durationMs)}</td>
-                      <td class="mono">{cause(o)}{o.maintenance ? <> <span class="pill pill-disabled" title="Began inside a maintenance window: not counted as downtime">maintenance</span></> : null}</td>
+                      <td class="mono">
+                        {cause(o)}
+                        {o.maintenance ? (
+                          <>
+                            {' '}
+                            <span class="pill pill-disabled" title="Began inside a maintenance window: not counted as downtime">
+                              maintenance
+                            </span>
+                          </>
+                        ) : null}
+                      </td>
                     </tr>
                   )}
                 </For>

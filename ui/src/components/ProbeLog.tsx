@@ -45,10 +45,15 @@ export function ProbeLog(props: ProbeLogProps) {
     }
   };
 
-  createEffect(on(() => [props.targetId, props.from, props.to, props.version], () => {
-    setCursors([undefined]);
-    void load(undefined);
-  }));
+  createEffect(
+    on(
+      () => [props.targetId, props.from, props.to, props.version],
+      () => {
+        setCursors([undefined]);
+        void load(undefined);
+      },
+    ),
+  );
 
   const older = () => {
     const last = results()[results().length - 1];
@@ -68,27 +73,43 @@ export function ProbeLog(props: ProbeLogProps) {
         <h2 id="log-title">Probe log</h2>
         <span class="muted">newest first, local time ({utcOffset(props.to)})</span>
         <span class="spacer" />
-        <button type="button" class="btn" disabled={cursors().length <= 1 || loading()} onClick={newer}>‹ Newer</button>
+        <button type="button" class="btn" disabled={cursors().length <= 1 || loading()} onClick={newer}>
+          ‹ Newer
+        </button>
         <span class="muted">page {cursors().length}</span>
-        <button type="button" class="btn" disabled={!hasMore() || loading()} onClick={older}>Older ›</button>
+        <button type="button" class="btn" disabled={!hasMore() || loading()} onClick={older}>
+          Older ›
+        </button>
       </div>
       <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
+        <p class="error" role="alert">
+          {error()}
+        </p>
       </Show>
       <div class="table-wrap">
         <table class="table log" aria-label="Probe log">
           <thead>
             <tr>
-              <th scope="col" title="The slot this attempt was scheduled for">Scheduled</th>
-              <th scope="col" title="When connect(2) was issued (the SYN left)">Started</th>
+              <th scope="col" title="The slot this attempt was scheduled for">
+                Scheduled
+              </th>
+              <th scope="col" title="When connect(2) was issued (the SYN left)">
+                Started
+              </th>
               <th scope="col">Outcome</th>
-              <th scope="col" class="c-num">Connect</th>
+              <th scope="col" class="c-num">
+                Connect
+              </th>
               <th scope="col">Address</th>
               <th scope="col">Source</th>
-              <th scope="col" class="c-num">Local port</th>
+              <th scope="col" class="c-num">
+                Local port
+              </th>
               <th scope="col">Close</th>
               <th scope="col">Error</th>
-              <th scope="col" title="Location and node that sent the probe">From</th>
+              <th scope="col" title="Location and node that sent the probe">
+                From
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -96,14 +117,28 @@ export function ProbeLog(props: ProbeLogProps) {
               {(r) => (
                 <tr data-outcome={r.outcome}>
                   <td class="mono">{r.scheduledAt == null ? '—' : formatLocalMs(r.scheduledAt)}</td>
-                  <td class="mono" title={r.scheduledAt == null ? undefined : `send lag ${r.startedAt - r.scheduledAt} ms`}>{formatLocalMs(r.startedAt)}</td>
-                  <td><span class={`outcome outcome-${outcomeKind(r.outcome)}`} title={outcomeKind(r.outcome) === 'local' ? 'NetWatch could not probe (its own host ran out of a resource): not counted against the target' : undefined}>{r.outcome}</span></td>
+                  <td class="mono" title={r.scheduledAt == null ? undefined : `send lag ${r.startedAt - r.scheduledAt} ms`}>
+                    {formatLocalMs(r.startedAt)}
+                  </td>
+                  <td>
+                    <span
+                      class={`outcome outcome-${outcomeKind(r.outcome)}`}
+                      title={outcomeKind(r.outcome) === 'local' ? 'NetWatch could not probe (its own host ran out of a resource): not counted against the target' : undefined}
+                    >
+                      {r.outcome}
+                    </span>
+                  </td>
                   <td class="c-num mono">{formatConnectMs(r.connectMs)}</td>
-                  <td class="mono" title={dialledTitle(r)}>{r.address ?? '—'}{r.addresses ? ` (${r.addresses.length} tried)` : ''}</td>
+                  <td class="mono" title={dialledTitle(r)}>
+                    {r.address ?? '—'}
+                    {r.addresses ? ` (${r.addresses.length} tried)` : ''}
+                  </td>
                   <td class="mono">{r.localAddress ?? '—'}</td>
                   <td class="c-num mono">{r.localPort ?? '—'}</td>
                   <td class="mono">{r.closeMode ?? ''}</td>
-                  <td class="mono" data-col="error">{r.errorCode ?? ''}</td>
+                  <td class="mono" data-col="error">
+                    {r.errorCode ?? ''}
+                  </td>
                   <td class="mono">{r.location ? `${r.location}/${r.node ?? '?'}` : '—'}</td>
                 </tr>
               )}

@@ -17,15 +17,26 @@ function TimeField(props: { label: string; name: string; value: number; onValue:
   return (
     <label>
       {props.label}
-      <input type="text" name={props.name} size={19} spellcheck={false} autocomplete="off" placeholder={FORMAT}
-        value={formatLocal(props.value)} aria-invalid={!!bad()} aria-describedby={bad() ? errId : undefined}
+      <input
+        type="text"
+        name={props.name}
+        size={19}
+        spellcheck={false}
+        autocomplete="off"
+        placeholder={FORMAT}
+        value={formatLocal(props.value)}
+        aria-invalid={!!bad()}
+        aria-describedby={bad() ? errId : undefined}
         onChange={(e) => {
           const v = parseLocal(e.currentTarget.value);
           setBad(v == null ? `Use ${FORMAT} (24-hour).` : '');
           if (v != null) props.onValue(v);
-        }} />
+        }}
+      />
       <Show when={bad()}>
-        <span id={errId} class="field-error" role="alert">{bad()}</span>
+        <span id={errId} class="field-error" role="alert">
+          {bad()}
+        </span>
       </Show>
     </label>
   );
@@ -53,7 +64,13 @@ export interface RangeControlsProps {
 export function RangeControls(props: RangeControlsProps) {
   const msgId = createUniqueId();
   return (
-    <form class="range-controls" onSubmit={(e) => { e.preventDefault(); props.onRun(); }}>
+    <form
+      class="range-controls"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onRun();
+      }}
+    >
       <div class="presets" role="group" aria-label="Range presets">
         <For each={RANGE_PRESETS}>
           {(p) => (
@@ -68,18 +85,35 @@ export function RangeControls(props: RangeControlsProps) {
       <span class="muted tz">{utcOffset(props.to)}</span>
       <label>
         Group by
-        <select name="groupBy" value={props.groupBy} aria-invalid={!!props.groupByError}
-          aria-describedby={props.groupByError || props.note ? msgId : undefined} onChange={(e) => props.onGroupBy(e.currentTarget.value)}>
-          <For each={GROUP_BY}>{(g) => <option value={g.label} selected={g.label === props.groupBy}>{g.label}</option>}</For>
+        <select
+          name="groupBy"
+          value={props.groupBy}
+          aria-invalid={!!props.groupByError}
+          aria-describedby={props.groupByError || props.note ? msgId : undefined}
+          onChange={(e) => props.onGroupBy(e.currentTarget.value)}
+        >
+          <For each={GROUP_BY}>
+            {(g) => (
+              <option value={g.label} selected={g.label === props.groupBy}>
+                {g.label}
+              </option>
+            )}
+          </For>
         </select>
       </label>
       <Show when={props.groupByError}>
-        <span id={msgId} class="field-error" role="alert" data-testid="group-by-error">{props.groupByError}</span>
+        <span id={msgId} class="field-error" role="alert" data-testid="group-by-error">
+          {props.groupByError}
+        </span>
       </Show>
       <Show when={!props.groupByError && props.note}>
-        <span id={msgId} class="note" role="status" data-testid="group-by-note">{props.note}</span>
+        <span id={msgId} class="note" role="status" data-testid="group-by-note">
+          {props.note}
+        </span>
       </Show>
-      <button type="submit" class="btn primary" disabled={props.busy}>Run</button>
+      <button type="submit" class="btn primary" disabled={props.busy}>
+        Run
+      </button>
     </form>
   );
 }

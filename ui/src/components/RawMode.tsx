@@ -80,23 +80,34 @@ export function RawMode(props: RawModeProps) {
     connectEl.dataset.present = String(d.connectMs.filter((v) => v != null).length);
     laneEl.dataset.failures = String(Object.values(s.failures).reduce((a, b) => a + b, 0));
     connectEl.querySelector('canvas')?.setAttribute('aria-label', `Connect time of ${d.t.length} probes`);
-    laneEl.querySelector('canvas')?.setAttribute('aria-label', `Failures: ${Object.entries(s.failures).filter(([, n]) => n > 0).map(([o, n]) => `${n} ${o}`).join(', ') || 'none'}`);
+    laneEl.querySelector('canvas')?.setAttribute(
+      'aria-label',
+      `Failures: ${
+        Object.entries(s.failures)
+          .filter(([, n]) => n > 0)
+          .map(([o, n]) => `${n} ${o}`)
+          .join(', ') || 'none'
+      }`,
+    );
   });
 
   return (
     <section class="raw-mode charts" ref={wrap} data-testid="raw-mode">
       <label class="inline">
-        <input type="checkbox" checked={on()} disabled={!allowed()} onChange={(e) => setOn(e.currentTarget.checked)} data-testid="raw-toggle" />
-        {' '}Show every probe (raw mode)
+        <input type="checkbox" checked={on()} disabled={!allowed()} onChange={(e) => setOn(e.currentTarget.checked)} data-testid="raw-toggle" /> Show every probe (raw mode)
       </label>
       <Show when={!allowed()}>
         <span class="muted small"> — for ranges up to 24 hours</span>
       </Show>
       <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
+        <p class="error" role="alert">
+          {error()}
+        </p>
       </Show>
       <Show when={on() && allowed() && !data() && !error()}>
-        <p class="muted" role="status">Loading every probe…</p>
+        <p class="muted" role="status">
+          Loading every probe…
+        </p>
       </Show>
       <Show when={data()?.truncated}>
         <p class="muted small">Only the first {data()!.t.length.toLocaleString('en-US')} probes of the range are shown.</p>

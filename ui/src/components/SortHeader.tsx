@@ -17,7 +17,9 @@ export function SortHeader<K extends string>(props: SortHeaderProps<K>) {
     <th scope="col" class={props.class} aria-sort={active() ? (props.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
       <button type="button" class="th-btn" onClick={() => props.onSort(props.key)}>
         {props.children}
-        <span class="sort-mark" aria-hidden="true">{active() ? (props.sort.dir === 'asc' ? '▲' : '▼') : ''}</span>
+        <span class="sort-mark" aria-hidden="true">
+          {active() ? (props.sort.dir === 'asc' ? '▲' : '▼') : ''}
+        </span>
       </button>
     </th>
   );

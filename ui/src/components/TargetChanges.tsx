@@ -24,23 +24,39 @@ export function TargetChanges(props: { targetId: number }) {
     <section class="card target-changes" aria-labelledby="changes-h">
       <h2 id="changes-h">History of changes</h2>
       <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
+        <p class="error" role="alert">
+          {error()}
+        </p>
       </Show>
       <Show when={entries().length > 0} fallback={<p class="muted">No recorded changes.</p>}>
         <div class="table-wrap">
           <table class="table" aria-label="History of changes">
             <thead>
-              <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">From</th><th scope="col">What</th><th scope="col">Fields</th></tr>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">From</th>
+                <th scope="col">What</th>
+                <th scope="col">Fields</th>
+              </tr>
             </thead>
             <tbody>
               <For each={entries()}>
                 {(e) => (
                   <tr>
                     <td class="mono">{formatLocalWithOffset(e.at)}</td>
-                    <td>{e.actor}<Show when={e.tokenName}> <span class="muted">(token {e.tokenName})</span></Show></td>
+                    <td>
+                      {e.actor}
+                      <Show when={e.tokenName}>
+                        {' '}
+                        <span class="muted">(token {e.tokenName})</span>
+                      </Show>
+                    </td>
                     <td class="mono">{e.client}</td>
                     <td>{e.action}</td>
-                    <td class="wrap"><ChangeList changes={e.changes} /></td>
+                    <td class="wrap">
+                      <ChangeList changes={e.changes} />
+                    </td>
                   </tr>
                 )}
               </For>
@@ -49,7 +65,9 @@ export function TargetChanges(props: { targetId: number }) {
         </div>
       </Show>
       <Show when={next() !== null}>
-        <button type="button" class="btn" onClick={() => void load(next()!)}>Older changes</button>
+        <button type="button" class="btn" onClick={() => void load(next()!)}>
+          Older changes
+        </button>
       </Show>
     </section>
   );

@@ -48,8 +48,7 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
   const [channels, setChannels] = createSignal<number[] | null>(null);
   const clientErrors = createMemo(() => formErrors(form));
 
-  const errorOf = (k: Key): string | undefined =>
-    serverErrors()[k] ?? (submitted() || touched().has(k) ? clientErrors()[k] : undefined);
+  const errorOf = (k: Key): string | undefined => serverErrors()[k] ?? (submitted() || touched().has(k) ? clientErrors()[k] : undefined);
 
   const set = <K extends Key>(k: K, v: TargetForm[K]) => {
     setForm(k, v as never);
@@ -131,8 +130,7 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
   return (
     <form class="editor" onSubmit={submit} novalidate>
       <p class="muted small guide">
-        A target is a host and TCP port. At every interval NetWatch opens a TCP connection to it (the handshake only), records whether and
-        how fast it completed, and closes it; no data is sent.
+        A target is a host and TCP port. At every interval NetWatch opens a TCP connection to it (the handshake only), records whether and how fast it completed, and closes it; no data is sent.
       </p>
       <div class="grid2">
         {text('name', 'Name', { autofocus: true, hint: 'Any label, 1–100 characters.' })}
@@ -144,7 +142,8 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
                 That looks like {p().scheme ? 'a URL' : 'host:port'}. Host takes the host alone{p().port != null ? '; the port goes in Port' : ''}.
               </span>{' '}
               <button type="button" class="btn small" onClick={splitPasted}>
-                Use host {p().host}{p().port != null ? ` and port ${p().port}` : ''}
+                Use host {p().host}
+                {p().port != null ? ` and port ${p().port}` : ''}
               </button>
             </div>
           )}
@@ -152,14 +151,22 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
         {text('port', 'Port', { inputmode: 'numeric', hint: 'TCP port, 1–65,535.' })}
         {text('intervalSeconds', 'Interval (s)', { inputmode: 'numeric', hint: 'From one probe’s start to the next: 1–86,400 s.' })}
         {text('timeoutSeconds', 'Timeout (s, optional)', {
-          inputmode: 'decimal', placeholder: timeoutPlaceholder(form.intervalSeconds),
+          inputmode: 'decimal',
+          placeholder: timeoutPlaceholder(form.intervalSeconds),
           hint: 'How long to wait for the handshake: 0.1–60 s, at most the interval; decimals allowed, e.g. 0.5.',
         })}
         <div class="field-row">
           {text('retentionValue', 'Keep history for', { inputmode: 'numeric', hint: '1–100,000 of the unit; older results are deleted.' })}
           <Field label="Unit" error={errorOf('retentionUnit')}>
             {(c) => (
-              <select id={c.id} name="retentionUnit" aria-describedby={c.describedBy} aria-invalid={c.invalid} value={form.retentionUnit} onChange={(e) => set('retentionUnit', e.currentTarget.value as RetentionUnit)}>
+              <select
+                id={c.id}
+                name="retentionUnit"
+                aria-describedby={c.describedBy}
+                aria-invalid={c.invalid}
+                value={form.retentionUnit}
+                onChange={(e) => set('retentionUnit', e.currentTarget.value as RetentionUnit)}
+              >
                 <For each={RETENTION_UNITS}>{(u) => <option value={u}>{u}s</option>}</For>
               </select>
             )}
@@ -171,7 +178,10 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
       <fieldset class="wire">
         <legend>On the wire (hub-to-spoke)</legend>
         <div class="grid2">
-          {text('sourceAddress', 'Source address (optional)', { placeholder: 'kernel chooses', hint: "Bind probes to this address of one of this host's interfaces, so a VPN's traffic selector matches." })}
+          {text('sourceAddress', 'Source address (optional)', {
+            placeholder: 'kernel chooses',
+            hint: "Bind probes to this address of one of this host's interfaces, so a VPN's traffic selector matches.",
+          })}
           <div class="field-row">
             {text('sourcePortMin', 'Source range: first', { inputmode: 'numeric', placeholder: 'ephemeral', hint: 'Source ports 1,024–65,535, used in turn; first = last for one fixed port.' })}
             {text('sourcePortMax', 'last', { inputmode: 'numeric', placeholder: 'ephemeral' })}
@@ -191,11 +201,17 @@ function EditorForm(props: Omit<TargetEditorProps, 'open'>) {
         <label for="target-enabled">Enabled (probe this target)</label>
       </div>
       <Show when={message()}>
-        <p class="error" role="alert">{message()}</p>
+        <p class="error" role="alert">
+          {message()}
+        </p>
       </Show>
       <div class="actions">
-        <button type="button" class="btn" onClick={() => props.onClose()}>Cancel</button>
-        <button type="submit" class="btn primary" disabled={busy()}>{props.target ? 'Save' : 'Add target'}</button>
+        <button type="button" class="btn" onClick={() => props.onClose()}>
+          Cancel
+        </button>
+        <button type="submit" class="btn primary" disabled={busy()}>
+          {props.target ? 'Save' : 'Add target'}
+        </button>
       </div>
     </form>
   );

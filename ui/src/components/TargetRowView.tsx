@@ -55,14 +55,27 @@ export function TargetRowView(props: TargetRowViewProps) {
   const status = createMemo(() => rowStatus(t()));
   const last = () => t().lastResult;
   return (
-    <tr data-target-id={t().id} data-status={status().kind} onKeyDown={onRowKey}
-      onFocusIn={(e) => (e.target as HTMLElement).dataset.roving !== undefined && takeTabStop(e.currentTarget, e.target as HTMLElement)}>
+    <tr
+      data-target-id={t().id}
+      data-status={status().kind}
+      onKeyDown={onRowKey}
+      onFocusIn={(e) => (e.target as HTMLElement).dataset.roving !== undefined && takeTabStop(e.currentTarget, e.target as HTMLElement)}
+    >
       <td class="c-select">
-        <input type="checkbox" data-roving tabindex="-1" checked={compareSelection().includes(t().id)} aria-label={`Compare ${t().name}`}
-          disabled={!compareSelection().includes(t().id) && compareSelection().length >= MAX_COMPARE} onChange={() => toggleCompare(t().id)} />
+        <input
+          type="checkbox"
+          data-roving
+          tabindex="-1"
+          checked={compareSelection().includes(t().id)}
+          aria-label={`Compare ${t().name}`}
+          disabled={!compareSelection().includes(t().id) && compareSelection().length >= MAX_COMPARE}
+          onChange={() => toggleCompare(t().id)}
+        />
       </td>
       <td class="c-name">
-        <A href={`/targets/${t().id}/history`} class="name" data-roving tabindex="0">{t().name}</A>
+        <A href={`/targets/${t().id}/history`} class="name" data-roving tabindex="0">
+          {t().name}
+        </A>
       </td>
       <td class="c-addr mono">{hostPort(t().host, t().port)}</td>
       <td class="c-status">
@@ -71,32 +84,50 @@ export function TargetRowView(props: TargetRowViewProps) {
           {stateText(t().state, t().stateSince, props.now)}
         </span>
         <Show when={t().flapping}>
-          {' '}<span class="pill pill-down" data-testid="flapping" title="Changed state more than 5 times in 10 min; notifications are paused until it is stable for 10 min">flapping</span>
+          {' '}
+          <span class="pill pill-down" data-testid="flapping" title="Changed state more than 5 times in 10 min; notifications are paused until it is stable for 10 min">
+            flapping
+          </span>
         </Show>
         {/* several locations (issue 10): each location's own status */}
         <For each={(t().byLocation ?? []).length > 1 ? t().byLocation : []}>
           {(l) => {
             const s = rowStatus({ ...t(), lastResult: l.lastResult });
-            return <span class="by-location" data-location={l.location}> <StatusPill kind={s.kind} label={`${l.location}: ${s.label}`} /></span>;
+            return (
+              <span class="by-location" data-location={l.location}>
+                {' '}
+                <StatusPill kind={s.kind} label={`${l.location}: ${s.label}`} />
+              </span>
+            );
           }}
         </For>
       </td>
-      <td class="c-num mono" data-label="Connect">{last()?.outcome === 'success' ? formatConnectMs(last()?.connectMs) : '—'}</td>
+      <td class="c-num mono" data-label="Connect">
+        {last()?.outcome === 'success' ? formatConnectMs(last()?.connectMs) : '—'}
+      </td>
       <td class="c-last" data-label="Last probe" title={last() ? formatLocalWithOffset(last()!.startedAt) : undefined}>
         {last() ? formatRelative(last()!.startedAt, props.now) : '—'}
       </td>
-      <td class="c-num mono" data-label="24 h">{formatRatio(t().ratio24h)}</td>
+      <td class="c-num mono" data-label="24 h">
+        {formatRatio(t().ratio24h)}
+      </td>
       <td class="c-spark">
         <Sparkline values={props.spark} label={`Success ratio of ${t().name} over the last hour`} />
       </td>
       <td class="c-actions">
-        <A class="btn small" href={`/targets/${t().id}/history`} aria-label={`History of ${t().name}`} tabindex="-1">History</A>
+        <A class="btn small" href={`/targets/${t().id}/history`} aria-label={`History of ${t().name}`} tabindex="-1">
+          History
+        </A>
         <Show when={isAdmin()}>
-          <button type="button" class="btn small" data-roving tabindex="-1" onClick={() => props.onEdit(t())} aria-label={`Edit ${t().name}`}>Edit</button>
+          <button type="button" class="btn small" data-roving tabindex="-1" onClick={() => props.onEdit(t())} aria-label={`Edit ${t().name}`}>
+            Edit
+          </button>
           <button type="button" class="btn small" data-roving tabindex="-1" onClick={() => props.onToggle(t())} aria-label={`${t().enabled ? 'Disable' : 'Enable'} ${t().name}`}>
             {t().enabled ? 'Disable' : 'Enable'}
           </button>
-          <button type="button" class="btn small danger" data-roving tabindex="-1" onClick={() => props.onDelete(t())} aria-label={`Delete ${t().name}`}>Delete</button>
+          <button type="button" class="btn small danger" data-roving tabindex="-1" onClick={() => props.onDelete(t())} aria-label={`Delete ${t().name}`}>
+            Delete
+          </button>
         </Show>
       </td>
     </tr>

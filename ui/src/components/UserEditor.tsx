@@ -61,27 +61,68 @@ function UserForm(props: Omit<UserEditorProps, 'open'>) {
   return (
     <form class="editor" onSubmit={submit} novalidate>
       <Field label="Username" error={fields().username}>
-        {(c) => <input id={c.id} name="username" autocomplete="off" autofocus aria-describedby={c.describedBy} aria-invalid={c.invalid} value={username()} onInput={(e) => setUsername(e.currentTarget.value)} />}
+        {(c) => (
+          <input
+            id={c.id}
+            name="username"
+            autocomplete="off"
+            autofocus
+            aria-describedby={c.describedBy}
+            aria-invalid={c.invalid}
+            value={username()}
+            onInput={(e) => setUsername(e.currentTarget.value)}
+          />
+        )}
       </Field>
       <Field label={props.user ? 'New password (leave blank to keep)' : 'Password'} error={fields().password} hint="8–256 characters">
-        {(c) => <input id={c.id} name="password" type="password" autocomplete="new-password" aria-describedby={c.describedBy} aria-invalid={c.invalid} value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />}
+        {(c) => (
+          <input
+            id={c.id}
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            aria-describedby={c.describedBy}
+            aria-invalid={c.invalid}
+            value={password()}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        )}
       </Field>
       <Field label={props.user ? 'Confirm new password' : 'Confirm password'} error={fields().confirm}>
-        {(c) => <input id={c.id} name="confirm" type="password" autocomplete="new-password" aria-describedby={c.describedBy} aria-invalid={c.invalid} value={confirm()} onInput={(e) => setConfirm(e.currentTarget.value)} />}
+        {(c) => (
+          <input
+            id={c.id}
+            name="confirm"
+            type="password"
+            autocomplete="new-password"
+            aria-describedby={c.describedBy}
+            aria-invalid={c.invalid}
+            value={confirm()}
+            onInput={(e) => setConfirm(e.currentTarget.value)}
+          />
+        )}
       </Field>
       <Field label="Role" error={fields().role} hint="admin: changes anything · viewer: sees targets, history, probe logs and the wire view, changes nothing">
         {(c) => (
           <select id={c.id} name="role" aria-describedby={c.describedBy} aria-invalid={c.invalid} value={role()} onChange={(e) => setRole(e.currentTarget.value as Role)}>
-            {ROLES.map((r) => <option value={r}>{r}</option>)}
+            {ROLES.map((r) => (
+              <option value={r}>{r}</option>
+            ))}
           </select>
         )}
       </Field>
       <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
+        <p class="error" role="alert">
+          {error()}
+        </p>
       </Show>
       <div class="actions">
-        <button type="button" class="btn" onClick={() => props.onClose()}>Cancel</button>
-        <button type="submit" class="btn primary" disabled={busy()}>{props.user ? 'Save' : 'Add user'}</button>
+        <button type="button" class="btn" onClick={() => props.onClose()}>
+          Cancel
+        </button>
+        <button type="submit" class="btn primary" disabled={busy()}>
+          {props.user ? 'Save' : 'Add user'}
+        </button>
       </div>
     </form>
   );

@@ -45,7 +45,10 @@ async function copyText(text: string): Promise<void> {
 
 /** The wire panel. */
 export function WirePanel(props: WirePanelProps) {
-  const [wire, { refetch }] = createResource(() => props.targetId, (id) => api.wire(id));
+  const [wire, { refetch }] = createResource(
+    () => props.targetId,
+    (id) => api.wire(id),
+  );
   const [now, setNow] = createSignal(Date.now());
   const [copied, setCopied] = createSignal<string | null>(null);
   const tick = setInterval(() => setNow(Date.now()), 1000);
@@ -79,14 +82,17 @@ export function WirePanel(props: WirePanelProps) {
       <div class="toolbar">
         <h2 id="wire-title">Wire</h2>
         <span class="spacer" />
-        <a class="btn" href={csvHref()} download="" data-testid="csv-download">Download probe log (CSV) for this range</a>
+        <a class="btn" href={csvHref()} download="" data-testid="csv-download">
+          Download probe log (CSV) for this range
+        </a>
       </div>
       <p class="note" data-testid="nat-note">
-        Addresses and ports below are as the hub sends them, <strong>before any NAT</strong>: behind a NAT or a
-        policy-based VPN the spoke may see a translated source or destination.
+        Addresses and ports below are as the hub sends them, <strong>before any NAT</strong>: behind a NAT or a policy-based VPN the spoke may see a translated source or destination.
       </p>
       <Show when={wire.error}>
-        <p class="error" role="alert">{(wire.error as Error).message}</p>
+        <p class="error" role="alert">
+          {(wire.error as Error).message}
+        </p>
       </Show>
       <Show when={wire()}>
         {(w) => (
@@ -94,21 +100,33 @@ export function WirePanel(props: WirePanelProps) {
             <div>
               <h3>Next SYNs</h3>
               <Show when={slots().length > 0} fallback={<p data-testid="cadence-disabled">The target is disabled: NetWatch sends nothing until it is enabled.</p>}>
-                <p data-testid="cadence"><strong>{cadenceLabel(props.intervalSeconds, slots()[0]!)}</strong></p>
+                <p data-testid="cadence">
+                  <strong>{cadenceLabel(props.intervalSeconds, slots()[0]!)}</strong>
+                </p>
                 <table class="table slots" aria-label="Next send times">
                   <thead>
-                    <tr><th scope="col">Local ({utcOffset(now())})</th><th scope="col">UTC</th></tr>
+                    <tr>
+                      <th scope="col">Local ({utcOffset(now())})</th>
+                      <th scope="col">UTC</th>
+                    </tr>
                   </thead>
                   <tbody>
                     <For each={slots()}>
-                      {(s) => (<tr><td class="mono">{formatLocalMs(s)}</td><td class="mono">{formatUtcMs(s)}</td></tr>)}
+                      {(s) => (
+                        <tr>
+                          <td class="mono">{formatLocalMs(s)}</td>
+                          <td class="mono">{formatUtcMs(s)}</td>
+                        </tr>
+                      )}
                     </For>
                   </tbody>
                 </table>
               </Show>
               <h3>Destination now</h3>
               <Show when={w().addresses.length > 0} fallback={<p class="error">The host does not resolve now ({w().dnsError}).</p>}>
-                <p class="mono" data-testid="addresses">{w().addresses.join(', ')}</p>
+                <p class="mono" data-testid="addresses">
+                  {w().addresses.join(', ')}
+                </p>
               </Show>
             </div>
             <div>

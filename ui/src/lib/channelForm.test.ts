@@ -3,8 +3,18 @@ import { channelBody, channelErrors, emptyChannelForm, formFromChannel } from '.
 
 describe('channel form', () => {
   it('builds the API body per kind, leaving blank secrets out', () => {
-    const f = { ...emptyChannelForm(), name: 'mail', kind: 'email' as const, values: { host: 'smtp.example.test', port: '587', security: 'starttls', from: 'nw@example.test', to: 'a@example.test, b@example.test', password: '' } };
-    expect(channelBody(f)).toEqual({ name: 'mail', kind: 'email', isDefault: false, config: { host: 'smtp.example.test', port: 587, security: 'starttls', from: 'nw@example.test', to: ['a@example.test', 'b@example.test'] } });
+    const f = {
+      ...emptyChannelForm(),
+      name: 'mail',
+      kind: 'email' as const,
+      values: { host: 'smtp.example.test', port: '587', security: 'starttls', from: 'nw@example.test', to: 'a@example.test, b@example.test', password: '' },
+    };
+    expect(channelBody(f)).toEqual({
+      name: 'mail',
+      kind: 'email',
+      isDefault: false,
+      config: { host: 'smtp.example.test', port: 587, security: 'starttls', from: 'nw@example.test', to: ['a@example.test', 'b@example.test'] },
+    });
     expect(channelErrors(f)).toEqual({});
   });
   it('validates with the API rules; a stored secret need not be typed again', () => {

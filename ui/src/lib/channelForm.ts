@@ -68,7 +68,11 @@ export function channelBody(f: ChannelForm): ChannelInput {
     const raw = (f.values[field.key] ?? '').trim();
     if (raw === '') continue;
     if (field.kind === 'number') config[field.key] = Number(raw);
-    else if (field.kind === 'list') config[field.key] = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    else if (field.kind === 'list')
+      config[field.key] = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else config[field.key] = raw;
   }
   return { name: f.name, kind: f.kind, isDefault: f.isDefault, config };

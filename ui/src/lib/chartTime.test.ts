@@ -3,8 +3,12 @@ import { localTime, spansDays, timeAxisLabels } from './chartTime.ts';
 
 declare const process: { env: Record<string, string | undefined> };
 const savedTz = process.env.TZ;
-beforeAll(() => { process.env.TZ = 'Europe/Berlin'; });
-afterAll(() => { process.env.TZ = savedTz; });
+beforeAll(() => {
+  process.env.TZ = 'Europe/Berlin';
+});
+afterAll(() => {
+  process.env.TZ = savedTz;
+});
 
 /** Epoch seconds of a UTC time. */
 const s = (d: number, h: number, m = 0, sec = 0) => Date.UTC(2026, 10, d, h, m, sec) / 1000;

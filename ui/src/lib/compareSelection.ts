@@ -28,7 +28,11 @@ export function toggleCompare(id: number): boolean {
   const cur = selected();
   const next = cur.includes(id) ? cur.filter((x) => x !== id) : cur.length < MAX_COMPARE ? [...cur, id] : cur;
   setSelected(next);
-  try { sessionStorage.setItem(KEY, JSON.stringify(next)); } catch { /* private mode: kept in memory only */ }
+  try {
+    sessionStorage.setItem(KEY, JSON.stringify(next));
+  } catch {
+    /* private mode: kept in memory only */
+  }
   return next.includes(id);
 }
 
@@ -47,6 +51,24 @@ export function idsFromQuery(raw: string | undefined | null): number[] {
  * (Tableau 20, dark shades first so the first ten are the most distinct).
  */
 export const COMPARE_COLORS = [
-  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
-  '#aec7e8', '#ffbb78', '#98df8a', '#ff9896', '#c5b0d5', '#c49c94', '#f7b6d2', '#c7c7c7', '#dbdb8d', '#9edae5',
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+  '#aec7e8',
+  '#ffbb78',
+  '#98df8a',
+  '#ff9896',
+  '#c5b0d5',
+  '#c49c94',
+  '#f7b6d2',
+  '#c7c7c7',
+  '#dbdb8d',
+  '#9edae5',
 ] as const;

@@ -28,7 +28,8 @@ describe('history query plan', () => {
     const from = NOW - 4 * 7 * 24 * H;
     expect(bucketCount(from, NOW, 10)).toBe(241_921);
     expect(planQuery(from, NOW, '10s', 'range')).toEqual({
-      kind: 'refuse', field: 'groupBy',
+      kind: 'refuse',
+      field: 'groupBy',
       message: 'That is 241,921 buckets; at most 100,000 are allowed. Use a larger step or a shorter range.',
     });
     // exactly 100,000 aligned buckets pass; one more is refused; 24 h at 1 s is allowed

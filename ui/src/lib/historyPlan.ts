@@ -15,9 +15,7 @@ import { browserZone } from './time.ts';
 export type PlanCause = 'range' | 'groupBy';
 
 /** The outcome of {@link planQuery}. */
-export type QueryPlan =
-  | { kind: 'request'; step: number | 'auto'; groupBy: string; note: string }
-  | { kind: 'refuse'; field: 'range' | 'groupBy'; message: string };
+export type QueryPlan = { kind: 'request'; step: number | 'auto'; groupBy: string; note: string } | { kind: 'refuse'; field: 'range' | 'groupBy'; message: string };
 
 /** Fewest buckets a fixed group-by must give; below this the chart is no longer the range chosen. */
 export const MIN_BUCKETS = 2;

@@ -47,7 +47,5 @@ export function viewFromQuery(q: QueryParams, now: number): HistoryView {
 /** The query of a view: `range` for a preset, `from`/`to` otherwise (the unused keys undefined, to drop them). */
 export function queryOfView(v: HistoryView): Record<string, string | undefined> {
   const step = String(stepOf(v.groupBy));
-  return v.preset === 'custom'
-    ? { range: undefined, from: String(v.from), to: String(v.to), step }
-    : { range: v.preset, from: undefined, to: undefined, step };
+  return v.preset === 'custom' ? { range: undefined, from: String(v.from), to: String(v.to), step } : { range: v.preset, from: undefined, to: undefined, step };
 }

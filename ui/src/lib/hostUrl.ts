@@ -7,8 +7,27 @@
 
 /** Well-known ports of common URL schemes (IANA "Service Name and Transport Protocol Port Number Registry"). */
 const SCHEME_PORTS: Record<string, number> = {
-  http: 80, https: 443, ws: 80, wss: 443, ftp: 21, ssh: 22, sftp: 22, telnet: 23, smtp: 25, imap: 143, imaps: 993,
-  pop3: 110, ldap: 389, ldaps: 636, mysql: 3306, postgres: 5432, postgresql: 5432, redis: 6379, mongodb: 27017, amqp: 5672, mqtt: 1883,
+  http: 80,
+  https: 443,
+  ws: 80,
+  wss: 443,
+  ftp: 21,
+  ssh: 22,
+  sftp: 22,
+  telnet: 23,
+  smtp: 25,
+  imap: 143,
+  imaps: 993,
+  pop3: 110,
+  ldap: 389,
+  ldaps: 636,
+  mysql: 3306,
+  postgres: 5432,
+  postgresql: 5432,
+  redis: 6379,
+  mongodb: 27017,
+  amqp: 5672,
+  mqtt: 1883,
 };
 
 /** What a pasted value splits into; port null when neither given nor known for the scheme. */

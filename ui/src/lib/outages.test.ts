@@ -3,8 +3,12 @@ import type { Bucket } from '../types.ts';
 import { outageStats, summarize } from './outages.ts';
 
 const b = (i: number, attempts: number, successes: number): Bucket => ({
-  t: i * 10_000, attempts, successes, ratio: attempts ? successes / attempts : null,
-  connectMs: { min: null, avg: null, max: null }, outcomes: {},
+  t: i * 10_000,
+  attempts,
+  successes,
+  ratio: attempts ? successes / attempts : null,
+  connectMs: { min: null, avg: null, max: null },
+  outcomes: {},
 });
 
 describe('range summary', () => {

@@ -2,7 +2,15 @@
 
 /** Range presets: label and length in ms. */
 export const RANGE_PRESETS: readonly { label: string; ms: number }[] = [
-  ['1h', 1], ['2h', 2], ['4h', 4], ['6h', 6], ['12h', 12], ['24h', 24], ['1w', 168], ['2w', 336], ['4w', 672],
+  ['1h', 1],
+  ['2h', 2],
+  ['4h', 4],
+  ['6h', 6],
+  ['12h', 12],
+  ['24h', 24],
+  ['1w', 168],
+  ['2w', 336],
+  ['4w', 672],
 ].map(([label, hours]) => ({ label: label as string, ms: (hours as number) * 3_600_000 }));
 
 /** Group-by choices: label and step in seconds (`auto` lets the server choose). */

@@ -17,7 +17,10 @@ const cols: RawColumns = {
 describe('raw series', () => {
   it('puts connect times on points and each failure on its outcome lane', () => {
     const s = rawSeries(cols);
-    expect(s.connect).toEqual([[1, 2.5, 3, 4], [1.25, null, null, 12.5]]);
+    expect(s.connect).toEqual([
+      [1, 2.5, 3, 4],
+      [1.25, null, null, 12.5],
+    ]);
     expect(s.lane).toHaveLength(1 + FAILURE_OUTCOMES.length);
     expect(s.lane[1 + FAILURE_OUTCOMES.indexOf('refused')]).toEqual([null, 1, null, null]);
     expect(s.lane[1 + FAILURE_OUTCOMES.indexOf('local_error')]).toEqual([null, null, 1, null]);

@@ -4,8 +4,12 @@ import { connectColumns, countPresent, isolatedIndices, outcomeColumns, ratioCol
 
 const empty = (t: number): Bucket => ({ t, attempts: 0, successes: 0, ratio: null, connectMs: { min: null, avg: null, max: null }, outcomes: {} });
 const bucket = (t: number, attempts: number, successes: number, outcomes: Bucket['outcomes'] = {}): Bucket => ({
-  t, attempts, successes, ratio: successes / attempts,
-  connectMs: successes ? { min: 1, avg: 2, max: 3 } : { min: null, avg: null, max: null }, outcomes,
+  t,
+  attempts,
+  successes,
+  ratio: successes / attempts,
+  connectMs: successes ? { min: 1, avg: 2, max: 3 } : { min: null, avg: null, max: null },
+  outcomes,
 });
 
 describe('bucket → uPlot series', () => {

@@ -19,12 +19,7 @@ export function ratioColumns(buckets: readonly Bucket[]): Columns {
 
 /** Connect time min / avg / max per bucket (ms), null where no connect succeeded. */
 export function connectColumns(buckets: readonly Bucket[]): Columns {
-  return [
-    bucketTimes(buckets),
-    buckets.map((b) => b.connectMs?.min ?? null),
-    buckets.map((b) => b.connectMs?.avg ?? null),
-    buckets.map((b) => b.connectMs?.max ?? null),
-  ];
+  return [bucketTimes(buckets), buckets.map((b) => b.connectMs?.min ?? null), buckets.map((b) => b.connectMs?.avg ?? null), buckets.map((b) => b.connectMs?.max ?? null)];
 }
 
 /** Raw and stacked failure counts per outcome kind, in {@link FAILURE_OUTCOMES} order. */
@@ -40,9 +35,7 @@ export interface OutcomeStacks {
  * consecutive series shows each kind's share. Buckets without attempts are null (gaps).
  */
 export function outcomeColumns(buckets: readonly Bucket[]): OutcomeStacks {
-  const raw = FAILURE_OUTCOMES.map((kind: FailureOutcome) =>
-    buckets.map((b) => (b.attempts > 0 ? (b.outcomes?.[kind] ?? 0) : null)),
-  );
+  const raw = FAILURE_OUTCOMES.map((kind: FailureOutcome) => buckets.map((b) => (b.attempts > 0 ? (b.outcomes?.[kind] ?? 0) : null)));
   const stacked: (number | null)[][] = [];
   raw.forEach((col, i) => {
     stacked.push(col.map((v, j) => (v == null ? null : v + (i > 0 ? (stacked[i - 1]![j] ?? 0) : 0))));

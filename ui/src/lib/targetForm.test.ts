@@ -45,12 +45,42 @@ describe('target form validation (API rules)', () => {
 
   it('round-trips a stored target', () => {
     const f = formFromTarget({
-      id: 1, name: 'x', host: '10.0.0.1', port: 22, intervalSeconds: 5, timeoutMs: 1500, effectiveTimeoutMs: 1500,
-      retentionValue: 2, retentionUnit: 'week', enabled: false, failureThreshold: 5, recoveryThreshold: 2, createdAt: 0, updatedAt: 0,
-      sourceAddress: '10.0.0.9', sourcePortMin: 40000, sourcePortMax: 40000, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first', locations: ['a', 'b'],
+      id: 1,
+      name: 'x',
+      host: '10.0.0.1',
+      port: 22,
+      intervalSeconds: 5,
+      timeoutMs: 1500,
+      effectiveTimeoutMs: 1500,
+      retentionValue: 2,
+      retentionUnit: 'week',
+      enabled: false,
+      failureThreshold: 5,
+      recoveryThreshold: 2,
+      createdAt: 0,
+      updatedAt: 0,
+      sourceAddress: '10.0.0.9',
+      sourcePortMin: 40000,
+      sourcePortMax: 40000,
+      closeMode: 'rst',
+      addressFamily: 'ipv4',
+      addressPolicy: 'first',
+      locations: ['a', 'b'],
     });
     expect(f).toMatchObject({ port: '22', timeoutSeconds: '1.5', retentionUnit: 'week', enabled: false, sourceAddress: '10.0.0.9', sourcePortMin: '40000', sourcePortMax: '40000', closeMode: 'rst' });
-    expect(formToBody(f)).toMatchObject({ timeoutMs: 1500, port: 22, sourceAddress: '10.0.0.9', sourcePortMin: 40000, sourcePortMax: 40000, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first', failureThreshold: 5, recoveryThreshold: 2, locations: ['a', 'b'] });
+    expect(formToBody(f)).toMatchObject({
+      timeoutMs: 1500,
+      port: 22,
+      sourceAddress: '10.0.0.9',
+      sourcePortMin: 40000,
+      sourcePortMax: 40000,
+      closeMode: 'rst',
+      addressFamily: 'ipv4',
+      addressPolicy: 'first',
+      failureThreshold: 5,
+      recoveryThreshold: 2,
+      locations: ['a', 'b'],
+    });
     expect(formErrors(f)).toEqual({});
     expect(formToBody({ ...f, locations: ' fra-1,, ams-2  ' }).locations).toEqual(['fra-1', 'ams-2']);
     expect(formErrors({ ...f, locations: 'a a' }).locations).toMatch(/must not repeat/);
@@ -64,7 +94,6 @@ describe('target form validation (API rules)', () => {
     expect(formErrors({ ...ok, failureThreshold: '0' }).failureThreshold).toBe('Failure threshold must be at least 1.');
     expect(formErrors({ ...ok, recoveryThreshold: '101' }).recoveryThreshold).toBe('Recovery threshold must be at most 100.');
     expect(formErrors({ ...ok, recoveryThreshold: ' ' }).recoveryThreshold).toBe('Recovery threshold is required.');
-
   });
 
   it('wire settings: blank source fields mean "kernel chooses"; the API rules give per-field messages', () => {

@@ -39,8 +39,19 @@ const WIRE_DEFAULTS = { sourceAddress: '', sourcePortMin: '', sourcePortMax: '',
 
 /** Form values of a new target. */
 export function emptyForm(): TargetForm {
-  return { name: '', host: '', port: '', intervalSeconds: '10', timeoutSeconds: '', retentionValue: '30', retentionUnit: 'day', enabled: true,
-    failureThreshold: String(DEFAULT_FAILURE_THRESHOLD), recoveryThreshold: String(DEFAULT_RECOVERY_THRESHOLD), ...WIRE_DEFAULTS };
+  return {
+    name: '',
+    host: '',
+    port: '',
+    intervalSeconds: '10',
+    timeoutSeconds: '',
+    retentionValue: '30',
+    retentionUnit: 'day',
+    enabled: true,
+    failureThreshold: String(DEFAULT_FAILURE_THRESHOLD),
+    recoveryThreshold: String(DEFAULT_RECOVERY_THRESHOLD),
+    ...WIRE_DEFAULTS,
+  };
 }
 
 /** Form values of an existing target. */

@@ -80,12 +80,24 @@ export function comparator(sort: Sort): (a: TableRow, b: TableRow) => number {
   };
   let primary: (a: TableRow, b: TableRow) => number;
   switch (sort.key) {
-    case 'name': primary = (a, b) => sign * collator.compare(a.name, b.name); break;
-    case 'address': primary = (a, b) => sign * (collator.compare(a.host, b.host) || a.port - b.port); break;
-    case 'status': primary = (a, b) => sign * (STATUS_ORDER[rowStatus(a).kind] - STATUS_ORDER[rowStatus(b).kind] || collator.compare(rowStatus(a).label, rowStatus(b).label)); break;
-    case 'connect': primary = byNum((t) => t.lastResult?.connectMs); break;
-    case 'last': primary = byNum((t) => t.lastResult?.startedAt); break;
-    case 'ratio': primary = byNum((t) => t.ratio24h); break;
+    case 'name':
+      primary = (a, b) => sign * collator.compare(a.name, b.name);
+      break;
+    case 'address':
+      primary = (a, b) => sign * (collator.compare(a.host, b.host) || a.port - b.port);
+      break;
+    case 'status':
+      primary = (a, b) => sign * (STATUS_ORDER[rowStatus(a).kind] - STATUS_ORDER[rowStatus(b).kind] || collator.compare(rowStatus(a).label, rowStatus(b).label));
+      break;
+    case 'connect':
+      primary = byNum((t) => t.lastResult?.connectMs);
+      break;
+    case 'last':
+      primary = byNum((t) => t.lastResult?.startedAt);
+      break;
+    case 'ratio':
+      primary = byNum((t) => t.ratio24h);
+      break;
   }
   return (a, b) => primary(a, b) || a.id - b.id;
 }

@@ -1,15 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  formatConnectMs, formatDuration, formatLocal, formatLocalMs, formatLocalWithOffset, formatRatio,
-  formatClock, formatRelative, formatStep, fromDatetimeLocal, parseLocal, toDatetimeLocal, utcOffset,
+  formatConnectMs,
+  formatDuration,
+  formatLocal,
+  formatLocalMs,
+  formatLocalWithOffset,
+  formatRatio,
+  formatClock,
+  formatRelative,
+  formatStep,
+  fromDatetimeLocal,
+  parseLocal,
+  toDatetimeLocal,
+  utcOffset,
 } from './time.ts';
 
 // The UI tsconfig has no Node types; vitest runs this file in Node, where TZ changes apply at once.
 declare const process: { env: Record<string, string | undefined> };
 
 const savedTz = process.env.TZ;
-beforeAll(() => { process.env.TZ = 'Asia/Kolkata'; }); // UTC+05:30, no DST
-afterAll(() => { process.env.TZ = savedTz; });
+beforeAll(() => {
+  process.env.TZ = 'Asia/Kolkata';
+}); // UTC+05:30, no DST
+afterAll(() => {
+  process.env.TZ = savedTz;
+});
 
 const T = Date.UTC(2024, 4, 1, 8, 33, 22, 45); // 2024-05-01 08:33:22.045 UTC
 

@@ -4,7 +4,8 @@ import { userFormErrors } from './userForm.ts';
 describe('user form', () => {
   it('requires a username and an 8–256 character password', () => {
     expect(userFormErrors({ username: '', password: 'short', confirm: 'short' }, false)).toEqual({
-      username: 'Username is required.', password: 'Password must be at least 8 characters.',
+      username: 'Username is required.',
+      password: 'Password must be at least 8 characters.',
     });
     const long = 'x'.repeat(257);
     expect(userFormErrors({ username: 'a', password: long, confirm: long }, false).password).toMatch(/at most 256/);

@@ -90,15 +90,24 @@ export function moveCell(w: Wall, at: { k: number; j: number }, key: string, pag
   const clampK = (k: number) => Math.max(0, Math.min(w.targets.length - 1, k));
   const clampJ = (j: number) => Math.max(0, Math.min(w.count - 1, j));
   switch (key) {
-    case 'ArrowLeft': return { k: at.k, j: clampJ(at.j - 1) };
-    case 'ArrowRight': return { k: at.k, j: clampJ(at.j + 1) };
-    case 'ArrowUp': return { k: clampK(at.k - 1), j: at.j };
-    case 'ArrowDown': return { k: clampK(at.k + 1), j: at.j };
-    case 'PageUp': return { k: clampK(at.k - pageRows), j: at.j };
-    case 'PageDown': return { k: clampK(at.k + pageRows), j: at.j };
-    case 'Home': return { k: at.k, j: 0 };
-    case 'End': return { k: at.k, j: w.count - 1 };
-    default: return null;
+    case 'ArrowLeft':
+      return { k: at.k, j: clampJ(at.j - 1) };
+    case 'ArrowRight':
+      return { k: at.k, j: clampJ(at.j + 1) };
+    case 'ArrowUp':
+      return { k: clampK(at.k - 1), j: at.j };
+    case 'ArrowDown':
+      return { k: clampK(at.k + 1), j: at.j };
+    case 'PageUp':
+      return { k: clampK(at.k - pageRows), j: at.j };
+    case 'PageDown':
+      return { k: clampK(at.k + pageRows), j: at.j };
+    case 'Home':
+      return { k: at.k, j: 0 };
+    case 'End':
+      return { k: at.k, j: w.count - 1 };
+    default:
+      return null;
   }
 }
 

@@ -11,7 +11,15 @@ import { isAdmin } from '../session.ts';
 /** The audit page; viewers are told it is for admins (the API refuses them anyway). */
 export function Audit() {
   return (
-    <Show when={isAdmin()} fallback={<section><h1>Audit log</h1><p class="empty">Only admins see the audit log. A target's own changes are on its history page.</p></section>}>
+    <Show
+      when={isAdmin()}
+      fallback={
+        <section>
+          <h1>Audit log</h1>
+          <p class="empty">Only admins see the audit log. A target's own changes are on its history page.</p>
+        </section>
+      }
+    >
       <AuditAdmin />
     </Show>
   );
@@ -19,7 +27,10 @@ export function Audit() {
 
 function AuditAdmin() {
   let heading: HTMLHeadingElement | undefined;
-  usePage(() => 'Audit log', () => heading);
+  usePage(
+    () => 'Audit log',
+    () => heading,
+  );
   const [from, setFrom] = createSignal('');
   const [to, setTo] = createSignal('');
   const [actor, setActor] = createSignal('');
@@ -63,45 +74,84 @@ function AuditAdmin() {
 
   return (
     <section class="audit">
-      <h1 ref={(el) => (heading = el)} tabindex="-1">Audit log</h1>
-      <form class="filters" onSubmit={(e) => { e.preventDefault(); void load(); }}>
-        <label>From <input name="from" placeholder="YYYY-MM-DD HH:MM" value={from()} onInput={(e) => setFrom(e.currentTarget.value)} /></label>
-        <label>To <input name="to" placeholder="YYYY-MM-DD HH:MM" value={to()} onInput={(e) => setTo(e.currentTarget.value)} /></label>
-        <label>Actor <input name="actor" placeholder="username" value={actor()} onInput={(e) => setActor(e.currentTarget.value)} /></label>
-        <label>Target id <input name="targetId" inputMode="numeric" value={target()} onInput={(e) => setTarget(e.currentTarget.value)} /></label>
-        <button type="submit" class="btn">Filter</button>
+      <h1 ref={(el) => (heading = el)} tabindex="-1">
+        Audit log
+      </h1>
+      <form
+        class="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void load();
+        }}
+      >
+        <label>
+          From <input name="from" placeholder="YYYY-MM-DD HH:MM" value={from()} onInput={(e) => setFrom(e.currentTarget.value)} />
+        </label>
+        <label>
+          To <input name="to" placeholder="YYYY-MM-DD HH:MM" value={to()} onInput={(e) => setTo(e.currentTarget.value)} />
+        </label>
+        <label>
+          Actor <input name="actor" placeholder="username" value={actor()} onInput={(e) => setActor(e.currentTarget.value)} />
+        </label>
+        <label>
+          Target id <input name="targetId" inputMode="numeric" value={target()} onInput={(e) => setTarget(e.currentTarget.value)} />
+        </label>
+        <button type="submit" class="btn">
+          Filter
+        </button>
       </form>
       <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
+        <p class="error" role="alert">
+          {error()}
+        </p>
       </Show>
       <div class="table-wrap">
         <table class="table" aria-label="Audit log">
           <thead>
-            <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">From</th><th scope="col">What</th><th scope="col">Fields</th></tr>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">From</th>
+              <th scope="col">What</th>
+              <th scope="col">Fields</th>
+            </tr>
           </thead>
           <tbody>
             <For each={entries()}>
               {(e) => (
                 <tr data-audit-id={e.id}>
                   <td class="mono">{formatLocalWithOffset(e.at)}</td>
-                  <td>{e.actor}<Show when={e.tokenName}> <span class="muted">(token {e.tokenName})</span></Show></td>
+                  <td>
+                    {e.actor}
+                    <Show when={e.tokenName}>
+                      {' '}
+                      <span class="muted">(token {e.tokenName})</span>
+                    </Show>
+                  </td>
                   <td class="mono">{e.client}</td>
                   <td>
                     {e.action} {e.entity}
                     <Show when={e.targetId !== null} fallback={<Show when={e.entityId !== null}> #{e.entityId}</Show>}>
-                      {' '}<A href={`/targets/${e.targetId}/history`}>#{e.targetId}</A>
+                      {' '}
+                      <A href={`/targets/${e.targetId}/history`}>#{e.targetId}</A>
                     </Show>
                   </td>
-                  <td class="wrap"><ChangeList changes={e.changes} /></td>
+                  <td class="wrap">
+                    <ChangeList changes={e.changes} />
+                  </td>
                 </tr>
               )}
             </For>
           </tbody>
         </table>
-        <Show when={entries().length === 0 && !error()}><p class="empty">No entries match.</p></Show>
+        <Show when={entries().length === 0 && !error()}>
+          <p class="empty">No entries match.</p>
+        </Show>
       </div>
       <Show when={next() !== null}>
-        <button type="button" class="btn" onClick={() => void load(next()!)}>Older entries</button>
+        <button type="button" class="btn" onClick={() => void load(next()!)}>
+          Older entries
+        </button>
       </Show>
     </section>
   );

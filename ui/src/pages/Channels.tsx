@@ -14,7 +14,15 @@ import { isAdmin } from '../session.ts';
 /** The channels page; viewers are told it is for admins. */
 export function Channels() {
   return (
-    <Show when={isAdmin()} fallback={<section><h1>Channels</h1><p class="empty">Only admins manage notification channels.</p></section>}>
+    <Show
+      when={isAdmin()}
+      fallback={
+        <section>
+          <h1>Channels</h1>
+          <p class="empty">Only admins manage notification channels.</p>
+        </section>
+      }
+    >
       <ChannelsAdmin />
     </Show>
   );
@@ -42,12 +50,29 @@ function ChannelsAdmin() {
       <div class="toolbar">
         <h1>Notification channels</h1>
         <span class="spacer" />
-        <button type="button" class="btn primary" onClick={() => setEditing({ channel: null })}>+ Add channel</button>
+        <button type="button" class="btn primary" onClick={() => setEditing({ channel: null })}>
+          + Add channel
+        </button>
       </div>
-      <Show when={note()}><p role="status" data-testid="channel-note">{note()}</p></Show>
-      <Show when={channels.error}><p class="error" role="alert">{(channels.error as Error).message}</p></Show>
+      <Show when={note()}>
+        <p role="status" data-testid="channel-note">
+          {note()}
+        </p>
+      </Show>
+      <Show when={channels.error}>
+        <p class="error" role="alert">
+          {(channels.error as Error).message}
+        </p>
+      </Show>
       <table class="table" data-testid="channel-list">
-        <thead><tr><th>Name</th><th>Kind</th><th>Default</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Kind</th>
+            <th>Default</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           <For each={channels() ?? []}>
             {(c) => (
@@ -56,9 +81,15 @@ function ChannelsAdmin() {
                 <td>{KIND_LABELS[c.kind]}</td>
                 <td>{c.isDefault ? 'yes' : ''}</td>
                 <td class="c-actions">
-                  <button type="button" class="btn small" onClick={() => void test(c)}>Send test</button>
-                  <button type="button" class="btn small" onClick={() => setEditing({ channel: c })}>Edit</button>
-                  <button type="button" class="btn small danger" onClick={() => setDeleting(c)}>Delete</button>
+                  <button type="button" class="btn small" onClick={() => void test(c)}>
+                    Send test
+                  </button>
+                  <button type="button" class="btn small" onClick={() => setEditing({ channel: c })}>
+                    Edit
+                  </button>
+                  <button type="button" class="btn small danger" onClick={() => setDeleting(c)}>
+                    Delete
+                  </button>
                 </td>
               </tr>
             )}
@@ -67,7 +98,16 @@ function ChannelsAdmin() {
       </table>
       <h2>Delivery log</h2>
       <table class="table" data-testid="delivery-log">
-        <thead><tr><th>Created</th><th>Channel</th><th>Message</th><th>Status</th><th>Attempts</th><th>Last error</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Created</th>
+            <th>Channel</th>
+            <th>Message</th>
+            <th>Status</th>
+            <th>Attempts</th>
+            <th>Last error</th>
+          </tr>
+        </thead>
         <tbody>
           <For each={log() ?? []}>
             {(d) => (
@@ -84,14 +124,31 @@ function ChannelsAdmin() {
         </tbody>
       </table>
       <Show when={editing()}>
-        {(e) => <ChannelEditor open channel={e().channel} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); void refetch(); }} />}
+        {(e) => (
+          <ChannelEditor
+            open
+            channel={e().channel}
+            onClose={() => setEditing(null)}
+            onSaved={() => {
+              setEditing(null);
+              void refetch();
+            }}
+          />
+        )}
       </Show>
       <Show when={deleting()}>
         {(c) => (
           <ConfirmDialog
-            open title={`Delete ${c().name}?`} message="Targets stop notifying this channel." confirmLabel="Delete"
+            open
+            title={`Delete ${c().name}?`}
+            message="Targets stop notifying this channel."
+            confirmLabel="Delete"
             onCancel={() => setDeleting(null)}
-            onConfirm={async () => { await api.deleteChannel(c().id); setDeleting(null); void refetch(); }}
+            onConfirm={async () => {
+              await api.deleteChannel(c().id);
+              setDeleting(null);
+              void refetch();
+            }}
           />
         )}
       </Show>

@@ -25,7 +25,7 @@ const RANGES = ['1h', '24h', '1w'] as const;
 export function ComparePage() {
   const [search, setSearch] = useSearchParams<{ ids?: string; range?: string }>();
   const ids = () => idsFromQuery(search.ids);
-  const range = () => (RANGES as readonly string[]).includes(search.range ?? '') ? search.range! : '24h';
+  const range = () => ((RANGES as readonly string[]).includes(search.range ?? '') ? search.range! : '24h');
   const [data, setData] = createSignal<Compare | null>(null);
   const [error, setError] = createSignal('');
   const [hover, setHover] = createSignal<number | null>(null);
@@ -35,8 +35,14 @@ export function ComparePage() {
   let ratioEl!: ChartElement;
   let connectEl!: ChartElement;
   let plots: uPlot[] = [];
-  usePage(() => `Compare · ${ids().length} targets`, () => heading);
-  const destroy = () => { plots.forEach((p) => p.destroy()); plots = []; };
+  usePage(
+    () => `Compare · ${ids().length} targets`,
+    () => heading,
+  );
+  const destroy = () => {
+    plots.forEach((p) => p.destroy());
+    plots = [];
+  };
   onCleanup(destroy);
 
   let seq = 0;
@@ -63,13 +69,24 @@ export function ComparePage() {
     const xs = d.t.map((t) => t / 1000);
     const themed = { stroke: colors.axis, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid, width: 1 } };
     const opts = (title: string, height: number, y: uPlot.Axis, yScale: uPlot.Scale): uPlot.Options => ({
-      title, width: ctx.width, height,
+      title,
+      width: ctx.width,
+      height,
       scales: { x: { time: true, range: () => [ctx.xMin, ctx.xMax] }, y: yScale },
       axes: [timeAxis(ctx), { ...themed, size: 56, ...y }],
       cursor: { sync: { key: syncKey, setSeries: true }, drag: { x: false, y: false } },
       legend: { show: false },
       hooks: { setCursor: [(u: uPlot) => setHover(u.cursor.idx ?? null)] },
-      series: [{}, ...d.targets.map((t, i): uPlot.Series => ({ label: t.name, stroke: COMPARE_COLORS[i % COMPARE_COLORS.length], width: 1.5, spanGaps: false, points: { show: d.t.length <= 120, size: 4, filter: (u: uPlot, si: number, show: boolean) => (show ? null : isolatedIndices(u.data[si] as (number | null)[])) } }))],
+      series: [
+        {},
+        ...d.targets.map((t, i): uPlot.Series => ({
+          label: t.name,
+          stroke: COMPARE_COLORS[i % COMPARE_COLORS.length],
+          width: 1.5,
+          spanGaps: false,
+          points: { show: d.t.length <= 120, size: 4, filter: (u: uPlot, si: number, show: boolean) => (show ? null : isolatedIndices(u.data[si] as (number | null)[])) },
+        })),
+      ],
     });
     const ratioOpts = opts('Success ratio', 220, { values: (_u, splits) => splits.map((v) => `${Math.round(v * 100)}%`) }, { range: [0, 1.02] });
     const connOpts = opts('Average connect time (ms)', 200, {}, {});
@@ -92,12 +109,20 @@ export function ComparePage() {
   return (
     <section class="compare">
       <div class="toolbar">
-        <A href="/" class="back">‹ Targets</A>
-        <h1 ref={heading} tabindex="-1">Compare {ids().length} target{ids().length === 1 ? '' : 's'}</h1>
+        <A href="/" class="back">
+          ‹ Targets
+        </A>
+        <h1 ref={heading} tabindex="-1">
+          Compare {ids().length} target{ids().length === 1 ? '' : 's'}
+        </h1>
         <span class="spacer" />
         <div class="presets" role="group" aria-label="Range">
           <For each={RANGES}>
-            {(r) => <button type="button" class="btn small" aria-pressed={range() === r} onClick={() => setSearch({ range: r })}>{r}</button>}
+            {(r) => (
+              <button type="button" class="btn small" aria-pressed={range() === r} onClick={() => setSearch({ range: r })}>
+                {r}
+              </button>
+            )}
           </For>
         </div>
       </div>
@@ -105,10 +130,16 @@ export function ComparePage() {
         <p class="empty">No targets chosen. Tick up to 20 targets on the dashboard and choose “Compare”.</p>
       </Show>
       <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
+        <p class="error" role="alert">
+          {error()}
+        </p>
       </Show>
       <Show when={data()}>
-        {(d) => <p class="muted small">{formatLocalWithOffset(d().from)} – {formatLocalWithOffset(d().to)} · step {formatStep(d().step)} · {d().t.length} buckets</p>}
+        {(d) => (
+          <p class="muted small">
+            {formatLocalWithOffset(d().from)} – {formatLocalWithOffset(d().to)} · step {formatStep(d().step)} · {d().t.length} buckets
+          </p>
+        )}
       </Show>
       <div class="charts" ref={wrap} hidden={!data()}>
         <div class="chart" data-chart="compare-ratio" ref={ratioEl} />
@@ -116,17 +147,20 @@ export function ComparePage() {
         <Show when={data()}>
           {(d) => (
             <>
-              <p class="readout mono small" data-testid="compare-time">{hover() != null ? formatLocalWithOffset(d().t[hover()!]!) : 'Hover a chart for each target’s values.'}</p>
+              <p class="readout mono small" data-testid="compare-time">
+                {hover() != null ? formatLocalWithOffset(d().t[hover()!]!) : 'Hover a chart for each target’s values.'}
+              </p>
               <ul class="compare-legend" data-testid="compare-legend">
                 <For each={d().targets}>
                   {(t, i) => (
                     <li data-target-id={t.id}>
                       <span class={`swatch swatch-${i() % COMPARE_COLORS.length}`} aria-hidden="true" />
                       <A href={`/targets/${t.id}/history`}>{t.name}</A>
-                      <Show when={!t.enabled}> <span class="muted">(disabled)</span></Show>
-                      <span class="mono small legend-value">
-                        {hover() != null ? `${formatRatio(t.ratio[hover()!])} · ${formatConnectMs(t.connectAvg[hover()!])}` : ''}
-                      </span>
+                      <Show when={!t.enabled}>
+                        {' '}
+                        <span class="muted">(disabled)</span>
+                      </Show>
+                      <span class="mono small legend-value">{hover() != null ? `${formatRatio(t.ratio[hover()!])} · ${formatConnectMs(t.connectAvg[hover()!])}` : ''}</span>
                     </li>
                   )}
                 </For>

@@ -14,7 +14,10 @@ import { isAdmin } from '../session.ts';
 /** The configuration page. */
 export function Config() {
   let heading: HTMLHeadingElement | undefined;
-  usePage(() => 'Configuration', () => heading);
+  usePage(
+    () => 'Configuration',
+    () => heading,
+  );
   const [doc, setDoc] = createSignal<unknown>(undefined);
   const [fileName, setFileName] = createSignal('');
   const [mode, setMode] = createSignal<'merge' | 'replace'>('merge');
@@ -72,7 +75,9 @@ export function Config() {
 
   return (
     <section class="config">
-      <h1 ref={(el) => (heading = el)} tabindex="-1">Configuration</h1>
+      <h1 ref={(el) => (heading = el)} tabindex="-1">
+        Configuration
+      </h1>
       <div class="card">
         <h2>Export</h2>
         <p class="muted">Every target with all its settings, to keep in Git and apply again with the import below or <code>npm run netwatch -- import</code>.</p>
@@ -86,34 +91,68 @@ export function Config() {
         <div class="card">
           <h2>Import</h2>
           <div class="filters">
-            <label>File <input type="file" name="file" accept=".yaml,.yml,.json" onChange={(e) => void pick(e.currentTarget.files?.[0])} /></label>
+            <label>
+              File <input type="file" name="file" accept=".yaml,.yml,.json" onChange={(e) => void pick(e.currentTarget.files?.[0])} />
+            </label>
             <label>
               Mode
-              <select name="mode" value={mode()} onChange={(e) => { setMode(e.currentTarget.value as 'merge' | 'replace'); reset(); }}>
+              <select
+                name="mode"
+                value={mode()}
+                onChange={(e) => {
+                  setMode(e.currentTarget.value as 'merge' | 'replace');
+                  reset();
+                }}
+              >
                 <option value="merge">Merge: add and update, keep targets not in the file</option>
                 <option value="replace">Replace: also delete targets not in the file</option>
               </select>
             </label>
-            <button type="button" class="btn" disabled={doc() === undefined || busy()} onClick={() => void run(true)}>Preview changes</button>
+            <button type="button" class="btn" disabled={doc() === undefined || busy()} onClick={() => void run(true)}>
+              Preview changes
+            </button>
           </div>
           <Show when={error()}>
-            <p class="error" role="alert">{error()}</p>
+            <p class="error" role="alert">
+              {error()}
+            </p>
           </Show>
           <Show when={problems().length > 0}>
             <ul class="problems" aria-label="Problems in the file">
-              <For each={problems()}>{([path, msg]) => <li><code>{path}</code>: {msg}</li>}</For>
+              <For each={problems()}>
+                {([path, msg]) => (
+                  <li>
+                    <code>{path}</code>: {msg}
+                  </li>
+                )}
+              </For>
             </ul>
           </Show>
           <Show when={plan()}>
             {(p) => (
               <div class="import-plan" data-testid="import-plan">
                 <p>
-                  Preview of <strong class="quoted">{fileName()}</strong> ({p().mode}): {p().summary.create} to create, {p().summary.update} to update,{' '}
-                  {p().summary.delete} to delete, {p().summary.unchanged} unchanged. Nothing has changed yet.
+                  Preview of <strong class="quoted">{fileName()}</strong> ({p().mode}): {p().summary.create} to create, {p().summary.update} to update, {p().summary.delete} to delete,{' '}
+                  {p().summary.unchanged} unchanged. Nothing has changed yet.
                 </p>
                 <ul class="diff">
-                  <For each={p().create}>{(c) => <li class="diff-add">+ {c.name} <span class="muted">{c.host}:{c.port}</span></li>}</For>
-                  <For each={p().update}>{(u) => <li class="diff-change">~ {u.name} <ChangeList changes={u.changes} /></li>}</For>
+                  <For each={p().create}>
+                    {(c) => (
+                      <li class="diff-add">
+                        + {c.name}{' '}
+                        <span class="muted">
+                          {c.host}:{c.port}
+                        </span>
+                      </li>
+                    )}
+                  </For>
+                  <For each={p().update}>
+                    {(u) => (
+                      <li class="diff-change">
+                        ~ {u.name} <ChangeList changes={u.changes} />
+                      </li>
+                    )}
+                  </For>
                   <For each={p().delete}>{(d) => <li class="diff-del">− {d.name}</li>}</For>
                   <For each={p().users?.create ?? []}>{(u) => <li class="diff-add">+ user {u.username} <span class="muted">{u.role}; no password until an admin sets one</span></li>}</For>
                   <For each={p().users?.update ?? []}>{(u) => <li class="diff-change">~ user {u.username} <ChangeList changes={u.changes} /></li>}</For>
@@ -123,12 +162,18 @@ export function Config() {
                 <button type="button" class="btn primary" disabled={busy() || changes(p()) === 0} onClick={() => void run(false)}>
                   {changes(p()) === 0 ? 'Nothing to apply' : 'Apply these changes'}
                 </button>{' '}
-                <button type="button" class="btn" onClick={reset}>Cancel</button>
+                <button type="button" class="btn" onClick={reset}>
+                  Cancel
+                </button>
               </div>
             )}
           </Show>
           <Show when={done()}>
-            {(d) => <p role="status" data-testid="import-done">Imported: {d().summary.create} created, {d().summary.update} updated, {d().summary.delete} deleted, {d().summary.unchanged} unchanged.</p>}
+            {(d) => (
+              <p role="status" data-testid="import-done">
+                Imported: {d().summary.create} created, {d().summary.update} updated, {d().summary.delete} deleted, {d().summary.unchanged} unchanged.
+              </p>
+            )}
           </Show>
         </div>
       </Show>

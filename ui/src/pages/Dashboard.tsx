@@ -164,19 +164,32 @@ export function Dashboard() {
   return (
     <section class="dashboard">
       <div class="toolbar">
-        <h1 ref={heading} tabindex="-1">Targets</h1>
-        <Show when={loaded()} fallback={<span class="muted" role="status" data-testid="loading">Loading targets…</span>}>
+        <h1 ref={heading} tabindex="-1">
+          Targets
+        </h1>
+        <Show
+          when={loaded()}
+          fallback={
+            <span class="muted" role="status" data-testid="loading">
+              Loading targets…
+            </span>
+          }
+        >
           <span class="counts" aria-live="polite" data-testid="counts">
             <span class="pill pill-up">{counts().up} up</span>
             <span class="pill pill-down">{counts().down} down</span>
             <span class="pill pill-disabled">{counts().disabled} disabled</span>
-            <Show when={counts().nodata}><span class="pill pill-nodata">{counts().nodata} no data</span></Show>
+            <Show when={counts().nodata}>
+              <span class="pill pill-nodata">{counts().nodata} no data</span>
+            </Show>
           </span>
         </Show>
         <span class="spacer" />
         <CompareBar />
         <Show when={isAdmin()}>
-          <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>+ Add target</button>
+          <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>
+            + Add target
+          </button>
         </Show>
       </div>
       <div class="filters">
@@ -208,22 +221,40 @@ export function Dashboard() {
         </Show>
       </div>
       <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
+        <p class="error" role="alert">
+          {error()}
+        </p>
       </Show>
       <div class="table-wrap virtual" ref={wrap} onScroll={onScroll} data-testid="targets-scroll">
         <p id="targets-keys" class="sr-only">One Tab stop per target; left and right arrow keys reach its actions.</p>
         <table class="table targets" aria-label="Targets" aria-describedby="targets-keys">
           <thead>
             <tr>
-              <th scope="col" class="c-select"><span class="sr-only">Compare</span></th>
-              <SortHeader key="name" sort={sort()} onSort={onSort}>Name</SortHeader>
-              <SortHeader key="address" sort={sort()} onSort={onSort}>Host:port</SortHeader>
-              <SortHeader key="status" sort={sort()} onSort={onSort}>Status</SortHeader>
-              <SortHeader key="connect" sort={sort()} onSort={onSort} class="c-num">Connect</SortHeader>
-              <SortHeader key="last" sort={sort()} onSort={onSort}>Last probe</SortHeader>
-              <SortHeader key="ratio" sort={sort()} onSort={onSort} class="c-num">24 h</SortHeader>
+              <th scope="col" class="c-select">
+                <span class="sr-only">Compare</span>
+              </th>
+              <SortHeader key="name" sort={sort()} onSort={onSort}>
+                Name
+              </SortHeader>
+              <SortHeader key="address" sort={sort()} onSort={onSort}>
+                Host:port
+              </SortHeader>
+              <SortHeader key="status" sort={sort()} onSort={onSort}>
+                Status
+              </SortHeader>
+              <SortHeader key="connect" sort={sort()} onSort={onSort} class="c-num">
+                Connect
+              </SortHeader>
+              <SortHeader key="last" sort={sort()} onSort={onSort}>
+                Last probe
+              </SortHeader>
+              <SortHeader key="ratio" sort={sort()} onSort={onSort} class="c-num">
+                24 h
+              </SortHeader>
               <th scope="col">Last hour</th>
-              <th scope="col"><span class="sr-only">Actions</span></th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -249,21 +280,24 @@ export function Dashboard() {
           </tbody>
         </table>
         <Show when={!loaded()}>
-          <p class="empty" aria-hidden="true">Loading targets…</p>
+          <p class="empty" aria-hidden="true">
+            Loading targets…
+          </p>
         </Show>
         <Show when={loaded() && view().length === 0}>
           <Show when={total() === 0} fallback={<p class="empty">No target matches.</p>}>
             <Show when={isAdmin()} fallback={<p class="empty">No targets yet.</p>}>
-            <div class="empty first-target" data-testid="first-target">
-              <p>
-                <strong>No targets yet.</strong> A target is a host and TCP port NetWatch connects to at a fixed interval, recording whether
-                the handshake succeeded and how long it took.
-              </p>
-              <p>
-                <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>Add your first target</button>{' '}
-                <span class="muted">More in NetWatch's README: “Run it”, “Configuration” and “Operations”.</span>
-              </p>
-            </div>
+              <div class="empty first-target" data-testid="first-target">
+                <p>
+                  <strong>No targets yet.</strong> A target is a host and TCP port NetWatch connects to at a fixed interval, recording whether the handshake succeeded and how long it took.
+                </p>
+                <p>
+                  <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>
+                    Add your first target
+                  </button>{' '}
+                  <span class="muted">More in NetWatch's README: “Run it”, “Configuration” and “Operations”.</span>
+                </p>
+              </div>
             </Show>
           </Show>
         </Show>
@@ -281,7 +315,11 @@ export function Dashboard() {
       <ConfirmDialog
         open={deleting() !== null}
         title="Delete target"
-        message={<>Delete target <strong class="quoted">{deleting()?.name}</strong> ({hostPort(deleting()?.host ?? '', deleting()?.port ?? 0)}) and all its history?</>}
+        message={
+          <>
+            Delete target <strong class="quoted">{deleting()?.name}</strong> ({hostPort(deleting()?.host ?? '', deleting()?.port ?? 0)}) and all its history?
+          </>
+        }
         onCancel={() => setDeleting(null)}
         onConfirm={async () => {
           const t = deleting();

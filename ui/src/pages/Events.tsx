@@ -41,12 +41,18 @@ export function Events() {
           Target{' '}
           <select name="targetId" value={targetId() ?? ''} onChange={(e) => setTargetId(e.currentTarget.value ? Number(e.currentTarget.value) : undefined)}>
             <option value="">All targets</option>
-            <For each={targets() ?? []}>{(t) => <option value={t.id}>{t.name} ({hostPort(t.host, t.port)})</option>}</For>
+            <For each={targets() ?? []}>
+              {(t) => (
+                <option value={t.id}>
+                  {t.name} ({hostPort(t.host, t.port)})
+                </option>
+              )}
+            </For>
           </select>
         </label>
         <label>
           Range{' '}
-          <select name="range" value={range()} onChange={(e) => setRange(e.currentTarget.value as typeof RANGES[number]['key'])}>
+          <select name="range" value={range()} onChange={(e) => setRange(e.currentTarget.value as (typeof RANGES)[number]['key'])}>
             <For each={RANGES}>{(r) => <option value={r.key}>{r.label}</option>}</For>
           </select>
         </label>
@@ -58,37 +64,66 @@ export function Events() {
             <option value="up">Came up</option>
           </select>
         </label>
-        <button type="button" class="btn" onClick={() => void refetch()}>Refresh</button>
+        <button type="button" class="btn" onClick={() => void refetch()}>
+          Refresh
+        </button>
       </div>
       <Show when={events.error}>
-        <p class="error" role="alert">{(events.error as Error).message}</p>
+        <p class="error" role="alert">
+          {(events.error as Error).message}
+        </p>
       </Show>
       <Show when={events()}>
         {(all) => {
           const list = () => all().filter((e) => !to() || e.to === to());
           return (
-          <Show when={list().length > 0} fallback={<p class="muted" data-testid="no-events">No state changes in this range.</p>}>
-            <table class="table" data-testid="event-list">
-              <thead>
-                <tr><th>When</th><th>Target</th><th>Change</th><th>Cause</th><th>First failed probe</th></tr>
-              </thead>
-              <tbody>
-                <For each={list()}>
-                  {(e) => (
-                    <tr data-to={e.to}>
-                      <td>{formatLocalWithOffset(e.at)}</td>
-                      <td>
-                        <A href={`/targets/${e.targetId}/history`}>{byId().get(e.targetId)?.name ?? `#${e.targetId}`}</A>
-                      </td>
-                      <td><span class={`pill pill-${e.from === 'unknown' ? 'nodata' : e.from}`}>{e.from}</span> → <span class={`pill pill-${e.to === 'unknown' ? 'nodata' : e.to}`}>{e.to}</span></td>
-                      <td class="mono">{cause(e)}{e.inMaintenance ? <> <span class="pill pill-disabled" title="Seen inside a maintenance window: not notified">maintenance</span></> : null}</td>
-                      <td>{e.firstFailedAt === null ? '—' : formatLocalWithOffset(e.firstFailedAt)}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </Show>
+            <Show
+              when={list().length > 0}
+              fallback={
+                <p class="muted" data-testid="no-events">
+                  No state changes in this range.
+                </p>
+              }
+            >
+              <table class="table" data-testid="event-list">
+                <thead>
+                  <tr>
+                    <th>When</th>
+                    <th>Target</th>
+                    <th>Change</th>
+                    <th>Cause</th>
+                    <th>First failed probe</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={list()}>
+                    {(e) => (
+                      <tr data-to={e.to}>
+                        <td>{formatLocalWithOffset(e.at)}</td>
+                        <td>
+                          <A href={`/targets/${e.targetId}/history`}>{byId().get(e.targetId)?.name ?? `#${e.targetId}`}</A>
+                        </td>
+                        <td>
+                          <span class={`pill pill-${e.from === 'unknown' ? 'nodata' : e.from}`}>{e.from}</span> → <span class={`pill pill-${e.to === 'unknown' ? 'nodata' : e.to}`}>{e.to}</span>
+                        </td>
+                        <td class="mono">
+                          {cause(e)}
+                          {e.inMaintenance ? (
+                            <>
+                              {' '}
+                              <span class="pill pill-disabled" title="Seen inside a maintenance window: not notified">
+                                maintenance
+                              </span>
+                            </>
+                          ) : null}
+                        </td>
+                        <td>{e.firstFailedAt === null ? '—' : formatLocalWithOffset(e.firstFailedAt)}</td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </Show>
           );
         }}
       </Show>

@@ -45,10 +45,12 @@ export function HistoryPage() {
   const [location, setLocation] = createSignal('');
   const [applied, setApplied] = createSignal({ from: initial.from, to: initial.to, version: 0 });
   let heading: HTMLHeadingElement | undefined;
-  usePage(() => `History · ${target.state === 'ready' ? target()!.name : `#${params.id}`}`, () => heading);
+  usePage(
+    () => `History · ${target.state === 'ready' ? target()!.name : `#${params.id}`}`,
+    () => heading,
+  );
 
-  const saveView = () =>
-    setSearch(queryOfView({ preset: preset(), from: from(), to: to(), groupBy: groupBy() }), { replace: true, scroll: false });
+  const saveView = () => setSearch(queryOfView({ preset: preset(), from: from(), to: to(), groupBy: groupBy() }), { replace: true, scroll: false });
 
   /** Drops the charts and summary so nothing on screen contradicts the controls. */
   const fail = (field: 'range' | 'groupBy', message: string) =>
@@ -107,7 +109,12 @@ export function HistoryPage() {
     () => ({ targetId: id(), from: applied().from, to: applied().to, version: applied().version }),
     (q) => api.outages({ targetId: q.targetId, from: q.from, to: q.to }).then((r) => r.outages),
   );
-  const [windows] = createResource(() => api.maintenance().then((r) => r.windows).catch(() => []));
+  const [windows] = createResource(() =>
+    api
+      .maintenance()
+      .then((r) => r.windows)
+      .catch(() => []),
+  );
   const maintenance = () => maintenanceIntervals(windows() ?? [], id(), applied().from, applied().to);
   const outageList = () => (outages.error ? undefined : outages.latest);
   const hasData = () => (history()?.buckets ?? []).some((b) => b.attempts > 0);
@@ -115,13 +122,24 @@ export function HistoryPage() {
   return (
     <section class="history">
       <div class="toolbar">
-        <A href="/" class="back">‹ Targets</A>
+        <A href="/" class="back">
+          ‹ Targets
+        </A>
         <h1 ref={heading} tabindex="-1">
-          History: <Show when={target()} fallback={`#${params.id}`}>{(t) => <>{t().name} <span class="muted mono">{hostPort(t().host, t().port)}</span></>}</Show>
+          History:{' '}
+          <Show when={target()} fallback={`#${params.id}`}>
+            {(t) => (
+              <>
+                {t().name} <span class="muted mono">{hostPort(t().host, t().port)}</span>
+              </>
+            )}
+          </Show>
         </h1>
       </div>
       <Show when={target.error}>
-        <p class="error" role="alert">{(target.error as Error).message}</p>
+        <p class="error" role="alert">
+          {(target.error as Error).message}
+        </p>
       </Show>
       <RangeControls
         preset={preset()}
@@ -131,47 +149,79 @@ export function HistoryPage() {
         groupByError={groupByError()}
         note={note()}
         busy={busy()}
-        onPreset={(p) => { setPreset(p); void run('range'); }}
-        onFrom={(v) => { setPreset('custom'); setFrom(v); }}
-        onTo={(v) => { setPreset('custom'); setTo(v); }}
-        onGroupBy={(g) => { setGroupBy(g); void run('groupBy'); }}
+        onPreset={(p) => {
+          setPreset(p);
+          void run('range');
+        }}
+        onFrom={(v) => {
+          setPreset('custom');
+          setFrom(v);
+        }}
+        onTo={(v) => {
+          setPreset('custom');
+          setTo(v);
+        }}
+        onGroupBy={(g) => {
+          setGroupBy(g);
+          void run('groupBy');
+        }}
         onRun={() => void run('range')}
       />
       <Show when={(target()?.locations.length ?? 0) > 1}>
         <div class="filters">
           <label>
             Location
-            <select value={location()} onChange={(e) => { setLocation(e.currentTarget.value); void run('range'); }}>
+            <select
+              value={location()}
+              onChange={(e) => {
+                setLocation(e.currentTarget.value);
+                void run('range');
+              }}
+            >
               <option value="">All</option>
-              {target()!.locations.map((l) => <option value={l}>{l}</option>)}
+              {target()!.locations.map((l) => (
+                <option value={l}>{l}</option>
+              ))}
             </select>
           </label>
         </div>
       </Show>
       <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
+        <p class="error" role="alert">
+          {error()}
+        </p>
       </Show>
       <Show when={!history() && busy()}>
-        <p class="muted" role="status" data-testid="loading">Loading history…</p>
+        <p class="muted" role="status" data-testid="loading">
+          Loading history…
+        </p>
       </Show>
       <Show when={history()}>
         {(h) => (
           <>
             <HistorySummary history={h()} outages={outageList()} maintenance={maintenance()} />
-            <Show when={hasData()} fallback={<p class="empty" data-testid="no-data">No data for this range.</p>}>
+            <Show
+              when={hasData()}
+              fallback={
+                <p class="empty" data-testid="no-data">
+                  No data for this range.
+                </p>
+              }
+            >
               <Charts history={h()} onZoom={zoom} />
             </Show>
             <RawMode targetId={id()} from={applied().from} to={applied().to} />
-            <p class="muted small">An outage runs from the first failed probe to the first success of the run that recovered the target (its failure and recovery thresholds). Uptime = successful ÷ measured probes; local errors and time without probes are left out.</p>
+            <p class="muted small">
+              An outage runs from the first failed probe to the first success of the run that recovered the target (its failure and recovery thresholds). Uptime = successful ÷ measured probes; local
+              errors and time without probes are left out.
+            </p>
           </>
         )}
       </Show>
       <Show when={history()}>
         <OutageList outages={outageList()} error={outages.error ? (outages.error as Error).message : ''} onZoom={zoom} />
       </Show>
-      <Show when={target()}>
-        {(t) => <WirePanel targetId={t().id} intervalSeconds={t().intervalSeconds} from={applied().from} to={applied().to} />}
-      </Show>
+      <Show when={target()}>{(t) => <WirePanel targetId={t().id} intervalSeconds={t().intervalSeconds} from={applied().from} to={applied().to} />}</Show>
       <Show when={history()}>
         <ProbeLog targetId={id()} from={applied().from} to={applied().to} version={applied().version} location={location() || undefined} />
       </Show>

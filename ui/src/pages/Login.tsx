@@ -19,7 +19,10 @@ export function Login() {
   const [error, setError] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   let heading: HTMLHeadingElement | undefined;
-  usePage(() => 'Log in', () => heading);
+  usePage(
+    () => 'Log in',
+    () => heading,
+  );
 
   onMount(async () => {
     try {
@@ -48,9 +51,13 @@ export function Login() {
   return (
     <section class="card auth">
       <h1>NetWatch</h1>
-      <h2 ref={heading} tabindex="-1">Log in</h2>
+      <h2 ref={heading} tabindex="-1">
+        Log in
+      </h2>
       <Show when={search.expired === '1' && !error()}>
-        <p class="notice" role="status" data-testid="session-expired">Your session has expired. Log in again to continue where you were.</p>
+        <p class="notice" role="status" data-testid="session-expired">
+          Your session has expired. Log in again to continue where you were.
+        </p>
       </Show>
       <form onSubmit={submit}>
         <div class="field">
@@ -62,9 +69,13 @@ export function Login() {
           <input id="login-password" name="password" type="password" autocomplete="current-password" required value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
         </div>
         <Show when={error()}>
-          <p class="error" role="alert">{error()}</p>
+          <p class="error" role="alert">
+            {error()}
+          </p>
         </Show>
-        <button type="submit" class="btn primary wide" disabled={busy()}>Log in</button>
+        <button type="submit" class="btn primary wide" disabled={busy()}>
+          Log in
+        </button>
       </form>
     </section>
   );

@@ -19,7 +19,7 @@ export function Maintenance() {
   const [end, setEnd] = createSignal('');
   const [weekly, setWeekly] = createSignal(false);
   const [errors, setErrors] = createSignal<Record<string, string>>({});
-  const targetName = (id: number | null) => (id === null ? 'All targets' : targets()?.find((t) => t.id === id)?.name ?? `#${id}`);
+  const targetName = (id: number | null) => (id === null ? 'All targets' : (targets()?.find((t) => t.id === id)?.name ?? `#${id}`));
 
   const add = async (ev: SubmitEvent) => {
     ev.preventDefault();
@@ -39,9 +39,21 @@ export function Maintenance() {
   return (
     <section class="maintenance">
       <h1>Maintenance windows</h1>
-      <p class="muted">Changes inside a window are recorded and marked, but not notified; outages that begin inside one are shown as maintenance and left out of uptime. A weekly window repeats every 7 days from its first start.</p>
+      <p class="muted">
+        Changes inside a window are recorded and marked, but not notified; outages that begin inside one are shown as maintenance and left out of uptime. A weekly window repeats every 7 days from its
+        first start.
+      </p>
       <table class="table" data-testid="maintenance-list">
-        <thead><tr><th>Name</th><th>Targets</th><th>Start</th><th>End</th><th>Repeats</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Targets</th>
+            <th>Start</th>
+            <th>End</th>
+            <th>Repeats</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           <For each={windows() ?? []}>
             {(w) => (
@@ -53,7 +65,16 @@ export function Maintenance() {
                 <td>{w.weekly ? 'weekly' : 'once'}</td>
                 <td>
                   <Show when={isAdmin()}>
-                    <button type="button" class="btn small danger" onClick={async () => { await api.deleteMaintenance(w.id); void refetch(); }}>Delete</button>
+                    <button
+                      type="button"
+                      class="btn small danger"
+                      onClick={async () => {
+                        await api.deleteMaintenance(w.id);
+                        void refetch();
+                      }}
+                    >
+                      Delete
+                    </button>
                   </Show>
                 </td>
               </tr>
@@ -65,7 +86,10 @@ export function Maintenance() {
         <form class="editor" onSubmit={add} novalidate>
           <h2>Add a window</h2>
           <div class="grid2">
-            <label class="field">Name <input name="name" value={name()} onInput={(e) => setName(e.currentTarget.value)} /><span class="field-error">{errors().name}</span></label>
+            <label class="field">
+              Name <input name="name" value={name()} onInput={(e) => setName(e.currentTarget.value)} />
+              <span class="field-error">{errors().name}</span>
+            </label>
             <label class="field">
               Targets
               <select name="targetId" value={targetId()} onChange={(e) => setTargetId(e.currentTarget.value)}>
@@ -74,12 +98,28 @@ export function Maintenance() {
               </select>
               <span class="field-error">{errors().targetId}</span>
             </label>
-            <label class="field">Start (local time) <input name="startsAt" type="datetime-local" value={start()} onInput={(e) => setStart(e.currentTarget.value)} /><span class="field-error">{errors().startsAt}</span></label>
-            <label class="field">End (local time) <input name="endsAt" type="datetime-local" value={end()} onInput={(e) => setEnd(e.currentTarget.value)} /><span class="field-error">{errors().endsAt}</span></label>
+            <label class="field">
+              Start (local time) <input name="startsAt" type="datetime-local" value={start()} onInput={(e) => setStart(e.currentTarget.value)} />
+              <span class="field-error">{errors().startsAt}</span>
+            </label>
+            <label class="field">
+              End (local time) <input name="endsAt" type="datetime-local" value={end()} onInput={(e) => setEnd(e.currentTarget.value)} />
+              <span class="field-error">{errors().endsAt}</span>
+            </label>
           </div>
-          <label class="check"><input type="checkbox" name="weekly" checked={weekly()} onChange={(e) => setWeekly(e.currentTarget.checked)} /> Repeat weekly</label>
-          <Show when={errors()._}><p class="error" role="alert">{errors()._}</p></Show>
-          <div class="actions"><button type="submit" class="btn primary">Add window</button></div>
+          <label class="check">
+            <input type="checkbox" name="weekly" checked={weekly()} onChange={(e) => setWeekly(e.currentTarget.checked)} /> Repeat weekly
+          </label>
+          <Show when={errors()._}>
+            <p class="error" role="alert">
+              {errors()._}
+            </p>
+          </Show>
+          <div class="actions">
+            <button type="submit" class="btn primary">
+              Add window
+            </button>
+          </div>
         </form>
       </Show>
     </section>

@@ -18,7 +18,10 @@ type NodeView = NodesReport['nodes'][number];
 /** The nodes page. */
 export function Nodes() {
   let heading: HTMLHeadingElement | undefined;
-  usePage(() => 'Nodes', () => heading);
+  usePage(
+    () => 'Nodes',
+    () => heading,
+  );
   const [report, setReport] = createSignal<NodesReport | null>(null);
   const [error, setError] = createSignal('');
   const [removing, setRemoving] = createSignal<NodeView | null>(null);
@@ -38,7 +41,9 @@ export function Nodes() {
   return (
     <section class="nodes">
       <div class="toolbar">
-        <h1 ref={(el) => (heading = el)} tabindex="-1">Nodes</h1>
+        <h1 ref={(el) => (heading = el)} tabindex="-1">
+          Nodes
+        </h1>
       </div>
       <Show when={report()?.single}>
         <p class="muted" data-testid="single-node">
@@ -46,7 +51,9 @@ export function Nodes() {
         </p>
       </Show>
       <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
+        <p class="error" role="alert">
+          {error()}
+        </p>
       </Show>
       <div class="table-wrap">
         <table class="table" aria-label="Nodes">
@@ -60,7 +67,9 @@ export function Nodes() {
               <th scope="col">Lag p99</th>
               <th scope="col">Writer buffered / dropped</th>
               <th scope="col">Version</th>
-              <th scope="col"><span class="sr-only">Actions</span></th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -69,20 +78,29 @@ export function Nodes() {
                 <tr data-node={n.name} data-up={String(n.up)}>
                   <td>
                     {n.name}
-                    <Show when={report()?.self?.name === n.name}> <span class="muted">(this one)</span></Show>
+                    <Show when={report()?.self?.name === n.name}>
+                      {' '}
+                      <span class="muted">(this one)</span>
+                    </Show>
                   </td>
                   <td data-label="Location">{n.location}</td>
                   <td data-label="Status">
                     <StatusPill kind={n.up ? 'up' : 'down'} label={n.up ? 'up' : n.stoppedAt !== null ? 'down (stopped)' : 'down'} />
                   </td>
-                  <td class="mono" title={formatLocalWithOffset(n.heartbeatAt)}>{formatRelative(n.heartbeatAt, report()!.now)}</td>
+                  <td class="mono" title={formatLocalWithOffset(n.heartbeatAt)}>
+                    {formatRelative(n.heartbeatAt, report()!.now)}
+                  </td>
                   <td data-label="Targets assigned">{n.up ? n.targetsAssigned.toLocaleString() : '–'}</td>
                   <td data-label="Lag p99">{n.up ? num(n.lagP99Ms, ' ms') : '–'}</td>
-                  <td data-label="Writer">{num(n.writerBuffered)} / {num(n.writerDropped)}</td>
+                  <td data-label="Writer">
+                    {num(n.writerBuffered)} / {num(n.writerDropped)}
+                  </td>
                   <td class="mono">{n.version}</td>
                   <td class="c-actions">
                     <Show when={isAdmin() && !n.up}>
-                      <button type="button" class="btn small danger" aria-label={`Remove ${n.name}`} onClick={() => setRemoving(n)}>Remove</button>
+                      <button type="button" class="btn small danger" aria-label={`Remove ${n.name}`} onClick={() => setRemoving(n)}>
+                        Remove
+                      </button>
                     </Show>
                   </td>
                 </tr>
@@ -94,7 +112,11 @@ export function Nodes() {
       <ConfirmDialog
         open={removing() !== null}
         title="Remove node"
-        message={<>Remove the row of node <strong class="quoted">{removing()?.name}</strong>? Its stored results stay. If it starts again it registers anew.</>}
+        message={
+          <>
+            Remove the row of node <strong class="quoted">{removing()?.name}</strong>? Its stored results stay. If it starts again it registers anew.
+          </>
+        }
         onCancel={() => setRemoving(null)}
         onConfirm={async () => {
           const n = removing();

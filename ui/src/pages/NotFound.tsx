@@ -5,11 +5,18 @@ import { usePage } from '../lib/focus.ts';
 /** "Page not found" with a link back to the dashboard. */
 export function NotFound() {
   let heading: HTMLHeadingElement | undefined;
-  usePage(() => 'Page not found', () => heading);
+  usePage(
+    () => 'Page not found',
+    () => heading,
+  );
   return (
     <section>
-      <h1 ref={heading} tabindex="-1">Page not found</h1>
-      <p><A href="/">Back to targets</A></p>
+      <h1 ref={heading} tabindex="-1">
+        Page not found
+      </h1>
+      <p>
+        <A href="/">Back to targets</A>
+      </p>
     </section>
   );
 }

@@ -23,7 +23,10 @@ export function Setup() {
   const [busy, setBusy] = createSignal(false);
   let heading: HTMLHeadingElement | undefined;
   let formEl: HTMLFormElement | undefined;
-  usePage(() => 'First-run setup', () => heading);
+  usePage(
+    () => 'First-run setup',
+    () => heading,
+  );
 
   const localErrors = (): Record<string, string> => {
     const e: Record<string, string> = {};
@@ -61,8 +64,19 @@ export function Setup() {
   const input = (name: string, label: string, value: () => string, set: (v: string) => void, type = 'text', autocomplete = 'off') => (
     <Field label={label} error={fields()[name]}>
       {(c) => (
-        <input id={c.id} name={name} type={type} autocomplete={autocomplete} aria-describedby={c.describedBy} aria-invalid={c.invalid}
-          value={value()} onInput={(e) => { set(e.currentTarget.value); setFields((f) => ({ ...f, [name]: '' })); }} />
+        <input
+          id={c.id}
+          name={name}
+          type={type}
+          autocomplete={autocomplete}
+          aria-describedby={c.describedBy}
+          aria-invalid={c.invalid}
+          value={value()}
+          onInput={(e) => {
+            set(e.currentTarget.value);
+            setFields((f) => ({ ...f, [name]: '' }));
+          }}
+        />
       )}
     </Field>
   );
@@ -70,8 +84,17 @@ export function Setup() {
   return (
     <section class="card auth">
       <h1>NetWatch</h1>
-      <h2 ref={heading} tabindex="-1">First-run setup</h2>
-      <Show when={status()?.required !== false} fallback={<p>Setup is already done. <A href="/login">Log in</A>.</p>}>
+      <h2 ref={heading} tabindex="-1">
+        First-run setup
+      </h2>
+      <Show
+        when={status()?.required !== false}
+        fallback={
+          <p>
+            Setup is already done. <A href="/login">Log in</A>.
+          </p>
+        }
+      >
         <p class="muted">Create the first user. The setup token is printed in the server log at start.</p>
         <form ref={formEl} onSubmit={submit} novalidate>
           {input('token', 'Setup token', token, setToken)}
@@ -79,9 +102,13 @@ export function Setup() {
           {input('password', 'Password', password, setPassword, 'password', 'new-password')}
           {input('confirm', 'Confirm password', confirm, setConfirm, 'password', 'new-password')}
           <Show when={error()}>
-            <p class="error" role="alert">{error()}</p>
+            <p class="error" role="alert">
+              {error()}
+            </p>
           </Show>
-          <button type="submit" class="btn primary wide" disabled={busy()}>Create user and log in</button>
+          <button type="submit" class="btn primary wide" disabled={busy()}>
+            Create user and log in
+          </button>
         </form>
       </Show>
     </section>

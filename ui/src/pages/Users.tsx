@@ -11,7 +11,17 @@ import type { User } from '../types.ts';
 /** The users page; viewers are told it is for admins (the API refuses them anyway). */
 export function Users() {
   return (
-    <Show when={isAdmin()} fallback={<section class="users"><h1>Users</h1><p class="empty" data-testid="admins-only">Only admins manage users. Your role is viewer.</p></section>}>
+    <Show
+      when={isAdmin()}
+      fallback={
+        <section class="users">
+          <h1>Users</h1>
+          <p class="empty" data-testid="admins-only">
+            Only admins manage users. Your role is viewer.
+          </p>
+        </section>
+      }
+    >
       <UsersAdmin />
     </Show>
   );
@@ -19,7 +29,10 @@ export function Users() {
 
 function UsersAdmin() {
   let heading: HTMLHeadingElement | undefined;
-  usePage(() => 'Users', () => heading);
+  usePage(
+    () => 'Users',
+    () => heading,
+  );
   const [q, setQ] = createSignal('');
   const [users, setUsers] = createSignal<User[]>([]);
   const [error, setError] = createSignal('');
@@ -40,18 +53,28 @@ function UsersAdmin() {
     }
   };
   let debounce: ReturnType<typeof setTimeout> | undefined;
-  createEffect(on(q, () => {
-    clearTimeout(debounce);
-    debounce = setTimeout(() => void load(), 150);
-  }, { defer: true }));
+  createEffect(
+    on(
+      q,
+      () => {
+        clearTimeout(debounce);
+        debounce = setTimeout(() => void load(), 150);
+      },
+      { defer: true },
+    ),
+  );
   void load();
 
   return (
     <section class="users">
       <div class="toolbar">
-        <h1 ref={(el) => (heading = el)} tabindex="-1">Users</h1>
+        <h1 ref={(el) => (heading = el)} tabindex="-1">
+          Users
+        </h1>
         <span class="spacer" />
-        <button type="button" class="btn primary" onClick={() => setEditing({ user: null })}>+ Add user</button>
+        <button type="button" class="btn primary" onClick={() => setEditing({ user: null })}>
+          + Add user
+        </button>
       </div>
       <div class="filters">
         <label>
@@ -60,7 +83,9 @@ function UsersAdmin() {
         </label>
       </div>
       <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
+        <p class="error" role="alert">
+          {error()}
+        </p>
       </Show>
       <div class="table-wrap">
         <table class="table" aria-label="Users">
@@ -69,7 +94,9 @@ function UsersAdmin() {
               <th scope="col">Username</th>
               <th scope="col">Role</th>
               <th scope="col">Created</th>
-              <th scope="col"><span class="sr-only">Actions</span></th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -78,13 +105,29 @@ function UsersAdmin() {
                 const self = () => u.id === currentUser()?.id;
                 return (
                   <tr data-user-id={u.id}>
-                    <td>{u.username}<Show when={self()}> <span class="muted">(you)</span></Show></td>
+                    <td>
+                      {u.username}
+                      <Show when={self()}>
+                        {' '}
+                        <span class="muted">(you)</span>
+                      </Show>
+                    </td>
                     <td data-label="Role">{u.role}</td>
                     <td class="mono">{formatLocalWithOffset(u.createdAt)}</td>
                     <td class="c-actions">
-                      <button type="button" class="btn small" aria-label={`Edit ${u.username}`} onClick={() => setEditing({ user: u })}>Edit</button>
-                      <button type="button" class="btn small danger" aria-label={`Delete ${u.username}`} disabled={self()}
-                        title={self() ? 'You cannot delete yourself' : undefined} onClick={() => setDeleting(u)}>Delete</button>
+                      <button type="button" class="btn small" aria-label={`Edit ${u.username}`} onClick={() => setEditing({ user: u })}>
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        class="btn small danger"
+                        aria-label={`Delete ${u.username}`}
+                        disabled={self()}
+                        title={self() ? 'You cannot delete yourself' : undefined}
+                        onClick={() => setDeleting(u)}
+                      >
+                        Delete
+                      </button>
                     </td>
                   </tr>
                 );
@@ -109,7 +152,11 @@ function UsersAdmin() {
       <ConfirmDialog
         open={deleting() !== null}
         title="Delete user"
-        message={<>Delete user <strong class="quoted">{deleting()?.username}</strong>? They will no longer be able to log in, and their API tokens stop working.</>}
+        message={
+          <>
+            Delete user <strong class="quoted">{deleting()?.username}</strong>? They will no longer be able to log in, and their API tokens stop working.
+          </>
+        }
         onCancel={() => setDeleting(null)}
         onConfirm={async () => {
           const u = deleting();

@@ -50,13 +50,22 @@ export function WallPage() {
   let spacer!: HTMLDivElement;
   let axis: uPlot | null = null;
   let layout: WallLayout = { labelWidth: LABEL_W, plotWidth: 600, rowHeight: ROW_H };
-  usePage(() => `Wall · ${range()}`, () => heading);
+  usePage(
+    () => `Wall · ${range()}`,
+    () => heading,
+  );
 
   onMount(() => {
     setWidth(Math.max(400, wrap.clientWidth));
-    const ro = new ResizeObserver(() => { const w = Math.max(400, wrap.clientWidth); if (Math.abs(w - width()) > 4) setWidth(w); });
+    const ro = new ResizeObserver(() => {
+      const w = Math.max(400, wrap.clientWidth);
+      if (Math.abs(w - width()) > 4) setWidth(w);
+    });
     ro.observe(wrap);
-    onCleanup(() => { ro.disconnect(); axis?.destroy(); });
+    onCleanup(() => {
+      ro.disconnect();
+      axis?.destroy();
+    });
   });
 
   // refreshed every minute (a wall stays on screen), and at once when the range changes
@@ -94,13 +103,23 @@ export function WallPage() {
     const xMax = w.to / 1000;
     const ctx = { width: width(), xMin, xMax, syncKey: 'wall', onZoom: () => undefined, onHover: () => undefined, points: 0, colors };
     axisEl.replaceChildren();
-    axis = new uPlot({
-      width: width(), height: 60, padding: [0, 12, 0, LABEL_W],
-      legend: { show: false }, cursor: { show: false },
-      scales: { x: { time: true, range: () => [xMin, xMax] }, y: { range: [0, 1] } },
-      axes: [{ ...timeAxis(ctx), side: 0 }, { show: false }],
-      series: [{}, { show: false }],
-    }, [[xMin, xMax], [null, null]], axisEl);
+    axis = new uPlot(
+      {
+        width: width(),
+        height: 60,
+        padding: [0, 12, 0, LABEL_W],
+        legend: { show: false },
+        cursor: { show: false },
+        scales: { x: { time: true, range: () => [xMin, xMax] }, y: { range: [0, 1] } },
+        axes: [{ ...timeAxis(ctx), side: 0 }, { show: false }],
+        series: [{}, { show: false }],
+      },
+      [
+        [xMin, xMax],
+        [null, null],
+      ],
+      axisEl,
+    );
     const dpr = devicePixelRatio || 1;
     layout = { labelWidth: axis.bbox.left / dpr, plotWidth: axis.bbox.width / dpr, rowHeight: ROW_H };
     draw();
@@ -151,7 +170,12 @@ export function WallPage() {
       canvas.dataset.paintMs = (performance.now() - performance.getEntriesByName('wall-data').pop()!.startTime).toFixed(1);
     }
   };
-  createEffect(() => { scrollTop(); width(); focused(); draw(); });
+  createEffect(() => {
+    scrollTop();
+    width();
+    focused();
+    draw();
+  });
 
   /** Opens the history of cell (k, j), zoomed to it. */
   const open = (w: Wall, k: number, j: number) => {
@@ -186,25 +210,55 @@ export function WallPage() {
   return (
     <section class="wall" ref={wrap}>
       <div class="toolbar">
-        <A href="/" class="back">‹ Targets</A>
-        <h1 ref={heading} tabindex="-1">Wall</h1>
+        <A href="/" class="back">
+          ‹ Targets
+        </A>
+        <h1 ref={heading} tabindex="-1">
+          Wall
+        </h1>
         <span class="spacer" />
         <div class="presets" role="group" aria-label="Range">
           <For each={RANGES}>
-            {(r) => <button type="button" class="btn small" aria-pressed={range() === r} onClick={() => setSearch({ range: r })}>{r}</button>}
+            {(r) => (
+              <button type="button" class="btn small" aria-pressed={range() === r} onClick={() => setSearch({ range: r })}>
+                {r}
+              </button>
+            )}
           </For>
         </div>
       </div>
       <div class="wall-legend small">
-        <span><span class="swatch wall-ok" /> 100 %</span>
-        <span><span class="swatch wall-mid" /> 50 %</span>
-        <span><span class="swatch wall-bad" /> 0 %</span>
-        <span><span class="swatch wall-nodata" /> no data</span>
-        <span><span class="swatch wall-disabled" /> disabled target, no data</span>
-        <Show when={wall()}>{(w) => <span class="muted">{w().targets.length} targets × {w().count} cells of {w().step / 60 >= 60 ? `${w().step / 3600} h` : `${w().step / 60} min`}</span>}</Show>
+        <span>
+          <span class="swatch wall-ok" /> 100 %
+        </span>
+        <span>
+          <span class="swatch wall-mid" /> 50 %
+        </span>
+        <span>
+          <span class="swatch wall-bad" /> 0 %
+        </span>
+        <span>
+          <span class="swatch wall-nodata" /> no data
+        </span>
+        <span>
+          <span class="swatch wall-disabled" /> disabled target, no data
+        </span>
+        <Show when={wall()}>
+          {(w) => (
+            <span class="muted">
+              {w().targets.length} targets × {w().count} cells of {w().step / 60 >= 60 ? `${w().step / 3600} h` : `${w().step / 60} min`}
+            </span>
+          )}
+        </Show>
       </div>
-      <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
-      <Show when={wall()?.targets.length === 0}><p class="empty">No targets yet.</p></Show>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
+      <Show when={wall()?.targets.length === 0}>
+        <p class="empty">No targets yet.</p>
+      </Show>
       <div ref={axisEl} data-testid="wall-axis" />
       <div class="wall-scroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         <canvas
@@ -213,9 +267,15 @@ export function WallPage() {
           role="img"
           aria-label="Success ratio of every target over time. Arrow keys move between cells and read them; Enter opens the history of a cell."
           data-testid="wall-canvas"
-          onMouseMove={(e) => { const c = cellOf(e); setReadout(c ? wallReadout(c.w, c.k, c.j) : ''); }}
+          onMouseMove={(e) => {
+            const c = cellOf(e);
+            setReadout(c ? wallReadout(c.w, c.k, c.j) : '');
+          }}
           onMouseLeave={() => setReadout('')}
-          onClick={(e) => { const c = cellOf(e); if (c) open(c.w, c.k, c.j); }}
+          onClick={(e) => {
+            const c = cellOf(e);
+            if (c) open(c.w, c.k, c.j);
+          }}
           tabindex="0"
           onKeyDown={onKey}
           onFocus={() => {
@@ -228,7 +288,9 @@ export function WallPage() {
         />
         <div ref={spacer} />
       </div>
-      <p class="readout mono small" data-testid="wall-readout" aria-live="polite">{readout() || 'Hover a cell for its target, time and counts; click to open its history.'}</p>
+      <p class="readout mono small" data-testid="wall-readout" aria-live="polite">
+        {readout() || 'Hover a cell for its target, time and counts; click to open its history.'}
+      </p>
     </section>
   );
 }
