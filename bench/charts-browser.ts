@@ -72,10 +72,16 @@ try {
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL((u) => u.pathname === '/');
   const responseEnd = (part: string, first = false) =>
-    page.evaluate(([p, f]) => {
-      const ends = performance.getEntriesByType('resource').filter((e) => e.name.includes(p as string)).map((e) => (e as PerformanceResourceTiming).responseEnd);
-      return (f ? ends[0] : ends.pop()) ?? NaN;
-    }, [part, first] as const);
+    page.evaluate(
+      ([p, f]) => {
+        const ends = performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.includes(p as string))
+          .map((e) => (e as PerformanceResourceTiming).responseEnd);
+        return (f ? ends[0] : ends.pop()) ?? NaN;
+      },
+      [part, first] as const,
+    );
   const seen = (key: string) => page.evaluate((k) => (window as unknown as { __seen: Record<string, number> }).__seen[k] ?? NaN, key);
 
   const history: number[] = [];

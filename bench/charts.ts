@@ -75,8 +75,10 @@ export async function minuteRollups(db: Db, ids: number[], from: number, minutes
     await db.run(SQL``.append(`INSERT INTO results_1m ${ROLLUP_COLUMNS} ${seq(db, 0, minutes - 1, sel)}`));
     // the 5-minute rows the writer would have stored with them (each is five 1-minute rows)
     const sums = FAILURE_OUTCOMES.map((o) => `SUM(${o})`).join(', ');
-    await db.run(SQL``.append(`INSERT INTO results_5m ${ROLLUP_COLUMNS} SELECT target_id, bucket - (bucket % 300000) AS b, SUM(attempts), SUM(successes),
-      SUM(connect_sum), SUM(connect_count), MIN(connect_min), MAX(connect_max), ${sums} FROM results_1m WHERE target_id = ${id} GROUP BY target_id, b`));
+    await db.run(
+      SQL``.append(`INSERT INTO results_5m ${ROLLUP_COLUMNS} SELECT target_id, bucket - (bucket % 300000) AS b, SUM(attempts), SUM(successes),
+      SUM(connect_sum), SUM(connect_count), MIN(connect_min), MAX(connect_max), ${sums} FROM results_1m WHERE target_id = ${id} GROUP BY target_id, b`),
+    );
   }
 }
 

@@ -118,7 +118,7 @@ const intersect = (a, b) => {
   }
   return a;
 };
-for (let changed = true; changed; ) {
+for (let changed = true; changed;) {
   changed = false;
   for (let k = count - 2; k >= 0; k--) {
     const v = rpo[k];

@@ -70,7 +70,22 @@ async function toggler() {
  */
 export async function liveBench(db: Db, n: number, seconds: number) {
   const peer = await toggler();
-  const toggle = await createTarget(db, { name: 'live-toggle', host: '127.0.0.1', port: peer.port(), intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'day', enabled: true, failureThreshold: 1, recoveryThreshold: 1 }, Date.now());
+  const toggle = await createTarget(
+    db,
+    {
+      name: 'live-toggle',
+      host: '127.0.0.1',
+      port: peer.port(),
+      intervalSeconds: 1,
+      timeoutMs: null,
+      retentionValue: 1,
+      retentionUnit: 'day',
+      enabled: true,
+      failureThreshold: 1,
+      recoveryThreshold: 1,
+    },
+    Date.now(),
+  );
   // only the toggle target is probed: the others are enabled after the supervisor's one reconcile
   await db.run(SQL`UPDATE targets SET enabled = 0 WHERE id <> ${toggle.id}`);
   const actors = startActors(db, silent, { purgeEveryMs: 3_600_000, reconcileEveryMs: 3_600_000 });
@@ -93,7 +108,16 @@ export async function liveBench(db: Db, n: number, seconds: number) {
       for (let k = slice; k < ids.length; k += 10) {
         const id = ids[k]!;
         const refused = id % 100 === 0;
-        actors.latest.record({ targetId: id, startedAt: now, outcome: refused ? 'refused' : 'success', connectMs: refused ? null : 0.2 + Math.random() * 2.8, dnsMs: null, address: '127.0.0.2', localPort: null, errorCode: refused ? 'ECONNREFUSED' : null });
+        actors.latest.record({
+          targetId: id,
+          startedAt: now,
+          outcome: refused ? 'refused' : 'success',
+          connectMs: refused ? null : 0.2 + Math.random() * 2.8,
+          dnsMs: null,
+          address: '127.0.0.2',
+          localPort: null,
+          errorCode: refused ? 'ECONNREFUSED' : null,
+        });
       }
       slice = (slice + 1) % 10;
     }, 100);
@@ -128,7 +152,10 @@ export async function liveBench(db: Db, n: number, seconds: number) {
     const t0 = performance.now();
     await sleep(seconds * 1000);
     const window = (performance.now() - t0) / 1000;
-    const deltas = st.events.slice(e0).filter((e) => e.event === 'delta').map((e) => JSON.parse(e.data) as LiveDelta);
+    const deltas = st.events
+      .slice(e0)
+      .filter((e) => e.event === 'delta')
+      .map((e) => JSON.parse(e.data) as LiveDelta);
     const entries = deltas.reduce((k, d) => k + (d.r?.i.length ?? 0) + (d.n?.i.length ?? 0) + (d.s?.i.length ?? 0), 0);
     const bytesPerSec = Math.round((st.bytes - b0) / window);
 
@@ -146,41 +173,50 @@ export async function liveBench(db: Db, n: number, seconds: number) {
     page.on('requestfinished', (r) => debug('finished', r.url()));
     page.on('response', (r) => debug('response', r.status(), r.url()));
     await page.goto('/');
-    const firstRowMs = await (await page.waitForFunction(() => document.querySelector('tbody tr[data-target-id]') && performance.now(), undefined, { polling: 'raf' })).jsonValue() as number;
-    const allCountedMs = await (await page.waitForFunction((total) => document.body.innerText.includes(`${total} of ${total} targets`) && performance.now(), n + 1, { polling: 'raf' })).jsonValue() as number;
+    const firstRowMs = (await (await page.waitForFunction(() => document.querySelector('tbody tr[data-target-id]') && performance.now(), undefined, { polling: 'raf' })).jsonValue()) as number;
+    const allCountedMs = (await (
+      await page.waitForFunction((total) => document.body.innerText.includes(`${total} of ${total} targets`) && performance.now(), n + 1, { polling: 'raf' })
+    ).jsonValue()) as number;
 
     // scrolling: frame times while the table scrolls 300 px a frame for 2 s
-    const frames = await page.evaluate(() => new Promise<number[]>((resolve) => {
-      const el = document.querySelector<HTMLElement>('[data-testid="targets-scroll"]')!;
-      const out: number[] = [];
-      let last = performance.now();
-      const end = last + 2000;
-      const step = (t: number) => {
-        out.push(t - last);
-        last = t;
-        el.scrollTop += 300;
-        if (t < end) requestAnimationFrame(step);
-        else resolve(out);
-      };
-      requestAnimationFrame(step);
-    }));
+    const frames = await page.evaluate(
+      () =>
+        new Promise<number[]>((resolve) => {
+          const el = document.querySelector<HTMLElement>('[data-testid="targets-scroll"]')!;
+          const out: number[] = [];
+          let last = performance.now();
+          const end = last + 2000;
+          const step = (t: number) => {
+            out.push(t - last);
+            last = t;
+            el.scrollTop += 300;
+            if (t < end) requestAnimationFrame(step);
+            else resolve(out);
+          };
+          requestAnimationFrame(step);
+        }),
+    );
 
     // filtering: a target far down, input → its row alone on screen
     const filterMs: number[] = [];
     for (const name of ['bench-9876', 'bench-5000', 'bench-1234']) {
       const want = name.replace(/\d+$/, (d) => String(Math.min(Number(d), n - 1)));
-      const ms = await page.evaluate((w) => new Promise<number>((resolve) => {
-        const input = document.querySelector<HTMLInputElement>('input[type="search"]')!;
-        const s = performance.now();
-        input.value = w;
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        const check = () => {
-          const names = Array.from(document.querySelectorAll('tbody tr[data-target-id] .c-name'), (x) => x.textContent);
-          if (names.length === 1 && names[0] === w) resolve(performance.now() - s);
-          else requestAnimationFrame(check);
-        };
-        check();
-      }), want);
+      const ms = await page.evaluate(
+        (w) =>
+          new Promise<number>((resolve) => {
+            const input = document.querySelector<HTMLInputElement>('input[type="search"]')!;
+            const s = performance.now();
+            input.value = w;
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            const check = () => {
+              const names = Array.from(document.querySelectorAll('tbody tr[data-target-id] .c-name'), (x) => x.textContent);
+              if (names.length === 1 && names[0] === w) resolve(performance.now() - s);
+              else requestAnimationFrame(check);
+            };
+            check();
+          }),
+        want,
+      );
       filterMs.push(ms);
     }
 
@@ -214,17 +250,29 @@ export async function liveBench(db: Db, n: number, seconds: number) {
         }
         await sleep(5);
       }
-      const ev = await st.next((e) => st.events.indexOf(e) >= from && e.event === 'delta' && (() => {
-        const d = JSON.parse(e.data) as LiveDelta;
-        const k = d.r ? undeltaIds(d.r.i).indexOf(toggle.id) : -1;
-        return k >= 0 && d.r!.o[k] === want;
-      })(), 6000);
+      const ev = await st.next(
+        (e) =>
+          st.events.indexOf(e) >= from &&
+          e.event === 'delta' &&
+          (() => {
+            const d = JSON.parse(e.data) as LiveDelta;
+            const k = d.r ? undeltaIds(d.r.i).indexOf(toggle.id) : -1;
+            return k >= 0 && d.r!.o[k] === want;
+          })(),
+        6000,
+      );
       const receivedAt = Date.now() - (performance.now() - ev.at);
       sseMs.push(receivedAt - started);
-      const onScreen = await (await page.waitForFunction(([since, status]) => {
-        const w = window as unknown as { __changes: { at: number; status: string }[] };
-        return w.__changes.find((x) => x.at >= since && x.status === status)?.at ?? 0;
-      }, [changedAt, down ? 'down' : 'up'] as const, { timeout: 6000 })).jsonValue() as number;
+      const onScreen = (await (
+        await page.waitForFunction(
+          ([since, status]) => {
+            const w = window as unknown as { __changes: { at: number; status: string }[] };
+            return w.__changes.find((x) => x.at >= since && x.status === status)?.at ?? 0;
+          },
+          [changedAt, down ? 'down' : 'up'] as const,
+          { timeout: 6000 },
+        )
+      ).jsonValue()) as number;
       screenMs.push(onScreen - started);
       await sleep(1500);
     }

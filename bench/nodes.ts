@@ -84,15 +84,25 @@ export async function nodesBench(n: number, seconds: number, peers: { host: stri
     await migrate(db);
     const now = Date.now();
     for (let i = 0; i < n; i += 16) {
-      await Promise.all(Array.from({ length: Math.min(16, n - i) }, (_, j) => {
-        const p = peers[(i + j) % peers.length]!;
-        return createTarget(db, { name: `bench-${i + j}`, host: p.host, port: p.port, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'day', enabled: true }, now);
-      }));
+      await Promise.all(
+        Array.from({ length: Math.min(16, n - i) }, (_, j) => {
+          const p = peers[(i + j) % peers.length]!;
+          return createTarget(db, { name: `bench-${i + j}`, host: p.host, port: p.port, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'day', enabled: true }, now);
+        }),
+      );
     }
     log(`nodes: ${n} targets created`);
     const env = (name: string) => ({
-      MYSQL_HOST: fresh.cfg.host, MYSQL_PORT: String(fresh.cfg.port), MYSQL_DB: fresh.cfg.database, MYSQL_USER: fresh.cfg.user, MYSQL_PASSWORD: fresh.cfg.password,
-      NETWATCH_NODE_NAME: name, NETWATCH_LOCATION: 'default', NETWATCH_DATA_DIR: join(dataDir, name), CORE_LOG_LEVEL: 'warn', HTTP_LOG_LEVEL: 'warn',
+      MYSQL_HOST: fresh.cfg.host,
+      MYSQL_PORT: String(fresh.cfg.port),
+      MYSQL_DB: fresh.cfg.database,
+      MYSQL_USER: fresh.cfg.user,
+      MYSQL_PASSWORD: fresh.cfg.password,
+      NETWATCH_NODE_NAME: name,
+      NETWATCH_LOCATION: 'default',
+      NETWATCH_DATA_DIR: join(dataDir, name),
+      CORE_LOG_LEVEL: 'warn',
+      HTTP_LOG_LEVEL: 'warn',
     });
     const dbPid = await serverPid(conn);
     const windows: NodesWindow[] = [];
@@ -111,7 +121,9 @@ export async function nodesBench(n: number, seconds: number, peers: { host: stri
       await sleep(3000); // the writers store what was probed in the window
       windows.push(await tally(conn, count, n, from, to, seconds, cpu0, cpu1, db0, db1, load));
       const w = windows[windows.length - 1]!;
-      log(`nodes ${count}: lost ${w.lost}, doubled ${w.doubled} of ${w.expectedSlots}; ${w.perNode.map((r) => `${r.node} ${r.targets} targets ${r.probesPerSec}/s on time ${(r.onTime * 100).toFixed(1)} % p99 ${r.lagP99} ms cpu ${r.cpuPct} %`).join('; ')}; mariadb cpu ${w.mariadbCpuPct} %; load ${load.join(' ')}`);
+      log(
+        `nodes ${count}: lost ${w.lost}, doubled ${w.doubled} of ${w.expectedSlots}; ${w.perNode.map((r) => `${r.node} ${r.targets} targets ${r.probesPerSec}/s on time ${(r.onTime * 100).toFixed(1)} % p99 ${r.lagP99} ms cpu ${r.cpuPct} %`).join('; ')}; mariadb cpu ${w.mariadbCpuPct} %; load ${load.join(' ')}`,
+      );
     }
     return { targets: n, windows };
   } finally {
@@ -124,8 +136,17 @@ export async function nodesBench(n: number, seconds: number, peers: { host: stri
 }
 
 async function tally(
-  conn: mysql.Connection, count: number, n: number, from: number, to: number, seconds: number,
-  cpu0: (number | null)[], cpu1: (number | null)[], db0: number | null, db1: number | null, load: number[],
+  conn: mysql.Connection,
+  count: number,
+  n: number,
+  from: number,
+  to: number,
+  seconds: number,
+  cpu0: (number | null)[],
+  cpu1: (number | null)[],
+  db0: number | null,
+  db1: number | null,
+  load: number[],
 ): Promise<NodesWindow> {
   const [slots] = await conn.query('SELECT COUNT(*) AS rows_, COUNT(DISTINCT target_id, scheduled_at) AS slots FROM results WHERE scheduled_at >= ? AND scheduled_at < ?', [from, to]);
   const s = (slots as { rows_: number; slots: number }[])[0]!;
@@ -139,14 +160,25 @@ async function tally(
     const c0 = cpu0[i];
     const c1 = cpu1[i];
     perNode.push({
-      node, targets, probesPerSec: Math.round(lags.length / seconds), onTime: lags.length ? lags.filter((l) => l < 50).length / lags.length : 0,
-      lagP50: q(0.5), lagP99: q(0.99), lagMax: lags[lags.length - 1] ?? 0,
+      node,
+      targets,
+      probesPerSec: Math.round(lags.length / seconds),
+      onTime: lags.length ? lags.filter((l) => l < 50).length / lags.length : 0,
+      lagP50: q(0.5),
+      lagP99: q(0.99),
+      lagMax: lags[lags.length - 1] ?? 0,
       cpuPct: c0 != null && c1 != null ? Math.round(((c1 - c0) / seconds) * 100) : -1,
     });
   }
   const expectedSlots = n * seconds;
   return {
-    nodes: count, seconds, expectedSlots, lost: expectedSlots - Number(s.slots), doubled: Number(s.rows_) - Number(s.slots), perNode,
-    mariadbCpuPct: db0 != null && db1 != null ? Math.round(((db1 - db0) / seconds) * 100) : null, load,
+    nodes: count,
+    seconds,
+    expectedSlots,
+    lost: expectedSlots - Number(s.slots),
+    doubled: Number(s.rows_) - Number(s.slots),
+    perNode,
+    mariadbCpuPct: db0 != null && db1 != null ? Math.round(((db1 - db0) / seconds) * 100) : null,
+    load,
   };
 }

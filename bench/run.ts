@@ -101,13 +101,27 @@ async function openFresh(dialect: 'sqlite' | 'mysql'): Promise<Store> {
     const dir = mkdtempSync(join(tmpdir(), 'netwatch-bench-'));
     const db = openSqlite(join(dir, 'netwatch.db'));
     await migrate(db);
-    return { db, dialect, cleanup: async () => { await db.close().catch(() => undefined); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      db,
+      dialect,
+      cleanup: async () => {
+        await db.close().catch(() => undefined);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const fresh = await freshMysqlDatabase();
   if (!fresh) throw new Error('NETWATCH_TEST_MYSQL_URL is not set');
   const db = await openMysql(fresh.cfg);
   await migrate(db);
-  return { db, dialect, cleanup: async () => { await db.close().catch(() => undefined); await fresh.drop(); } };
+  return {
+    db,
+    dialect,
+    cleanup: async () => {
+      await db.close().catch(() => undefined);
+      await fresh.drop();
+    },
+  };
 }
 
 async function countRows(db: Db, table = 'results'): Promise<number> {
@@ -436,7 +450,14 @@ async function ingest(dialect: 'sqlite' | 'mysql', rows: number) {
     if (stored !== rows) throw new Error(`ingest: stored ${stored} of ${rows}`);
     // rows per s of this process's CPU: steadier than wall time on a shared machine (the server's CPU is not in it)
     const cpuSec = (cpu.user + cpu.system) / 1e6;
-    return { dialect, rows, seconds: r1(busy / 1000), rowsPerSec: Math.round(rows / (busy / 1000)), rowsPerCpuSec: Math.round(rows / cpuSec), command: command('ingest', { dialect, 'ingest-rows': rows }) };
+    return {
+      dialect,
+      rows,
+      seconds: r1(busy / 1000),
+      rowsPerSec: Math.round(rows / (busy / 1000)),
+      rowsPerCpuSec: Math.round(rows / cpuSec),
+      command: command('ingest', { dialect, 'ingest-rows': rows }),
+    };
   } finally {
     await store.cleanup();
   }
@@ -474,7 +495,11 @@ async function history(dialect: 'sqlite' | 'mysql') {
     const from = end - 30 * DAY;
     let big = 0;
     for (let i = 0; i < 51; i++) {
-      const t = await createTarget(db, { name: `hist-${i}`, host: '127.0.0.2', port: 9, intervalSeconds: i === 25 ? 1 : 300, timeoutMs: null, retentionValue: 1, retentionUnit: 'year', enabled: false }, now);
+      const t = await createTarget(
+        db,
+        { name: `hist-${i}`, host: '127.0.0.2', port: 9, intervalSeconds: i === 25 ? 1 : 300, timeoutMs: null, retentionValue: 1, retentionUnit: 'year', enabled: false },
+        now,
+      );
       if (i === 25) big = t.id;
       await generateRaw(db, t.id, from, i === 25 ? 30 * 86_400 : 30 * 288, i === 25 ? 1000 : 300_000);
     }
@@ -579,7 +604,16 @@ async function dashboard(dialect: 'sqlite' | 'mysql', n: number, L: { peers: Pee
     }
     const body = JSON.parse(text);
     const withLast = body.targets.filter((t: any) => t.lastResult && t.ratio24h !== null).length;
-    return { dialect, targets: body.targets.length, withLastResultAndRatio: withLast, rollupHoursPerTarget: HISTORY_HOURS, responseMB: r1(text.length / 1048576), firstMs: r1(warmMs), medianMs: r1(median(times)), command: command('dashboard', { dialect }) };
+    return {
+      dialect,
+      targets: body.targets.length,
+      withLastResultAndRatio: withLast,
+      rollupHoursPerTarget: HISTORY_HOURS,
+      responseMB: r1(text.length / 1048576),
+      firstMs: r1(warmMs),
+      medianMs: r1(median(times)),
+      command: command('dashboard', { dialect }),
+    };
   } finally {
     await store.cleanup();
   }
@@ -612,7 +646,9 @@ async function main() {
       for (const d of DIALECTS) {
         for (const n of d === 'mysql' ? MYSQL_TARGETS : TARGETS) {
           const row = await probeCapacityIsolated(d, n, SECONDS, L.peers);
-          log(`probe ${d} ${n}: ${row.probesPerSec}/s on time ${pct(row.onTime)} p50 ${row.lag.p50} p99 ${row.lag.p99} max ${row.lag.max} lost ${row.lost} rss ${row.rssMB} MB cpu ${row.cpuPct}% full schedule ${row.fullScheduleSec} s writer ${row.writerRowsPerSec} rows/s`);
+          log(
+            `probe ${d} ${n}: ${row.probesPerSec}/s on time ${pct(row.onTime)} p50 ${row.lag.p50} p99 ${row.lag.p99} max ${row.lag.max} lost ${row.lost} rss ${row.rssMB} MB cpu ${row.cpuPct}% full schedule ${row.fullScheduleSec} s writer ${row.writerRowsPerSec} rows/s`,
+          );
           rows.push(row);
         }
       }
@@ -681,7 +717,9 @@ async function main() {
           await createTargets(st.db, 10_000, L.peers);
           await seedRollups(st.db, d);
           const row = await liveBench(st.db, 10_000, Math.min(SECONDS, 10));
-          log(`live ${d}: list ${row.list.medianMs} ms ${Math.round(row.list.bytes / 1024)} KiB (${Math.round(row.list.gzipBytes / 1024)} KiB gzip); ${Math.round(row.steady.bytesPerSec / 1024)} KiB/s; change on screen ${row.change.screenMs.join('/')} ms; first row ${row.chromium.firstRowMs} ms`);
+          log(
+            `live ${d}: list ${row.list.medianMs} ms ${Math.round(row.list.bytes / 1024)} KiB (${Math.round(row.list.gzipBytes / 1024)} KiB gzip); ${Math.round(row.steady.bytesPerSec / 1024)} KiB/s; change on screen ${row.change.screenMs.join('/')} ms; first row ${row.chromium.firstRowMs} ms`,
+          );
           rows.push({ dialect: d, ...row, command: command('live', { dialect: d }) });
         } finally {
           await st.cleanup();
@@ -728,16 +766,21 @@ function table(res: any): string {
   if (res.ceiling) {
     lines.push(`Bare ceiling: closed loop, 256 in flight: ${res.ceiling.bareMax.connectsPerSec} connects/s`, '');
     lines.push('| ceiling (bare net.connect, 1 timer) | connects/s | on time | lag p50/p99/max ms | CPU % |', '|---|---|---|---|---|');
-    for (const r of res.ceiling.rows as CeilingRow[]) lines.push(`| ${r.targets} targets × 1 s, ${r.seconds} s | ${r.connectsPerSec} | ${pct(r.onTime)} | ${r.lag.p50}/${r.lag.p99}/${r.lag.max} | ${r.cpuPct} |`);
+    for (const r of res.ceiling.rows as CeilingRow[])
+      lines.push(`| ${r.targets} targets × 1 s, ${r.seconds} s | ${r.connectsPerSec} | ${pct(r.onTime)} | ${r.lag.p50}/${r.lag.p99}/${r.lag.max} | ${r.cpuPct} |`);
     lines.push('');
   }
   if (res.charts) {
     lines.push('| charts (issue 13) | median ms | CPU ms | goal ms | JSON KiB | gzip KiB |', '|---|---|---|---|---|---|');
-    for (const d of res.charts) for (const q of d.queries) lines.push(`| ${q.dialect} ${q.query} | ${q.medianMs} | ${q.cpuMs} | < ${q.goalMs} | ${Math.round(q.bytes / 1024)} | ${Math.round(q.gzipBytes / 1024)} |`);
+    for (const d of res.charts)
+      for (const q of d.queries) lines.push(`| ${q.dialect} ${q.query} | ${q.medianMs} | ${q.cpuMs} | < ${q.goalMs} | ${Math.round(q.bytes / 1024)} | ${Math.round(q.gzipBytes / 1024)} |`);
     lines.push('');
   }
   if (res.probe) {
-    lines.push('| probe capacity | probes/s | vs ceiling | on time | lag p50/p99/max ms | written/s | made / stored / lost / dropped | RSS MB (peak) | CPU % | full schedule s | writer rows/s |', '|---|---|---|---|---|---|---|---|---|---|---|');
+    lines.push(
+      '| probe capacity | probes/s | vs ceiling | on time | lag p50/p99/max ms | written/s | made / stored / lost / dropped | RSS MB (peak) | CPU % | full schedule s | writer rows/s |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+    );
     for (const r of res.probe as ProbeRow[]) {
       const c = ceil.get(r.targets);
       lines.push(
@@ -758,19 +801,32 @@ function table(res: any): string {
   }
   if (res.dashboard) {
     lines.push('| dashboard GET /api/targets | targets (with last result + ratio) | response MB | first ms | median ms |', '|---|---|---|---|---|');
-    for (const r of res.dashboard) lines.push(`| ${r.dialect}, ${r.rollupHoursPerTarget} h of hourly rollups per target | ${r.targets} (${r.withLastResultAndRatio}) | ${r.responseMB} | ${r.firstMs} | ${r.medianMs} |`);
+    for (const r of res.dashboard)
+      lines.push(`| ${r.dialect}, ${r.rollupHoursPerTarget} h of hourly rollups per target | ${r.targets} (${r.withLastResultAndRatio}) | ${r.responseMB} | ${r.firstMs} | ${r.medianMs} |`);
     lines.push('');
   }
   if (res.live) {
     const g = LIVE_GOALS;
-    lines.push(`| live dashboard (issue 12 §4) | list median ms (< ${g.listMs}) | list KiB (< ${g.listBytes / 1000} kB) / gzip | stream B/s (< ${g.bytesPerSec / 1000} kB/s) | entries/s | change → SSE ms | change → screen ms (< ${g.changeMs}) | first row / all counted ms (< ${g.firstPaintMs}) | filter ms | scroll frame p95/max ms |`, '|---|---|---|---|---|---|---|---|---|---|');
-    for (const r of res.live) lines.push(`| ${r.dialect} ${r.targets} × 1 s | ${r.list.medianMs} (first ${r.list.firstMs}) | ${Math.round(r.list.bytes / 1024)} / ${Math.round(r.list.gzipBytes / 1024)} | ${r.steady.bytesPerSec} | ${r.steady.entriesPerSec} | ${r.change.sseMs.join('/')} | ${r.change.screenMs.join('/')} | ${r.chromium.firstRowMs} / ${r.chromium.allCountedMs} | ${r.chromium.filterMs.join('/')} | ${r.chromium.scrollFrameP95Ms}/${r.chromium.scrollFrameMaxMs} |`);
+    lines.push(
+      `| live dashboard (issue 12 §4) | list median ms (< ${g.listMs}) | list KiB (< ${g.listBytes / 1000} kB) / gzip | stream B/s (< ${g.bytesPerSec / 1000} kB/s) | entries/s | change → SSE ms | change → screen ms (< ${g.changeMs}) | first row / all counted ms (< ${g.firstPaintMs}) | filter ms | scroll frame p95/max ms |`,
+      '|---|---|---|---|---|---|---|---|---|---|',
+    );
+    for (const r of res.live)
+      lines.push(
+        `| ${r.dialect} ${r.targets} × 1 s | ${r.list.medianMs} (first ${r.list.firstMs}) | ${Math.round(r.list.bytes / 1024)} / ${Math.round(r.list.gzipBytes / 1024)} | ${r.steady.bytesPerSec} | ${r.steady.entriesPerSec} | ${r.change.sseMs.join('/')} | ${r.change.screenMs.join('/')} | ${r.chromium.firstRowMs} / ${r.chromium.allCountedMs} | ${r.chromium.filterMs.join('/')} | ${r.chromium.scrollFrameP95Ms}/${r.chromium.scrollFrameMaxMs} |`,
+      );
   }
   if (res.nodes) {
-    lines.push('', `| nodes (issue 10), ${res.nodes.targets} targets at 1 s, MariaDB | node | targets | probes/s | on time | lag p50/p99/max ms | CPU % | lost / doubled slots (location) | MariaDB CPU % | load 1/5/15 |`, '|---|---|---|---|---|---|---|---|---|---|');
+    lines.push(
+      '',
+      `| nodes (issue 10), ${res.nodes.targets} targets at 1 s, MariaDB | node | targets | probes/s | on time | lag p50/p99/max ms | CPU % | lost / doubled slots (location) | MariaDB CPU % | load 1/5/15 |`,
+      '|---|---|---|---|---|---|---|---|---|---|',
+    );
     for (const w of res.nodes.windows) {
       for (const r of w.perNode) {
-        lines.push(`| ${w.nodes} node${w.nodes > 1 ? 's' : ''}, ${w.seconds} s | ${r.node} | ${r.targets} | ${r.probesPerSec} | ${pct(r.onTime)} | ${r.lagP50}/${r.lagP99}/${r.lagMax} | ${r.cpuPct} | ${w.lost} / ${w.doubled} of ${w.expectedSlots} | ${w.mariadbCpuPct ?? '–'} | ${w.load.join(' ')} |`);
+        lines.push(
+          `| ${w.nodes} node${w.nodes > 1 ? 's' : ''}, ${w.seconds} s | ${r.node} | ${r.targets} | ${r.probesPerSec} | ${pct(r.onTime)} | ${r.lagP50}/${r.lagP99}/${r.lagMax} | ${r.cpuPct} | ${w.lost} / ${w.doubled} of ${w.expectedSlots} | ${w.mariadbCpuPct ?? '–'} | ${w.load.join(' ')} |`,
+        );
       }
     }
   }

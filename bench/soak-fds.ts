@@ -11,7 +11,12 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
 
 /** A TCP socket's peer. `addr` is dotted IPv4 (IPv4-mapped IPv6 is unmapped) or IPv6; `state` as ss prints it. */
-export interface Peer { addr: string; port: number; localPort: number; state: string }
+export interface Peer {
+  addr: string;
+  port: number;
+  localPort: number;
+  state: string;
+}
 
 /** One census. Counts are descriptors. */
 export interface Census {
@@ -28,7 +33,10 @@ export interface Census {
 /** "127.0.0.1:80", "[::ffff:127.0.0.1]:80", "[::1]:80" → address (IPv4-mapped unmapped) and port. */
 function endpoint(text: string): { addr: string; port: number } {
   const i = text.lastIndexOf(':');
-  const addr = text.slice(0, i).replace(/^\[|\]$/g, '').replace(/^::ffff:/i, '');
+  const addr = text
+    .slice(0, i)
+    .replace(/^\[|\]$/g, '')
+    .replace(/^::ffff:/i, '');
   return { addr, port: Number(text.slice(i + 1)) };
 }
 

@@ -39,7 +39,13 @@ export async function openWave(n: number): Promise<Wave> {
     ids: [],
     // success, timeout, refused, timeout, success (the last one is disabled): two timeouts stay
     // active, so a deleted wave always has probes out that only their timeout ends
-    specs: [{ ...base(0), port: a.port }, { ...base(1), port: hole.port }, { ...base(2), port: refused }, { ...base(3), port: hole.port }, { ...base(4), port: a.port }],
+    specs: [
+      { ...base(0), port: a.port },
+      { ...base(1), port: hole.port },
+      { ...base(2), port: refused },
+      { ...base(3), port: hole.port },
+      { ...base(4), port: a.port },
+    ],
     // success moved to another listener; a timeout target given a shorter timeout (rescheduled)
     edits: [{ port: b.port }, { timeoutMs: WAVE_TIMEOUT_MS - 200 }],
     async close() {

@@ -46,14 +46,34 @@ const TOKEN = 'soak-metrics-token-0123456789';
 const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 
 interface Sample {
-  t: number; rss: number; heap: number; fds: number; handles: number; probes: number; written: number; buffered: number; dropped: number;
+  t: number;
+  rss: number;
+  heap: number;
+  fds: number;
+  handles: number;
+  probes: number;
+  written: number;
+  buffered: number;
+  dropped: number;
   /** schedule-lag histogram, cumulative: count, ≤ 50 ms (on time), ≤ 250 ms, ≤ 1 s */
-  lagCount: number; lagOnTime: number; lag250: number; lag1s: number;
-  running: number; cpuSeconds: number; gcSeconds: number; loopP99: number; loopMax: number; load1: number;
+  lagCount: number;
+  lagOnTime: number;
+  lag250: number;
+  lag1s: number;
+  running: number;
+  cpuSeconds: number;
+  gcSeconds: number;
+  loopP99: number;
+  loopMax: number;
+  load1: number;
   /** how long the /metrics answer took, ms (it is built on the server's event loop) */
   scrapeMs: number;
   /** /proc census (soak-fds.ts): quiet descriptors, TCP sockets to the steady peers / the waves / from the API client, untabled sockets */
-  quiet: number; steady: number; waveSockets: number; api: number; untabled: number;
+  quiet: number;
+  steady: number;
+  waveSockets: number;
+  api: number;
+  untabled: number;
 }
 /** Least-squares slope of y over t (per hour) and the fitted growth over the span, in %. */
 function slope(points: { t: number; y: number }[]): { perHour: number; growthPct: number } {
@@ -95,14 +115,21 @@ async function main() {
   for (let i = 0; i < TARGETS; i++) await createTarget(seed, spec(i), Date.now());
   await seed.close();
 
-  const server = await startServer({ NETWATCH_DATA_DIR: dir, NETWATCH_METRICS_TOKEN: TOKEN, ROOT_USER: 'admin', ROOT_PASSWORD: 'soak password', CORE_LOG_LEVEL: 'warn', HTTP_LOG_LEVEL: 'warn' }, { anyHealth: true });
+  const server = await startServer(
+    { NETWATCH_DATA_DIR: dir, NETWATCH_METRICS_TOKEN: TOKEN, ROOT_USER: 'admin', ROOT_PASSWORD: 'soak password', CORE_LOG_LEVEL: 'warn', HTTP_LOG_LEVEL: 'warn' },
+    { anyHealth: true },
+  );
   // (any answer: spawning 2,000 target actors stalls the loop for a moment, and health says `degraded` for a minute after a stall)
   log(`server ${server.url}, ${TARGETS} targets at 1 s, ${MINUTES} min, warm-up ${WARMUP_MS / 60_000} min`);
   const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'soak password' }) });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   /** One API call; a refused one ends the soak (a wave that was never made would pass its check). */
   const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}/api${path}`, { method, headers: { cookie, ...(body !== undefined && { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${server.url}/api${path}`, {
+      method,
+      headers: { cookie, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return res;
   };
@@ -118,12 +145,26 @@ async function main() {
     // from the text: the parser loses a labelled histogram's sum when `le` comes first, as prom-client writes it
     const gc = [...text.matchAll(/^nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)$/gm)].reduce((a, m) => a + Number(m[1]), 0);
     return {
-      t: Date.now(), rss: v('process_resident_memory_bytes') / 1048576, heap: v('nodejs_heap_size_used_bytes') / 1048576, fds: v('process_open_fds'),
-      handles: v('nodejs_active_handles_total'), probes: v('netwatch_probes_total'), written: v('netwatch_writer_results_written_total'),
-      buffered: v('netwatch_writer_results_buffered'), dropped: v('netwatch_writer_results_dropped_total'),
-      lagCount: Number(lag.count), lagOnTime: Number(lag.buckets!['0.05']), lag250: Number(lag.buckets!['0.25']), lag1s: Number(lag.buckets!['1']),
-      running: v('netwatch_targets_running'), cpuSeconds: v('process_cpu_seconds_total'), gcSeconds: gc,
-      loopP99: v('nodejs_eventloop_lag_p99_seconds') * 1000, loopMax: v('nodejs_eventloop_lag_max_seconds') * 1000, load1: loadavg()[0]!, scrapeMs,
+      t: Date.now(),
+      rss: v('process_resident_memory_bytes') / 1048576,
+      heap: v('nodejs_heap_size_used_bytes') / 1048576,
+      fds: v('process_open_fds'),
+      handles: v('nodejs_active_handles_total'),
+      probes: v('netwatch_probes_total'),
+      written: v('netwatch_writer_results_written_total'),
+      buffered: v('netwatch_writer_results_buffered'),
+      dropped: v('netwatch_writer_results_dropped_total'),
+      lagCount: Number(lag.count),
+      lagOnTime: Number(lag.buckets!['0.05']),
+      lag250: Number(lag.buckets!['0.25']),
+      lag1s: Number(lag.buckets!['1']),
+      running: v('netwatch_targets_running'),
+      cpuSeconds: v('process_cpu_seconds_total'),
+      gcSeconds: gc,
+      loopP99: v('nodejs_eventloop_lag_p99_seconds') * 1000,
+      loopMax: v('nodejs_eventloop_lag_max_seconds') * 1000,
+      load1: loadavg()[0]!,
+      scrapeMs,
     };
   };
 
@@ -171,7 +212,9 @@ async function main() {
     await api('PUT', `/targets/${wave.ids[1]}`, wave.edits[1]);
     await api('PUT', `/targets/${wave.ids[4]}`, { enabled: false });
     const w = waves.at(-1);
-    log(`minute ${minute}: rss ${s.rss.toFixed(0)} MB heap ${s.heap.toFixed(0)} MB fds ${s.fds} (quiet ${s.quiet}, steady ${s.steady}, waves ${s.waveSockets}, api ${s.api}, untabled ${s.untabled}) handles ${s.handles} probes ${s.probes} buffered ${s.buffered} dropped ${s.dropped} load ${s.load1.toFixed(2)}${w ? ` wave ${w.addr} left ${w.leftAtCheck}` : ''}`);
+    log(
+      `minute ${minute}: rss ${s.rss.toFixed(0)} MB heap ${s.heap.toFixed(0)} MB fds ${s.fds} (quiet ${s.quiet}, steady ${s.steady}, waves ${s.waveSockets}, api ${s.api}, untabled ${s.untabled}) handles ${s.handles} probes ${s.probes} buffered ${s.buffered} dropped ${s.dropped} load ${s.load1.toFixed(2)}${w ? ` wave ${w.addr} left ${w.leftAtCheck}` : ''}`,
+    );
   }
   // results counted but not yet in the writer's buffer (submitted this event-loop turn) make one
   // reading's probes − written − buffered briefly positive; a lost result stays: take the least of 5
@@ -199,8 +242,17 @@ async function main() {
     const spread = Math.max(...before.map((x) => x.fds)) - Math.min(...before.map((x) => x.fds));
     const [quietBefore, quietAfter, fdsBefore, fdsAfter] = [m(before, 'quiet'), m(afterW, 'quiet'), m(before, 'fds'), m(afterW, 'fds')];
     return {
-      addr: w.addr, minute: Math.round((samples[w.sample]!.t - started) / 60_000), socketsLeft: w.leftAtCheck, socketsLeftAfter10s: w.leftLater,
-      quietBefore, quietAfter, fdsBefore, fdsAfter, fdsSpreadBefore: spread, handlesBefore: m(before, 'handles'), handlesAfter: m(afterW, 'handles'),
+      addr: w.addr,
+      minute: Math.round((samples[w.sample]!.t - started) / 60_000),
+      socketsLeft: w.leftAtCheck,
+      socketsLeftAfter10s: w.leftLater,
+      quietBefore,
+      quietAfter,
+      fdsBefore,
+      fdsAfter,
+      fdsSpreadBefore: spread,
+      handlesBefore: m(before, 'handles'),
+      handlesAfter: m(afterW, 'handles'),
       back: w.leftAtCheck === 0 && (quietAfter === null || quietAfter <= quietBefore! + QUIET_TOLERANCE),
       fdsWithinSpread: fdsAfter === null ? null : fdsAfter <= fdsBefore! + spread,
     };
@@ -212,11 +264,17 @@ async function main() {
     const n = Math.max(1, q.lagCount - p.lagCount);
     const win = samples.slice(i - 5, i + 1);
     timeline.push({
-      minute: i / 6, slots: q.lagCount - p.lagCount,
-      onTimePct: pct((q.lagOnTime - p.lagOnTime) / n), within250msPct: pct((q.lag250 - p.lag250) / n), within1sPct: pct((q.lag1s - p.lag1s) / n),
-      cpuPct: Math.round(((q.cpuSeconds - p.cpuSeconds) / ((q.t - p.t) / 1000)) * 100), gcMs: Math.round((q.gcSeconds - p.gcSeconds) * 1000),
-      loopP99MsMax: Math.round(Math.max(...win.map((x) => x.loopP99))), loopMaxMs: Math.round(Math.max(...win.map((x) => x.loopMax))),
-      load1: Math.round((win.reduce((a, x) => a + x.load1, 0) / win.length) * 100) / 100, scrapeMsMax: Math.round(Math.max(...win.map((x) => x.scrapeMs))),
+      minute: i / 6,
+      slots: q.lagCount - p.lagCount,
+      onTimePct: pct((q.lagOnTime - p.lagOnTime) / n),
+      within250msPct: pct((q.lag250 - p.lag250) / n),
+      within1sPct: pct((q.lag1s - p.lag1s) / n),
+      cpuPct: Math.round(((q.cpuSeconds - p.cpuSeconds) / ((q.t - p.t) / 1000)) * 100),
+      gcMs: Math.round((q.gcSeconds - p.gcSeconds) * 1000),
+      loopP99MsMax: Math.round(Math.max(...win.map((x) => x.loopP99))),
+      loopMaxMs: Math.round(Math.max(...win.map((x) => x.loopMax))),
+      load1: Math.round((win.reduce((a, x) => a + x.load1, 0) / win.length) * 100) / 100,
+      scrapeMsMax: Math.round(Math.max(...win.map((x) => x.scrapeMs))),
     });
   }
   // slots due in the window (running targets × seconds at 1 s) against the lag records: a slot
@@ -224,15 +282,21 @@ async function main() {
   let due = 0;
   for (let i = 1; i < after.length; i++) due += after[i - 1]!.running * ((after[i]!.t - after[i - 1]!.t) / 1000);
   const result = {
-    minutes: MINUTES, targets: TARGETS, warmupMinutes: WARMUP_MS / 60_000, samples: after.length,
+    minutes: MINUTES,
+    targets: TARGETS,
+    warmupMinutes: WARMUP_MS / 60_000,
+    samples: after.length,
     slopes: Object.fromEntries((['rss', 'heap', 'fds', 'handles', 'quiet'] as const).map((key) => [key, slope(after.map((s) => ({ t: s.t, y: s[key] })))])),
     deleteWaves,
     wavesBack: deleteWaves.filter((w) => w.back).length,
     quietDrift: { first: median(after.slice(0, 6).map((s) => s.quiet)), last: median(after.slice(-6).map((s) => s.quiet)) },
-    lost: last.dropped + unaccounted, dropped: last.dropped, unaccountedPerReading: ends.map((e) => e.probes - e.written - e.buffered),
+    lost: last.dropped + unaccounted,
+    dropped: last.dropped,
+    unaccountedPerReading: ends.map((e) => e.probes - e.written - e.buffered),
     onTime: (last.lagOnTime - first.lagOnTime) / Math.max(1, last.lagCount - first.lagCount),
     onTimeOfDueSlots: (after.at(-1)!.lagOnTime - first.lagOnTime) / Math.max(1, due),
-    slotsRecorded: after.at(-1)!.lagCount - first.lagCount, slotsDue: Math.round(due),
+    slotsRecorded: after.at(-1)!.lagCount - first.lagCount,
+    slotsDue: Math.round(due),
     timeline,
     command: `npm run soak -- --minutes ${MINUTES} --targets ${TARGETS}${args['dns-error'] ? ' --dns-error' : ''}`,
   };

@@ -16,9 +16,24 @@ import { createChannel } from '../src/store/channels.js';
 const YAML_TYPE = { 'content-type': 'application/yaml' };
 const SECRET = 'a-very-secret-signing-key-0123';
 const target = (name: string, channels: string[]) => ({
-  name, host: '127.0.0.1', port: 7000, intervalSeconds: 10, timeoutMs: null, retentionValue: 7, retentionUnit: 'day', enabled: false,
-  sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback',
-  failureThreshold: 3, recoveryThreshold: 1, locations: [], channels,
+  name,
+  host: '127.0.0.1',
+  port: 7000,
+  intervalSeconds: 10,
+  timeoutMs: null,
+  retentionValue: 7,
+  retentionUnit: 'day',
+  enabled: false,
+  sourceAddress: null,
+  sourcePortMin: null,
+  sourcePortMax: null,
+  closeMode: 'fin',
+  addressFamily: 'any',
+  addressPolicy: 'fallback',
+  failureThreshold: 3,
+  recoveryThreshold: 1,
+  locations: [],
+  channels,
 });
 /** The file every store ends with (keys of each config in sorted order, as exported). */
 const FILE = {
@@ -54,7 +69,10 @@ describe.each(STORES)('configuration channels on $name', (store) => {
     expect(dry.status, JSON.stringify(dry.json)).toBe(200);
     expect(dry.json.channels).toEqual({
       summary: { create: 2, update: 0, unchanged: 0 },
-      create: [{ ...FILE.channels[0], secretsMissing: [] }, { ...FILE.channels[1], secretsMissing: ['secret'] }],
+      create: [
+        { ...FILE.channels[0], secretsMissing: [] },
+        { ...FILE.channels[1], secretsMissing: ['secret'] },
+      ],
       update: [],
       unchanged: [],
     });
@@ -62,7 +80,10 @@ describe.each(STORES)('configuration channels on $name', (store) => {
     const r = await post('mode=replace', source, YAML_TYPE);
     expect(r.json.summary).toEqual({ create: 2, update: 0, delete: 0, unchanged: 0 });
     const stored = await channels();
-    expect(stored.map((c) => [c.name, c.secretsSet])).toEqual([['mail', []], ['ops hook', []]]);
+    expect(stored.map((c) => [c.name, c.secretsSet])).toEqual([
+      ['mail', []],
+      ['ops hook', []],
+    ]);
     const db1 = (await admin.req('GET', '/api/targets')).json.targets.find((t: { name: string }) => t.name === 'db1');
     expect((await admin.req('GET', `/api/targets/${db1.id}/channels`)).json.channelIds).toEqual(stored.map((c) => c.id));
   });
@@ -85,12 +106,19 @@ describe.each(STORES)('configuration channels on $name', (store) => {
     expect((await admin.req('GET', '/api/config?channels=true')).json).toBe(yaml);
   });
 
-  it('updates a channel and a target\'s channels by name (dry run first), keeping the secret; channels the file omits stay; audited', async () => {
+  it("updates a channel and a target's channels by name (dry run first), keeping the secret; channels the file omits stay; audited", async () => {
     const file = structuredClone(FILE);
     file.channels = [{ ...FILE.channels[1]!, isDefault: false, config: { url: 'https://hooks.example.com/v2' } }];
     file.targets[0]!.channels = ['ops hook'];
     const dry = await post('mode=merge&dryRun=true', file);
-    expect(dry.json.channels.update).toEqual([{ id: expect.any(Number), name: 'ops hook', secretsMissing: [], changes: { isDefault: { before: true, after: false }, config: { before: { url: 'https://hooks.example.com/nw' }, after: { url: 'https://hooks.example.com/v2' } } } }]);
+    expect(dry.json.channels.update).toEqual([
+      {
+        id: expect.any(Number),
+        name: 'ops hook',
+        secretsMissing: [],
+        changes: { isDefault: { before: true, after: false }, config: { before: { url: 'https://hooks.example.com/nw' }, after: { url: 'https://hooks.example.com/v2' } } },
+      },
+    ]);
     expect(dry.json.update).toEqual([{ id: expect.any(Number), key: null, name: 'db1', changes: { channels: { before: ['mail', 'ops hook'], after: ['ops hook'] } } }]);
     expect(YAML.parse((await admin.req('GET', '/api/config?channels=true')).json as string)).toEqual(FILE);
     expect((await post('mode=merge', file)).status).toBe(200);
@@ -154,7 +182,9 @@ describe.each(STORES)('configuration channels on $name', (store) => {
     expect(dup.status).toBe(400);
     expect(dup.json.fields).toEqual({ name: 'Another channel has this name.' });
     const hook = (await channels()).find((c) => c.name === 'ops hook')!;
-    expect((await admin.req('PUT', `/api/channels/${hook.id}`, { name: 'mail', kind: 'webhook', config: { url: 'https://hooks.example.com/nw' } })).json.fields).toEqual({ name: 'Another channel has this name.' });
+    expect((await admin.req('PUT', `/api/channels/${hook.id}`, { name: 'mail', kind: 'webhook', config: { url: 'https://hooks.example.com/nw' } })).json.fields).toEqual({
+      name: 'Another channel has this name.',
+    });
     await createChannel(s.db, secretBox('x'.repeat(40)), { name: 'mail', kind: 'ntfy', config: { url: 'https://ntfy.example.com/t' } }, Date.now());
     const r = await post('mode=merge', FILE);
     expect(r.status).toBe(400);
@@ -164,7 +194,7 @@ describe.each(STORES)('configuration channels on $name', (store) => {
     });
   });
 
-  it('channels are admins\' to export', async () => {
+  it("channels are admins' to export", async () => {
     await admin.req('POST', '/api/users', { username: 'watcher', password: 'watcher password 1', role: 'viewer' });
     const viewer = app.client();
     await viewer.login('watcher', 'watcher password 1');

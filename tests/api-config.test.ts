@@ -14,9 +14,65 @@ import { STORES } from './helpers/stores.js';
 const YAML_TYPE = { 'content-type': 'application/yaml' };
 /** Targets at the edges of every rule: minimum and maximum values, false, null and every default spelled out. */
 const EDGES = [
-  { key: 'edge-max', name: 'Max', host: '127.0.0.1', port: 65535, intervalSeconds: 86400, timeoutMs: 60000, retentionValue: 100000, retentionUnit: 'year', enabled: false, sourceAddress: '127.0.0.1', sourcePortMin: 65535, sourcePortMax: 65535, closeMode: 'rst', addressFamily: 'ipv4', addressPolicy: 'first', failureThreshold: 100, recoveryThreshold: 100, locations: ['hub-b', 'hub-a', 'z.9_x-1'] },
-  { key: 'edge-min', name: 'Min', host: '::1', port: 1, intervalSeconds: 1, timeoutMs: 100, retentionValue: 1, retentionUnit: 'minute', enabled: true, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', failureThreshold: 1, recoveryThreshold: 1, locations: [] },
-  { name: 'No key, default timeout', host: 'localhost', port: 8080, intervalSeconds: 10, timeoutMs: null, retentionValue: 7, retentionUnit: 'day', enabled: true, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', failureThreshold: 3, recoveryThreshold: 1, locations: ['default'] },
+  {
+    key: 'edge-max',
+    name: 'Max',
+    host: '127.0.0.1',
+    port: 65535,
+    intervalSeconds: 86400,
+    timeoutMs: 60000,
+    retentionValue: 100000,
+    retentionUnit: 'year',
+    enabled: false,
+    sourceAddress: '127.0.0.1',
+    sourcePortMin: 65535,
+    sourcePortMax: 65535,
+    closeMode: 'rst',
+    addressFamily: 'ipv4',
+    addressPolicy: 'first',
+    failureThreshold: 100,
+    recoveryThreshold: 100,
+    locations: ['hub-b', 'hub-a', 'z.9_x-1'],
+  },
+  {
+    key: 'edge-min',
+    name: 'Min',
+    host: '::1',
+    port: 1,
+    intervalSeconds: 1,
+    timeoutMs: 100,
+    retentionValue: 1,
+    retentionUnit: 'minute',
+    enabled: true,
+    sourceAddress: null,
+    sourcePortMin: null,
+    sourcePortMax: null,
+    closeMode: 'fin',
+    addressFamily: 'any',
+    addressPolicy: 'fallback',
+    failureThreshold: 1,
+    recoveryThreshold: 1,
+    locations: [],
+  },
+  {
+    name: 'No key, default timeout',
+    host: 'localhost',
+    port: 8080,
+    intervalSeconds: 10,
+    timeoutMs: null,
+    retentionValue: 7,
+    retentionUnit: 'day',
+    enabled: true,
+    sourceAddress: null,
+    sourcePortMin: null,
+    sourcePortMax: null,
+    closeMode: 'fin',
+    addressFamily: 'any',
+    addressPolicy: 'fallback',
+    failureThreshold: 3,
+    recoveryThreshold: 1,
+    locations: ['default'],
+  },
 ];
 const FILE = { version: 1, targets: EDGES };
 const base = { host: '127.0.0.1', intervalSeconds: 10, retentionValue: 7, retentionUnit: 'day' };
@@ -74,7 +130,10 @@ describe.each(STORES)('configuration as code on $name', (store) => {
     expect(dry.status, JSON.stringify(dry.json)).toBe(200);
     expect(dry.json.users).toEqual({
       summary: { create: 2, update: 0, unchanged: 1 },
-      create: [{ username: 'ops-admin', role: 'admin', passwordSet: false }, { username: 'émile.viewer', role: 'viewer', passwordSet: false }],
+      create: [
+        { username: 'ops-admin', role: 'admin', passwordSet: false },
+        { username: 'émile.viewer', role: 'viewer', passwordSet: false },
+      ],
       update: [],
       unchanged: [{ id: expect.any(Number), username: 'admin' }],
     });
@@ -113,7 +172,11 @@ describe.each(STORES)('configuration as code on $name', (store) => {
   it('users: problems are reported by path, and a file that leaves no admin is refused; nothing changes', async () => {
     const targets = (await admin.req('GET', '/api/config?format=json')).json.targets;
     const before = (await admin.req('GET', '/api/users')).json;
-    const bad = await post('mode=merge', { version: 1, targets, users: [{ username: 'fine', role: 'viewer' }, { username: 'bad name!', role: 'root' }, { username: 'FINE' }, { username: 'x', role: 'viewer', password: 'secret password' }, 'nope'] });
+    const bad = await post('mode=merge', {
+      version: 1,
+      targets,
+      users: [{ username: 'fine', role: 'viewer' }, { username: 'bad name!', role: 'root' }, { username: 'FINE' }, { username: 'x', role: 'viewer', password: 'secret password' }, 'nope'],
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.fields).toEqual({
       'users.1.username': 'Username may hold letters, digits and . _ @ - only.',
@@ -124,7 +187,11 @@ describe.each(STORES)('configuration as code on $name', (store) => {
     });
     expect((await post('mode=merge', { version: 1, targets, users: {} })).json.fields).toEqual({ users: 'users must be a list (it may be empty).' });
     const admins = before.users.filter((u: { role: string }) => u.role === 'admin');
-    const none = await post('mode=merge', { version: 1, targets, users: [...admins.map((u: { username: string }) => ({ username: u.username, role: 'viewer' })), { username: 'new-admin', role: 'admin' }] });
+    const none = await post('mode=merge', {
+      version: 1,
+      targets,
+      users: [...admins.map((u: { username: string }) => ({ username: u.username, role: 'viewer' })), { username: 'new-admin', role: 'admin' }],
+    });
     expect(none.status).toBe(400);
     expect(none.json.fields.users).toMatch(/no admin who can log in/);
     expect((await admin.req('GET', '/api/users')).json).toEqual(before);

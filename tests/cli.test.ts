@@ -68,7 +68,32 @@ describe('netwatch CLI against a running server', () => {
     expect(real.out).toMatch(/^Imported in merge mode: 2 to create/);
     const exp = await cli(['export']);
     expect(exp.code, exp.err).toBe(0);
-    expect(YAML.parse(exp.out)).toEqual({ version: 1, targets: [{ key: 'a', name: 'Alpha', host: '127.0.0.1', port: 7001, intervalSeconds: 60, timeoutMs: null, retentionValue: 1, retentionUnit: 'day', enabled: false, sourceAddress: null, sourcePortMin: null, sourcePortMax: null, closeMode: 'fin', addressFamily: 'any', addressPolicy: 'fallback', failureThreshold: 3, recoveryThreshold: 1, locations: [] }, expect.objectContaining({ name: 'Beta', port: 7002 })] });
+    expect(YAML.parse(exp.out)).toEqual({
+      version: 1,
+      targets: [
+        {
+          key: 'a',
+          name: 'Alpha',
+          host: '127.0.0.1',
+          port: 7001,
+          intervalSeconds: 60,
+          timeoutMs: null,
+          retentionValue: 1,
+          retentionUnit: 'day',
+          enabled: false,
+          sourceAddress: null,
+          sourcePortMin: null,
+          sourcePortMax: null,
+          closeMode: 'fin',
+          addressFamily: 'any',
+          addressPolicy: 'fallback',
+          failureThreshold: 3,
+          recoveryThreshold: 1,
+          locations: [],
+        },
+        expect.objectContaining({ name: 'Beta', port: 7002 }),
+      ],
+    });
     writeFileSync(join(dir, 'exported.yaml'), exp.out);
     const again = await cli(['import', 'exported.yaml']);
     expect(again.out).toMatch(/0 to create, 0 to update, 0 to delete, 2 unchanged/);
@@ -99,7 +124,7 @@ describe('netwatch CLI against a running server', () => {
     expect(dry.out).toContain('+ user ci-viewer (viewer; no password until an admin sets one)');
   });
 
-  it('export --channels adds the channels without secrets and each target\'s channels by name; importing prints the channels it creates and the secrets they lack', async () => {
+  it("export --channels adds the channels without secrets and each target's channels by name; importing prints the channels it creates and the secrets they lack", async () => {
     const secret = 'cli-signing-secret-0123456789';
     const ch = await api('POST', '/channels', { name: 'ops hook', kind: 'webhook', config: { url: 'https://hooks.example.com/nw', secret } });
     expect(ch.status).toBe(201);

@@ -171,7 +171,12 @@ describe.each(STORES)('compare and wall on $name', (store) => {
 
   it('wall cells (packed per target) equal the batched history of each target, also when the packed string is cut short', async () => {
     const all = Object.values(ids);
-    for (const [step, zone] of [[60, 'UTC'], [300, 'Asia/Kathmandu'], [3600, 'Asia/Kolkata'], [3600, 'Europe/Berlin']] as const) {
+    for (const [step, zone] of [
+      [60, 'UTC'],
+      [300, 'Asia/Kathmandu'],
+      [3600, 'Asia/Kolkata'],
+      [3600, 'Europe/Berlin'],
+    ] as const) {
       const w = localWindow(T0 - 3_600_000, T0 + 3_600_000, step, zone);
       const cells = await wallCells(db, all, w, 2);
       const each = await multiBuckets(db, all, w);

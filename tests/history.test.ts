@@ -46,7 +46,17 @@ describe('step arithmetic', () => {
   });
   it('reads raw rows under 60 s, then the coarsest rollup whose bucket divides the step', () => {
     expect([1, 10, 30, 90, 60, 120, 300, 1800, 3600, 21600, 86400].map(sourceFor)).toEqual([
-      'results', 'results', 'results', 'results', 'results_1m', 'results_1m', 'results_5m', 'results_5m', 'results_1h', 'results_1h', 'results_1h',
+      'results',
+      'results',
+      'results',
+      'results',
+      'results_1m',
+      'results_1m',
+      'results_5m',
+      'results_5m',
+      'results_1h',
+      'results_1h',
+      'results_1h',
     ]);
   });
 });

@@ -139,8 +139,14 @@ describe.each(STORES)('live dashboard stream on $name', (store) => {
     const outcomes = ['success', 'refused', 'timeout', 'success', 'reset'] as const;
     outcomes.forEach((outcome, k) => {
       const r: ProbeResult = {
-        targetId: t.id, startedAt: now + k, outcome, connectMs: outcome === 'success' ? 1.234 + k : null, dnsMs: null,
-        address: '127.0.0.1', localPort: null, errorCode: outcome === 'success' ? null : 'ECONNRESET',
+        targetId: t.id,
+        startedAt: now + k,
+        outcome,
+        connectMs: outcome === 'success' ? 1.234 + k : null,
+        dnsMs: null,
+        address: '127.0.0.1',
+        localPort: null,
+        errorCode: outcome === 'success' ? null : 'ECONNRESET',
       };
       actors.latest.record(r);
     });
@@ -195,7 +201,8 @@ describe.each(STORES)('live dashboard stream on $name', (store) => {
     expect(snap.id).toEqual([a.id]);
     const st = await sse(`/api/events/stream?location=site-a&after=${snap.cursor}`);
     const now = Date.now();
-    for (const id of [a.id, b.id]) actors.latest.record({ targetId: id, startedAt: now, outcome: 'success', connectMs: 2, dnsMs: null, address: '127.0.0.1', localPort: null, errorCode: null } satisfies ProbeResult);
+    for (const id of [a.id, b.id])
+      actors.latest.record({ targetId: id, startedAt: now, outcome: 'success', connectMs: 2, dnsMs: null, address: '127.0.0.1', localPort: null, errorCode: null } satisfies ProbeResult);
     const hit = await st.next((e) => e.event === 'delta' && entriesOf(JSON.parse(e.data) as LiveDelta, a.id).count > 0, 4000);
     expect(entriesOf(JSON.parse(hit.data) as LiveDelta, b.id).count).toBe(0);
     for (const e of st.events) if (e.event === 'delta') expect(entriesOf(JSON.parse(e.data) as LiveDelta, b.id).count).toBe(0);

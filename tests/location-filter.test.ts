@@ -27,8 +27,17 @@ describe.each(STORES)('location filter on every results endpoint ($name)', (stor
     app = await testApp(s.db);
     id = (await createTarget(s.db, { name: 'ab', host: '127.0.0.1', port: 9, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day', locations: ['a', 'b'] }, now)).id;
     const r = (location: string, k: number, outcome: 'success' | 'refused'): ProbeResult => ({
-      targetId: id, startedAt: base + k * 1000, outcome, connectMs: outcome === 'success' ? 2 : null, dnsMs: null, address: '127.0.0.1',
-      localPort: 40000 + k, errorCode: outcome === 'success' ? null : 'ECONNREFUSED', scheduledAt: base + k * 1000, location, node: `${location}1`,
+      targetId: id,
+      startedAt: base + k * 1000,
+      outcome,
+      connectMs: outcome === 'success' ? 2 : null,
+      dnsMs: null,
+      address: '127.0.0.1',
+      localPort: 40000 + k,
+      errorCode: outcome === 'success' ? null : 'ECONNREFUSED',
+      scheduledAt: base + k * 1000,
+      location,
+      node: `${location}1`,
     });
     // as the writer stores them: raw rows and rollups
     await storeBatch(s.db, [r('a', 0, 'success'), r('b', 0, 'refused'), r('a', 1, 'success'), r('b', 1, 'refused'), r('a', 2, 'refused')]);
@@ -73,8 +82,12 @@ describe.each(STORES)('location filter on every results endpoint ($name)', (stor
     const c = app.client();
     await c.login('admin', 'correct horse');
     for (const path of [
-      `/api/targets/${id}/results?location=a%2Fb`, `/api/targets/${id}/results?format=columns&location=a%2Fb`, `/api/targets/${id}/history?location=a%2Fb`,
-      `/api/targets/${id}/results.csv?location=a%2Fb`, `/api/charts/compare?ids=${id}&location=a%2Fb`, '/api/charts/wall?range=1h&location=a%2Fb',
+      `/api/targets/${id}/results?location=a%2Fb`,
+      `/api/targets/${id}/results?format=columns&location=a%2Fb`,
+      `/api/targets/${id}/history?location=a%2Fb`,
+      `/api/targets/${id}/results.csv?location=a%2Fb`,
+      `/api/charts/compare?ids=${id}&location=a%2Fb`,
+      '/api/charts/wall?range=1h&location=a%2Fb',
     ]) {
       const res = await c.req('GET', path);
       expect(res.status, path).toBe(400);

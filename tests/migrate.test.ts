@@ -36,8 +36,14 @@ describe.each(STORES)('migrate on $name', (store) => {
   it('migration 011 fills the 5-minute rollups from the 1-minute ones, equal to what the writer stores', async () => {
     const at = Date.UTC(2026, 5, 1, 12, 0, 0);
     const rows = [0, 59_999, 60_000, 299_999, 300_000, 301_000, 3_599_999].map((dt, i) => ({
-      targetId: 7, startedAt: at + dt, outcome: (i % 3 === 2 ? 'timeout' : 'success') as 'success' | 'timeout',
-      connectMs: i % 3 === 2 ? null : 1 + i / 4, dnsMs: null, address: '127.0.0.1', localPort: 1, errorCode: null,
+      targetId: 7,
+      startedAt: at + dt,
+      outcome: (i % 3 === 2 ? 'timeout' : 'success') as 'success' | 'timeout',
+      connectMs: i % 3 === 2 ? null : 1 + i / 4,
+      dnsMs: null,
+      address: '127.0.0.1',
+      localPort: 1,
+      errorCode: null,
     }));
     await storeBatch(db, rows);
     const read = () => db.all(SQL`SELECT * FROM results_5m WHERE target_id = 7 ORDER BY bucket`);

@@ -93,7 +93,10 @@ describe('NetWatch under /netwatch/ behind nginx-subpath.conf', () => {
     const cookie = String(login.headers['set-cookie']).split(';')[0]!;
     const snap = await get('/netwatch/api/events/snapshot', { headers: { cookie } });
     expect(snap.status).toBe(200);
-    const { id: [id], cursor } = JSON.parse(snap.body) as LiveSnapshot;
+    const {
+      id: [id],
+      cursor,
+    } = JSON.parse(snap.body) as LiveSnapshot;
     const st = await openSse(`${nginx.https}/netwatch/api/events/stream?after=${cursor}`, { cookie }, nginx.ca);
     try {
       const mentions = (data: string) => {
@@ -133,10 +136,14 @@ describe('NetWatch under /netwatch/ behind nginx-subpath.conf', () => {
     };
     const first = await waitFor(latest, 10_000, 'a first result through nginx under the prefix');
     expect(first.outcome).toBe('success');
-    const next = await waitFor(async () => {
-      const r = await latest();
-      return r && r.startedAt > first.startedAt ? r : null;
-    }, 5_000, 'a newer result through nginx under the prefix');
+    const next = await waitFor(
+      async () => {
+        const r = await latest();
+        return r && r.startedAt > first.startedAt ? r : null;
+      },
+      5_000,
+      'a newer result through nginx under the prefix',
+    );
     expect(next.startedAt - first.startedAt).toBeGreaterThanOrEqual(900);
   });
 

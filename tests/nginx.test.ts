@@ -113,7 +113,10 @@ describe('nginx.conf in front of NetWatch', () => {
   it('passes the live event stream through as each delta comes', async () => {
     const snap = await api('/api/events/snapshot');
     expect(snap.status).toBe(200);
-    const { id: [id], cursor } = JSON.parse(snap.body) as LiveSnapshot;
+    const {
+      id: [id],
+      cursor,
+    } = JSON.parse(snap.body) as LiveSnapshot;
     const st = await openSse(`${base}/api/events/stream?after=${cursor}`, { cookie }, ca);
     try {
       expect(st.header('content-type')).toMatch(/^text\/event-stream/);

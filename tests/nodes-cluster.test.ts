@@ -104,11 +104,18 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
   const spread = (t: Map<string, { missing: number; double: number }>) => {
     const n = new Map<number, number>();
     for (const v of t.values()) n.set(v.missing + v.double, (n.get(v.missing + v.double) ?? 0) + 1);
-    return [...n].sort((x, y) => x[0] - y[0]).map(([k, c]) => `${k}:${c}`).join(' ');
+    return [...n]
+      .sort((x, y) => x[0] - y[0])
+      .map(([k, c]) => `${k}:${c}`)
+      .join(' ');
   };
   /** Which pairs miss or double slots, for a failure message. */
   const offenders = (t: Map<string, { missing: number; double: number }>) =>
-    [...t].filter(([, v]) => v.missing + v.double > 0).slice(0, 20).map(([k, v]) => `${k} −${v.missing} +${v.double}`).join(', ');
+    [...t]
+      .filter(([, v]) => v.missing + v.double > 0)
+      .slice(0, 20)
+      .map(([k, v]) => `${k} −${v.missing} +${v.double}`)
+      .join(', ');
 
   beforeAll(async () => {
     fresh = (await freshMysqlDatabase(server))!;
@@ -149,15 +156,20 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
     // on failure, each node's warnings and errors say why (a stalled writer, a lost row, …)
     onTestFailed(() => {
       for (const [name, p] of Object.entries(nodes)) {
-        for (const l of p.logs.filter((x) => Number(x.level) >= (process.env.CLUSTER_LOG_ALL ? 30 : 40) && x.msg !== "request" && x.msg !== "target started").slice(0, 25)) console.log(`[${name}]`, new Date(Number(l.time)).toISOString(), l.msg, JSON.stringify(l.err ?? '').slice(0, 300));
+        for (const l of p.logs.filter((x) => Number(x.level) >= (process.env.CLUSTER_LOG_ALL ? 30 : 40) && x.msg !== 'request' && x.msg !== 'target started').slice(0, 25))
+          console.log(`[${name}]`, new Date(Number(l.time)).toISOString(), l.msg, JSON.stringify(l.err ?? '').slice(0, 300));
       }
     });
     // -- steady state: every node past its join delay, and every pair's results stored for a whole second
     await new Promise((r) => setTimeout(r, 4000));
-    await waitFor(async () => {
-      const t = Date.now() - 3000;
-      return worst(tally(await slots(t, t + 1000), t, t + 1000, pairs())).either === 0;
-    }, 30_000, 'every (target, location) stored for a whole second');
+    await waitFor(
+      async () => {
+        const t = Date.now() - 3000;
+        return worst(tally(await slots(t, t + 1000), t, t + 1000, pairs())).either === 0;
+      },
+      30_000,
+      'every (target, location) stored for a whole second',
+    );
     const from = Date.now();
     const to = from + 5000;
     await settled(to);
@@ -210,11 +222,20 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
         else unprobed++;
       }
     }
-    console.log(`[handover] kill -9 a1: missing slots over all ${moved.length} moved targets: ${unstored} probed before the kill but unstored, ${unprobed} not probed; a2's first slot ≤ ${takeoverMs} ms after the kill`);
+    console.log(
+      `[handover] kill -9 a1: missing slots over all ${moved.length} moved targets: ${unstored} probed before the kill but unstored, ${unprobed} not probed; a2's first slot ≤ ${takeoverMs} ms after the kill`,
+    );
     const kw = worst(kill);
-    console.log(`[handover] kill -9 a1: per moved target at most ${kw.missing} missing and ${kw.double} double slot(s); ${kw.pairsMissing} of ${moved.length} had a miss; targets by slots double or missing ${spread(kill)}`);
+    console.log(
+      `[handover] kill -9 a1: per moved target at most ${kw.missing} missing and ${kw.double} double slot(s); ${kw.pairsMissing} of ${moved.length} had a miss; targets by slots double or missing ${spread(kill)}`,
+    );
     expect(kw.either, offenders(kill)).toBeLessThanOrEqual(1);
-    const others = tally(await slots(killedAt - 3000, after - 1000), killedAt - 3000, after - 1000, pairs().filter((k) => !moved.includes(k)));
+    const others = tally(
+      await slots(killedAt - 3000, after - 1000),
+      killedAt - 3000,
+      after - 1000,
+      pairs().filter((k) => !moved.includes(k)),
+    );
     expect(worst(others), offenders(others)).toEqual({ missing: 0, double: 0, pairsMissing: 0, either: 0 });
 
     // -- restart a1: rebalances to the same split, at most one double or missing slot per target
@@ -226,7 +247,9 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
     const back = await slots(restartAt - 1000, rf + 3000);
     const rt = tally(back, restartAt - 1000, rf + 3000, pairs());
     const rw = worst(rt);
-    console.log(`[handover] a1 restarted: per target at most ${rw.missing} missing and ${rw.double} double slot(s); ${rw.pairsMissing} pairs had a miss; pairs by slots double or missing ${spread(rt)}`);
+    console.log(
+      `[handover] a1 restarted: per target at most ${rw.missing} missing and ${rw.double} double slot(s); ${rw.pairsMissing} pairs had a miss; pairs by slots double or missing ${spread(rt)}`,
+    );
     expect(rw.either, offenders(rt)).toBeLessThanOrEqual(1);
     const owner2 = new Map<number, string>();
     for (const r of back) if (r.location === 'a' && r.scheduled_at >= rf) owner2.set(r.target_id, r.nodes);

@@ -255,11 +255,23 @@ describe.each(mysqlStores)('two coordinators on one database ($name)', (store) =
 
   it('writers of two nodes adding to the same buckets at once never deadlock, and the rollups stay exact', async () => {
     const ids: number[] = [];
-    for (let i = 0; i < 40; i++) ids.push((await createTarget(s.db, { name: `w${i}`, host: '127.0.0.1', port: 9, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day', locations: ['a', 'b'] }, Date.now())).id);
+    for (let i = 0; i < 40; i++)
+      ids.push((await createTarget(s.db, { name: `w${i}`, host: '127.0.0.1', port: 9, intervalSeconds: 1, retentionValue: 1, retentionUnit: 'day', locations: ['a', 'b'] }, Date.now())).id);
     const t0 = Date.now() - (Date.now() % 3_600_000);
-    const batch = (location: string, k: number) => ids.map((targetId, i) => ({
-      targetId, startedAt: t0 + k * 1000 + i, outcome: 'success' as const, connectMs: 1, dnsMs: null, address: '127.0.0.1', localPort: 1, errorCode: null, scheduledAt: t0 + k * 1000, location, node: `${location}1`,
-    }));
+    const batch = (location: string, k: number) =>
+      ids.map((targetId, i) => ({
+        targetId,
+        startedAt: t0 + k * 1000 + i,
+        outcome: 'success' as const,
+        connectMs: 1,
+        dnsMs: null,
+        address: '127.0.0.1',
+        localPort: 1,
+        errorCode: null,
+        scheduledAt: t0 + k * 1000,
+        location,
+        node: `${location}1`,
+      }));
     // node a's batches in id order, node b's in reverse: the same (target, bucket) rows, opposite orders
     for (let k = 0; k < 30; k++) await Promise.all([storeBatch(s.db, batch('a', k)), storeBatch(s.db, batch('b', k).reverse())]);
     const off = await s.db.all(SQL`SELECT r.target_id FROM (SELECT target_id, COUNT(*) AS n FROM results GROUP BY target_id) r

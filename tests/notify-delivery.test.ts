@@ -180,7 +180,7 @@ describe.each(STORES)('notification delivery on $name', (store) => {
     try {
       await actors.reconcile();
       await waitFor(() => events('/with-secret').length === 1, 10_000, 'the down notification');
-      expect((await listDeliveries(s.db, { channelId: bare.id, limit: 10 }))).toEqual([]);
+      expect(await listDeliveries(s.db, { channelId: bare.id, limit: 10 })).toEqual([]);
       expect(hook.got.filter((r) => r.url === '/no-secret')).toEqual([]);
     } finally {
       await actors.shutdown(2000);

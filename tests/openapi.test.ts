@@ -47,7 +47,9 @@ describe.each(STORES)('OpenAPI contract on $name', (store) => {
     const t = (await admin.req('POST', '/api/targets', { name: 'Contract', host: '127.0.0.1', port: 9, intervalSeconds: 60, retentionValue: 1, retentionUnit: 'day', locations: ['default'] })).json;
     ids.target = t.id;
     const at = Date.now() - 120_000;
-    await s.db.tx((tx) => tx.insertResults([{ targetId: t.id, startedAt: at, outcome: 'refused', connectMs: null, dnsMs: null, address: '127.0.0.1', localPort: 40000, errorCode: 'ECONNREFUSED', scheduledAt: at }]));
+    await s.db.tx((tx) =>
+      tx.insertResults([{ targetId: t.id, startedAt: at, outcome: 'refused', connectMs: null, dnsMs: null, address: '127.0.0.1', localPort: 40000, errorCode: 'ECONNREFUSED', scheduledAt: at }]),
+    );
     ids.user = (await admin.req('POST', '/api/users', { username: 'contract-viewer', password: 'viewer password 1', role: 'viewer' })).json.id;
     ids.token = (await admin.req('POST', '/api/tokens', { name: 'contract' })).json.id;
     ids.channel = (await admin.req('POST', '/api/channels', { name: 'contract', kind: 'ntfy', config: { url: 'http://127.0.0.1:9/topic' } })).json.id;
@@ -56,12 +58,14 @@ describe.each(STORES)('OpenAPI contract on $name', (store) => {
   afterAll(() => s.cleanup());
 
   it('documents every route the app answers, and nothing else', () => {
-    const answered = new Set(
-      app.app.routes
-        .filter((r) => r.method !== 'ALL' && !r.path.includes('*'))
-        .map((r) => `${r.method.toLowerCase()} ${toOpenApi(r.path)}`),
+    const answered = new Set(app.app.routes.filter((r) => r.method !== 'ALL' && !r.path.includes('*')).map((r) => `${r.method.toLowerCase()} ${toOpenApi(r.path)}`));
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([p, item]) =>
+        Object.keys(item)
+          .filter((m) => METHODS.includes(m))
+          .map((m) => `${m} ${p}`),
+      ),
     );
-    const documented = new Set(Object.entries(doc.paths).flatMap(([p, item]) => Object.keys(item).filter((m) => METHODS.includes(m)).map((m) => `${m} ${p}`)));
     expect([...answered].filter((k) => !documented.has(k))).toEqual([]);
     expect([...documented].filter((k) => !answered.has(k))).toEqual([]);
     expect(answered.size).toBeGreaterThan(45);
@@ -112,7 +116,13 @@ describe.each(STORES)('OpenAPI contract on $name', (store) => {
       'delete /api/tokens/{id}': { path: `/api/tokens/${ids.token}` },
       'get /api/audit': { query: { limit: '20' } },
       'get /api/config': { query: { format: 'json', users: 'true' } },
-      'post /api/config': { query: { dryRun: 'true' }, raw: { type: 'application/yaml', text: 'version: 1\ntargets:\n  - name: Contract\n    host: 127.0.0.1\n    port: 12\n    intervalSeconds: 60\n    retentionValue: 1\n    retentionUnit: day\n' } },
+      'post /api/config': {
+        query: { dryRun: 'true' },
+        raw: {
+          type: 'application/yaml',
+          text: 'version: 1\ntargets:\n  - name: Contract\n    host: 127.0.0.1\n    port: 12\n    intervalSeconds: 60\n    retentionValue: 1\n    retentionUnit: day\n',
+        },
+      },
       'get /api/events': { query: { targetId: String(t), limit: '10' } },
       'get /api/outages': { query: { targetId: String(t) } },
       'get /api/deliveries': { query: { limit: '10' } },
@@ -166,9 +176,7 @@ describe.each(STORES)('OpenAPI contract on $name', (store) => {
     if (sample.raw && !op.requestBody?.content[sample.raw.type]) problems.push(`${key}: ${sample.raw.type} body not documented`);
     const qs = new URLSearchParams(query).toString();
     const url = `${sample.path ?? path}${qs ? `?${qs}` : ''}`;
-    const res = sample.raw
-      ? await admin.req(method.toUpperCase(), url, sample.raw.text, { 'content-type': sample.raw.type })
-      : await admin.req(method.toUpperCase(), url, sample.body);
+    const res = sample.raw ? await admin.req(method.toUpperCase(), url, sample.raw.text, { 'content-type': sample.raw.type }) : await admin.req(method.toUpperCase(), url, sample.body);
     if (res.status === 404 && res.json?.message?.includes('API route')) problems.push(`${key}: the app does not answer it`);
     let resp = op.responses[String(res.status)];
     let pointer = `${base}/responses/${res.status}`;
@@ -188,10 +196,16 @@ describe.each(STORES)('OpenAPI contract on $name', (store) => {
 
   it('a sample request and its response per operation validate against the document', async () => {
     const all = samples();
-    const documented = Object.entries(doc.paths).flatMap(([p, item]) => Object.keys(item).filter((m) => METHODS.includes(m)).map((m) => `${m} ${p}`));
+    const documented = Object.entries(doc.paths).flatMap(([p, item]) =>
+      Object.keys(item)
+        .filter((m) => METHODS.includes(m))
+        .map((m) => `${m} ${p}`),
+    );
     expect(documented.filter((k) => !(k in all))).toEqual([]);
     // deletes go last, each on a row made for it; logout last of all (it ends the session)
-    const order = documented.sort((a, b) => Number(a.startsWith('delete') || a.includes('logout')) - Number(b.startsWith('delete') || b.includes('logout')) || Number(a.includes('logout')) - Number(b.includes('logout')));
+    const order = documented.sort(
+      (a, b) => Number(a.startsWith('delete') || a.includes('logout')) - Number(b.startsWith('delete') || b.includes('logout')) || Number(a.includes('logout')) - Number(b.includes('logout')),
+    );
     const statuses: Record<string, number> = {};
     const problems: string[] = [];
     for (const key of order) {

@@ -127,15 +127,16 @@ describe.each(STORES)('purge on $name', (store) => {
     const empty = await createTarget(db, { name: 'empty', host: '127.0.0.1', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'day' }, NOW);
     await storeBatch(db, [row(fresh.id, NOW - 1000), row(fresh.id, NOW - 10)]);
     const seen: { sql: string; id: unknown }[] = [];
-    const spy = (d: Db): Db => new Proxy(d, {
-      get(target, key, recv) {
-        const v = Reflect.get(target, key, recv);
-        if (key === 'tx') return <T>(fn: (tx: Db) => Promise<T>) => target.tx((tx) => fn(spy(tx)));
-        if (['run', 'get', 'all'].includes(String(key))) return (q: { sql: string; values: unknown[] }) => (seen.push({ sql: q.sql, id: q.values[0] }), v.call(target, q));
-        if (key === 'deleteResultsChunk') return (id: number, ...rest: number[]) => (seen.push({ sql: 'DELETE (chunk)', id }), v.call(target, id, ...rest));
-        return typeof v === 'function' ? v.bind(target) : v;
-      },
-    });
+    const spy = (d: Db): Db =>
+      new Proxy(d, {
+        get(target, key, recv) {
+          const v = Reflect.get(target, key, recv);
+          if (key === 'tx') return <T>(fn: (tx: Db) => Promise<T>) => target.tx((tx) => fn(spy(tx)));
+          if (['run', 'get', 'all'].includes(String(key))) return (q: { sql: string; values: unknown[] }) => (seen.push({ sql: q.sql, id: q.values[0] }), v.call(target, q));
+          if (key === 'deleteResultsChunk') return (id: number, ...rest: number[]) => (seen.push({ sql: 'DELETE (chunk)', id }), v.call(target, id, ...rest));
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
     await purgeHistory(spy(db), NOW);
     // other tests' targets may have expired rows; these two have none: no locking statement names them
     const locking = seen.filter((q) => /DELETE|FOR UPDATE/i.test(q.sql) && (q.id === fresh.id || q.id === empty.id));
@@ -182,7 +183,10 @@ describe.each(STORES)('purge on $name', (store) => {
       await storeBatch(db, [row(t.id, NOW - 2 * 3_600_000), row(t.id, NOW - 1)]);
     }
     let turns = 0;
-    const tick = () => { turns++; if (!finished) setImmediate(tick); };
+    const tick = () => {
+      turns++;
+      if (!finished) setImmediate(tick);
+    };
     let finished = false;
     setImmediate(tick);
     await purgeHistory(db, NOW);

@@ -23,7 +23,7 @@ const T0 = Date.UTC(2026, 10, 2, 10, 0, 0);
 
 /** Seeded results of `targets`, one per target per `stepMs` from T0 around minute and hour edges, in slot order. */
 function results(targets: readonly number[], count: number, seed: number): ProbeResult[] {
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const out: ProbeResult[] = [];
   for (let k = 0; out.length < count; k++) {
     // slots straddle an hour edge (T0 + 1 h) and many minute edges; targets come in a fixed shuffled order
@@ -67,7 +67,8 @@ describe.each(STORES)('rollup exactness on $name', (store) => {
 
   const targets = async (prefix: string) => {
     const ids: number[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await createTarget(db, { name: `${prefix}${i}`, host: '127.0.0.1', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'year' }, T0)).id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await createTarget(db, { name: `${prefix}${i}`, host: '127.0.0.1', port: 9, intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'year' }, T0)).id);
     return ids;
   };
 
@@ -110,7 +111,16 @@ describe.each(STORES)('rollup exactness on $name', (store) => {
         }
       };
       // odd and even slots: each writer adds to every bucket the other one does
-      await Promise.all([write(db, all.filter((_, i) => i % 2 === 0)), write(other, all.filter((_, i) => i % 2 === 1))]);
+      await Promise.all([
+        write(
+          db,
+          all.filter((_, i) => i % 2 === 0),
+        ),
+        write(
+          other,
+          all.filter((_, i) => i % 2 === 1),
+        ),
+      ]);
     } finally {
       await other.close();
     }

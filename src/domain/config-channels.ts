@@ -48,7 +48,12 @@ export interface ChannelPlan {
 }
 
 /** Settings with keys sorted (so a file is the same whatever order a store kept them in). */
-export const sortedConfig = (config: Record<string, unknown>) => Object.fromEntries(Object.keys(config).sort().map((k) => [k, config[k]]));
+export const sortedConfig = (config: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.keys(config)
+      .sort()
+      .map((k) => [k, config[k]]),
+  );
 
 /** A channel in file form and order. */
 export const toConfigChannel = (c: ConfigChannel): ConfigChannel => ({ name: c.name, kind: c.kind, isDefault: c.isDefault, config: sortedConfig(c.config) });

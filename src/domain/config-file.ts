@@ -63,11 +63,23 @@ export const configKey = z
 
 /** A target's settings with the defaults applied, in file order (no key). */
 export function normalTarget(t: {
-  name: string; host: string; port: number; intervalSeconds: number; retentionValue: number; retentionUnit: string;
-  timeoutMs?: number | null | undefined; enabled?: boolean | undefined; sourceAddress?: string | null | undefined;
-  sourcePortMin?: number | null | undefined; sourcePortMax?: number | null | undefined; closeMode?: string | undefined;
-  addressFamily?: string | undefined; addressPolicy?: string | undefined;
-  failureThreshold?: number | undefined; recoveryThreshold?: number | undefined; locations?: readonly string[] | undefined;
+  name: string;
+  host: string;
+  port: number;
+  intervalSeconds: number;
+  retentionValue: number;
+  retentionUnit: string;
+  timeoutMs?: number | null | undefined;
+  enabled?: boolean | undefined;
+  sourceAddress?: string | null | undefined;
+  sourcePortMin?: number | null | undefined;
+  sourcePortMax?: number | null | undefined;
+  closeMode?: string | undefined;
+  addressFamily?: string | undefined;
+  addressPolicy?: string | undefined;
+  failureThreshold?: number | undefined;
+  recoveryThreshold?: number | undefined;
+  locations?: readonly string[] | undefined;
 }): Omit<ConfigTarget, 'key'> {
   return {
     name: t.name,
@@ -209,10 +221,7 @@ export function planImport(stored: readonly StoredTarget[], entries: readonly Pa
     }
     used.add(match.id);
     const withChannels = e.channels !== null && match.channels !== undefined;
-    const changes = fieldChanges(
-      { key: match.key, ...match.target, ...(withChannels && { channels: match.channels }) },
-      { key: e.key, ...e.target, ...(withChannels && { channels: e.channels }) },
-    );
+    const changes = fieldChanges({ key: match.key, ...match.target, ...(withChannels && { channels: match.channels }) }, { key: e.key, ...e.target, ...(withChannels && { channels: e.channels }) });
     if (Object.keys(changes).length === 0) plan.unchanged.push({ index: e.index, id: match.id, name: e.target.name });
     else plan.update.push({ index: e.index, id: match.id, key: e.key, name: e.target.name, target: e.target, channels: e.channels, changes });
   }
@@ -226,7 +235,9 @@ export function planImport(stored: readonly StoredTarget[], entries: readonly Pa
  * given: each target then lists its channels by name (the targets must be loaded with them).
  */
 export function toConfigFile(stored: readonly StoredTarget[], users?: readonly ConfigUser[], channels?: readonly ConfigChannel[]): ConfigFile {
-  const sorted = [...stored].sort((a, b) => cmp(a.key ?? '\uffff', b.key ?? '\uffff') || cmp(a.target.name, b.target.name) || cmp(a.target.host, b.target.host) || a.target.port - b.target.port || a.id - b.id);
+  const sorted = [...stored].sort(
+    (a, b) => cmp(a.key ?? '\uffff', b.key ?? '\uffff') || cmp(a.target.name, b.target.name) || cmp(a.target.host, b.target.host) || a.target.port - b.target.port || a.id - b.id,
+  );
   const targets = sorted.map((s) => ({ ...(s.key !== null && { key: s.key }), ...s.target, ...(channels && { channels: [...(s.channels ?? [])].sort(cmp) }) }));
   const file: ConfigFile = { version: CONFIG_VERSION, targets };
   if (users) file.users = [...users].sort((a, b) => cmp(a.username, b.username)).map((u) => ({ username: u.username, role: u.role }));

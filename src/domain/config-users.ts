@@ -60,7 +60,9 @@ export function parseConfigUsers(raw: unknown, errors: Record<string, string>): 
     const r = entry.safeParse(u);
     if (!r.success) {
       if (typeof u !== 'object' || u === null || Array.isArray(u)) errors[`users.${index}`] = 'Each user must be an object with username and role.';
-      else for (const [f, m] of Object.entries(issuesToFields(r.error.issues))) errors[`users.${index}.${f}`] = f === 'password' || f === 'passwordHash' ? 'Passwords are not imported: set them on the Users page.' : m;
+      else
+        for (const [f, m] of Object.entries(issuesToFields(r.error.issues)))
+          errors[`users.${index}.${f}`] = f === 'password' || f === 'passwordHash' ? 'Passwords are not imported: set them on the Users page.' : m;
       return;
     }
     const first = seen.get(userKey(r.data.username));

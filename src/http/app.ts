@@ -105,7 +105,10 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.route('/targets', targetChannelRoutes(deps));
   api.route('/charts', chartRoutes(deps));
   api.route('/', nodeRoutes(deps));
-  api.route('/', openApiRoutes(() => app, deps.config.basePath)); // the contract of every route above (issue 14 §2)
+  api.route(
+    '/',
+    openApiRoutes(() => app, deps.config.basePath),
+  ); // the contract of every route above (issue 14 §2)
   api.all('*', () => {
     throw new NotFoundError('API route');
   });

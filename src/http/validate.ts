@@ -17,17 +17,25 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
  * sent as JSON (any other Content-Type would otherwise be validated as `{}`).
  */
 export const jsonBody = <T extends ZodType>(schema: T) =>
-  documented('json', schema, zValidator('json', schema, (result, c) => {
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-    if (!JSON_TYPE.test(type)) throw new ValidationError({ _: 'Send the body as JSON (Content-Type: application/json).' });
-    if (!result.success) throw new ValidationError(issuesToFields(result.error.issues));
-  }));
+  documented(
+    'json',
+    schema,
+    zValidator('json', schema, (result, c) => {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
+      if (!JSON_TYPE.test(type)) throw new ValidationError({ _: 'Send the body as JSON (Content-Type: application/json).' });
+      if (!result.success) throw new ValidationError(issuesToFields(result.error.issues));
+    }),
+  );
 
 /** Validates the query string against `schema`. */
 export const queryOf = <T extends ZodType>(schema: T) =>
-  documented('query', schema, zValidator('query', schema, (result) => {
-    if (!result.success) throw new ValidationError(issuesToFields(result.error.issues));
-  }));
+  documented(
+    'query',
+    schema,
+    zValidator('query', schema, (result) => {
+      if (!result.success) throw new ValidationError(issuesToFields(result.error.issues));
+    }),
+  );
 
 /** Marks a validator middleware with its target and schema, as hono-openapi's own `validator` does. */
 function documented<M extends object>(target: 'json' | 'query', schema: ZodType, middleware: M): M {

@@ -132,7 +132,10 @@ export class LiveHub {
   private timer: ReturnType<typeof setInterval> | null = null;
   readonly opts: HubOptions;
 
-  constructor(private readonly src: HubSources, opts: Partial<HubOptions> = {}) {
+  constructor(
+    private readonly src: HubSources,
+    opts: Partial<HubOptions> = {},
+  ) {
     this.opts = { ...HUB_DEFAULTS, ...opts };
   }
 

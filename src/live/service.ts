@@ -29,7 +29,10 @@ export class LiveService {
   private started: Promise<void> | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
 
-  constructor(private readonly deps: AppDeps, opts: Partial<HubOptions> = {}) {
+  constructor(
+    private readonly deps: AppDeps,
+    opts: Partial<HubOptions> = {},
+  ) {
     this.latest = latestResultsOf(deps);
     this.hub = new LiveHub({ latest: this.latest, state: (id) => deps.actors?.states?.get(id), now: deps.now }, opts);
   }

@@ -33,7 +33,10 @@ export async function buildSnapshot(deps: AppDeps, latest: LatestView, all: read
   const mine = deps.node?.single === false ? deps.node.probing() : null;
   const elsewhere = (id: number) => mine !== null && !mine.has(id);
   const fromMap = (id: number) => latest.present() && !elsewhere(id);
-  await latest.seed(deps.db, all.filter((t) => fromMap(t.id)).map((t) => t.id));
+  await latest.seed(
+    deps.db,
+    all.filter((t) => fromMap(t.id)).map((t) => t.id),
+  );
   const direct = all.filter((t) => !fromMap(t.id)).map((t) => t.id);
   const cold = direct.length > 0 ? await latestResults(deps.db, direct) : new Map<number, ProbeResult>();
   await leaveOutMaintenance(deps.db, counts, all, now - DAY_MS, now);
@@ -42,8 +45,22 @@ export async function buildSnapshot(deps: AppDeps, latest: LatestView, all: read
   const { byTarget, kept } = await locationStatuses(deps.db, all, location);
   const targets = all.filter((t) => kept.has(t.id)).sort((a, b) => a.id - b.id);
   const s: LiveSnapshot = {
-    cursor, id: [], name: [], host: [], port: [], enabled: [], state: [], stateSince: [], flapping: [],
-    lastAt: [], outcome: [], connectMs: [], errorCode: {}, ratio: [], locations: {}, byLocation: {},
+    cursor,
+    id: [],
+    name: [],
+    host: [],
+    port: [],
+    enabled: [],
+    state: [],
+    stateSince: [],
+    flapping: [],
+    lastAt: [],
+    outcome: [],
+    connectMs: [],
+    errorCode: {},
+    ratio: [],
+    locations: {},
+    byLocation: {},
   };
   targets.forEach((t, k) => {
     const byLocation = byTarget.get(t.id) ?? [];

@@ -144,7 +144,10 @@ export async function markStopping(db: Db, name: string, instance: string, after
  * @returns false when the row is no longer this process's
  */
 export async function activateNode(db: Db, name: string, instance: string, afterMs: number): Promise<boolean> {
-  const q = SQL`UPDATE nodes SET active_from = `.append(dbClock(db)).append(SQL` + ${afterMs} WHERE name = ${name} AND instance = ${instance} AND active_from > `).append(dbClock(db));
+  const q = SQL`UPDATE nodes SET active_from = `
+    .append(dbClock(db))
+    .append(SQL` + ${afterMs} WHERE name = ${name} AND instance = ${instance} AND active_from > `)
+    .append(dbClock(db));
   if ((await db.run(q)).changes > 0) return true;
   return (await db.get(SQL`SELECT name FROM nodes WHERE name = ${name} AND instance = ${instance}`)) !== undefined;
 }

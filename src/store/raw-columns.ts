@@ -19,15 +19,23 @@ const KNOWN = new Set<string>(OUTCOMES);
  * `location` (issue 10) only the probes made from that location.
  */
 export async function rawColumns(db: Db, targetId: number, from: number, to: number, location?: string): Promise<RawColumns> {
-  const rows = await db.rows<Row>(SQL`SELECT started_at, outcome, connect_ms, local_port, local_address, address, error_code
+  const rows = await db.rows<Row>(
+    SQL`SELECT started_at, outcome, connect_ms, local_port, local_address, address, error_code
     FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}`
-    .append(andLocation(location))
-    .append(SQL` ORDER BY started_at, id LIMIT ${MAX_RAW_PROBES + 1}`));
+      .append(andLocation(location))
+      .append(SQL` ORDER BY started_at, id LIMIT ${MAX_RAW_PROBES + 1}`),
+  );
   const truncated = rows.length > MAX_RAW_PROBES;
   const n = Math.min(rows.length, MAX_RAW_PROBES);
   const out: RawColumns = {
-    t: new Array(n), outcome: new Array(n), connectMs: new Array(n), localPort: new Array(n),
-    localAddress: new Array(n), address: new Array(n), errorCode: new Array(n), truncated,
+    t: new Array(n),
+    outcome: new Array(n),
+    connectMs: new Array(n),
+    localPort: new Array(n),
+    localAddress: new Array(n),
+    address: new Array(n),
+    errorCode: new Array(n),
+    truncated,
   };
   for (let i = 0; i < n; i++) {
     const [s, o, c, port, la, a, e] = rows[i]!;

@@ -80,10 +80,16 @@ export interface ResultQuery {
 /** The raw probe log of one target, newest first. */
 export async function listResults(db: Db, targetId: number, q: ResultQuery): Promise<ProbeResult[]> {
   const to = q.before !== undefined ? Math.min(q.to, q.before) : q.to;
-  const rows = await db.all<ResultRow>(SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
-    FROM results WHERE target_id = ${targetId} AND started_at >= ${q.from} AND started_at < ${to}`)
-    .append(andLocation(q.location))
-    .append(SQL` ORDER BY started_at DESC LIMIT ${q.limit}`));
+  const rows = await db.all<ResultRow>(
+    SQL`SELECT `
+      .append(RESULT_FIELDS)
+      .append(
+        SQL`
+    FROM results WHERE target_id = ${targetId} AND started_at >= ${q.from} AND started_at < ${to}`,
+      )
+      .append(andLocation(q.location))
+      .append(SQL` ORDER BY started_at DESC LIMIT ${q.limit}`),
+  );
   return rows.map(toResult);
 }
 

@@ -197,7 +197,9 @@ describe.each(E2E_STORES)('compare and wall in Chromium (%s)', (store) => {
     await expect.poll(() => page.getByTestId('wall-canvas').getAttribute('data-cells')).toBe(String(300 * 168));
     const p = await cellPoint(page, 0, j);
     await page.mouse.move(p.x, p.y);
-    await expect.poll(() => page.getByTestId('wall-readout').textContent()).toMatch(/^a-000 \(disabled\) · \d{4}-\d\d-\d\d \d\d:00:00 UTC\+05:30–\d\d:00:00 · 3 of 4 measured ok \(75\.00 %\), 4 attempts$/);
+    await expect
+      .poll(() => page.getByTestId('wall-readout').textContent())
+      .toMatch(/^a-000 \(disabled\) · \d{4}-\d\d-\d\d \d\d:00:00 UTC\+05:30–\d\d:00:00 · 3 of 4 measured ok \(75\.00 %\), 4 attempts$/);
     await page.context().close();
   });
 

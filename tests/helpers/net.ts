@@ -43,21 +43,28 @@ export async function closedPort(host = '127.0.0.1'): Promise<number> {
  * servers always accept. @param host a loopback address (default 127.0.0.1)
  */
 export async function blackhole(host = '127.0.0.1'): Promise<{ port: number; close(): Promise<void> }> {
-  const child: ChildProcess = spawn('python3', ['-c', [
-    'import socket, sys, time',
-    `host = ${JSON.stringify(host)}`,
-    's = socket.socket(); s.bind((host, 0)); s.listen(0)',
-    'port = s.getsockname()[1]',
-    'fill = []',
-    'for _ in range(3):',
-    '    c = socket.socket(); c.setblocking(False)',
-    '    try: c.connect((host, port))',
-    '    except BlockingIOError: pass',
-    '    fill.append(c)',
-    'time.sleep(0.3)',
-    'print(port, flush=True)',
-    'sys.stdin.read()',
-  ].join('\n')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(
+    'python3',
+    [
+      '-c',
+      [
+        'import socket, sys, time',
+        `host = ${JSON.stringify(host)}`,
+        's = socket.socket(); s.bind((host, 0)); s.listen(0)',
+        'port = s.getsockname()[1]',
+        'fill = []',
+        'for _ in range(3):',
+        '    c = socket.socket(); c.setblocking(False)',
+        '    try: c.connect((host, port))',
+        '    except BlockingIOError: pass',
+        '    fill.append(c)',
+        'time.sleep(0.3)',
+        'print(port, flush=True)',
+        'sys.stdin.read()',
+      ].join('\n'),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
   return {
     port: Number(chunk.toString().trim()),

@@ -41,7 +41,14 @@ interface Opened {
 function httpsGet(url: string, headers: Record<string, string>, ca: string, signal: AbortSignal): Promise<Opened> {
   return new Promise((resolve, reject) => {
     const req = https.request(url, { headers, ca, signal }, (res) => {
-      resolve({ status: res.statusCode!, header: (n) => { const v = res.headers[n.toLowerCase()]; return v === undefined ? null : String(v); }, body: res });
+      resolve({
+        status: res.statusCode!,
+        header: (n) => {
+          const v = res.headers[n.toLowerCase()];
+          return v === undefined ? null : String(v);
+        },
+        body: res,
+      });
     });
     req.on('error', reject);
     req.end();

@@ -17,7 +17,24 @@ import type { MaintenanceInput, MaintenanceWindow } from '../../src/domain/maint
 import { bucketsFromColumns } from '../../src/domain/history-columns.ts';
 import type { RawColumns } from '../../src/domain/raw-columns.ts';
 import type { LiveSnapshot } from '../../src/domain/live-frame.ts';
-import type { Compare, HealthReport, History, HistoryColumnsResponse, Outage, StateEvent, Wall, ProbeResult, Role, Sparklines, Target, TargetBody, TargetRow, User, WireView, NodesReport } from './types.ts';
+import type {
+  Compare,
+  HealthReport,
+  History,
+  HistoryColumnsResponse,
+  Outage,
+  StateEvent,
+  Wall,
+  ProbeResult,
+  Role,
+  Sparklines,
+  Target,
+  TargetBody,
+  TargetRow,
+  User,
+  WireView,
+  NodesReport,
+} from './types.ts';
 
 /** An error response of the API (or a network failure, status 0). */
 export class ApiError extends Error {

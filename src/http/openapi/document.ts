@@ -28,7 +28,7 @@ export async function openApiDocument(app: Hono<AppEnv>, basePath: string): Prom
         version: packageVersion(),
         description:
           'Layer-4 (TCP) reachability monitor. Times are UTC epoch ms. Authenticate with the session cookie set by `POST /api/login`, ' +
-          'or with `Authorization: Bearer <token>` (an API token from `POST /api/tokens`; it acts with its user\'s role and needs no CSRF origin check). ' +
+          "or with `Authorization: Bearer <token>` (an API token from `POST /api/tokens`; it acts with its user's role and needs no CSRF origin check). " +
           'Errors are `{error, message, fields?}`; a 400 lists a message per field.',
       },
       servers: [{ url: basePath || '/' }],

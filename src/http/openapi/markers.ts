@@ -85,4 +85,3 @@ export function requiresSession<M extends MiddlewareHandler>(m: M): M {
 export function requiresAdmin<M extends MiddlewareHandler>(m: M): M {
   return Object.assign(m, { [uniqueSymbol]: { spec: { responses: { 403: ref(403) } } } });
 }
-

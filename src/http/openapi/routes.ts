@@ -48,10 +48,18 @@ const fileName = z.object({ file: z.enum(Object.keys(FILES) as [string, ...strin
 export function openApiRoutes(app: () => Hono<AppEnv>, basePath: string) {
   const r = new Hono<AppEnv>();
   let document: Promise<Record<string, unknown>> | undefined;
-  r.get('/openapi.json', doc({ summary: 'This document (OpenAPI 3.1)', tags: ['docs'], ok: z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) }) }), async (c) => {
-    document ??= openApiDocument(app(), basePath);
-    return c.json(await document);
-  });
+  r.get(
+    '/openapi.json',
+    doc({
+      summary: 'This document (OpenAPI 3.1)',
+      tags: ['docs'],
+      ok: z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) }),
+    }),
+    async (c) => {
+      document ??= openApiDocument(app(), basePath);
+      return c.json(await document);
+    },
+  );
   r.get('/docs', doc({ summary: 'Swagger UI for this document', tags: ['docs'], media: 'text/html' }), (c) => c.html(PAGE));
   r.get('/docs/:file', doc({ summary: 'A file of the docs page', tags: ['docs'], media: ['text/css', 'text/javascript'], errors: [404] }), async (c) => {
     const parsed = fileName.safeParse(c.req.param());

@@ -12,13 +12,11 @@ const nullableMs = ms.nullable();
 const outcome = z.enum(OUTCOMES);
 
 /** `{error, message, fields?}` of every 4xx/5xx (http/error-handler.ts). */
-export const ErrorBody = z
-  .object({
-    error: z.string().describe('Machine-readable code: validation, unauthorized, forbidden, not_found, conflict, too_large, rate_limited, database_unavailable, …'),
-    message: z.string().describe('One sentence for people.'),
-    fields: z.record(z.string(), z.string()).optional().describe('400 validation only: a message per field path, e.g. `port` or `targets.3.port`; `_` for the body as a whole.'),
-  })
-;
+export const ErrorBody = z.object({
+  error: z.string().describe('Machine-readable code: validation, unauthorized, forbidden, not_found, conflict, too_large, rate_limited, database_unavailable, …'),
+  message: z.string().describe('One sentence for people.'),
+  fields: z.record(z.string(), z.string()).optional().describe('400 validation only: a message per field path, e.g. `port` or `targets.3.port`; `_` for the body as a whole.'),
+});
 
 /** domain/types.ts `Target`. */
 export const Target = z
@@ -61,7 +59,10 @@ export const ProbeResult = z
     scheduledAt: nullableMs.optional(),
     localAddress: z.string().nullable().optional(),
     closeMode: z.string().nullable().optional(),
-    addresses: z.array(z.object({ address: z.string(), outcome, startedAt: ms, connectMs: z.number().nullable(), localPort: z.number().int().nullable(), errorCode: z.string().nullable() })).nullable().optional(),
+    addresses: z
+      .array(z.object({ address: z.string(), outcome, startedAt: ms, connectMs: z.number().nullable(), localPort: z.number().int().nullable(), errorCode: z.string().nullable() }))
+      .nullable()
+      .optional(),
     location: z.string().nullable().optional(),
     node: z.string().nullable().optional(),
   })
@@ -82,17 +83,45 @@ export const User = z.object({ id: z.number().int(), username: z.string(), role:
 
 /** store/api-tokens.ts `ApiToken` without `userId` (own tokens). */
 export const Token = z
-  .object({ id: z.number().int(), name: z.string(), createdAt: ms, expiresAt: nullableMs, lastUsedAt: nullableMs, lastUsedFrom: z.string().nullable(), userId: z.number().int().optional(), username: z.string().optional() })
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    createdAt: ms,
+    expiresAt: nullableMs,
+    lastUsedAt: nullableMs,
+    lastUsedFrom: z.string().nullable(),
+    userId: z.number().int().optional(),
+    username: z.string().optional(),
+  })
   .meta({ id: 'Token' });
 
 /** domain/channel-rules.ts `Channel` (secrets only by name). */
 export const Channel = z
-  .object({ id: z.number().int(), name: z.string(), kind: z.string(), isDefault: z.boolean(), config: z.record(z.string(), z.unknown()), secretsSet: z.array(z.string()), createdAt: ms, updatedAt: ms })
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    kind: z.string(),
+    isDefault: z.boolean(),
+    config: z.record(z.string(), z.unknown()),
+    secretsSet: z.array(z.string()),
+    createdAt: ms,
+    updatedAt: ms,
+  })
   .meta({ id: 'Channel' });
 
 /** domain/channel-rules.ts `Delivery`. */
 export const Delivery = z
-  .object({ id: z.number().int(), channelId: z.number().int(), targetId: z.number().int().nullable(), eventId: z.number().int().nullable(), kind: z.string(), status: z.enum(['pending', 'sent', 'failed']), attempts: z.number().int(), nextAttemptAt: ms, lastError: z.string().nullable() })
+  .object({
+    id: z.number().int(),
+    channelId: z.number().int(),
+    targetId: z.number().int().nullable(),
+    eventId: z.number().int().nullable(),
+    kind: z.string(),
+    status: z.enum(['pending', 'sent', 'failed']),
+    attempts: z.number().int(),
+    nextAttemptAt: ms,
+    lastError: z.string().nullable(),
+  })
   .meta({ id: 'Delivery' });
 
 /** domain/maintenance.ts `MaintenanceWindow`. */
@@ -107,7 +136,15 @@ export const StateEvent = z
 
 /** domain/target-state.ts `Outage`. */
 export const Outage = z
-  .object({ targetId: z.number().int(), location: z.string(), start: ms, end: nullableMs, durationMs: z.number(), cause: z.object({ outcome, errorCode: z.string().nullable() }), maintenance: z.boolean() })
+  .object({
+    targetId: z.number().int(),
+    location: z.string(),
+    start: ms,
+    end: nullableMs,
+    durationMs: z.number(),
+    cause: z.object({ outcome, errorCode: z.string().nullable() }),
+    maintenance: z.boolean(),
+  })
   .meta({ id: 'Outage' });
 
 /** store/audit.ts `AuditEntry`; `changes` maps a field to `{before, after}` (secrets masked) or holds an import's counts. */
@@ -115,8 +152,17 @@ export const AuditPage = z
   .object({
     entries: z.array(
       z.object({
-        id: z.number().int(), at: ms, actor: z.string(), actorUserId: z.number().int().nullable(), tokenName: z.string().nullable(), client: z.string(),
-        action: z.string(), entity: z.string(), entityId: z.number().int().nullable(), targetId: z.number().int().nullable(), changes: z.record(z.string(), z.unknown()).nullable(),
+        id: z.number().int(),
+        at: ms,
+        actor: z.string(),
+        actorUserId: z.number().int().nullable(),
+        tokenName: z.string().nullable(),
+        client: z.string(),
+        action: z.string(),
+        entity: z.string(),
+        entityId: z.number().int().nullable(),
+        targetId: z.number().int().nullable(),
+        changes: z.record(z.string(), z.unknown()).nullable(),
       }),
     ),
     next: z.number().int().nullable().describe('Pass as `before` for the next page; null: no more.'),
@@ -124,7 +170,10 @@ export const AuditPage = z
   .meta({ id: 'AuditPage' });
 
 const bucket = z.object({
-  t: ms, attempts: z.number().int(), successes: z.number().int(), ratio: z.number().nullable(),
+  t: ms,
+  attempts: z.number().int(),
+  successes: z.number().int(),
+  ratio: z.number().nullable(),
   connectMs: z.object({ min: z.number().nullable(), avg: z.number().nullable(), max: z.number().nullable() }),
   outcomes: z.record(z.string(), z.number().int()),
 });
@@ -133,10 +182,17 @@ const numOrNull = z.array(z.number().nullable());
 /** `GET /api/targets/:id/history`: `buckets`, or with `format=columns` one array per series. */
 export const History = z
   .object({
-    from: ms, to: ms, step: z.number().int(), tz: z.string(),
+    from: ms,
+    to: ms,
+    step: z.number().int(),
+    tz: z.string(),
     buckets: z.array(bucket).optional(),
-    t: z.array(ms).optional(), attempts: numOrNull.optional(), successes: numOrNull.optional(),
-    connectMin: numOrNull.optional(), connectAvg: numOrNull.optional(), connectMax: numOrNull.optional(),
+    t: z.array(ms).optional(),
+    attempts: numOrNull.optional(),
+    successes: numOrNull.optional(),
+    connectMin: numOrNull.optional(),
+    connectAvg: numOrNull.optional(),
+    connectMax: numOrNull.optional(),
     outcomes: z.record(z.string(), numOrNull).optional(),
   })
   .meta({ id: 'History' });
@@ -153,15 +209,35 @@ export const WireView = z.object({ nextSlots: z.array(ms), addresses: z.array(z.
 const chartTarget = { id: z.number().int(), name: z.string(), host: z.string(), port: z.number().int(), enabled: z.boolean() };
 /** `GET /api/charts/compare`. */
 export const Compare = z.object({
-  from: ms, to: ms, step: z.number().int(), tz: z.string(), t: z.array(ms),
+  from: ms,
+  to: ms,
+  step: z.number().int(),
+  tz: z.string(),
+  t: z.array(ms),
   targets: z.array(z.object({ ...chartTarget, attempts: numOrNull, measured: numOrNull, successes: numOrNull, ratio: numOrNull, connectAvg: numOrNull })),
 });
 /** `GET /api/charts/wall`. */
-export const Wall = z.object({ from: ms, to: ms, step: z.number().int(), tz: z.string(), count: z.number().int(), t: z.array(ms), total: z.number().int(), offset: z.number().int(), targets: z.array(z.object(chartTarget)), attempts: numOrNull, measured: numOrNull, successes: numOrNull });
+export const Wall = z.object({
+  from: ms,
+  to: ms,
+  step: z.number().int(),
+  tz: z.string(),
+  count: z.number().int(),
+  t: z.array(ms),
+  total: z.number().int(),
+  offset: z.number().int(),
+  targets: z.array(z.object(chartTarget)),
+  attempts: numOrNull,
+  measured: numOrNull,
+  successes: numOrNull,
+});
 
 /** `GET /api/nodes` (routes/nodes.ts). */
 export const Nodes = z.object({
-  store: z.enum(['mysql', 'sqlite']), single: z.boolean(), self: z.object({ name: z.string(), location: z.string() }).nullable(), now: ms,
+  store: z.enum(['mysql', 'sqlite']),
+  single: z.boolean(),
+  self: z.object({ name: z.string(), location: z.string() }).nullable(),
+  now: ms,
   nodes: z.array(z.looseObject({ name: z.string(), location: z.string(), heartbeatAt: ms, up: z.boolean(), heartbeatAgeMs: z.number() })),
 });
 
@@ -171,13 +247,22 @@ export const Health = z
   .meta({ id: 'Health' });
 
 /** One target of a configuration file (domain/config-file.ts `ConfigTarget`; the full rules are the import's). */
-const configTarget = z.looseObject({ key: z.string().optional(), name: z.string(), host: z.string(), port: z.number().int(), locations: z.array(z.string()).optional(), channels: z.array(z.string()).optional() });
+const configTarget = z.looseObject({
+  key: z.string().optional(),
+  name: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  locations: z.array(z.string()).optional(),
+  channels: z.array(z.string()).optional(),
+});
 /** One channel of a configuration file (domain/config-channels.ts `ConfigChannel`): settings without secrets. */
 const configChannel = z.object({ name: z.string(), kind: z.enum(['webhook', 'slack', 'teams', 'ntfy', 'email']), isDefault: z.boolean().optional(), config: z.record(z.string(), z.unknown()) });
 /** `GET /api/config?format=json` (domain/config-file.ts `ConfigFile`; `users`, `channels` only when asked). */
 export const ConfigFile = z
   .looseObject({
-    version: z.literal(1), targets: z.array(configTarget), users: z.array(z.object({ username: z.string(), role: z.enum(['admin', 'viewer']) })).optional(),
+    version: z.literal(1),
+    targets: z.array(configTarget),
+    users: z.array(z.object({ username: z.string(), role: z.enum(['admin', 'viewer']) })).optional(),
     channels: z.array(configChannel).optional(),
   })
   .meta({ id: 'ConfigFile' });
@@ -185,10 +270,13 @@ export const ConfigFile = z
 /** `POST /api/config` → the plan applied (or, for a dry run, that would be). */
 export const ImportReport = z
   .looseObject({
-    dryRun: z.boolean(), mode: z.enum(['merge', 'replace']),
+    dryRun: z.boolean(),
+    mode: z.enum(['merge', 'replace']),
     summary: z.looseObject({ create: z.number().int(), update: z.number().int(), delete: z.number().int(), unchanged: z.number().int() }),
-    create: z.array(z.record(z.string(), z.unknown())), update: z.array(z.record(z.string(), z.unknown())),
-    delete: z.array(z.record(z.string(), z.unknown())), unchanged: z.array(z.record(z.string(), z.unknown())),
+    create: z.array(z.record(z.string(), z.unknown())),
+    update: z.array(z.record(z.string(), z.unknown())),
+    delete: z.array(z.record(z.string(), z.unknown())),
+    unchanged: z.array(z.record(z.string(), z.unknown())),
   })
   .meta({ id: 'ImportReport' });
 

@@ -81,7 +81,9 @@ export function authRoutes(deps: AppDeps) {
     return c.json({ id: u.userId, username: u.username, role: u.role, createdAt: u.createdAt });
   });
 
-  app.get('/setup', doc({ summary: 'Whether first-run setup is needed', tags: ['auth'], ok: z.object({ required: z.boolean() }) }), async (c) => c.json({ required: (await countUsers(deps.db)) === 0 }));
+  app.get('/setup', doc({ summary: 'Whether first-run setup is needed', tags: ['auth'], ok: z.object({ required: z.boolean() }) }), async (c) =>
+    c.json({ required: (await countUsers(deps.db)) === 0 }),
+  );
 
   app.post('/setup', doc({ summary: 'First-run setup: create the first admin with the setup token', tags: ['auth'], ok: User, status: 201 }), jsonBody(setupBody), async (c) => {
     const body = c.req.valid('json');
@@ -97,7 +99,15 @@ export function authRoutes(deps: AppDeps) {
         if ((await countUsers(db)) > 0) throw new ForbiddenError('Setup is done: a user already exists. Log in instead.');
         const user = await createUser(db, body.username, hash, deps.now());
         // committed with the user: no change without its record (issue 14 §4)
-        await recordAudit(c, deps, { action: 'create', entity: 'user', entityId: user.id, actor: user.username, actorUserId: user.id, after: { username: user.username, role: user.role, password: 'set' }, db });
+        await recordAudit(c, deps, {
+          action: 'create',
+          entity: 'user',
+          entityId: user.id,
+          actor: user.username,
+          actorUserId: user.id,
+          after: { username: user.username, role: user.role, password: 'set' },
+          db,
+        });
         return user;
       });
     } catch (err) {

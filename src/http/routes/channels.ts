@@ -73,7 +73,9 @@ export function channelRoutes(deps: AppDeps) {
     if ((await listChannels(deps.db)).some((ch) => ch.name === name && ch.id !== id)) throw new ValidationError({ name: 'Another channel has this name.' });
   };
 
-  app.get('/', doc({ summary: 'List notification channels (admins)', tags: ['channels'], ok: z.object({ channels: z.array(Channel) }) }), async (c) => c.json({ channels: (await listChannels(deps.db)).map(publicChannel) }));
+  app.get('/', doc({ summary: 'List notification channels (admins)', tags: ['channels'], ok: z.object({ channels: z.array(Channel) }) }), async (c) =>
+    c.json({ channels: (await listChannels(deps.db)).map(publicChannel) }),
+  );
   // each change commits with its audit entry (issue 14 §4)
   app.post('/', doc({ summary: 'Create a channel', tags: ['channels'], ok: Channel, status: 201 }), jsonBody(channelInput), async (c) => {
     const input = c.req.valid('json');
@@ -144,20 +146,27 @@ export function targetChannelRoutes(deps: AppDeps) {
     if (id === undefined || !(await getTarget(deps.db, id))) throw new NotFoundError('Target');
     return id;
   };
-  app.get('/:id/channels', doc({ summary: "A target's channels", tags: ['channels'], ok: z.object({ channelIds: z.array(z.number().int()) }), errors: [404] }), async (c) => c.json({ channelIds: await targetChannelIds(deps.db, await mustExist(c.req.param('id'))) }));
-  app.put('/:id/channels', doc({ summary: "Set a target's channels (admins)", tags: ['channels'], ok: z.object({ channelIds: z.array(z.number().int()) }), errors: [404] }), jsonBody(channelIdsBody), async (c) => {
-    const id = await mustExist(c.req.param('id'));
-    const wanted = c.req.valid('json').channelIds;
-    const known = new Set((await listChannels(deps.db)).map((ch) => ch.id));
-    const unknown = wanted.filter((x) => !known.has(x));
-    if (unknown.length > 0) throw new ValidationError({ channelIds: `Unknown channel id(s): ${unknown.join(', ')}.` });
-    const channelIds = await deps.db.tx(async (db) => {
-      const before = await targetChannelIds(db, id);
-      const after = await setTargetChannels(db, id, wanted);
-      await recordAudit(c, deps, { action: 'update', entity: 'target', entityId: id, before: { channelIds: before }, after: { channelIds: after }, db });
-      return after;
-    });
-    return c.json({ channelIds });
-  });
+  app.get('/:id/channels', doc({ summary: "A target's channels", tags: ['channels'], ok: z.object({ channelIds: z.array(z.number().int()) }), errors: [404] }), async (c) =>
+    c.json({ channelIds: await targetChannelIds(deps.db, await mustExist(c.req.param('id'))) }),
+  );
+  app.put(
+    '/:id/channels',
+    doc({ summary: "Set a target's channels (admins)", tags: ['channels'], ok: z.object({ channelIds: z.array(z.number().int()) }), errors: [404] }),
+    jsonBody(channelIdsBody),
+    async (c) => {
+      const id = await mustExist(c.req.param('id'));
+      const wanted = c.req.valid('json').channelIds;
+      const known = new Set((await listChannels(deps.db)).map((ch) => ch.id));
+      const unknown = wanted.filter((x) => !known.has(x));
+      if (unknown.length > 0) throw new ValidationError({ channelIds: `Unknown channel id(s): ${unknown.join(', ')}.` });
+      const channelIds = await deps.db.tx(async (db) => {
+        const before = await targetChannelIds(db, id);
+        const after = await setTargetChannels(db, id, wanted);
+        await recordAudit(c, deps, { action: 'update', entity: 'target', entityId: id, before: { channelIds: before }, after: { channelIds: after }, db });
+        return after;
+      });
+      return c.json({ channelIds });
+    },
+  );
   return app;
 }

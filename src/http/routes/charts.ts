@@ -56,7 +56,12 @@ const compareQuery = historyQuery.omit({ format: true }).extend({
 /** An optional whole-number query parameter in [min, max]. */
 const whole = (label: string, min: number, max: number) => {
   const error = `${label} must be a whole number ${min}–${max.toLocaleString('en-US')}.`;
-  return z.string().regex(/^\d{1,9}$/, { error }).transform(Number).refine((n) => n >= min && n <= max, { error }).optional();
+  return z
+    .string()
+    .regex(/^\d{1,9}$/, { error })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error })
+    .optional();
 };
 
 const wallQuery = z.object({

@@ -109,22 +109,27 @@ export function configRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const box = secretBox(deps.sessionSecret);
 
-  app.get('/', doc({ summary: 'Export the configuration file (YAML by default; users=true, channels=true: admins only)', tags: ['config'], ok: ConfigFile, media: 'application/yaml', errors: [403] }), queryOf(exportQuery), async (c) => {
-    const q = c.req.valid('query');
-    // the users list is admins' (as GET /api/users is)
-    if (q.users === 'true' && c.get('user').role !== 'admin') throw new ForbiddenError('Only admins export users.');
-    // channels are admins' (as GET /api/channels is)
-    if (q.channels === 'true' && c.get('user').role !== 'admin') throw new ForbiddenError('Only admins export channels.');
-    const file = await deps.db.tx(async (db) => {
-      const stored = await listStoredTargets(db);
-      const users = q.users === 'true' ? await listUsers(db) : undefined;
-      if (q.channels !== 'true') return toConfigFile(stored, users);
-      return toConfigFile(await withChannelNames(db, stored), users, await listStoredChannels(db));
-    });
-    if (q.format === 'json') return c.json(file);
-    c.header('Content-Type', 'application/yaml; charset=utf-8');
-    return c.body(YAML.stringify(file, { lineWidth: 0 }));
-  });
+  app.get(
+    '/',
+    doc({ summary: 'Export the configuration file (YAML by default; users=true, channels=true: admins only)', tags: ['config'], ok: ConfigFile, media: 'application/yaml', errors: [403] }),
+    queryOf(exportQuery),
+    async (c) => {
+      const q = c.req.valid('query');
+      // the users list is admins' (as GET /api/users is)
+      if (q.users === 'true' && c.get('user').role !== 'admin') throw new ForbiddenError('Only admins export users.');
+      // channels are admins' (as GET /api/channels is)
+      if (q.channels === 'true' && c.get('user').role !== 'admin') throw new ForbiddenError('Only admins export channels.');
+      const file = await deps.db.tx(async (db) => {
+        const stored = await listStoredTargets(db);
+        const users = q.users === 'true' ? await listUsers(db) : undefined;
+        if (q.channels !== 'true') return toConfigFile(stored, users);
+        return toConfigFile(await withChannelNames(db, stored), users, await listStoredChannels(db));
+      });
+      if (q.format === 'json') return c.json(file);
+      c.header('Content-Type', 'application/yaml; charset=utf-8');
+      return c.body(YAML.stringify(file, { lineWidth: 0 }));
+    },
+  );
 
   app.post(
     '/',
@@ -135,7 +140,12 @@ export function configRoutes(deps: AppDeps) {
       errors: [413],
       body: { media: ['application/yaml', 'application/json'], schema: ConfigFile, description: 'The file, as YAML or JSON; every problem is reported by path (400).' },
     }),
-    bodyLimit({ maxSize: CONFIG_MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError(CONFIG_MAX_BODY_BYTES); } }),
+    bodyLimit({
+      maxSize: CONFIG_MAX_BODY_BYTES,
+      onError: () => {
+        throw new PayloadTooLargeError(CONFIG_MAX_BODY_BYTES);
+      },
+    }),
     queryOf(importQuery),
     async (c) => {
       const { mode, dryRun: dry } = c.req.valid('query');
@@ -180,7 +190,11 @@ export function configRoutes(deps: AppDeps) {
         if (users) await applyUserPlan(db, users, now, (e) => audit(e));
         const userCounts = users && { users: { create: users.create.length, update: users.update.length, unchanged: users.unchanged.length } };
         const channelCounts = channels && { channels: { create: channels.create.length, update: channels.update.length, unchanged: channels.unchanged.length } };
-        await audit({ action: 'import', entity: 'config', details: { mode, create: plan.create.length, update: plan.update.length, delete: plan.delete.length, unchanged: plan.unchanged.length, ...userCounts, ...channelCounts } });
+        await audit({
+          action: 'import',
+          entity: 'config',
+          details: { mode, create: plan.create.length, update: plan.update.length, delete: plan.delete.length, unchanged: plan.unchanged.length, ...userCounts, ...channelCounts },
+        });
         return { plan, users, channels };
       });
       if (!dryRun && plan.create.length + plan.update.length + plan.delete.length > 0) {

@@ -46,15 +46,25 @@ function range(deps: Pick<AppDeps, 'now'>, q: { from?: number | undefined; to?: 
 /** Builds `/events` and `/outages` (mounted at /api). */
 export function eventRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.get('/events', doc({ summary: 'State changes, newest first', tags: ['events'], ok: z.object({ from: z.number(), to: z.number(), events: z.array(StateEvent) }) }), queryOf(eventsQuery), async (c) => {
-    const q = c.req.valid('query');
-    const { from, to } = range(deps, q);
-    return c.json({ from, to, events: await listEvents(deps.db, { targetId: q.targetId, from, to, limit: q.limit ?? 200 }) });
-  });
-  app.get('/outages', doc({ summary: 'Outages overlapping a range, oldest first', tags: ['events'], ok: z.object({ from: z.number(), to: z.number(), outages: z.array(Outage) }) }), queryOf(rangeQuery), async (c) => {
-    const q = c.req.valid('query');
-    const { from, to } = range(deps, q);
-    return c.json({ from, to, outages: await listOutages(deps.db, { targetId: q.targetId, from, to }, deps.now()) });
-  });
+  app.get(
+    '/events',
+    doc({ summary: 'State changes, newest first', tags: ['events'], ok: z.object({ from: z.number(), to: z.number(), events: z.array(StateEvent) }) }),
+    queryOf(eventsQuery),
+    async (c) => {
+      const q = c.req.valid('query');
+      const { from, to } = range(deps, q);
+      return c.json({ from, to, events: await listEvents(deps.db, { targetId: q.targetId, from, to, limit: q.limit ?? 200 }) });
+    },
+  );
+  app.get(
+    '/outages',
+    doc({ summary: 'Outages overlapping a range, oldest first', tags: ['events'], ok: z.object({ from: z.number(), to: z.number(), outages: z.array(Outage) }) }),
+    queryOf(rangeQuery),
+    async (c) => {
+      const q = c.req.valid('query');
+      const { from, to } = range(deps, q);
+      return c.json({ from, to, outages: await listOutages(deps.db, { targetId: q.targetId, from, to }, deps.now()) });
+    },
+  );
   return app;
 }

@@ -119,15 +119,20 @@ export function historyRoutes(deps: AppDeps) {
     return c.json({ ...head, buckets: fillBuckets(w, await historyBuckets(deps.db, id, w, undefined, q.location)) });
   });
 
-  app.get('/:id/results', doc({ summary: 'Probe results, newest first (format=columns: a range as streamed columns)', tags: ['history'], ok: Results, errors: [404] }), queryOf(resultsQuery), async (c) => {
-    const id = await mustExist(c.req.param('id'));
-    const q = c.req.valid('query');
-    if (q.format === 'columns') return rawColumnsResponse(c, deps, id, q);
-    const to = q.to ?? deps.now() + 1;
-    const from = q.from ?? 0;
-    const results = await listResults(deps.db, id, { from, to, before: q.before, limit: q.limit ?? 100, location: q.location });
-    return c.json({ from, to, results });
-  });
+  app.get(
+    '/:id/results',
+    doc({ summary: 'Probe results, newest first (format=columns: a range as streamed columns)', tags: ['history'], ok: Results, errors: [404] }),
+    queryOf(resultsQuery),
+    async (c) => {
+      const id = await mustExist(c.req.param('id'));
+      const q = c.req.valid('query');
+      if (q.format === 'columns') return rawColumnsResponse(c, deps, id, q);
+      const to = q.to ?? deps.now() + 1;
+      const from = q.from ?? 0;
+      const results = await listResults(deps.db, id, { from, to, before: q.before, limit: q.limit ?? 100, location: q.location });
+      return c.json({ from, to, results });
+    },
+  );
 
   return app;
 }

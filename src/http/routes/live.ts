@@ -24,13 +24,19 @@ import { queryOf } from '../validate.js';
 
 const snapshotQuery = z.object({ location: locationName.optional() });
 const streamQuery = snapshotQuery.extend({
-  after: z.string().max(40).regex(/^[0-9a-z]+\.\d+$/, { error: 'after must be a cursor from a snapshot.' }).optional(),
+  after: z
+    .string()
+    .max(40)
+    .regex(/^[0-9a-z]+\.\d+$/, { error: 'after must be a cursor from a snapshot.' })
+    .optional(),
 });
 
 /** Builds `/events/snapshot` and `/events/stream` (mounted at /api) on `live`. */
 export function liveRoutes(live: LiveService) {
   const app = new Hono<AppEnv>();
-  app.get('/events/snapshot', doc({ summary: 'Every target as columns, with a cursor for the live stream', tags: ['live'], ok: LiveSnapshot }), queryOf(snapshotQuery), async (c) => c.json(await live.snapshot(c.req.valid('query').location)));
+  app.get('/events/snapshot', doc({ summary: 'Every target as columns, with a cursor for the live stream', tags: ['live'], ok: LiveSnapshot }), queryOf(snapshotQuery), async (c) =>
+    c.json(await live.snapshot(c.req.valid('query').location)),
+  );
   app.get('/events/stream', doc({ summary: 'Server-Sent Events: delta events after a cursor, heartbeats, resync', tags: ['live'], media: 'text/event-stream' }), queryOf(streamQuery), async (c) => {
     const q = c.req.valid('query');
     const lastId = c.req.header('last-event-id');

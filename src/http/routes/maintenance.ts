@@ -24,7 +24,9 @@ export function maintenanceRoutes(deps: AppDeps) {
     if (w.targetId !== null && !(await getTarget(deps.db, w.targetId))) throw new ValidationError({ targetId: 'No such target.' });
   };
   const applied = async () => deps.actors?.reconcile();
-  app.get('/', doc({ summary: 'List maintenance windows', tags: ['maintenance'], ok: z.object({ windows: z.array(MaintenanceWindow) }) }), async (c) => c.json({ windows: await listWindows(deps.db) }));
+  app.get('/', doc({ summary: 'List maintenance windows', tags: ['maintenance'], ok: z.object({ windows: z.array(MaintenanceWindow) }) }), async (c) =>
+    c.json({ windows: await listWindows(deps.db) }),
+  );
   app.post('/', doc({ summary: 'Create a maintenance window', tags: ['maintenance'], ok: MaintenanceWindow, status: 201 }), jsonBody(maintenanceInput), async (c) => {
     const w = c.req.valid('json');
     await checkTarget(w);

@@ -24,17 +24,22 @@ export function metricsRoutes(token: string | null, metrics: Metrics | null) {
   }
   const auth: MiddlewareHandler<AppEnv> = bearerAuth({ token, realm: 'netwatch' });
   const described = doc({ summary: 'Prometheus metrics (text format 0.0.4)', tags: ['metrics'], media: 'text/plain', errors: [401], security: [{ metrics: [] }] });
-  app.get('/metrics', described, async (c, next) => {
-    try {
-      await auth(c, next);
-    } catch (err) {
-      if (!(err instanceof HTTPException) || err.status !== 401 && err.status !== 400) throw err;
-      c.header('WWW-Authenticate', 'Bearer realm="netwatch"');
-      throw new UnauthorizedError('Send the metrics token: Authorization: Bearer <NETWATCH_METRICS_TOKEN>.');
-    }
-  }, async (c) => {
-    const body = await metrics.registry.metrics();
-    return c.body(body, 200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
-  });
+  app.get(
+    '/metrics',
+    described,
+    async (c, next) => {
+      try {
+        await auth(c, next);
+      } catch (err) {
+        if (!(err instanceof HTTPException) || (err.status !== 401 && err.status !== 400)) throw err;
+        c.header('WWW-Authenticate', 'Bearer realm="netwatch"');
+        throw new UnauthorizedError('Send the metrics token: Authorization: Bearer <NETWATCH_METRICS_TOKEN>.');
+      }
+    },
+    async (c) => {
+      const body = await metrics.registry.metrics();
+      return c.body(body, 200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
+    },
+  );
   return app;
 }

@@ -112,46 +112,51 @@ export function targetRoutes(deps: AppDeps) {
     return t;
   };
 
-  app.get('/', doc({ summary: 'List targets with their state, last result and 24 h success ratio', tags: ['targets'], ok: z.object({ targets: z.array(TargetListItem) }) }), queryOf(listQuery), async (c) => {
-    const q = c.req.valid('query');
-    const targets = await listTargets(deps.db, { q: q.q, enabled: q.enabled === undefined ? undefined : q.enabled === 'true' });
-    // Newest results: this process's targets from the latest-result map (seeded from the database
-    // once per target and process); without actors, and for another node's targets (issue 10:
-    // several nodes), from the database every time.
-    const latest = deps.actors?.latest;
-    const mine = deps.node?.single === false ? deps.node.probing() : null;
-    const elsewhere = (id: number) => mine !== null && !mine.has(id);
-    const fromMap = (id: number) => latest !== undefined && !elsewhere(id);
-    if (latest)
-      await latest.seed(
-        deps.db,
-        targets.filter((t) => fromMap(t.id)).map((t) => t.id),
-      );
-    const direct = targets.filter((t) => !fromMap(t.id)).map((t) => t.id);
-    const cold = direct.length > 0 ? await latestResults(deps.db, direct) : new Map<number, ProbeResult>();
-    const counts = await successCountsSince(deps.db, deps.now() - DAY_MS);
-    await leaveOutMaintenance(deps.db, counts, targets, deps.now() - DAY_MS, deps.now());
-    const stored = await lastEvents(deps.db);
-    const changes = await changeCountsSince(deps.db, deps.now() - FLAP_WINDOW_MS);
-    const { byTarget, kept } = await locationStatuses(deps.db, targets, q.location);
-    return c.json({
-      targets: targets
-        .filter((t) => kept.has(t.id))
-        .map((t) => {
-          const n = counts.get(t.id);
-          const byLocation = byTarget.get(t.id) ?? [];
-          const last = q.location !== undefined ? (byLocation[0]?.lastResult ?? null) : ((fromMap(t.id) ? latest?.get(t.id) : cold.get(t.id)) ?? null);
-          return {
-            ...t,
-            ...stateOf(t, deps.actors?.states?.get(t.id), stored.get(t.id)),
-            flapping: t.enabled && (changes.get(t.id) ?? 0) > FLAP_CHANGES,
-            lastResult: last,
-            ratio24h: n && n.attempts > 0 ? n.successes / n.attempts : null,
-            byLocation,
-          };
-        }),
-    });
-  });
+  app.get(
+    '/',
+    doc({ summary: 'List targets with their state, last result and 24 h success ratio', tags: ['targets'], ok: z.object({ targets: z.array(TargetListItem) }) }),
+    queryOf(listQuery),
+    async (c) => {
+      const q = c.req.valid('query');
+      const targets = await listTargets(deps.db, { q: q.q, enabled: q.enabled === undefined ? undefined : q.enabled === 'true' });
+      // Newest results: this process's targets from the latest-result map (seeded from the database
+      // once per target and process); without actors, and for another node's targets (issue 10:
+      // several nodes), from the database every time.
+      const latest = deps.actors?.latest;
+      const mine = deps.node?.single === false ? deps.node.probing() : null;
+      const elsewhere = (id: number) => mine !== null && !mine.has(id);
+      const fromMap = (id: number) => latest !== undefined && !elsewhere(id);
+      if (latest)
+        await latest.seed(
+          deps.db,
+          targets.filter((t) => fromMap(t.id)).map((t) => t.id),
+        );
+      const direct = targets.filter((t) => !fromMap(t.id)).map((t) => t.id);
+      const cold = direct.length > 0 ? await latestResults(deps.db, direct) : new Map<number, ProbeResult>();
+      const counts = await successCountsSince(deps.db, deps.now() - DAY_MS);
+      await leaveOutMaintenance(deps.db, counts, targets, deps.now() - DAY_MS, deps.now());
+      const stored = await lastEvents(deps.db);
+      const changes = await changeCountsSince(deps.db, deps.now() - FLAP_WINDOW_MS);
+      const { byTarget, kept } = await locationStatuses(deps.db, targets, q.location);
+      return c.json({
+        targets: targets
+          .filter((t) => kept.has(t.id))
+          .map((t) => {
+            const n = counts.get(t.id);
+            const byLocation = byTarget.get(t.id) ?? [];
+            const last = q.location !== undefined ? (byLocation[0]?.lastResult ?? null) : ((fromMap(t.id) ? latest?.get(t.id) : cold.get(t.id)) ?? null);
+            return {
+              ...t,
+              ...stateOf(t, deps.actors?.states?.get(t.id), stored.get(t.id)),
+              flapping: t.enabled && (changes.get(t.id) ?? 0) > FLAP_CHANGES,
+              lastResult: last,
+              ratio24h: n && n.attempts > 0 ? n.successes / n.attempts : null,
+              byLocation,
+            };
+          }),
+      });
+    },
+  );
 
   app.post('/', doc({ summary: 'Create a target', tags: ['targets'], ok: TargetShape, status: 201 }), jsonBody(targetInput), async (c) => {
     const input = c.req.valid('json');

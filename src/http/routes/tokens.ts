@@ -25,11 +25,16 @@ export function tokenRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const view = ({ userId: _u, ...t }: ApiToken) => t;
 
-  app.get('/', doc({ summary: 'List your API tokens (all=true: every user\'s, admins)', tags: ['tokens'], ok: z.object({ tokens: z.array(Token) }) }), queryOf(z.object({ all: z.enum(['true', 'false'], { error: 'all must be true or false.' }).optional() })), async (c) => {
-    if (c.req.valid('query').all !== 'true') return c.json({ tokens: (await listApiTokens(deps.db, c.get('user').userId)).map(view) });
-    if (c.get('user').role !== 'admin') throw new ForbiddenError("Only admins see every user's tokens.");
-    return c.json({ tokens: await listAllApiTokens(deps.db) });
-  });
+  app.get(
+    '/',
+    doc({ summary: "List your API tokens (all=true: every user's, admins)", tags: ['tokens'], ok: z.object({ tokens: z.array(Token) }) }),
+    queryOf(z.object({ all: z.enum(['true', 'false'], { error: 'all must be true or false.' }).optional() })),
+    async (c) => {
+      if (c.req.valid('query').all !== 'true') return c.json({ tokens: (await listApiTokens(deps.db, c.get('user').userId)).map(view) });
+      if (c.get('user').role !== 'admin') throw new ForbiddenError("Only admins see every user's tokens.");
+      return c.json({ tokens: await listAllApiTokens(deps.db) });
+    },
+  );
 
   app.post('/', doc({ summary: 'Create an API token (shown this once)', tags: ['tokens'], ok: Token.extend({ token: z.string() }), status: 201 }), jsonBody(tokenCreate(deps.now)), async (c) => {
     const body = c.req.valid('json');

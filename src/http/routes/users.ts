@@ -50,7 +50,9 @@ export function userRoutes(deps: AppDeps) {
     return result;
   };
 
-  app.get('/', doc({ summary: 'List users', tags: ['users'], ok: z.object({ users: z.array(User) }) }), queryOf(z.object({ q: z.string().max(100).optional() })), async (c) => c.json({ users: await listUsers(deps.db, c.req.valid('query').q) }));
+  app.get('/', doc({ summary: 'List users', tags: ['users'], ok: z.object({ users: z.array(User) }) }), queryOf(z.object({ q: z.string().max(100).optional() })), async (c) =>
+    c.json({ users: await listUsers(deps.db, c.req.valid('query').q) }),
+  );
 
   app.post('/', doc({ summary: 'Create a user', tags: ['users'], ok: User, status: 201, errors: [409] }), jsonBody(userCreate), async (c) => {
     const body = c.req.valid('json');
@@ -91,7 +93,14 @@ export function userRoutes(deps: AppDeps) {
         const updated = await getUserRow(db, Number(row.id));
         if (!updated) throw new NotFoundError('User'); // deleted meanwhile
         const was = { username: row.username, role: toUser(row).role };
-        await recordAudit(c, deps, { action: 'update', entity: 'user', entityId: updated.id, before: was, after: { username: updated.username, role: toUser(updated).role, ...(passwordHash && { password: 'changed' }) }, db });
+        await recordAudit(c, deps, {
+          action: 'update',
+          entity: 'user',
+          entityId: updated.id,
+          before: was,
+          after: { username: updated.username, role: toUser(updated).role, ...(passwordHash && { password: 'changed' }) },
+          db,
+        });
         return updated;
       }),
     );

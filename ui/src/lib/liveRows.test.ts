@@ -4,10 +4,22 @@ import { applyDelta, indexOf, rowsOfSnapshot } from './liveRows.ts';
 
 const T = 1_800_000_000; // s
 const snapshot = (): LiveSnapshot => ({
-  cursor: 'x.1', id: [3, 7, 9], name: ['a', 'b', 'c'], host: ['h', 'h', 'h'], port: [1, 2, 3], enabled: [1, 1, 0],
-  state: [stateCode('up'), stateCode('unknown'), stateCode('unknown')], stateSince: [1000, null, null], flapping: [0, 0, 0],
-  lastAt: [T * 1000 - 1500, null, null], outcome: [outcomeCode('success'), -1, -1], connectMs: [1.23, null, null],
-  errorCode: {}, ratio: [0.5, null, null], locations: { 1: ['edge'] }, byLocation: {},
+  cursor: 'x.1',
+  id: [3, 7, 9],
+  name: ['a', 'b', 'c'],
+  host: ['h', 'h', 'h'],
+  port: [1, 2, 3],
+  enabled: [1, 1, 0],
+  state: [stateCode('up'), stateCode('unknown'), stateCode('unknown')],
+  stateSince: [1000, null, null],
+  flapping: [0, 0, 0],
+  lastAt: [T * 1000 - 1500, null, null],
+  outcome: [outcomeCode('success'), -1, -1],
+  connectMs: [1.23, null, null],
+  errorCode: {},
+  ratio: [0.5, null, null],
+  locations: { 1: ['edge'] },
+  byLocation: {},
 });
 
 describe('live rows', () => {

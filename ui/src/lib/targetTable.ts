@@ -104,9 +104,7 @@ export function comparator(sort: Sort): (a: TableRow, b: TableRow) => number {
 
 /** Filters and sorts rows. */
 export function viewRows<T extends TableRow>(rows: readonly T[], q: string, filter: StatusFilter, sort: Sort): T[] {
-  return rows
-    .filter((t) => (filter === 'all' || rowStatus(t).kind === filter) && matchesSearch(t, q))
-    .sort(comparator(sort));
+  return rows.filter((t) => (filter === 'all' || rowStatus(t).kind === filter) && matchesSearch(t, q)).sort(comparator(sort));
 }
 
 /** One page of rows (page is 0-based and clamped to the last page). */

@@ -5,8 +5,18 @@ import { cellAt, cellColor, cellRange, joinWall, moveCell, ratioColor, visibleRo
 
 const T = Date.UTC(2026, 11, 1, 10, 0);
 const wall: Wall = {
-  from: T, to: T + 3 * 60_000, step: 60, tz: 'UTC', count: 3, t: [T, T + 60_000, T + 120_000], total: 2, offset: 0,
-  targets: [{ id: 1, name: 'hub', host: 'h', port: 1, enabled: true }, { id: 2, name: 'off', host: 'h', port: 2, enabled: false }],
+  from: T,
+  to: T + 3 * 60_000,
+  step: 60,
+  tz: 'UTC',
+  count: 3,
+  t: [T, T + 60_000, T + 120_000],
+  total: 2,
+  offset: 0,
+  targets: [
+    { id: 1, name: 'hub', host: 'h', port: 1, enabled: true },
+    { id: 2, name: 'off', host: 'h', port: 2, enabled: false },
+  ],
   attempts: [4, null, 2, null, 1, null],
   measured: [4, null, 0, null, 1, null],
   successes: [3, null, 0, null, 1, null],
@@ -34,12 +44,19 @@ describe('wall rules', () => {
     // hour cells on the local clock of a half-hour zone (Asia/Kolkata, +5:30) start at :30 UTC
     const H = 3_600_000;
     const ist: Wall = { ...wall, from: T - H / 2, to: T + (3 * H) / 2, step: 3600, tz: 'Asia/Kolkata', count: 2, t: [T - H / 2, T + H / 2] };
-    expect([cellRange(ist, 0), cellRange(ist, 1)]).toEqual([{ from: T - H / 2, to: T + H / 2 }, { from: T + H / 2, to: T + (3 * H) / 2 }]);
+    expect([cellRange(ist, 0), cellRange(ist, 1)]).toEqual([
+      { from: T - H / 2, to: T + H / 2 },
+      { from: T + H / 2, to: T + (3 * H) / 2 },
+    ]);
   });
   it('joins a first part and the rest into one wall, and refuses parts of different walls', () => {
     const part = (k0: number, n: number): Wall => ({
-      ...wall, offset: k0, targets: wall.targets.slice(k0, k0 + n),
-      attempts: wall.attempts.slice(k0 * 3, (k0 + n) * 3), measured: wall.measured.slice(k0 * 3, (k0 + n) * 3), successes: wall.successes.slice(k0 * 3, (k0 + n) * 3),
+      ...wall,
+      offset: k0,
+      targets: wall.targets.slice(k0, k0 + n),
+      attempts: wall.attempts.slice(k0 * 3, (k0 + n) * 3),
+      measured: wall.measured.slice(k0 * 3, (k0 + n) * 3),
+      successes: wall.successes.slice(k0 * 3, (k0 + n) * 3),
     });
     expect(joinWall(part(0, 1), part(1, 1))).toEqual(wall);
     expect(joinWall(part(0, 1), { ...part(1, 1), total: 3 })).toBeNull(); // a target added between the requests

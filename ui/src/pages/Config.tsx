@@ -70,7 +70,8 @@ export function Config() {
       setBusy(false);
     }
   };
-  const changes = (r: ImportReport) => r.summary.create + r.summary.update + r.summary.delete + (r.users ? r.users.summary.create + r.users.summary.update : 0) + (r.channels ? r.channels.summary.create + r.channels.summary.update : 0);
+  const changes = (r: ImportReport) =>
+    r.summary.create + r.summary.update + r.summary.delete + (r.users ? r.users.summary.create + r.users.summary.update : 0) + (r.channels ? r.channels.summary.create + r.channels.summary.update : 0);
   const noSecret = (m: string[]) => (m.length > 0 ? `; sends nothing until ${m.join(', ')} is set on the Channels page` : '');
 
   return (
@@ -80,11 +81,20 @@ export function Config() {
       </h1>
       <div class="card">
         <h2>Export</h2>
-        <p class="muted">Every target with all its settings, to keep in Git and apply again with the import below or <code>npm run netwatch -- import</code>.</p>
-        <a class="btn" href={`${BASE}/api/config?format=yaml`} download="netwatch.yaml">Download YAML</a>{' '}
-        <a class="btn" href={`${BASE}/api/config?format=json`} download="netwatch.json">Download JSON</a>
+        <p class="muted">
+          Every target with all its settings, to keep in Git and apply again with the import below or <code>npm run netwatch -- import</code>.
+        </p>
+        <a class="btn" href={`${BASE}/api/config?format=yaml`} download="netwatch.yaml">
+          Download YAML
+        </a>{' '}
+        <a class="btn" href={`${BASE}/api/config?format=json`} download="netwatch.json">
+          Download JSON
+        </a>
         <Show when={isAdmin()}>
-          {' '}<a class="btn" href={`${BASE}/api/config?format=yaml&users=true&channels=true`} download="netwatch.yaml">YAML with users and channels (no secrets)</a>
+          {' '}
+          <a class="btn" href={`${BASE}/api/config?format=yaml&users=true&channels=true`} download="netwatch.yaml">
+            YAML with users and channels (no secrets)
+          </a>
         </Show>
       </div>
       <Show when={isAdmin()} fallback={<p class="muted">Only admins import configuration.</p>}>
@@ -154,10 +164,38 @@ export function Config() {
                     )}
                   </For>
                   <For each={p().delete}>{(d) => <li class="diff-del">− {d.name}</li>}</For>
-                  <For each={p().users?.create ?? []}>{(u) => <li class="diff-add">+ user {u.username} <span class="muted">{u.role}; no password until an admin sets one</span></li>}</For>
-                  <For each={p().users?.update ?? []}>{(u) => <li class="diff-change">~ user {u.username} <ChangeList changes={u.changes} /></li>}</For>
-                  <For each={p().channels?.create ?? []}>{(ch) => <li class="diff-add">+ channel {ch.name} <span class="muted">{ch.kind}{noSecret(ch.secretsMissing)}</span></li>}</For>
-                  <For each={p().channels?.update ?? []}>{(ch) => <li class="diff-change">~ channel {ch.name} <span class="muted">{noSecret(ch.secretsMissing)}</span> <ChangeList changes={ch.changes} /></li>}</For>
+                  <For each={p().users?.create ?? []}>
+                    {(u) => (
+                      <li class="diff-add">
+                        + user {u.username} <span class="muted">{u.role}; no password until an admin sets one</span>
+                      </li>
+                    )}
+                  </For>
+                  <For each={p().users?.update ?? []}>
+                    {(u) => (
+                      <li class="diff-change">
+                        ~ user {u.username} <ChangeList changes={u.changes} />
+                      </li>
+                    )}
+                  </For>
+                  <For each={p().channels?.create ?? []}>
+                    {(ch) => (
+                      <li class="diff-add">
+                        + channel {ch.name}{' '}
+                        <span class="muted">
+                          {ch.kind}
+                          {noSecret(ch.secretsMissing)}
+                        </span>
+                      </li>
+                    )}
+                  </For>
+                  <For each={p().channels?.update ?? []}>
+                    {(ch) => (
+                      <li class="diff-change">
+                        ~ channel {ch.name} <span class="muted">{noSecret(ch.secretsMissing)}</span> <ChangeList changes={ch.changes} />
+                      </li>
+                    )}
+                  </For>
                 </ul>
                 <button type="button" class="btn primary" disabled={busy() || changes(p()) === 0} onClick={() => void run(false)}>
                   {changes(p()) === 0 ? 'Nothing to apply' : 'Apply these changes'}

@@ -54,7 +54,10 @@ export function Dashboard() {
   const [rowPx, setRowPx] = createSignal(ROW_PX);
   let heading: HTMLHeadingElement | undefined;
   let wrap: HTMLDivElement | undefined;
-  usePage(() => 'Targets', () => heading);
+  usePage(
+    () => 'Targets',
+    () => heading,
+  );
 
   const refresh = useLiveTargets(location, {
     snapshot: (snap) => {
@@ -108,23 +111,35 @@ export function Dashboard() {
     setScrollTop(wrap.scrollTop);
     setViewport(wrap.clientHeight);
   };
-  createEffect(on(visible, () => {
-    // measure a real row once one is rendered (its height depends on the screen's layout)
-    const tr = wrap?.querySelector<HTMLElement>('tbody tr[data-target-id]');
-    if (tr && tr.offsetHeight > 0 && Math.abs(tr.offsetHeight - rowPx()) > 0.5) setRowPx(tr.offsetHeight);
-    if (wrap) setViewport(wrap.clientHeight);
-  }));
+  createEffect(
+    on(visible, () => {
+      // measure a real row once one is rendered (its height depends on the screen's layout)
+      const tr = wrap?.querySelector<HTMLElement>('tbody tr[data-target-id]');
+      if (tr && tr.offsetHeight > 0 && Math.abs(tr.offsetHeight - rowPx()) > 0.5) setRowPx(tr.offsetHeight);
+      if (wrap) setViewport(wrap.clientHeight);
+    }),
+  );
   const onResize = () => onScroll();
   window.addEventListener('resize', onResize);
   onCleanup(() => window.removeEventListener('resize', onResize));
   // a new search, filter or sort starts at the top
-  createEffect(on([q, filter, sort], () => {
-    if (wrap) wrap.scrollTop = 0;
-    setScrollTop(0);
-  }, { defer: true }));
+  createEffect(
+    on(
+      [q, filter, sort],
+      () => {
+        if (wrap) wrap.scrollTop = 0;
+        setScrollTop(0);
+      },
+      { defer: true },
+    ),
+  );
 
   // Sparklines for the rendered rows only: when they change (debounced while scrolling), and every 30 s.
-  const visibleIds = createMemo(() => visible().map((t) => t.id).join(','));
+  const visibleIds = createMemo(() =>
+    visible()
+      .map((t) => t.id)
+      .join(','),
+  );
   const loadSparks = async (ids: string) => {
     if (!ids) return;
     try {
@@ -135,10 +150,12 @@ export function Dashboard() {
     }
   };
   let sparkTimer: ReturnType<typeof setTimeout> | undefined;
-  createEffect(on(visibleIds, (ids) => {
-    clearTimeout(sparkTimer);
-    sparkTimer = setTimeout(() => void loadSparks(ids), 150);
-  }));
+  createEffect(
+    on(visibleIds, (ids) => {
+      clearTimeout(sparkTimer);
+      sparkTimer = setTimeout(() => void loadSparks(ids), 150);
+    }),
+  );
   onCleanup(() => clearTimeout(sparkTimer));
   useInterval(() => void loadSparks(visibleIds()), SPARK_MS);
 
@@ -210,14 +227,22 @@ export function Dashboard() {
         <Show when={locations().length > 1 || location()}>
           <label>
             Location
-            <select value={location()} onChange={(e) => { setLocation(e.currentTarget.value); refresh(); }}>
+            <select
+              value={location()}
+              onChange={(e) => {
+                setLocation(e.currentTarget.value);
+                refresh();
+              }}
+            >
               <option value="">All</option>
               <For each={locations()}>{(l) => <option value={l}>{l}</option>}</For>
             </select>
           </label>
         </Show>
         <Show when={loaded()}>
-          <span class="muted">{view().length} of {total()} targets</span>
+          <span class="muted">
+            {view().length} of {total()} targets
+          </span>
         </Show>
       </div>
       <Show when={error()}>
@@ -226,7 +251,9 @@ export function Dashboard() {
         </p>
       </Show>
       <div class="table-wrap virtual" ref={wrap} onScroll={onScroll} data-testid="targets-scroll">
-        <p id="targets-keys" class="sr-only">One Tab stop per target; left and right arrow keys reach its actions.</p>
+        <p id="targets-keys" class="sr-only">
+          One Tab stop per target; left and right arrow keys reach its actions.
+        </p>
         <table class="table targets" aria-label="Targets" aria-describedby="targets-keys">
           <thead>
             <tr>
@@ -259,23 +286,17 @@ export function Dashboard() {
           </thead>
           <tbody>
             <Show when={range().start > 0}>
-              <tr class="spacer" aria-hidden="true"><td colSpan={9} style={{ height: `${range().start * rowPx()}px` }} /></tr>
+              <tr class="spacer" aria-hidden="true">
+                <td colSpan={9} style={{ height: `${range().start * rowPx()}px` }} />
+              </tr>
             </Show>
             <For each={visible()}>
-              {(t) => (
-                <TargetRowView
-                  target={t}
-                  rev={liveRev()}
-                  now={now()}
-                  spark={sparks()[String(t.id)]}
-                  onEdit={(row) => void edit(row)}
-                  onToggle={toggle}
-                  onDelete={setDeleting}
-                />
-              )}
+              {(t) => <TargetRowView target={t} rev={liveRev()} now={now()} spark={sparks()[String(t.id)]} onEdit={(row) => void edit(row)} onToggle={toggle} onDelete={setDeleting} />}
             </For>
             <Show when={range().end < view().length}>
-              <tr class="spacer" aria-hidden="true"><td colSpan={9} style={{ height: `${(view().length - range().end) * rowPx()}px` }} /></tr>
+              <tr class="spacer" aria-hidden="true">
+                <td colSpan={9} style={{ height: `${(view().length - range().end) * rowPx()}px` }} />
+              </tr>
             </Show>
           </tbody>
         </table>
