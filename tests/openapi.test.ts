@@ -139,6 +139,9 @@ describe.each(STORES)('OpenAPI contract on $name', (store) => {
       'get /api/charts/compare': { query: { ids: String(t), step: '60' } },
       'get /api/charts/wall': { query: { range: '1h' } },
       'get /api/nodes': {},
+      'get /api/events/snapshot': {},
+      // a cursor of another process: one resync event, then the stream ends
+      'get /api/events/stream': { query: { after: 'zz.1' } },
       'delete /api/nodes/{name}': { path: '/api/nodes/no-such-node' },
       'get /api/openapi.json': {},
       'get /api/docs': {},
