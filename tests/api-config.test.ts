@@ -311,6 +311,66 @@ describe.each(STORES)('configuration as code on $name', (store) => {
     expect((await admin.req('POST', '/api/targets', { ...base, name: 'x'.repeat(70 * 1024), port: 1 })).status).toBe(413);
   });
 
+  it('an entry without a key matches a keyed target of the same name, host and port (its history stays; the key is cleared), unless the file names that key', async () => {
+    const t = { key: 'keyless-match', name: 'Keyless match', host: '127.0.0.3', port: 7, intervalSeconds: 60, retentionValue: 1, retentionUnit: 'day' };
+    expect((await post('mode=merge', { version: 1, targets: [t] })).status).toBe(200);
+    const id = (await s.db.get<{ id: number }>(SQL`SELECT id FROM targets WHERE config_key = ${'keyless-match'}`))!.id;
+    const { key: _key, ...plain } = t;
+    const dry = await post('mode=merge&dryRun=true', { version: 1, targets: [plain] });
+    expect(dry.status).toBe(200);
+    expect(dry.json.summary).toMatchObject({ create: 0, update: 1 });
+    expect(dry.json.update[0]).toMatchObject({ id: Number(id), changes: { key: { before: 'keyless-match', after: null } } });
+    // with its key named elsewhere in the file, the target stays that entry's; the key-less entry is a new target
+    const claimed = await post('mode=merge&dryRun=true', { version: 1, targets: [{ ...t, name: 'Keyless renamed' }, plain] });
+    expect(claimed.status).toBe(200);
+    expect(claimed.json.summary).toMatchObject({ create: 1, update: 1 });
+  });
+
+  it('YAML: a file sharing one value through 150 aliases is read; an alias bomb is a 400, not a 500', async () => {
+    const lines = ['version: 1', 'targets:', '  - {name: alias-0, host: &h 127.0.0.1, port: 1, intervalSeconds: 60, retentionValue: 1, retentionUnit: day}'];
+    for (let i = 1; i < 150; i++) lines.push(`  - {name: alias-${i}, host: *h, port: 1, intervalSeconds: 60, retentionValue: 1, retentionUnit: day}`);
+    const ok = await post('mode=merge&dryRun=true', lines.join('\n'), YAML_TYPE);
+    expect(ok.status).toBe(200);
+    expect(ok.json.summary.create).toBe(150);
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 9; i++)
+      bomb.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+          .fill('*' + String.fromCharCode(97 + i))
+          .join(', ')}]`,
+      );
+    const r = await post('mode=merge&dryRun=true', bomb.join('\n'), YAML_TYPE);
+    expect(r.status).toBe(400);
+    expect(r.json.fields._).toMatch(/aliases/);
+  });
+
+  it('a file of many broken entries gets at most 500 problems and a note that the rest was not checked', async () => {
+    const r = await post('mode=merge&dryRun=true', { version: 1, targets: Array.from({ length: 5_000 }, () => ({})) });
+    expect(r.status).toBe(400);
+    const fields = Object.keys(r.json.fields);
+    expect(fields.length).toBeGreaterThanOrEqual(500);
+    expect(fields.length).toBeLessThan(1_000);
+    expect(r.json.fields._).toMatch(/More than 500 problems/);
+  });
+
+  it('an admin created by an import (no usable password) does not count as the last admin', async () => {
+    const users = (await admin.req('GET', '/api/users')).json.users as { id: number; username: string; role: string }[];
+    const made = await post('mode=merge', { version: 1, targets: (await admin.req('GET', '/api/config?format=json')).json.targets, users: [{ username: 'imported-admin', role: 'admin' }] });
+    expect(made.status).toBe(200);
+    const admins = users.filter((u) => u.role === 'admin');
+    if (admins.length === 1) {
+      // the one admin who can log in can be neither demoted nor deleted, nor demoted by a file
+      expect((await admin.req('PUT', `/api/users/${admins[0]!.id}`, { role: 'viewer' })).status).toBe(409);
+      const demote = await post('mode=merge&dryRun=true', { version: 1, targets: [], users: [{ username: admins[0]!.username, role: 'viewer' }] });
+      expect(demote.status).toBe(400);
+      expect(demote.json.fields.users).toMatch(/no admin who can log in/);
+    }
+    const imported = ((await admin.req('GET', '/api/users')).json.users as { id: number; username: string }[]).find((u) => u.username === 'imported-admin')!;
+    // it cannot log in, and it can itself be demoted and deleted freely
+    expect((await admin.req('PUT', `/api/users/${imported.id}`, { role: 'viewer' })).status).toBe(200);
+    expect((await admin.req('DELETE', `/api/users/${imported.id}`)).status).toBe(204);
+  });
+
   it('records an import in the audit log', async () => {
     const entries = (await admin.req('GET', '/api/audit?limit=500')).json.entries as { action: string; entity: string; changes: Record<string, unknown> }[];
     const imports = entries.filter((e) => e.action === 'import');

@@ -22,6 +22,13 @@ function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Bu
   return result;
 }
 
+/**
+ * The stored hash of a user who has no usable password yet (created by a configuration import):
+ * no password verifies against it, as a locked account's `!` in shadow(5). Such a user cannot log
+ * in until an admin sets a password, and does not count as an admin who can log in.
+ */
+export const UNUSABLE_PASSWORD_HASH = '!';
+
 /** Hashes a password with a fresh 16-byte salt. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
@@ -32,7 +39,11 @@ export async function hashPassword(password: string): Promise<string> {
 /** Checks a password against a stored hash in constant time; false for a malformed hash. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  if (scheme !== 'scrypt' || !salt || !hash) {
+    // the same work as a real check, so a locked or malformed account answers in the same time
+    await derive(password, randomBytes(16), { N, r: R, p: P });
+    return false;
+  }
   const expected = Buffer.from(hash, 'base64url');
   const key = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
   return key.length === expected.length && timingSafeEqual(key, expected);

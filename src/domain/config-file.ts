@@ -130,8 +130,16 @@ function parseTargetChannels(raw: unknown, at: string, errors: Record<string, st
 export const identityOf = (key: string | null, t: { name: string; host: string; port: number }) => (key !== null ? `key\u0000${key}` : `nhp\u0000${t.name}\u0000${t.host}\u0000${t.port}`);
 
 /**
+ * Most problems one import reports: past this, validation stops and `_` says so (a file of
+ * 300,000 empty entries would otherwise build millions of messages, seconds of CPU and a
+ * response of a hundred megabytes).
+ */
+export const MAX_REPORTED_PROBLEMS = 500;
+
+/**
  * Validates a parsed file. @returns the entries, or every problem by path (`version`,
- * `targets.3.port`, `targets.5.key` for a duplicate …) — never a partial list.
+ * `targets.3.port`, `targets.5.key` for a duplicate …) — never a partial list of entries; at most
+ * {@link MAX_REPORTED_PROBLEMS} problems, then `_` says that more were not checked.
  */
 export function parseConfigFile(doc: unknown): { ok: true; entries: ParsedEntry[]; users: ParsedUser[] | null; channels: ParsedChannel[] | null } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
@@ -147,11 +155,17 @@ export function parseConfigFile(doc: unknown): { ok: true; entries: ParsedEntry[
   }
   const entries: ParsedEntry[] = [];
   const seen = new Map<string, number>();
-  d.targets.forEach((raw: unknown, index) => {
+  const list = d.targets as unknown[];
+  for (let index = 0; index < list.length; index++) {
+    if (index % 64 === 0 && Object.keys(errors).length >= MAX_REPORTED_PROBLEMS) {
+      errors._ = `More than ${MAX_REPORTED_PROBLEMS} problems: targets from targets.${index} on were not checked; fix these and import again.`;
+      break;
+    }
+    const raw = list[index];
     const at = `targets.${index}`;
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       errors[at] = 'Each target must be an object.';
-      return;
+      continue;
     }
     const { key, channels: chosen, ...rest } = raw as Record<string, unknown>;
     const names = parseTargetChannels(chosen, `${at}.channels`, errors);
@@ -164,7 +178,7 @@ export function parseConfigFile(doc: unknown): { ok: true; entries: ParsedEntry[
     const r = targetInput.safeParse(rest);
     if (!r.success) {
       for (const [f, m] of Object.entries(issuesToFields(r.error.issues))) errors[`${at}.${f}`] = m;
-      return;
+      continue;
     }
     const target = normalTarget(r.data);
     const id = identityOf(k, target);
@@ -172,7 +186,7 @@ export function parseConfigFile(doc: unknown): { ok: true; entries: ParsedEntry[
     if (first !== undefined) errors[`${at}.${k !== null ? 'key' : 'name'}`] = `Same ${k !== null ? 'key' : 'name, host and port'} as targets.${first}.`;
     else seen.set(id, index);
     entries.push({ index, key: k, target, channels: names });
-  });
+  }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, entries, users, channels };
 }
 
@@ -195,16 +209,23 @@ export interface ImportPlan {
 /**
  * Matches entries to stored targets: by key; an entry with a key not yet stored adopts a stored
  * target without a key of the same name + host + port; an entry without a key matches a stored
- * target without a key by name + host + port. Stored targets no entry matched are deleted in
+ * target of the same name + host + port, one without a key first, else one whose key no entry of
+ * the file names (the update then clears that key: the file is what the target becomes, and its
+ * history stays). Stored targets no entry matched are deleted in
  * `replace` mode and left alone in `merge` mode. An entry's `channels` are compared when given and
  * the stored targets were loaded with theirs.
  */
 export function planImport(stored: readonly StoredTarget[], entries: readonly ParsedEntry[], mode: 'merge' | 'replace'): ImportPlan {
   const byKey = new Map<string, StoredTarget>();
   const byNhp = new Map<string, StoredTarget>();
+  // keyed targets by name + host + port, for entries without a key; not those whose key the file names
+  const claimed = new Set(entries.flatMap((e) => (e.key !== null ? [e.key] : [])));
+  const keyedByNhp = new Map<string, StoredTarget>();
   for (const s of stored) {
-    if (s.key !== null) byKey.set(s.key, s);
-    else if (!byNhp.has(identityOf(null, s.target))) byNhp.set(identityOf(null, s.target), s);
+    if (s.key !== null) {
+      byKey.set(s.key, s);
+      if (!claimed.has(s.key) && !keyedByNhp.has(identityOf(null, s.target))) keyedByNhp.set(identityOf(null, s.target), s);
+    } else if (!byNhp.has(identityOf(null, s.target))) byNhp.set(identityOf(null, s.target), s);
   }
   const used = new Set<number>();
   const plan: ImportPlan = { create: [], update: [], unchanged: [], delete: [] };
@@ -214,6 +235,10 @@ export function planImport(stored: readonly StoredTarget[], entries: readonly Pa
     if (!match) {
       const candidate = byNhp.get(nhp);
       if (candidate && !used.has(candidate.id)) match = candidate;
+    }
+    if (!match && e.key === null) {
+      const keyed = keyedByNhp.get(nhp);
+      if (keyed && !used.has(keyed.id)) match = keyed;
     }
     if (!match || used.has(match.id)) {
       plan.create.push({ index: e.index, key: e.key, target: e.target, channels: e.channels });

@@ -77,7 +77,7 @@ export function parseConfigUsers(raw: unknown, errors: Record<string, string>): 
  * Plans the users section against stored users.
  * @returns the plan, or the error for `users` when it would leave no admin
  */
-export function planUsers(stored: readonly StoredUser[], entries: readonly ParsedUser[]): { plan: UserPlan } | { error: string } {
+export function planUsers(stored: readonly StoredUser[], entries: readonly ParsedUser[], locked: ReadonlySet<number> = new Set()): { plan: UserPlan } | { error: string } {
   const byKey = new Map(stored.map((s) => [userKey(s.username), s]));
   const plan: UserPlan = { create: [], update: [], unchanged: [] };
   const roles = new Map(stored.map((s) => [s.id, s.role]));
@@ -92,9 +92,9 @@ export function planUsers(stored: readonly StoredUser[], entries: readonly Parse
     if (Object.keys(changes).length === 0) plan.unchanged.push({ ...e, id: s.id });
     else plan.update.push({ ...e, id: s.id, changes });
   }
-  // a created admin has no password yet, so it cannot stand in for the last stored admin
-  const storedAdmins = [...roles.values()].filter((r) => r === 'admin').length;
-  if (stored.some((s) => s.role === 'admin') && storedAdmins === 0) {
+  // a created admin has no password yet, nor has a stored one in `locked`: neither can stand in for the last admin who can log in
+  const storedAdmins = [...roles].filter(([id, r]) => r === 'admin' && !locked.has(id)).length;
+  if (stored.some((s) => s.role === 'admin' && !locked.has(s.id)) && storedAdmins === 0) {
     return { error: 'The file would leave no admin who can log in; keep at least one stored admin as admin.' };
   }
   return { plan };

@@ -3,6 +3,7 @@ import { contains } from './like.js';
 import { SQL } from 'sql-template-strings';
 import type { Role, User } from '../domain/types.js';
 import type { Db } from './db.js';
+import { UNUSABLE_PASSWORD_HASH } from '../auth/password.js';
 
 /** A `users` row as stored. */
 export interface UserRow {
@@ -40,12 +41,21 @@ export async function countUsers(db: Db, opts: { lock?: boolean } = {}): Promise
   return Number(row?.n ?? 0);
 }
 
-/** Number of users with role admin; `lock` as in {@link countUsers} (for "is this the last admin?"). */
+/**
+ * Number of admins who can log in (role admin, a usable password: not {@link UNUSABLE_PASSWORD_HASH});
+ * `lock` as in {@link countUsers} (for "is this the last admin?").
+ */
 export async function countAdmins(db: Db, opts: { lock?: boolean } = {}): Promise<number> {
-  const q = SQL`SELECT COUNT(*) AS n FROM users WHERE role = ${'admin'}`;
+  const q = SQL`SELECT COUNT(*) AS n FROM users WHERE role = ${'admin'} AND password_hash <> ${UNUSABLE_PASSWORD_HASH}`;
   if (opts.lock && db.dialect === 'mysql') q.append(' FOR UPDATE');
   const row = await db.get<{ n: number }>(q);
   return Number(row?.n ?? 0);
+}
+
+/** Ids of users who have no usable password yet ({@link UNUSABLE_PASSWORD_HASH}: created by an import). */
+export async function lockedUserIds(db: Db): Promise<Set<number>> {
+  const rows = await db.all<{ id: number }>(SQL`SELECT id FROM users WHERE password_hash = ${UNUSABLE_PASSWORD_HASH}`);
+  return new Set(rows.map((r) => Number(r.id)));
 }
 
 /** One user row (with hash) by id, or undefined. */

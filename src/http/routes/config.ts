@@ -34,7 +34,7 @@ import { applyChannelPlan, applyTargetChannels, listStoredChannels, withChannelN
 import { ambiguousNames, planChannels, type ChannelPlan } from '../../domain/config-channels.js';
 import { secretBox } from '../../notify/secret-box.js';
 import { applyUserPlan } from '../../store/config-users.js';
-import { countAdmins, listUsers } from '../../store/users.js';
+import { countAdmins, listUsers, lockedUserIds } from '../../store/users.js';
 import { planUsers, type UserPlan } from '../../domain/config-users.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { assertHostAddress } from '../host-addresses.js';
@@ -55,6 +55,9 @@ const importQuery = z.object({
   dryRun: z.enum(['true', 'false'], { error: 'dryRun must be true or false.' }).default('false'),
 });
 
+/** How far YAML aliases may expand (the yaml library's `maxAliasCount`): room for a real file's shared values. */
+const YAML_MAX_ALIASES = 10_000;
+
 /** Parses the body by its Content-Type. @throws {ValidationError} on `_` for unparsable text */
 function parseBody(type: string, text: string): unknown {
   const t = type.split(';')[0]!.trim().toLowerCase();
@@ -70,7 +73,12 @@ function parseBody(type: string, text: string): unknown {
   }
   const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) throw new ValidationError({ _: `The file is not valid YAML: ${doc.errors[0]!.message}` });
-  return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  try {
+    // the yaml library stops alias expansion past this (a "billion laughs" file): a 400, not a 500
+    return doc.toJS({ maxAliasCount: YAML_MAX_ALIASES }) as unknown;
+  } catch (err) {
+    throw new ValidationError({ _: `The file expands its YAML aliases too far (${(err as Error).message}); write the values out or use fewer aliases.` });
+  }
 }
 
 /** The response shape of an import (also of a dry run); `users`/`channels` only when the file has that section. */
@@ -162,7 +170,7 @@ export function configRoutes(deps: AppDeps) {
         const channels = parsed.channels ? planChannels(storedChannels, parsed.channels, errors) : null;
         // users are counted under lock (as the user routes do), so two imports cannot both demote the last admin
         if (parsed.users) await countAdmins(db, { lock: true });
-        const userPlan = parsed.users ? planUsers(await listUsers(db), parsed.users) : null;
+        const userPlan = parsed.users ? planUsers(await listUsers(db), parsed.users, await lockedUserIds(db)) : null;
         const plan = planImport(stored, parsed.entries, mode);
         // a source address is checked when it is new or changes, as the target routes do
         const check = (index: number, addr: string | null) => {

@@ -11,7 +11,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/record.js';
-import { hashPassword } from '../../auth/password.js';
+import { hashPassword, UNUSABLE_PASSWORD_HASH } from '../../auth/password.js';
 import { userCreate, userUpdate } from '../../domain/user-rules.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { deleteOtherSessions } from '../../store/sessions.js';
@@ -83,7 +83,7 @@ export function userRoutes(deps: AppDeps) {
     // pass), the change, the end of the user's other sessions and the audit entry all commit together.
     const updated = await claimName(name ?? row.username, () =>
       deps.db.tx(async (db) => {
-        if (role !== undefined && role !== 'admin' && (await countAdmins(db, { lock: true })) <= 1) throw lastAdmin('demoted');
+        if (role !== undefined && role !== 'admin' && row.password_hash !== UNUSABLE_PASSWORD_HASH && (await countAdmins(db, { lock: true })) <= 1) throw lastAdmin('demoted');
         if (name !== undefined) await assertFree(name, Number(row.id), db);
         if (!(await updateUser(db, Number(row.id), { username: name, passwordHash, role }, deps.now()))) throw new NotFoundError('User');
         if (passwordHash) {
@@ -112,7 +112,7 @@ export function userRoutes(deps: AppDeps) {
     if (Number(row.id) === c.get('user').userId) throw new ConflictError('You cannot delete yourself; ask another user to do it.');
     await deps.db.tx(async (db) => {
       if ((await countUsers(db, { lock: true })) <= 1) throw new ConflictError('The last user cannot be deleted.');
-      if (row.role === 'admin' && (await countAdmins(db, { lock: true })) <= 1) throw lastAdmin('deleted');
+      if (row.role === 'admin' && row.password_hash !== UNUSABLE_PASSWORD_HASH && (await countAdmins(db, { lock: true })) <= 1) throw lastAdmin('deleted');
       await deleteUser(db, Number(row.id));
       await recordAudit(c, deps, { action: 'delete', entity: 'user', entityId: Number(row.id), before: { username: row.username, role: toUser(row).role }, db });
     });
