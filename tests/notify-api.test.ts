@@ -160,6 +160,8 @@ describe.each(STORES)('channels API on $name', (store) => {
       [{ name: 'x', kind: 'email', config: { host: 'h', port: 70000, security: 'none', from: 'a@b.test', to: ['c@d.test'] } }, 'config.port'],
       [{ name: 'x', kind: 'email', config: { host: 'h', port: 25, security: 'none', from: 'a@b.test', to: ['not an address'] } }, 'config.to.0'],
       [{ name: 'x', kind: 'ntfy', config: { url: 'http://127.0.0.1/t', bogus: 1 } }, 'config.bogus'],
+      // a terminal escape in a name would reach the CLI's dry-run output as it is
+      [{ name: '\u001b]0;pwned\u0007\u001b[2J', kind: 'ntfy', config: { url: 'http://127.0.0.1/t' } }, 'name'],
     ];
     for (const [body, field] of cases) {
       const r = await c.req('POST', '/api/channels', body);

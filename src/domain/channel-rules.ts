@@ -43,7 +43,9 @@ const text = (label: string, max: number) =>
   z
     .string({ error: `${label} is required.` })
     .min(1, { error: `${label} is required.` })
-    .max(max, { error: `${label} must be at most ${max} characters.` });
+    .max(max, { error: `${label} must be at most ${max} characters.` })
+    // as target names (target-rules.ts): no terminal escapes or broken Unicode reach a log, a CLI or a message
+    .refine((s) => !/[\p{Cc}\uD800-\uDFFF]/u.test(s), { error: `${label} must not contain control characters or broken Unicode.` });
 const email = z.email({ error: 'Not a valid e-mail address.' }).max(254);
 
 /** `config` of each kind, secrets optional (required ones are checked on create). */
