@@ -98,7 +98,7 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   api.route('/config', configRoutes(deps));
   api.route('/', sparklineRoutes(deps));
   api.route('/', eventRoutes(deps));
-  api.route('/', liveRoutes(deps.live ?? new LiveService(deps)));
+  api.route('/', liveRoutes(deps.live ?? new LiveService(deps), deps));
   api.route('/', deliveryRoutes(deps));
   api.route('/channels', channelRoutes(deps));
   api.route('/maintenance', maintenanceRoutes(deps));

@@ -17,7 +17,9 @@ import { z } from 'zod';
 import { locationName } from '../../domain/location-rules.js';
 import { LIVE_EVENTS } from '../../domain/live-frame.js';
 import type { LiveService } from '../../live/service.js';
-import type { AppEnv } from '../deps.js';
+import { getApiToken } from '../../store/api-tokens.js';
+import { findSession } from '../../store/sessions.js';
+import type { AppDeps, AppEnv } from '../deps.js';
 import { doc } from '../openapi/markers.js';
 import { LiveSnapshot } from '../openapi/shapes.js';
 import { queryOf } from '../validate.js';
@@ -31,8 +33,16 @@ const streamQuery = snapshotQuery.extend({
     .optional(),
 });
 
-/** Builds `/events/snapshot` and `/events/stream` (mounted at /api) on `live`. */
-export function liveRoutes(live: LiveService) {
+/** How often an open stream checks that its session or token still exists, ms. */
+const RECHECK_MS = 5_000;
+
+/**
+ * Builds `/events/snapshot` and `/events/stream` (mounted at /api) on `live`. An open stream checks
+ * its credential every {@link RECHECK_MS}: once the session has ended (logout, expiry, deleted) or
+ * the token was revoked, it sends `resync` and ends, so the client's next snapshot request gets
+ * the 401 that takes it to the login page.
+ */
+export function liveRoutes(live: LiveService, deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.get('/events/snapshot', doc({ summary: 'Every target as columns, with a cursor for the live stream', tags: ['live'], ok: LiveSnapshot }), queryOf(snapshotQuery), async (c) =>
     c.json(await live.snapshot(c.req.valid('query').location)),
@@ -45,6 +55,10 @@ export function liveRoutes(live: LiveService) {
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
       const sub = live.hub.subscribe(q.location, after);
+      const user = c.get('user');
+      const stillValid = async (): Promise<boolean> =>
+        user.token ? (await getApiToken(deps.db, null, user.token.id)) !== undefined : (await findSession(deps.db, user.sessionId, deps.now())) !== undefined;
+      let checkedAt = Date.now();
       stream.onAbort(() => sub.close());
       // start the response at once (a proxy or client sees the stream open before the first delta)
       await stream.write(': open\n\n');
@@ -53,6 +67,13 @@ export function liveRoutes(live: LiveService) {
         else await stream.writeSSE(item);
         if (stream.aborted || stream.closed) break;
         if ('event' in item && item.event === LIVE_EVENTS.resync) break;
+        if (Date.now() - checkedAt >= RECHECK_MS) {
+          checkedAt = Date.now();
+          if (!(await stillValid().catch(() => true))) {
+            await stream.writeSSE({ event: LIVE_EVENTS.resync, data: 'credential ended' });
+            break;
+          }
+        }
       }
       sub.close();
     });
