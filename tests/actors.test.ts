@@ -15,6 +15,7 @@ import type { ProbeResult, Target } from '../src/domain/types.js';
 import { STORES } from './helpers/stores.js';
 import { blackhole, closedPort, listener } from './helpers/net.js';
 import { waitFor } from './helpers/wait.js';
+import { TIMER_SLACK_MS } from './helpers/timing.js';
 
 const log = pino({ level: 'silent' });
 const fast = { writer: { batchSize: 1000, maxBuffered: 100_000, flushEveryMs: 100, maxBackoffMs: 400 }, reconcileEveryMs: 60_000, purgeEveryMs: 3_600_000 };
@@ -75,7 +76,7 @@ describe.each(STORES)('actors on $name', (store) => {
     for (const r of rows) {
       expect(r.outcome).toBe('success');
       const lag = (((r.startedAt - phase) % 1000) + 1000) % 1000;
-      expect(lag).toBeLessThan(100);
+      expect(lag).toBeLessThan(TIMER_SLACK_MS);
     }
     const slots = rows.map((r) => Math.round((r.startedAt - phase) / 1000));
     for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBe(1);
@@ -124,7 +125,7 @@ describe.each(STORES)('actors on $name', (store) => {
     );
     expect(after.every((r) => r.outcome === 'refused')).toBe(true);
     const phase2 = phaseMs(t.id, 2000);
-    for (const r of after) expect((((r.startedAt - phase2) % 2000) + 2000) % 2000).toBeLessThan(100);
+    for (const r of after) expect((((r.startedAt - phase2) % 2000) + 2000) % 2000).toBeLessThan(TIMER_SLACK_MS);
     expect(after[1]!.startedAt - after[0]!.startedAt).toBeGreaterThan(1900);
   });
 
