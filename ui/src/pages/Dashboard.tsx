@@ -3,11 +3,11 @@
  * Server-Sent Events: lib/liveStream.ts; issue 12 §4), search, status filter, sortable columns,
  * virtualised rows (only the rows in view, plus a few, are in the DOM), sparklines for those rows.
  */
-import { batch, createEffect, createMemo, createSignal, For, on, onCleanup, Show, untrack } from 'solid-js';
+import { batch, createEffect, createMemo, createSignal, For, on, Show, untrack } from 'solid-js';
 import { ApiError, api } from '../api.ts';
 import { isAdmin } from '../session.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
-import { SortHeader } from '../components/SortHeader.tsx';
+import { TargetsEmpty, TargetsHead } from '../components/TargetsTableParts.tsx';
 import { TargetEditor } from '../components/TargetEditor.tsx';
 import { TargetRowView } from '../components/TargetRowView.tsx';
 import { CompareBar } from '../components/CompareBar.tsx';
@@ -16,7 +16,8 @@ import { useInterval } from '../lib/poll.ts';
 import { applyDelta, indexOf, rowsOfSnapshot, type LiveRow } from '../lib/liveRows.ts';
 import { useLiveTargets } from '../lib/liveStream.ts';
 import { nextSort, rowStatus, viewRows, type Sort, type SortKey, type StatusFilter } from '../lib/targetTable.ts';
-import { visibleRange } from '../lib/virtualRows.ts';
+import { useVirtualRows } from '../lib/useVirtualRows.ts';
+import { useSparklines } from '../lib/useSparklines.ts';
 import type { Target } from '../types.ts';
 import { hostPort } from '../../../src/domain/host-port.ts';
 
@@ -24,7 +25,6 @@ import { hostPort } from '../../../src/domain/host-port.ts';
 const ROW_PX = 37;
 /** Rows rendered above and below the visible ones. */
 const OVERSCAN = 10;
-const SPARK_MS = 30_000;
 /** Sorts that the live deltas move (the others only change with a snapshot). */
 const LIVE_SORTS: ReadonlySet<SortKey> = new Set(['status', 'connect', 'last']);
 
@@ -46,14 +46,9 @@ export function Dashboard() {
   const [locations, setLocations] = createSignal<string[]>([]);
   const [sort, setSort] = createSignal<Sort>({ key: 'name', dir: 'asc' });
   const [now, setNow] = createSignal(Date.now());
-  const [sparks, setSparks] = createSignal<Record<string, (number | null)[]>>({});
   const [editing, setEditing] = createSignal<{ target: Target | null } | null>(null);
   const [deleting, setDeleting] = createSignal<LiveRow | null>(null);
-  const [scrollTop, setScrollTop] = createSignal(0);
-  const [viewport, setViewport] = createSignal(800);
-  const [rowPx, setRowPx] = createSignal(ROW_PX);
   let heading: HTMLHeadingElement | undefined;
-  let wrap: HTMLDivElement | undefined;
   usePage(
     () => 'Targets',
     () => heading,
@@ -103,61 +98,12 @@ export function Dashboard() {
     });
   });
 
-  // Virtualised rows: the slice in view, with spacers standing in for the rest.
-  const range = createMemo(() => visibleRange(view().length, scrollTop(), viewport(), rowPx(), OVERSCAN));
-  const visible = createMemo(() => view().slice(range().start, range().end));
-  const onScroll = () => {
-    if (!wrap) return;
-    setScrollTop(wrap.scrollTop);
-    setViewport(wrap.clientHeight);
-  };
-  createEffect(
-    on(visible, () => {
-      // measure a real row once one is rendered (its height depends on the screen's layout)
-      const tr = wrap?.querySelector<HTMLElement>('tbody tr[data-target-id]');
-      if (tr && tr.offsetHeight > 0 && Math.abs(tr.offsetHeight - rowPx()) > 0.5) setRowPx(tr.offsetHeight);
-      if (wrap) setViewport(wrap.clientHeight);
-    }),
-  );
-  const onResize = () => onScroll();
-  window.addEventListener('resize', onResize);
-  onCleanup(() => window.removeEventListener('resize', onResize));
-  // a new search, filter or sort starts at the top
-  createEffect(
-    on(
-      [q, filter, sort],
-      () => {
-        if (wrap) wrap.scrollTop = 0;
-        setScrollTop(0);
-      },
-      { defer: true },
-    ),
-  );
-
-  // Sparklines for the rendered rows only: when they change (debounced while scrolling), and every 30 s.
-  const visibleIds = createMemo(() =>
-    visible()
-      .map((t) => t.id)
-      .join(','),
-  );
-  const loadSparks = async (ids: string) => {
-    if (!ids) return;
-    try {
-      const res = await api.sparklines(ids.split(',').map(Number), 60);
-      setSparks((s) => ({ ...s, ...res.series }));
-    } catch {
-      // sparklines are decoration; the table still works
-    }
-  };
-  let sparkTimer: ReturnType<typeof setTimeout> | undefined;
-  createEffect(
-    on(visibleIds, (ids) => {
-      clearTimeout(sparkTimer);
-      sparkTimer = setTimeout(() => void loadSparks(ids), 150);
-    }),
-  );
-  onCleanup(() => clearTimeout(sparkTimer));
-  useInterval(() => void loadSparks(visibleIds()), SPARK_MS);
+  // Virtualised rows: the slice in view, with spacers standing in for the rest; a new search,
+  // filter or sort starts at the top. Sparklines load for the rendered rows only.
+  const rowsInView = useVirtualRows(view, ROW_PX, OVERSCAN);
+  const { range, visible, rowPx } = rowsInView;
+  createEffect(on([q, filter, sort], () => rowsInView.toTop(), { defer: true }));
+  const sparks = useSparklines(() => visible().map((t) => t.id));
 
   const onSort = (key: SortKey) => setSort((s) => nextSort(s, key));
 
@@ -250,40 +196,12 @@ export function Dashboard() {
           {error()}
         </p>
       </Show>
-      <div class="table-wrap virtual" ref={wrap} onScroll={onScroll} data-testid="targets-scroll">
+      <div class="table-wrap virtual" ref={rowsInView.ref} onScroll={rowsInView.onScroll} data-testid="targets-scroll">
         <p id="targets-keys" class="sr-only">
           One Tab stop per target; left and right arrow keys reach its actions.
         </p>
         <table class="table targets" aria-label="Targets" aria-describedby="targets-keys">
-          <thead>
-            <tr>
-              <th scope="col" class="c-select">
-                <span class="sr-only">Compare</span>
-              </th>
-              <SortHeader key="name" sort={sort()} onSort={onSort}>
-                Name
-              </SortHeader>
-              <SortHeader key="address" sort={sort()} onSort={onSort}>
-                Host:port
-              </SortHeader>
-              <SortHeader key="status" sort={sort()} onSort={onSort}>
-                Status
-              </SortHeader>
-              <SortHeader key="connect" sort={sort()} onSort={onSort} class="c-num">
-                Connect
-              </SortHeader>
-              <SortHeader key="last" sort={sort()} onSort={onSort}>
-                Last probe
-              </SortHeader>
-              <SortHeader key="ratio" sort={sort()} onSort={onSort} class="c-num">
-                24 h
-              </SortHeader>
-              <th scope="col">Last hour</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TargetsHead sort={sort()} onSort={onSort} />
           <tbody>
             <Show when={range().start > 0}>
               <tr class="spacer" aria-hidden="true">
@@ -306,21 +224,7 @@ export function Dashboard() {
           </p>
         </Show>
         <Show when={loaded() && view().length === 0}>
-          <Show when={total() === 0} fallback={<p class="empty">No target matches.</p>}>
-            <Show when={isAdmin()} fallback={<p class="empty">No targets yet.</p>}>
-              <div class="empty first-target" data-testid="first-target">
-                <p>
-                  <strong>No targets yet.</strong> A target is a host and TCP port NetWatch connects to at a fixed interval, recording whether the handshake succeeded and how long it took.
-                </p>
-                <p>
-                  <button type="button" class="btn primary" onClick={() => setEditing({ target: null })}>
-                    Add your first target
-                  </button>{' '}
-                  <span class="muted">More in NetWatch's README: “Run it”, “Configuration” and “Operations”.</span>
-                </p>
-              </div>
-            </Show>
-          </Show>
+          <TargetsEmpty none={total() === 0} onAdd={() => setEditing({ target: null })} />
         </Show>
       </div>
 
