@@ -1,8 +1,7 @@
 /** "History of changes" panel of a target's page (issue 14 §4): who changed what, when and from where. */
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { automationApi, type AuditEntry } from '../api-automation.ts';
-import { formatLocalWithOffset } from '../lib/time.ts';
-import { ChangeList } from './ChangeList.tsx';
+import { AuditTable } from './AuditTable.tsx';
 
 /** Lists a target's audit entries newest first, 20 at a time. */
 export function TargetChanges(props: { targetId: number }) {
@@ -30,38 +29,7 @@ export function TargetChanges(props: { targetId: number }) {
       </Show>
       <Show when={entries().length > 0} fallback={<p class="muted">No recorded changes.</p>}>
         <div class="table-wrap">
-          <table class="table" aria-label="History of changes">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">From</th>
-                <th scope="col">What</th>
-                <th scope="col">Fields</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={entries()}>
-                {(e) => (
-                  <tr>
-                    <td class="mono">{formatLocalWithOffset(e.at)}</td>
-                    <td>
-                      {e.actor}
-                      <Show when={e.tokenName}>
-                        {' '}
-                        <span class="muted">(token {e.tokenName})</span>
-                      </Show>
-                    </td>
-                    <td class="mono">{e.client}</td>
-                    <td>{e.action}</td>
-                    <td class="wrap">
-                      <ChangeList changes={e.changes} />
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
+          <AuditTable entries={entries()} label="History of changes" what={(e) => e.action} />
         </div>
       </Show>
       <Show when={next() !== null}>

@@ -1,11 +1,11 @@
 /** Audit page (issue 14 §4, admins): every recorded change, newest first, filtered by time, actor and target; paged. */
 import { A } from '@solidjs/router';
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { automationApi, type AuditEntry, type AuditFilter } from '../api-automation.ts';
 import { ApiError } from '../api.ts';
-import { ChangeList } from '../components/ChangeList.tsx';
+import { AuditTable } from '../components/AuditTable.tsx';
 import { usePage } from '../lib/focus.ts';
-import { formatLocalWithOffset, parseLocal } from '../lib/time.ts';
+import { parseLocal } from '../lib/time.ts';
 import { isAdmin } from '../session.ts';
 
 /** The audit page; viewers are told it is for admins (the API refuses them anyway). */
@@ -106,44 +106,19 @@ function AuditAdmin() {
         </p>
       </Show>
       <div class="table-wrap">
-        <table class="table" aria-label="Audit log">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">From</th>
-              <th scope="col">What</th>
-              <th scope="col">Fields</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={entries()}>
-              {(e) => (
-                <tr data-audit-id={e.id}>
-                  <td class="mono">{formatLocalWithOffset(e.at)}</td>
-                  <td>
-                    {e.actor}
-                    <Show when={e.tokenName}>
-                      {' '}
-                      <span class="muted">(token {e.tokenName})</span>
-                    </Show>
-                  </td>
-                  <td class="mono">{e.client}</td>
-                  <td>
-                    {e.action} {e.entity}
-                    <Show when={e.targetId !== null} fallback={<Show when={e.entityId !== null}> #{e.entityId}</Show>}>
-                      {' '}
-                      <A href={`/targets/${e.targetId}/history`}>#{e.targetId}</A>
-                    </Show>
-                  </td>
-                  <td class="wrap">
-                    <ChangeList changes={e.changes} />
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
+        <AuditTable
+          entries={entries()}
+          label="Audit log"
+          what={(e) => (
+            <>
+              {e.action} {e.entity}
+              <Show when={e.targetId !== null} fallback={<Show when={e.entityId !== null}> #{e.entityId}</Show>}>
+                {' '}
+                <A href={`/targets/${e.targetId}/history`}>#{e.targetId}</A>
+              </Show>
+            </>
+          )}
+        />
         <Show when={entries().length === 0 && !error()}>
           <p class="empty">No entries match.</p>
         </Show>
