@@ -16,6 +16,8 @@ export interface LatestView {
   get(targetId: number): ProbeResult | undefined;
   /** Calls `fn` for every target with a known result. */
   forEach(fn: (r: ProbeResult, targetId: number) => void): void;
+  /** Records a result another node stored (live/peer-results.ts); an older one than held is ignored. */
+  record(r: ProbeResult): void;
   /** Cold start: reads the stored newest result of targets with none in memory (once per target and process). @throws store errors */
   seed(db: Db, targetIds: readonly number[]): Promise<void>;
 }
@@ -27,6 +29,7 @@ export function latestResultsOf(deps: Pick<AppDeps, 'actors'>): LatestView {
     present: () => map() !== undefined,
     get: (id) => map()?.get(id),
     forEach: (fn) => map()?.snapshot().forEach(fn),
+    record: (r) => map()?.record(r),
     seed: async (db, ids) => map()?.seed(db, ids),
   };
 }

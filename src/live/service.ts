@@ -1,7 +1,7 @@
 /**
  * The live dashboard's server side (issue 12 §4), one per app: the hub, the target list it
- * follows (re-read every {@link TARGETS_EVERY_MS}; a change sends every client `resync`), and
- * snapshots. Started by the first snapshot or stream request.
+ * follows (re-read every {@link TARGETS_EVERY_MS}; a change sends every client `resync`), the
+ * other nodes' results when several share the store (peer-results.ts), and snapshots. Started by the first snapshot or stream request.
  */
 import type { Target } from '../domain/types.js';
 import type { LiveSnapshot } from '../domain/live-frame.js';
@@ -10,6 +10,7 @@ import { listTargets, targetsVersion } from '../store/targets.js';
 import { successCountsSince, type SuccessCount } from '../store/summary.js';
 import { LiveHub, type HubOptions } from './hub.js';
 import { latestResultsOf } from './latest.js';
+import { PeerResults } from './peer-results.js';
 import { buildSnapshot } from './snapshot.js';
 
 /** How often the target list is checked for changes made elsewhere (another process, the config file), ms. */
@@ -28,6 +29,8 @@ export class LiveService {
   private dayCounts: { at: number; counts: Map<number, SuccessCount> } | null = null;
   private started: Promise<void> | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
+  /** The other nodes' results, followed while the dashboard runs on a store shared by several nodes. */
+  private peers: PeerResults | null = null;
 
   constructor(
     private readonly deps: AppDeps,
@@ -65,6 +68,11 @@ export class LiveService {
   start(): Promise<void> {
     this.started ??= (async () => {
       await this.targets();
+      const node = this.deps.node;
+      if (node && !node.single) {
+        this.peers = new PeerResults(this.deps.db, node.name, (r) => this.latest.record(r), this.deps.log, this.deps.now);
+        await this.peers.start();
+      }
       this.hub.start();
       this.timer = setInterval(() => void this.targets().catch((err: unknown) => this.deps.log.warn({ err }, 'live dashboard: reading targets failed')), TARGETS_EVERY_MS);
       this.timer.unref();
@@ -86,6 +94,7 @@ export class LiveService {
   /** Stops the timers and ends every stream. */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    this.peers?.stop();
     this.hub.stop();
   }
 }

@@ -159,3 +159,22 @@ export async function resultsAscending(
   const last = rows[rows.length - 1];
   return { results: rows.map(toResult), next: rows.length === q.limit && last ? { startedAt: Number(last.started_at), id: Number(last.id) } : null };
 }
+
+/** Largest `results.id` so far (0 for an empty table): where a {@link resultsAfter} reader starts. */
+export async function maxResultId(db: Db): Promise<number> {
+  const row = await db.get<{ m: number | null }>(SQL`SELECT MAX(id) AS m FROM results`);
+  return Number(row?.m ?? 0);
+}
+
+/**
+ * Results stored after id `afterId` by any node but `exceptNode`, oldest id first, at most `limit`
+ * (issue 10: a node's dashboard follows what the other nodes probe). Reads the `results_id` index.
+ * @returns each row's id with its result
+ */
+export async function resultsAfter(db: Db, afterId: number, exceptNode: string, limit: number): Promise<{ id: number; result: ProbeResult }[]> {
+  const rows = await db.all<ResultRow & { id: number }>(
+    SQL`SELECT id, `.append(RESULT_FIELDS).append(SQL`
+    FROM results WHERE id > ${afterId} AND (node IS NULL OR node <> ${exceptNode}) ORDER BY id LIMIT ${limit}`),
+  );
+  return rows.map((r) => ({ id: Number(r.id), result: toResult(r) }));
+}
