@@ -39,10 +39,8 @@ describe.each(STORES)('other nodes’ results on $name', (store) => {
     for (const name of ['a', 'b']) ids.push((await createTarget(db, { ...base, name }, Date.now())).id);
   });
   afterAll(async () => cleanup());
-
-  it('records what other nodes stored since it started, not its own rows nor older ones', async () => {
-    const [a, b] = ids as [number, number];
-    await insertResults(db, [r(a, 100, 'n2')]); // before the follower starts: the snapshot's seed reads it
+  /** A latest-result map fed by a started follower for node n1, on the test's clock. */
+  const follow = async () => {
     const map = new LatestResults();
     const peers = new PeerResults(
       db,
@@ -52,6 +50,13 @@ describe.each(STORES)('other nodes’ results on $name', (store) => {
       () => clock,
     );
     await peers.start();
+    return { map, peers };
+  };
+
+  it('records what other nodes stored since it started, not its own rows nor older ones', async () => {
+    const [a, b] = ids as [number, number];
+    await insertResults(db, [r(a, 100, 'n2')]); // before the follower starts: the snapshot's seed reads it
+    const { map, peers } = await follow();
     try {
       await insertResults(db, [r(a, 1000, 'n2', 'refused'), r(b, 1000, 'n1'), r(a, 900, 'n3')]);
       expect(await peers.poll()).toBe(2);
@@ -68,15 +73,7 @@ describe.each(STORES)('other nodes’ results on $name', (store) => {
 
   it.runIf(store.name !== 'sqlite')('reads a writer’s rows that commit after rows with higher ids', async () => {
     const [a, b] = ids as [number, number];
-    const map = new LatestResults();
-    const peers = new PeerResults(
-      db,
-      'n1',
-      (x) => map.record(x),
-      log,
-      () => clock,
-    );
-    await peers.start();
+    const { map, peers } = await follow();
     try {
       let release!: () => void;
       const held = new Promise<void>((res) => (release = res));
