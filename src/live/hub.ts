@@ -7,9 +7,11 @@
  * past that its queue is replaced by one `resync` and the stream ends, so a stuck client never
  * grows the server's memory.
  */
-import { deltaIds, LIVE_EVENTS, outcomeCode, roundConnect, stateCode, type LiveDelta } from '../domain/live-frame.js';
+import { LIVE_EVENTS, outcomeCode, roundConnect, stateCode, type LiveDelta } from '../domain/live-frame.js';
 import { effectiveLocations } from '../domain/location-rules.js';
 import type { LatestView } from './latest.js';
+import { encodeDelta } from './delta-text.js';
+import { Subscription } from './subscription.js';
 import type { StateView } from '../actors/target-states.js';
 
 /** A target as the hub needs it. */
@@ -43,9 +45,6 @@ export interface HubOptions {
 /** 1 s deltas, 30 s of them kept, 10 waiting at most, a heartbeat after 15 s of silence. */
 export const HUB_DEFAULTS: HubOptions = { tickMs: 1000, keepFrames: 30, maxQueued: 10, heartbeatMs: 15_000 };
 
-/** What a subscriber writes next: an SSE event (`id` set for deltas) or a heartbeat comment. */
-export type HubItem = { event: string; id?: string; data: string } | { comment: string };
-
 interface Frame {
   seq: number;
   delta: LiveDelta;
@@ -58,64 +57,6 @@ interface Sent {
   o: number;
   c: number | null;
   e: string | null;
-}
-
-/** One client's stream: {@link next} yields what to write, null once closed. */
-export class Subscription {
-  private queue: HubItem[] = [];
-  private wake: (() => void) | null = null;
-  private closed = false;
-  /** True once it fell behind (a `resync` is queued and nothing more is). */
-  overflowed = false;
-
-  constructor(
-    readonly location: string | undefined,
-    private readonly opts: HubOptions,
-    private readonly onClose: (s: Subscription) => void,
-  ) {}
-
-  /** Queues an item; past `maxQueued` the queue becomes one `resync`. */
-  push(item: HubItem): void {
-    if (this.closed || this.overflowed) return;
-    if (this.queue.length >= this.opts.maxQueued) {
-      this.queue = [{ event: LIVE_EVENTS.resync, data: 'behind' }];
-      this.overflowed = true;
-    } else this.queue.push(item);
-    this.wake?.();
-  }
-
-  /** Number of items waiting. */
-  get waiting(): number {
-    return this.queue.length;
-  }
-
-  /** The next item, a heartbeat after `heartbeatMs` of silence, or null once closed. */
-  async next(): Promise<HubItem | null> {
-    if (this.queue.length === 0 && !this.closed) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.wake = null;
-          resolve();
-        }, this.opts.heartbeatMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          this.wake = null;
-          resolve();
-        };
-      });
-    }
-    if (this.closed) return null;
-    return this.queue.shift() ?? { comment: 'heartbeat' };
-  }
-
-  /** Ends the subscription (client gone, or after `resync`). */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.queue = [];
-    this.wake?.();
-    this.onClose(this);
-  }
 }
 
 /** Builds and fans out the deltas. Start it with {@link LiveHub.start}; its timer does not keep the process up. */
@@ -269,39 +210,4 @@ export class LiveHub {
     if (delta.r && Object.keys(e).length) delta.r.e = e;
     return delta;
   }
-}
-
-/**
- * JSON of a delta with its ids delta-encoded, keeping only the targets in `keep` (null: all).
- * @returns '' when nothing is left for this subscriber
- */
-export function encodeDelta(d: LiveDelta, keep: Set<number> | null): string {
-  const pick = <T>(ids: number[], col: T[]) => (keep ? col.filter((_, k) => keep.has(ids[k]!)) : col);
-  const out: LiveDelta = { t: d.t };
-  if (d.r) {
-    const i = pick(d.r.i, d.r.i);
-    if (i.length) {
-      out.r = { i: deltaIds(i), a: pick(d.r.i, d.r.a), o: pick(d.r.i, d.r.o), c: pick(d.r.i, d.r.c) };
-      if (d.r.e) {
-        const e: Record<number, string> = {};
-        let k2 = 0;
-        d.r.i.forEach((id, k) => {
-          if (keep && !keep.has(id)) return;
-          const code = d.r!.e![k];
-          if (code !== undefined) e[k2] = code;
-          k2++;
-        });
-        if (Object.keys(e).length) out.r.e = e;
-      }
-    }
-  }
-  if (d.n) {
-    const i = pick(d.n.i, d.n.i);
-    if (i.length) out.n = { i: deltaIds(i), a: pick(d.n.i, d.n.a) };
-  }
-  if (d.s) {
-    const i = pick(d.s.i, d.s.i);
-    if (i.length) out.s = { i: deltaIds(i), v: pick(d.s.i, d.s.v), since: pick(d.s.i, d.s.since) };
-  }
-  return out.r || out.n || out.s ? JSON.stringify(out) : '';
 }
