@@ -9,6 +9,7 @@ import { ChannelEditor } from '../components/ChannelEditor.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { KIND_LABELS } from '../lib/channelForm.ts';
 import { formatLocalWithOffset } from '../lib/time.ts';
+import { loaded } from '../lib/resource.ts';
 import { isAdmin } from '../session.ts';
 
 /** The channels page; viewers are told it is for admins. */
@@ -34,7 +35,7 @@ function ChannelsAdmin() {
   const [editing, setEditing] = createSignal<{ channel: Channel | null } | null>(null);
   const [deleting, setDeleting] = createSignal<Channel | null>(null);
   const [note, setNote] = createSignal('');
-  const nameOf = (id: number) => channels()?.find((c) => c.id === id)?.name ?? `#${id}`;
+  const nameOf = (id: number) => loaded(channels)?.find((c) => c.id === id)?.name ?? `#${id}`;
   const test = async (c: Channel) => {
     setNote(`Sending a test to ${c.name}…`);
     try {
@@ -74,7 +75,7 @@ function ChannelsAdmin() {
           </tr>
         </thead>
         <tbody>
-          <For each={channels() ?? []}>
+          <For each={loaded(channels) ?? []}>
             {(c) => (
               <tr data-channel-id={c.id}>
                 <td>{c.name}</td>
@@ -97,6 +98,11 @@ function ChannelsAdmin() {
         </tbody>
       </table>
       <h2>Delivery log</h2>
+      <Show when={log.error}>
+        <p class="error" role="alert">
+          {(log.error as Error).message}
+        </p>
+      </Show>
       <table class="table" data-testid="delivery-log">
         <thead>
           <tr>
@@ -109,7 +115,7 @@ function ChannelsAdmin() {
           </tr>
         </thead>
         <tbody>
-          <For each={log() ?? []}>
+          <For each={loaded(log) ?? []}>
             {(d) => (
               <tr data-status={d.status}>
                 <td>{formatLocalWithOffset(d.createdAt)}</td>

@@ -6,6 +6,7 @@ import { A } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { api } from '../api.ts';
 import { formatLocalWithOffset } from '../lib/time.ts';
+import { loaded } from '../lib/resource.ts';
 import type { StateEvent } from '../types.ts';
 import { hostPort } from '../../../src/domain/host-port.ts';
 
@@ -24,7 +25,7 @@ export function Events() {
   const [range, setRange] = createSignal<(typeof RANGES)[number]['key']>('7d');
   const [to, setTo] = createSignal<'' | 'down' | 'up'>('');
   const [targets] = createResource(() => api.targets().then((r) => r.targets));
-  const byId = createMemo(() => new Map((targets() ?? []).map((t) => [t.id, t])));
+  const byId = createMemo(() => new Map((loaded(targets) ?? []).map((t) => [t.id, t])));
   const [events, { refetch }] = createResource(
     () => ({ targetId: targetId(), range: range() }),
     (q) => {
@@ -41,7 +42,7 @@ export function Events() {
           Target{' '}
           <select name="targetId" value={targetId() ?? ''} onChange={(e) => setTargetId(e.currentTarget.value ? Number(e.currentTarget.value) : undefined)}>
             <option value="">All targets</option>
-            <For each={targets() ?? []}>
+            <For each={loaded(targets) ?? []}>
               {(t) => (
                 <option value={t.id}>
                   {t.name} ({hostPort(t.host, t.port)})
@@ -73,7 +74,7 @@ export function Events() {
           {(events.error as Error).message}
         </p>
       </Show>
-      <Show when={events()}>
+      <Show when={loaded(events)}>
         {(all) => {
           const list = () => all().filter((e) => !to() || e.to === to());
           return (

@@ -7,6 +7,7 @@ import { maintenanceInput } from '../../../src/domain/maintenance.ts';
 import { issuesToFields } from '../../../src/domain/target-rules.ts';
 import { ApiError, api } from '../api.ts';
 import { formatLocalWithOffset, fromDatetimeLocal } from '../lib/time.ts';
+import { loaded } from '../lib/resource.ts';
 import { isAdmin } from '../session.ts';
 
 /** The maintenance page. */
@@ -19,7 +20,7 @@ export function Maintenance() {
   const [end, setEnd] = createSignal('');
   const [weekly, setWeekly] = createSignal(false);
   const [errors, setErrors] = createSignal<Record<string, string>>({});
-  const targetName = (id: number | null) => (id === null ? 'All targets' : (targets()?.find((t) => t.id === id)?.name ?? `#${id}`));
+  const targetName = (id: number | null) => (id === null ? 'All targets' : (loaded(targets)?.find((t) => t.id === id)?.name ?? `#${id}`));
 
   const add = async (ev: SubmitEvent) => {
     ev.preventDefault();
@@ -43,6 +44,11 @@ export function Maintenance() {
         Changes inside a window are recorded and marked, but not notified; outages that begin inside one are shown as maintenance and left out of uptime. A weekly window repeats every 7 days from its
         first start.
       </p>
+      <Show when={windows.error}>
+        <p class="error" role="alert">
+          {(windows.error as Error).message}
+        </p>
+      </Show>
       <table class="table" data-testid="maintenance-list">
         <thead>
           <tr>
@@ -55,7 +61,7 @@ export function Maintenance() {
           </tr>
         </thead>
         <tbody>
-          <For each={windows() ?? []}>
+          <For each={loaded(windows) ?? []}>
             {(w) => (
               <tr>
                 <td>{w.name}</td>
@@ -94,7 +100,7 @@ export function Maintenance() {
               Targets
               <select name="targetId" value={targetId()} onChange={(e) => setTargetId(e.currentTarget.value)}>
                 <option value="">All targets</option>
-                <For each={targets() ?? []}>{(t) => <option value={t.id}>{t.name}</option>}</For>
+                <For each={loaded(targets) ?? []}>{(t) => <option value={t.id}>{t.name}</option>}</For>
               </select>
               <span class="field-error">{errors().targetId}</span>
             </label>
