@@ -11,25 +11,24 @@ import { KIND_LABELS } from '../lib/channelForm.ts';
 import { formatLocalWithOffset } from '../lib/time.ts';
 import { loaded } from '../lib/resource.ts';
 import { isAdmin } from '../session.ts';
+import { usePage } from '../lib/focus.ts';
+import { AdminsOnly } from '../components/AdminsOnly.tsx';
 
 /** The channels page; viewers are told it is for admins. */
 export function Channels() {
   return (
-    <Show
-      when={isAdmin()}
-      fallback={
-        <section>
-          <h1>Channels</h1>
-          <p class="empty">Only admins manage notification channels.</p>
-        </section>
-      }
-    >
+    <Show when={isAdmin()} fallback={<AdminsOnly title="Notification channels">Only admins manage notification channels.</AdminsOnly>}>
       <ChannelsAdmin />
     </Show>
   );
 }
 
 function ChannelsAdmin() {
+  let heading: HTMLHeadingElement | undefined;
+  usePage(
+    () => 'Notification channels',
+    () => heading,
+  );
   const [channels, { refetch }] = createResource(() => api.channels().then((r) => r.channels));
   const [log, { refetch: reloadLog }] = createResource(() => api.deliveries({ limit: 50 }).then((r) => r.deliveries));
   const [editing, setEditing] = createSignal<{ channel: Channel | null } | null>(null);
@@ -49,7 +48,9 @@ function ChannelsAdmin() {
   return (
     <section class="channels">
       <div class="toolbar">
-        <h1>Notification channels</h1>
+        <h1 ref={heading} tabindex="-1">
+          Notification channels
+        </h1>
         <span class="spacer" />
         <button type="button" class="btn primary" onClick={() => setEditing({ channel: null })}>
           + Add channel

@@ -6,6 +6,7 @@ import { A } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { api } from '../api.ts';
 import { formatLocalWithOffset } from '../lib/time.ts';
+import { usePage } from '../lib/focus.ts';
 import { loaded } from '../lib/resource.ts';
 import type { StateEvent } from '../types.ts';
 import { hostPort } from '../../../src/domain/host-port.ts';
@@ -21,6 +22,11 @@ const cause = (e: StateEvent) => (e.errorCode ? `${e.outcome} (${e.errorCode})` 
 
 /** The events page. */
 export function Events() {
+  let heading: HTMLHeadingElement | undefined;
+  usePage(
+    () => 'Events',
+    () => heading,
+  );
   const [targetId, setTargetId] = createSignal<number | undefined>(undefined);
   const [range, setRange] = createSignal<(typeof RANGES)[number]['key']>('7d');
   const [to, setTo] = createSignal<'' | 'down' | 'up'>('');
@@ -37,7 +43,9 @@ export function Events() {
   return (
     <section class="events">
       <div class="toolbar">
-        <h1>Events</h1>
+        <h1 ref={heading} tabindex="-1">
+          Events
+        </h1>
         <label>
           Target{' '}
           <select name="targetId" value={targetId() ?? ''} onChange={(e) => setTargetId(e.currentTarget.value ? Number(e.currentTarget.value) : undefined)}>

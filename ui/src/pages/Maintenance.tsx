@@ -9,9 +9,15 @@ import { ApiError, api } from '../api.ts';
 import { formatLocalWithOffset, fromDatetimeLocal } from '../lib/time.ts';
 import { loaded } from '../lib/resource.ts';
 import { isAdmin } from '../session.ts';
+import { usePage } from '../lib/focus.ts';
 
 /** The maintenance page. */
 export function Maintenance() {
+  let heading: HTMLHeadingElement | undefined;
+  usePage(
+    () => 'Maintenance windows',
+    () => heading,
+  );
   const [windows, { refetch }] = createResource(() => api.maintenance().then((r) => r.windows));
   const [targets] = createResource(() => api.targets().then((r) => r.targets));
   const [name, setName] = createSignal('');
@@ -39,7 +45,9 @@ export function Maintenance() {
 
   return (
     <section class="maintenance">
-      <h1>Maintenance windows</h1>
+      <h1 ref={heading} tabindex="-1">
+        Maintenance windows
+      </h1>
       <p class="muted">
         Changes inside a window are recorded and marked, but not notified; outages that begin inside one are shown as maintenance and left out of uptime. A weekly window repeats every 7 days from its
         first start.
