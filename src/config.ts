@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import ms from 'ms';
 import { resolve } from 'node:path';
-import { parseHost } from './domain/target-rules.js';
+import { parseHost } from './domain/host-rules.js';
 import { username } from './domain/user-rules.js';
 import { hostname } from 'node:os';
 import { DEFAULT_LOCATION, locationName, nodeName } from './domain/location-rules.js';

@@ -1,8 +1,10 @@
 /**
  * The wire view and the probe-log CSV on every store: next send times follow the schedule rule,
  * addresses and filters come from the target, and the CSV parses with a real CSV parser (csv-parse),
- * holds exactly the range, pages through more rows than one read and quotes per RFC 4180.
+ * holds exactly the range, pages through more rows than one read and quotes per RFC 4180; README.md
+ * lists every column it writes.
  */
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phaseMs } from '../src/actors/schedule.js';
@@ -13,6 +15,13 @@ import { testApp, type Client } from './helpers/app.js';
 import { STORES } from './helpers/stores.js';
 
 const NOW = Date.UTC(2031, 4, 6, 12, 0, 0, 123);
+
+/** The CSV columns README.md lists (its table between the `csv-columns` markers), in order. */
+function readmeCsvColumns(): string[] {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const table = readme.split('<!-- csv-columns')[1]?.split('<!-- /csv-columns -->')[0] ?? '';
+  return [...table.matchAll(/^\| `([a-z_]+)` \| [^|]*\S[^|]* \|/gm)].map((m) => m[1]!);
+}
 const target = (patch: Record<string, unknown>) => ({ name: 'Spoke', host: '127.0.0.1', port: 8443, intervalSeconds: 1, retentionValue: 7, retentionUnit: 'day', ...patch });
 
 describe.each(STORES)('wire view and CSV on $name', (store) => {
@@ -127,6 +136,8 @@ describe.each(STORES)('wire view and CSV on $name', (store) => {
     expect(text.split('\r\n')[0]).toBe(
       'target_id,started_at_ms,started_at_iso,outcome,connect_ms,dns_ms,address,local_port,error_code,scheduled_at_ms,scheduled_at_iso,send_lag_ms,local_address,close_mode,addresses_tried,location,node',
     );
+    // README lists every column, in order, with its unit
+    expect(readmeCsvColumns()).toEqual(text.split('\r\n')[0]!.split(','));
     const records = parse(text, { columns: true }) as Record<string, string>[];
     expect(records).toHaveLength(2500);
     records.forEach((rec, i) => {

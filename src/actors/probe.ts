@@ -11,7 +11,7 @@
  * Deadlines run through stall.ts: one that fires late is judged after one more I/O poll, and an
  * attempt NetWatch's own stall left unjudgeable is `local_error` ESTALL, never a timeout (issue 16 §1).
  */
-import { parseHost } from '../domain/target-rules.js';
+import { parseHost } from '../domain/host-rules.js';
 import type { DialledAddress, Outcome, ProbeResult } from '../domain/types.js';
 import type { AddressPolicy, CloseMode } from '../domain/wire-rules.js';
 import { dialAddresses, resolveName, type Resolved } from './dial-policy.js';

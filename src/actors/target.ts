@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { Target } from '../domain/types.js';
 import type { DescriptorBudget } from './fd-budget.js';
 import type { LagStats } from './lag-stats.js';
-import { parseHost } from '../domain/target-rules.js';
+import { parseHost } from '../domain/host-rules.js';
 import { probe, type ParsedHost, type ProbeHandle, type WireSpec } from './probe.js';
 import { wireKey, wireSpec } from './wire-spec.js';
 import { clockStepMs, nextSlot, phaseMs, slotAfterStep } from './schedule.js';

@@ -4,9 +4,7 @@
  *
  * Rules come from the user's spec (issue "NetWatch core service"):
  * - name: 1–100 characters (Unicode code points) of any text, not blank;
- * - host: a DNS name (RFC 1035 §2.3.4: labels ≤ 63 octets, name ≤ 253 octets, one trailing dot
- *   allowed; IDN converted to punycode per RFC 3492 for the length check and the lookup),
- *   an IPv4 address, or an IPv6 address with or without brackets (RFC 3986 §3.2.2);
+ * - host: a DNS name, an IPv4 or an IPv6 address (rule and messages in host-rules.ts);
  * - port: 1–65535 (RFC 793 / RFC 6335);
  * - interval: 1–86,400 s; timeout: 100 ms … min(interval, 60 s), optional;
  * - retention: a whole number 1–100,000 of a unit in {@link RETENTION_UNITS};
@@ -17,6 +15,7 @@
  *   up again, 1–100, default {@link DEFAULT_RECOVERY_THRESHOLD}.
  */
 import { z } from 'zod';
+import { parseHost } from './host-rules.js';
 import { locationList } from './location-rules.js';
 import { ADDRESS_FAMILIES, ADDRESS_POLICIES, canonicalIp, CLOSE_MODES, MAX_SOURCE_PORT, MIN_SOURCE_PORT, sourceAddressField, wireIssues } from './wire-rules.js';
 
@@ -45,68 +44,6 @@ export const MAX_INTERVAL_S = 86_400;
  */
 export function defaultTimeoutMs(intervalSeconds: number): number {
   return Math.min(intervalSeconds * 1000, MAX_TIMEOUT_MS);
-}
-
-const IPV4_SHAPE = /^[0-9.]+$/;
-const IPV4 = z.ipv4();
-const IPV6 = z.ipv6();
-const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
-
-/** Unicode format characters (category Cf: U+00AD, U+200B–U+200D, U+FEFF, …) and other default-ignorable code points. */
-const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
-
-/**
- * Normalises a host as entered into what the prober dials or resolves.
- * Strips IPv6 brackets and one trailing dot; converts an IDN to punycode (lower case).
- * @returns `{ kind, value }` where value is the dialable form, or `{ error }` with a message.
- */
-export function parseHost(input: string): { kind: 'ipv4' | 'ipv6' | 'name'; value: string } | { error: string } {
-  const host = input;
-  if (host.length === 0) return { error: 'Host is required.' };
-  if (/\s/.test(host)) return { error: 'Host must not contain spaces.' };
-  // IDNA mapping (UTS #46 §4) silently drops these, so the name shown would not be the name dialled.
-  const hidden = INVISIBLE.exec(host);
-  if (hidden) {
-    const code = `U+${hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-    return { error: `Host contains an invisible character (${code}) at position ${[...host.slice(0, hidden.index)].length + 1}; type the name without it.` };
-  }
-  // As entered (before IDN mapping drops ignored characters such as U+00AD), so it fits the column.
-  if ([...host].length > 255) return { error: 'Host name is longer than 253 characters.' };
-  if (host.startsWith('[') || host.endsWith(']')) {
-    const inner = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : '';
-    if (IPV6.safeParse(inner).success) return { kind: 'ipv6', value: inner };
-    return { error: 'Brackets are only for an IPv6 address, e.g. [2001:db8::1].' };
-  }
-  if (host.includes(':')) {
-    if (IPV6.safeParse(host).success) return { kind: 'ipv6', value: host };
-    return { error: 'Not a valid IPv6 address (a port goes in the Port field).' };
-  }
-  if (IPV4_SHAPE.test(host)) {
-    if (IPV4.safeParse(host).success) return { kind: 'ipv4', value: host };
-    return { error: 'Not a valid IPv4 address (four numbers 0–255 separated by dots).' };
-  }
-  const name = host.endsWith('.') ? host.slice(0, -1) : host;
-  if (name.length === 0 || name.startsWith('.') || name.includes('..')) {
-    return { error: 'Host name has an empty label.' };
-  }
-  // ASCII is limited to what a host name may hold before URL parsing could read `@ / ? # %` as syntax.
-  if (/[\x00-\x2c\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]/.test(name)) {
-    return { error: 'Host name may hold only letters, digits, hyphens, underscores and dots.' };
-  }
-  let ascii: string;
-  try {
-    ascii = new URL(`http://${name}/`).hostname;
-  } catch {
-    return { error: 'Not a valid host name.' };
-  }
-  if (ascii.length > 253) return { error: 'Host name is longer than 253 characters.' };
-  const labels = ascii.split('.');
-  for (const label of labels) {
-    if (label.length > 63) return { error: `Label "${label.slice(0, 20)}…" is longer than 63 characters.` };
-    if (!LABEL.test(label)) return { error: `Label "${label}" may hold only letters, digits and inner hyphens.` };
-  }
-  if (/^[0-9]+$/.test(labels[labels.length - 1] ?? '')) return { error: 'Not a valid IPv4 address or host name.' };
-  return { kind: 'name', value: ascii };
 }
 
 const codePoints = (s: string): number => [...s].length;

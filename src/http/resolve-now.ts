@@ -3,7 +3,7 @@
  * in the resolver's order (`verbatim`, as the prober dials them), or the literal itself.
  */
 import { lookup } from 'node:dns/promises';
-import { parseHost } from '../domain/target-rules.js';
+import { parseHost } from '../domain/host-rules.js';
 
 /** Longest a wire-view lookup may take, ms. */
 export const RESOLVE_TIMEOUT_MS = 3000;

@@ -10,6 +10,7 @@ import { closedPort, launchBrowser, openPort, screenshot, startServer } from './
 import { authSteps } from './steps-auth.ts';
 import { historySteps } from './steps-history.ts';
 import { historyViewSteps } from './steps-history-view.ts';
+import { pageSteps } from './steps-pages.ts';
 import { targetSteps } from './steps-targets.ts';
 import { userSteps } from './steps-users.ts';
 
@@ -62,6 +63,7 @@ export function defineMainFlow(opts: FlowOptions): void {
     historySteps(ctx);
     historyViewSteps(ctx);
     userSteps(ctx);
+    pageSteps(ctx);
 
     it('fits a phone-width screen', async () => {
       const { page, ids, shot } = ctx;

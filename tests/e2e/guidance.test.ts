@@ -1,7 +1,8 @@
 /**
  * Issue 16 §5 in Chromium against the real server: the setup and user forms move focus to their
  * first invalid field; the empty dashboard offers a first target; the target editor explains what a
- * target and each field are, and recognises a URL pasted into Host, offering to split it.
+ * target and each field are, fits its form at 1280 and 390 px wide, and recognises a URL pasted
+ * into Host, offering to split it.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,13 @@ import { launchBrowser, startServer, type ServerHandle } from './harness.ts';
 
 const PASSWORD = 'guide me please 1';
 const focusedName = (page: Page) => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? null);
+/** Elements of `form` (itself included) wider than their box or reaching past the form's right edge. */
+const overflowing = (form: Element) => {
+  const right = form.getBoundingClientRect().right;
+  return [form, ...form.querySelectorAll('*')]
+    .filter((el) => el.scrollWidth > el.clientWidth || el.getBoundingClientRect().right > right + 0.5)
+    .map((el) => `${el.tagName}.${el.className} ${el.scrollWidth}>${el.clientWidth}`);
+};
 
 describe('guidance where users decide (sqlite)', () => {
   let server: ServerHandle;
@@ -45,6 +53,12 @@ describe('guidance where users decide (sqlite)', () => {
     await offer.getByRole('button', { name: 'Add your first target' }).click();
     const dlg = page.getByRole('dialog');
     await dlg.getByLabel('Name').waitFor();
+    // the editor fits its form on a desktop and a phone (its "On the wire" fieldset was 68 px wider)
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await dlg.locator('form').evaluate(overflowing), `${width} px`).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
     expect(await dlg.locator('.guide').textContent()).toMatch(/A target is a host and TCP port\. .*handshake only/);
     expect(await dlg.locator('.hint').allTextContents()).toEqual([
       'Any label, 1–100 characters.',

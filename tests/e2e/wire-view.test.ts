@@ -132,6 +132,7 @@ describe('wire panel and viewer role (sqlite)', () => {
     expect(await page.locator('table.slots tbody tr').count()).toBe(10);
     await page.goto('/users');
     await page.getByTestId('admins-only').waitFor();
+    expect(await page.title()).toBe('Users · NetWatch'); // a viewer's page has its title too
     await context.close();
 
     // the admin makes the viewer an admin on the users page

@@ -4,6 +4,7 @@
  */
 import { createResource, For, Show, type Accessor, type Setter } from 'solid-js';
 import { api } from '../api.ts';
+import { loaded } from '../lib/resource.ts';
 
 /** Props of {@link ChannelChoice}: the target being edited (null: new) and the chosen ids. */
 export interface ChannelChoiceProps {
@@ -27,10 +28,10 @@ export function ChannelChoice(props: ChannelChoiceProps) {
       <Show when={channels.error}>
         <span class="field-error">Channels could not be loaded: {(channels.error as Error).message}</span>
       </Show>
-      <Show when={channels()?.length === 0}>
+      <Show when={loaded(channels)?.length === 0}>
         <span class="hint">No channels yet (add them on the Channels page).</span>
       </Show>
-      <For each={channels() ?? []}>
+      <For each={loaded(channels) ?? []}>
         {(c) => (
           <label class="check">
             <input type="checkbox" name="channel" value={c.id} checked={props.chosen()?.includes(c.id) ?? false} onChange={(e) => toggle(c.id, e.currentTarget.checked)} /> {c.name}

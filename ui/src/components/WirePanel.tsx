@@ -7,6 +7,7 @@
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, query } from '../api.ts';
 import { BASE } from '../lib/base.ts';
+import { loaded } from '../lib/resource.ts';
 import { formatLocalMs, utcOffset } from '../lib/time.ts';
 import { cadenceLabel, formatUtcMs } from '../lib/wireTimes.ts';
 import type { WireFilters } from '../types.ts';
@@ -60,7 +61,7 @@ export function WirePanel(props: WirePanelProps) {
 
   /** The next 10 slots after now: the server's list rolled forward by whole intervals (same rule). */
   const slots = () => {
-    const first = wire()?.nextSlots[0];
+    const first = loaded(wire)?.nextSlots[0];
     if (first === undefined) return [];
     const I = props.intervalSeconds * 1000;
     const start = first > now() ? first : first + Math.ceil((now() - first + 1) / I) * I;
@@ -94,7 +95,7 @@ export function WirePanel(props: WirePanelProps) {
           {(wire.error as Error).message}
         </p>
       </Show>
-      <Show when={wire()}>
+      <Show when={loaded(wire)}>
         {(w) => (
           <div class="wire-grid">
             <div>

@@ -18,6 +18,10 @@ describe('target form validation (API rules)', () => {
     expect(e.retentionValue).toBe('Retention must be a whole number.');
   });
 
+  it('a URL typed as the host: the editor says which host to type (the shared rule, src/domain/host-rules.ts)', () => {
+    expect(formErrors({ ...valid, host: 'http://example.com' }).host).toBe('Type the host name or address without "http://" or a path: example.com.');
+  });
+
   it('says "required" for blank numbers and "must be a number" for non-numeric ones', () => {
     expect(formErrors({ ...valid, port: '' }).port).toBe('Port is required.');
     expect(formErrors({ ...valid, port: '  ' }).port).toBe('Port is required.');

@@ -5,21 +5,14 @@ import { automationApi, type AuditEntry, type AuditFilter } from '../api-automat
 import { ApiError } from '../api.ts';
 import { AuditTable } from '../components/AuditTable.tsx';
 import { usePage } from '../lib/focus.ts';
+import { AdminsOnly } from '../components/AdminsOnly.tsx';
 import { parseLocal } from '../lib/time.ts';
 import { isAdmin } from '../session.ts';
 
 /** The audit page; viewers are told it is for admins (the API refuses them anyway). */
 export function Audit() {
   return (
-    <Show
-      when={isAdmin()}
-      fallback={
-        <section>
-          <h1>Audit log</h1>
-          <p class="empty">Only admins see the audit log. A target's own changes are on its history page.</p>
-        </section>
-      }
-    >
+    <Show when={isAdmin()} fallback={<AdminsOnly title="Audit log">Only admins see the audit log. A target's own changes are on its history page.</AdminsOnly>}>
       <AuditAdmin />
     </Show>
   );

@@ -9,32 +9,32 @@ import { ChannelEditor } from '../components/ChannelEditor.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { KIND_LABELS } from '../lib/channelForm.ts';
 import { formatLocalWithOffset } from '../lib/time.ts';
+import { loaded } from '../lib/resource.ts';
 import { isAdmin } from '../session.ts';
+import { usePage } from '../lib/focus.ts';
+import { AdminsOnly } from '../components/AdminsOnly.tsx';
 
 /** The channels page; viewers are told it is for admins. */
 export function Channels() {
   return (
-    <Show
-      when={isAdmin()}
-      fallback={
-        <section>
-          <h1>Channels</h1>
-          <p class="empty">Only admins manage notification channels.</p>
-        </section>
-      }
-    >
+    <Show when={isAdmin()} fallback={<AdminsOnly title="Notification channels">Only admins manage notification channels.</AdminsOnly>}>
       <ChannelsAdmin />
     </Show>
   );
 }
 
 function ChannelsAdmin() {
+  let heading: HTMLHeadingElement | undefined;
+  usePage(
+    () => 'Notification channels',
+    () => heading,
+  );
   const [channels, { refetch }] = createResource(() => api.channels().then((r) => r.channels));
   const [log, { refetch: reloadLog }] = createResource(() => api.deliveries({ limit: 50 }).then((r) => r.deliveries));
   const [editing, setEditing] = createSignal<{ channel: Channel | null } | null>(null);
   const [deleting, setDeleting] = createSignal<Channel | null>(null);
   const [note, setNote] = createSignal('');
-  const nameOf = (id: number) => channels()?.find((c) => c.id === id)?.name ?? `#${id}`;
+  const nameOf = (id: number) => loaded(channels)?.find((c) => c.id === id)?.name ?? `#${id}`;
   const test = async (c: Channel) => {
     setNote(`Sending a test to ${c.name}…`);
     try {
@@ -48,7 +48,9 @@ function ChannelsAdmin() {
   return (
     <section class="channels">
       <div class="toolbar">
-        <h1>Notification channels</h1>
+        <h1 ref={heading} tabindex="-1">
+          Notification channels
+        </h1>
         <span class="spacer" />
         <button type="button" class="btn primary" onClick={() => setEditing({ channel: null })}>
           + Add channel
@@ -74,7 +76,7 @@ function ChannelsAdmin() {
           </tr>
         </thead>
         <tbody>
-          <For each={channels() ?? []}>
+          <For each={loaded(channels) ?? []}>
             {(c) => (
               <tr data-channel-id={c.id}>
                 <td>{c.name}</td>
@@ -97,6 +99,11 @@ function ChannelsAdmin() {
         </tbody>
       </table>
       <h2>Delivery log</h2>
+      <Show when={log.error}>
+        <p class="error" role="alert">
+          {(log.error as Error).message}
+        </p>
+      </Show>
       <table class="table" data-testid="delivery-log">
         <thead>
           <tr>
@@ -109,7 +116,7 @@ function ChannelsAdmin() {
           </tr>
         </thead>
         <tbody>
-          <For each={log() ?? []}>
+          <For each={loaded(log) ?? []}>
             {(d) => (
               <tr data-status={d.status}>
                 <td>{formatLocalWithOffset(d.createdAt)}</td>

@@ -8,7 +8,7 @@
 import { A, useSearchParams } from '@solidjs/router';
 import { createEffect, createSignal, createUniqueId, For, onCleanup, Show } from 'solid-js';
 import uPlot from 'uplot';
-import { api } from '../api.ts';
+import { ApiError, api } from '../api.ts';
 import { COMPARE_COLORS, idsFromQuery } from '../lib/compareSelection.ts';
 import { usePage } from '../lib/focus.ts';
 import { presetRange } from '../lib/ranges.ts';
@@ -36,7 +36,7 @@ export function ComparePage() {
   let connectEl!: ChartElement;
   let plots: uPlot[] = [];
   usePage(
-    () => `Compare · ${ids().length} targets`,
+    () => `Compare · ${ids().length} target${ids().length === 1 ? '' : 's'}`,
     () => heading,
   );
   const destroy = () => {
@@ -54,7 +54,8 @@ export function ComparePage() {
     if (list.length === 0) return setData(null);
     api.compare(list, r.from, r.to).then(
       (d) => mine === seq && setData(d),
-      (e: unknown) => mine === seq && (setData(null), setError(e instanceof Error ? e.message : String(e))),
+      // a 400 names the ids that match no target (deleted, or a wrong link): say which
+      (e: unknown) => mine === seq && (setData(null), setError((e instanceof ApiError && Object.values(e.fields).join(' ')) || (e instanceof Error ? e.message : String(e)))),
     );
   });
 

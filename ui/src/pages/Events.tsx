@@ -6,6 +6,8 @@ import { A } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { api } from '../api.ts';
 import { formatLocalWithOffset } from '../lib/time.ts';
+import { usePage } from '../lib/focus.ts';
+import { loaded } from '../lib/resource.ts';
 import type { StateEvent } from '../types.ts';
 import { hostPort } from '../../../src/domain/host-port.ts';
 
@@ -20,11 +22,16 @@ const cause = (e: StateEvent) => (e.errorCode ? `${e.outcome} (${e.errorCode})` 
 
 /** The events page. */
 export function Events() {
+  let heading: HTMLHeadingElement | undefined;
+  usePage(
+    () => 'Events',
+    () => heading,
+  );
   const [targetId, setTargetId] = createSignal<number | undefined>(undefined);
   const [range, setRange] = createSignal<(typeof RANGES)[number]['key']>('7d');
   const [to, setTo] = createSignal<'' | 'down' | 'up'>('');
   const [targets] = createResource(() => api.targets().then((r) => r.targets));
-  const byId = createMemo(() => new Map((targets() ?? []).map((t) => [t.id, t])));
+  const byId = createMemo(() => new Map((loaded(targets) ?? []).map((t) => [t.id, t])));
   const [events, { refetch }] = createResource(
     () => ({ targetId: targetId(), range: range() }),
     (q) => {
@@ -36,12 +43,14 @@ export function Events() {
   return (
     <section class="events">
       <div class="toolbar">
-        <h1>Events</h1>
+        <h1 ref={heading} tabindex="-1">
+          Events
+        </h1>
         <label>
           Target{' '}
           <select name="targetId" value={targetId() ?? ''} onChange={(e) => setTargetId(e.currentTarget.value ? Number(e.currentTarget.value) : undefined)}>
             <option value="">All targets</option>
-            <For each={targets() ?? []}>
+            <For each={loaded(targets) ?? []}>
               {(t) => (
                 <option value={t.id}>
                   {t.name} ({hostPort(t.host, t.port)})
@@ -73,7 +82,7 @@ export function Events() {
           {(events.error as Error).message}
         </p>
       </Show>
-      <Show when={events()}>
+      <Show when={loaded(events)}>
         {(all) => {
           const list = () => all().filter((e) => !to() || e.to === to());
           return (

@@ -3,7 +3,8 @@
  * three synced uPlot charts with drag-to-zoom, the Wire panel (next send times, capture filters,
  * CSV of the range; components/WirePanel.tsx) and the raw probe log below.
  * Range and group-by live in the URL query (see lib/historyUrl.ts); the bucket count is checked
- * here before anything is sent (see lib/historyPlan.ts).
+ * here before anything is sent (see lib/historyPlan.ts). An id that is not a positive integer, or
+ * a 404 for the target, shows "Target not found" with a link back instead of the page.
  */
 import { A, useParams, useSearchParams } from '@solidjs/router';
 import { batch, createResource, createSignal, onMount, Show } from 'solid-js';
@@ -20,6 +21,7 @@ import { planQuery, type PlanCause } from '../lib/historyPlan.ts';
 import { queryOfView, viewFromQuery } from '../lib/historyUrl.ts';
 import { presetRange } from '../lib/ranges.ts';
 import { usePage } from '../lib/focus.ts';
+import { loaded } from '../lib/resource.ts';
 import { maintenanceIntervals } from '../../../src/domain/maintenance.ts';
 import type { History } from '../types.ts';
 import { hostPort } from '../../../src/domain/host-port.ts';
@@ -29,7 +31,15 @@ export function HistoryPage() {
   const params = useParams<{ id: string }>();
   const [search, setSearch] = useSearchParams();
   const id = () => Number(params.id);
-  const [target] = createResource(id, (tid) => api.target(tid));
+  /** A well-formed id (a positive integer); anything else is a target that cannot exist. */
+  const validId = () => (/^[1-9]\d{0,15}$/.test(params.id) ? id() : undefined);
+  const [target] = createResource(
+    () => validId() ?? false,
+    (tid) => api.target(tid),
+  );
+  const found = () => loaded(target);
+  /** No such target (bad id or 404): the page shows that and a link back, and loads nothing else. */
+  const missing = () => validId() === undefined || (target.error instanceof ApiError && target.error.status === 404);
 
   const initial = viewFromQuery(search, Date.now());
   const [preset, setPreset] = createSignal(initial.preset);
@@ -46,7 +56,7 @@ export function HistoryPage() {
   const [applied, setApplied] = createSignal({ from: initial.from, to: initial.to, version: 0 });
   let heading: HTMLHeadingElement | undefined;
   usePage(
-    () => `History · ${target.state === 'ready' ? target()!.name : `#${params.id}`}`,
+    () => (missing() ? 'Target not found' : `History · ${found()?.name ?? `#${params.id}`}`),
     () => heading,
   );
 
@@ -62,6 +72,7 @@ export function HistoryPage() {
 
   let seq = 0;
   const run = async (cause: PlanCause) => {
+    if (validId() === undefined) return;
     if (preset() !== 'custom') {
       const r = presetRange(preset(), Date.now())!;
       setFrom(r.from);
@@ -106,7 +117,7 @@ export function HistoryPage() {
   };
   // the range's outages (issue 11), for the summary and the list; reloaded with each applied range
   const [outages] = createResource(
-    () => ({ targetId: id(), from: applied().from, to: applied().to, version: applied().version }),
+    () => validId() !== undefined && { targetId: id(), from: applied().from, to: applied().to, version: applied().version },
     (q) => api.outages({ targetId: q.targetId, from: q.from, to: q.to }).then((r) => r.outages),
   );
   const [windows] = createResource(() =>
@@ -126,106 +137,115 @@ export function HistoryPage() {
           ‹ Targets
         </A>
         <h1 ref={heading} tabindex="-1">
-          History:{' '}
-          <Show when={target()} fallback={`#${params.id}`}>
-            {(t) => (
-              <>
-                {t().name} <span class="muted mono">{hostPort(t().host, t().port)}</span>
-              </>
-            )}
+          <Show when={!missing()} fallback="Target not found">
+            History:{' '}
+            <Show when={found()} fallback={`#${params.id}`}>
+              {(t) => (
+                <>
+                  {t().name} <span class="muted mono">{hostPort(t().host, t().port)}</span>
+                </>
+              )}
+            </Show>
           </Show>
         </h1>
       </div>
-      <Show when={target.error}>
-        <p class="error" role="alert">
-          {(target.error as Error).message}
+      <Show when={missing()}>
+        <p data-testid="target-missing">
+          There is no target “{params.id}”: it may have been deleted, or the link is wrong. <A href="/">Back to targets</A>
         </p>
       </Show>
-      <RangeControls
-        preset={preset()}
-        from={from()}
-        to={to()}
-        groupBy={groupBy()}
-        groupByError={groupByError()}
-        note={note()}
-        busy={busy()}
-        onPreset={(p) => {
-          setPreset(p);
-          void run('range');
-        }}
-        onFrom={(v) => {
-          setPreset('custom');
-          setFrom(v);
-        }}
-        onTo={(v) => {
-          setPreset('custom');
-          setTo(v);
-        }}
-        onGroupBy={(g) => {
-          setGroupBy(g);
-          void run('groupBy');
-        }}
-        onRun={() => void run('range')}
-      />
-      <Show when={(target()?.locations.length ?? 0) > 1}>
-        <div class="filters">
-          <label>
-            Location
-            <select
-              value={location()}
-              onChange={(e) => {
-                setLocation(e.currentTarget.value);
-                void run('range');
-              }}
-            >
-              <option value="">All</option>
-              {target()!.locations.map((l) => (
-                <option value={l}>{l}</option>
-              ))}
-            </select>
-          </label>
-        </div>
+      <Show when={!missing()}>
+        <Show when={target.error}>
+          <p class="error" role="alert">
+            {(target.error as Error).message}
+          </p>
+        </Show>
+        <RangeControls
+          preset={preset()}
+          from={from()}
+          to={to()}
+          groupBy={groupBy()}
+          groupByError={groupByError()}
+          note={note()}
+          busy={busy()}
+          onPreset={(p) => {
+            setPreset(p);
+            void run('range');
+          }}
+          onFrom={(v) => {
+            setPreset('custom');
+            setFrom(v);
+          }}
+          onTo={(v) => {
+            setPreset('custom');
+            setTo(v);
+          }}
+          onGroupBy={(g) => {
+            setGroupBy(g);
+            void run('groupBy');
+          }}
+          onRun={() => void run('range')}
+        />
+        <Show when={(found()?.locations.length ?? 0) > 1}>
+          <div class="filters">
+            <label>
+              Location
+              <select
+                value={location()}
+                onChange={(e) => {
+                  setLocation(e.currentTarget.value);
+                  void run('range');
+                }}
+              >
+                <option value="">All</option>
+                {found()!.locations.map((l) => (
+                  <option value={l}>{l}</option>
+                ))}
+              </select>
+            </label>
+          </div>
+        </Show>
+        <Show when={error()}>
+          <p class="error" role="alert">
+            {error()}
+          </p>
+        </Show>
+        <Show when={!history() && busy()}>
+          <p class="muted" role="status" data-testid="loading">
+            Loading history…
+          </p>
+        </Show>
+        <Show when={history()}>
+          {(h) => (
+            <>
+              <HistorySummary history={h()} outages={outageList()} maintenance={maintenance()} />
+              <Show
+                when={hasData()}
+                fallback={
+                  <p class="empty" data-testid="no-data">
+                    No data for this range.
+                  </p>
+                }
+              >
+                <Charts history={h()} onZoom={zoom} />
+              </Show>
+              <RawMode targetId={id()} from={applied().from} to={applied().to} />
+              <p class="muted small">
+                An outage runs from the first failed probe to the first success of the run that recovered the target (its failure and recovery thresholds). Uptime = successful ÷ measured probes; local
+                errors and time without probes are left out.
+              </p>
+            </>
+          )}
+        </Show>
+        <Show when={history()}>
+          <OutageList outages={outageList()} error={outages.error ? (outages.error as Error).message : ''} onZoom={zoom} />
+        </Show>
+        <Show when={found()}>{(t) => <WirePanel targetId={t().id} intervalSeconds={t().intervalSeconds} from={applied().from} to={applied().to} />}</Show>
+        <Show when={history()}>
+          <ProbeLog targetId={id()} from={applied().from} to={applied().to} version={applied().version} location={location() || undefined} />
+        </Show>
+        <Show when={found()}>{(t) => <TargetChanges targetId={t().id} />}</Show>
       </Show>
-      <Show when={error()}>
-        <p class="error" role="alert">
-          {error()}
-        </p>
-      </Show>
-      <Show when={!history() && busy()}>
-        <p class="muted" role="status" data-testid="loading">
-          Loading history…
-        </p>
-      </Show>
-      <Show when={history()}>
-        {(h) => (
-          <>
-            <HistorySummary history={h()} outages={outageList()} maintenance={maintenance()} />
-            <Show
-              when={hasData()}
-              fallback={
-                <p class="empty" data-testid="no-data">
-                  No data for this range.
-                </p>
-              }
-            >
-              <Charts history={h()} onZoom={zoom} />
-            </Show>
-            <RawMode targetId={id()} from={applied().from} to={applied().to} />
-            <p class="muted small">
-              An outage runs from the first failed probe to the first success of the run that recovered the target (its failure and recovery thresholds). Uptime = successful ÷ measured probes; local
-              errors and time without probes are left out.
-            </p>
-          </>
-        )}
-      </Show>
-      <Show when={history()}>
-        <OutageList outages={outageList()} error={outages.error ? (outages.error as Error).message : ''} onZoom={zoom} />
-      </Show>
-      <Show when={target()}>{(t) => <WirePanel targetId={t().id} intervalSeconds={t().intervalSeconds} from={applied().from} to={applied().to} />}</Show>
-      <Show when={history()}>
-        <ProbeLog targetId={id()} from={applied().from} to={applied().to} version={applied().version} location={location() || undefined} />
-      </Show>
-      <Show when={target()}>{(t) => <TargetChanges targetId={t().id} />}</Show>
     </section>
   );
 }

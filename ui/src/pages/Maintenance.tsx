@@ -7,10 +7,17 @@ import { maintenanceInput } from '../../../src/domain/maintenance.ts';
 import { issuesToFields } from '../../../src/domain/target-rules.ts';
 import { ApiError, api } from '../api.ts';
 import { formatLocalWithOffset, fromDatetimeLocal } from '../lib/time.ts';
+import { loaded } from '../lib/resource.ts';
 import { isAdmin } from '../session.ts';
+import { usePage } from '../lib/focus.ts';
 
 /** The maintenance page. */
 export function Maintenance() {
+  let heading: HTMLHeadingElement | undefined;
+  usePage(
+    () => 'Maintenance windows',
+    () => heading,
+  );
   const [windows, { refetch }] = createResource(() => api.maintenance().then((r) => r.windows));
   const [targets] = createResource(() => api.targets().then((r) => r.targets));
   const [name, setName] = createSignal('');
@@ -19,7 +26,7 @@ export function Maintenance() {
   const [end, setEnd] = createSignal('');
   const [weekly, setWeekly] = createSignal(false);
   const [errors, setErrors] = createSignal<Record<string, string>>({});
-  const targetName = (id: number | null) => (id === null ? 'All targets' : (targets()?.find((t) => t.id === id)?.name ?? `#${id}`));
+  const targetName = (id: number | null) => (id === null ? 'All targets' : (loaded(targets)?.find((t) => t.id === id)?.name ?? `#${id}`));
 
   const add = async (ev: SubmitEvent) => {
     ev.preventDefault();
@@ -38,11 +45,18 @@ export function Maintenance() {
 
   return (
     <section class="maintenance">
-      <h1>Maintenance windows</h1>
+      <h1 ref={heading} tabindex="-1">
+        Maintenance windows
+      </h1>
       <p class="muted">
         Changes inside a window are recorded and marked, but not notified; outages that begin inside one are shown as maintenance and left out of uptime. A weekly window repeats every 7 days from its
         first start.
       </p>
+      <Show when={windows.error}>
+        <p class="error" role="alert">
+          {(windows.error as Error).message}
+        </p>
+      </Show>
       <table class="table" data-testid="maintenance-list">
         <thead>
           <tr>
@@ -55,7 +69,7 @@ export function Maintenance() {
           </tr>
         </thead>
         <tbody>
-          <For each={windows() ?? []}>
+          <For each={loaded(windows) ?? []}>
             {(w) => (
               <tr>
                 <td>{w.name}</td>
@@ -94,7 +108,7 @@ export function Maintenance() {
               Targets
               <select name="targetId" value={targetId()} onChange={(e) => setTargetId(e.currentTarget.value)}>
                 <option value="">All targets</option>
-                <For each={targets() ?? []}>{(t) => <option value={t.id}>{t.name}</option>}</For>
+                <For each={loaded(targets) ?? []}>{(t) => <option value={t.id}>{t.name}</option>}</For>
               </select>
               <span class="field-error">{errors().targetId}</span>
             </label>

@@ -7,6 +7,7 @@ import { createResource, createSignal, Show } from 'solid-js';
 import { ApiError, api } from '../api.ts';
 import { Field } from '../components/Field.tsx';
 import { focusFirstInvalid, usePage } from '../lib/focus.ts';
+import { loaded } from '../lib/resource.ts';
 import { setCurrentUser } from '../session.ts';
 
 /** The setup page. */
@@ -88,7 +89,7 @@ export function Setup() {
         First-run setup
       </h2>
       <Show
-        when={status()?.required !== false}
+        when={loaded(status)?.required !== false}
         fallback={
           <p>
             Setup is already done. <A href="/login">Log in</A>.

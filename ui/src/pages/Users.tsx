@@ -4,6 +4,7 @@ import { api } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { UserEditor } from '../components/UserEditor.tsx';
 import { usePage } from '../lib/focus.ts';
+import { AdminsOnly } from '../components/AdminsOnly.tsx';
 import { formatLocalWithOffset } from '../lib/time.ts';
 import { currentUser, isAdmin, setCurrentUser } from '../session.ts';
 import type { User } from '../types.ts';
@@ -14,12 +15,9 @@ export function Users() {
     <Show
       when={isAdmin()}
       fallback={
-        <section class="users">
-          <h1>Users</h1>
-          <p class="empty" data-testid="admins-only">
-            Only admins manage users. Your role is viewer.
-          </p>
-        </section>
+        <AdminsOnly title="Users" class="users">
+          Only admins manage users. Your role is viewer.
+        </AdminsOnly>
       }
     >
       <UsersAdmin />
