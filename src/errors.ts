@@ -53,6 +53,20 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/**
+ * A capacity NetWatch keeps is full (e.g. open live streams, `NETWATCH_MAX_EVENT_STREAMS`): 503
+ * with `Retry-After: retryAfterS` (s). Nothing is wrong with the request; try again later.
+ */
+export class BusyError extends AppError {
+  readonly code = 'busy';
+  constructor(
+    message: string,
+    readonly retryAfterS: number,
+  ) {
+    super(message);
+  }
+}
+
 /** The request body is larger than the API accepts (`maxBytes`). */
 export class PayloadTooLargeError extends AppError {
   readonly code = 'too_large';

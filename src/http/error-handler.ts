@@ -10,6 +10,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import {
   AppError,
+  BusyError,
   ConflictError,
   DatabaseUnavailableError,
   ForbiddenError,
@@ -32,6 +33,7 @@ const STATUS = new Map<Function, ContentfulStatusCode>([
   [PayloadTooLargeError, 413],
   [RateLimitedError, 429],
   [DatabaseUnavailableError, 503],
+  [BusyError, 503],
 ]);
 
 /** Builds Hono's `onError` handler; `onDbError` (the metrics) is told of each database error. */
@@ -45,7 +47,7 @@ export function errorHandler(log: Logger, onDbError?: () => void) {
     }
     if (err instanceof AppError) {
       const status = STATUS.get(err.constructor) ?? 400;
-      if (err instanceof RateLimitedError) c.header('Retry-After', String(err.retryAfterS));
+      if (err instanceof RateLimitedError || err instanceof BusyError) c.header('Retry-After', String(err.retryAfterS));
       const body: Record<string, unknown> = { error: err.code, message: err.message };
       if (err instanceof ValidationError) body.fields = err.fields;
       return c.json(body, status);

@@ -17,7 +17,7 @@ export const ERRORS = {
   409: ['Conflict', 'The change conflicts with stored data (e.g. a taken username, the last admin).'],
   413: ['TooLarge', 'The request body is larger than the route accepts.'],
   429: ['RateLimited', 'Too many attempts; `Retry-After` says when to try again (s).'],
-  503: ['Unavailable', 'The database did not answer; nothing was changed.'],
+  503: ['Unavailable', 'The database did not answer (nothing was changed), or a capacity is full (`busy`: all live stream slots are taken; `Retry-After` says when to try again, s).'],
 } as const;
 /** A status with a shared error response. */
 export type ErrorStatus = keyof typeof ERRORS;
