@@ -1,6 +1,7 @@
 /**
  * The one place errors become HTTP responses: `{ error: code, message, fields? }`.
- * Expected errors map by class; database driver errors become 503 `database_unavailable`; Hono's
+ * Expected errors map by class; a duplicate key becomes 409 `conflict` (with the field of a known
+ * unique index, errors.ts duplicateKeyConflict); other database driver errors become 503 `database_unavailable`; Hono's
  * HTTPException (e.g. malformed JSON) keeps its 4xx status; anything else is logged and returned
  * as a 500 without internals.
  */
@@ -13,6 +14,7 @@ import {
   BusyError,
   ConflictError,
   DatabaseUnavailableError,
+  duplicateKeyConflict,
   ForbiddenError,
   isDatabaseError,
   NotFoundError,
@@ -40,7 +42,9 @@ const STATUS = new Map<Function, ContentfulStatusCode>([
 export function errorHandler(log: Logger, onDbError?: () => void) {
   return (thrown: Error, c: Context) => {
     let err = thrown;
-    if (isDatabaseError(err)) {
+    const duplicate = duplicateKeyConflict(err);
+    if (duplicate) err = duplicate;
+    else if (isDatabaseError(err)) {
       log.warn({ err, method: c.req.method, path: c.req.path }, 'database error while serving a request');
       onDbError?.();
       err = new DatabaseUnavailableError();
@@ -49,7 +53,7 @@ export function errorHandler(log: Logger, onDbError?: () => void) {
       const status = STATUS.get(err.constructor) ?? 400;
       if (err instanceof RateLimitedError || err instanceof BusyError) c.header('Retry-After', String(err.retryAfterS));
       const body: Record<string, unknown> = { error: err.code, message: err.message };
-      if (err instanceof ValidationError) body.fields = err.fields;
+      if (err instanceof ValidationError || (err instanceof ConflictError && err.fields)) body.fields = (err as ValidationError).fields;
       return c.json(body, status);
     }
     if (err instanceof HTTPException && err.status < 500) {
