@@ -177,6 +177,31 @@ describe.each(STORES)('configuration channels on $name', (store) => {
     expect((await post('mode=merge', FILE)).json.summary.create).toBe(1);
   });
 
+  it('a target created by an import gets the default channels, as one created through POST /api/targets does; an entry naming its channels gets those', async () => {
+    const idsOf = async (name: string) => {
+      const t = (await admin.req('GET', '/api/targets')).json.targets.find((x: { name: string }) => x.name === name);
+      return (await admin.req('GET', `/api/targets/${t.id}/channels`)).json.channelIds as number[];
+    };
+    const defaults = (await channels()).filter((c) => c.name === 'ops hook').map((c) => c.id);
+    const { channels: _omit, ...plain } = target('via-api', []);
+    expect((await admin.req('POST', '/api/targets', { ...plain, port: 7001 })).status).toBe(201);
+    expect(await idsOf('via-api')).toEqual(defaults);
+    const { channels: _none, ...unnamed } = target('via-import', []);
+    const r = await post('mode=merge', {
+      version: 1,
+      targets: [
+        { ...unnamed, port: 7002 },
+        { ...target('via-import-named', ['mail']), port: 7003 },
+      ],
+    });
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    expect(await idsOf('via-import')).toEqual(defaults);
+    expect(await idsOf('via-import-named')).toEqual((await channels()).filter((c) => c.name === 'mail').map((c) => c.id));
+    const { channels: _empty, ...again } = target('via-import-empty', []);
+    await post('mode=merge', { version: 1, targets: [{ ...again, port: 7004, channels: [] }] });
+    expect(await idsOf('via-import-empty')).toEqual([]);
+  });
+
   it('channel names are unique (409 on name, decided by the unique index: two concurrent creates cannot both pass); a name two stored channels share (older data) is an error by path', async () => {
     const dup = await admin.req('POST', '/api/channels', { name: 'mail', kind: 'ntfy', config: { url: 'https://ntfy.example.com/t' } });
     expect(dup.status).toBe(409);

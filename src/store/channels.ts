@@ -137,7 +137,11 @@ export async function setTargetChannels(db: Db, targetId: number, ids: readonly 
   return targetChannelIds(db, targetId);
 }
 
-/** Gives a new target the default channels. */
+/**
+ * Gives a new target the default channels (those with `isDefault`). The one rule for every new
+ * target, however it is made: `POST /api/targets` and a configuration import (store/config-targets.ts),
+ * where a file entry that names its `channels` then has them replace these.
+ */
 export async function assignDefaultChannels(db: Db, targetId: number): Promise<void> {
   await db.run(SQL`INSERT INTO target_channels (target_id, channel_id) SELECT ${targetId}, id FROM channels WHERE is_default = 1`);
 }
