@@ -9,6 +9,10 @@ import { resolver, uniqueSymbol } from 'hono-openapi';
 import type { ZodType } from 'zod';
 import { issuesToFields } from '../domain/target-rules.js';
 import { ValidationError } from '../errors.js';
+import type { Context } from 'hono';
+import type { Db } from '../store/db.js';
+import { assertKnownLocation } from '../store/location-filter.js';
+import type { AppEnv } from './deps.js';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
@@ -27,13 +31,20 @@ export const jsonBody = <T extends ZodType>(schema: T) =>
     }),
   );
 
-/** Validates the query string against `schema`. */
+/**
+ * Validates the query string against `schema`. A valid `location` must also be one NetWatch knows
+ * (store/location-filter.ts assertKnownLocation: 400 on `location` naming the known ones), on every
+ * route that filters by location.
+ */
 export const queryOf = <T extends ZodType>(schema: T) =>
   documented(
     'query',
     schema,
-    zValidator('query', schema, (result) => {
+    zValidator('query', schema, async (result, c) => {
       if (!result.success) throw new ValidationError(issuesToFields(result.error.issues));
+      const location = (result.data as { location?: unknown } | null)?.location;
+      const db = (c as Context<AppEnv>).get('db') as Db | undefined;
+      if (typeof location === 'string' && db) await assertKnownLocation(db, location);
     }),
   );
 
