@@ -32,7 +32,8 @@ export const jsonBody = <T extends ZodType>(schema: T) =>
   );
 
 /**
- * Validates the query string against `schema`. A valid `location` must also be one NetWatch knows
+ * Validates the query string against `schema`; a parameter given more than once is a 400 on it
+ * ({@link repeatedKeys}), on every route. A valid `location` must also be one NetWatch knows
  * (store/location-filter.ts assertKnownLocation: 400 on `location` naming the known ones), on every
  * route that filters by location.
  */
@@ -41,12 +42,29 @@ export const queryOf = <T extends ZodType>(schema: T) =>
     'query',
     schema,
     zValidator('query', schema, async (result, c) => {
+      const repeated = repeatedKeys(c.req.queries(), schema);
+      if (repeated) throw new ValidationError(repeated);
       if (!result.success) throw new ValidationError(issuesToFields(result.error.issues));
       const location = (result.data as { location?: unknown } | null)?.location;
       const db = (c as Context<AppEnv>).get('db') as Db | undefined;
       if (typeof location === 'string' && db) await assertKnownLocation(db, location);
     }),
   );
+
+/**
+ * Every query parameter of `schema` is one value: a repeated one (`?from=1&from=2`, which the
+ * validator would hand over as a list and zod refuse with a type message) gets a clear per-field
+ * message instead. Parameters the schema does not take are ignored, as they are when given once.
+ * @returns field → message, or null when none is repeated
+ */
+function repeatedKeys(all: Record<string, string[]>, schema: ZodType): Record<string, string> | null {
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  const fields: Record<string, string> = {};
+  for (const [k, values] of Object.entries(all)) {
+    if (values.length > 1 && (!shape || k in shape)) fields[k] = `Give ${k} once (it was given ${values.length} times).`;
+  }
+  return Object.keys(fields).length > 0 ? fields : null;
+}
 
 /** Marks a validator middleware with its target and schema, as hono-openapi's own `validator` does. */
 function documented<M extends object>(target: 'json' | 'query', schema: ZodType, middleware: M): M {
