@@ -97,6 +97,11 @@ export class BusyError extends AppError {
   }
 }
 
+/** The request body is not in a media type the route takes (e.g. `text/plain` on a JSON route). */
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = 'unsupported_media_type';
+}
+
 /** The request body is larger than the API accepts (`maxBytes`). */
 export class PayloadTooLargeError extends AppError {
   readonly code = 'too_large';

@@ -21,6 +21,7 @@ import {
   PayloadTooLargeError,
   RateLimitedError,
   UnauthorizedError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from '../errors.js';
 
@@ -33,6 +34,7 @@ const STATUS = new Map<Function, ContentfulStatusCode>([
   [NotFoundError, 404],
   [ConflictError, 409],
   [PayloadTooLargeError, 413],
+  [UnsupportedMediaTypeError, 415],
   [RateLimitedError, 429],
   [DatabaseUnavailableError, 503],
   [BusyError, 503],

@@ -8,7 +8,7 @@ import { zValidator } from '@hono/zod-validator';
 import { resolver, uniqueSymbol } from 'hono-openapi';
 import type { ZodType } from 'zod';
 import { issuesToFields } from '../domain/target-rules.js';
-import { ValidationError } from '../errors.js';
+import { UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 import type { Context } from 'hono';
 import type { Db } from '../store/db.js';
 import { assertKnownLocation } from '../store/location-filter.js';
@@ -17,8 +17,9 @@ import type { AppEnv } from './deps.js';
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 /**
- * Validates the JSON body against `schema`. Malformed JSON is a 400 too, and so is a body not
- * sent as JSON (any other Content-Type would otherwise be validated as `{}`).
+ * Validates the JSON body against `schema`. Malformed JSON is a 400 too; a body not sent as JSON
+ * (any other Content-Type, or none, would otherwise be validated as `{}`) is a 415
+ * {@link UnsupportedMediaTypeError}.
  */
 export const jsonBody = <T extends ZodType>(schema: T) =>
   documented(
@@ -26,7 +27,7 @@ export const jsonBody = <T extends ZodType>(schema: T) =>
     schema,
     zValidator('json', schema, (result, c) => {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-      if (!JSON_TYPE.test(type)) throw new ValidationError({ _: 'Send the body as JSON (Content-Type: application/json).' });
+      if (!JSON_TYPE.test(type)) throw new UnsupportedMediaTypeError('Send the body as JSON (Content-Type: application/json).');
       if (!result.success) throw new ValidationError(issuesToFields(result.error.issues));
     }),
   );
