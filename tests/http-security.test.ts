@@ -107,7 +107,7 @@ describe.each(STORES)('HTTP hardening on $name', (store) => {
       expect((await victim.req('POST', '/api/targets', body, { 'content-type': type })).status, type).toBe(403);
       expect((await victim.req('POST', '/api/targets', body, { 'content-type': type, origin: 'https://evil.example' })).status, type).toBe(403);
       // from our own page (Origin or Sec-Fetch-Site) it reaches the route, which wants JSON: 415, not 403
-      for (const own of [{ origin: OWN }, { 'sec-fetch-site': 'same-origin' }]) {
+      for (const own of [{ origin: OWN }, { 'sec-fetch-site': 'same-origin' }] as Record<string, string>[]) {
         const r = await victim.req('POST', '/api/targets', body, { 'content-type': type, ...own });
         expect(r.status, type).toBe(415);
         expect(r.json, type).toEqual({ error: 'unsupported_media_type', message: 'Send the body as JSON (Content-Type: application/json).' });
