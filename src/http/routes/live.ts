@@ -54,45 +54,55 @@ export function liveRoutes(live: LiveService, deps: AppDeps) {
   app.get('/events/snapshot', doc({ summary: 'Every target as columns, with a cursor for the live stream', tags: ['live'], ok: LiveSnapshot }), queryOf(snapshotQuery), async (c) =>
     c.json(await live.snapshot(c.req.valid('query').location)),
   );
-  app.get('/events/stream', doc({ summary: 'Server-Sent Events: delta events after a cursor, heartbeats, resync', tags: ['live'], media: 'text/event-stream', description: 'At most `NETWATCH_MAX_EVENT_STREAMS` streams are open at once; one more gets 503 `busy` with `Retry-After` (s).' }), queryOf(streamQuery), async (c) => {
-    const q = c.req.valid('query');
-    const lastId = c.req.header('last-event-id');
-    const after = lastId && /^[0-9a-z]+\.\d+$/.test(lastId) ? lastId : q.after;
-    await live.start();
-    const release = live.takeStreamSlot();
-    if (!release) throw new BusyError(`Too many live streams are open (at most ${deps.config.maxEventStreams}); try again shortly.`, STREAM_RETRY_S);
-    c.header('X-Accel-Buffering', 'no');
-    return streamSSE(c, async (stream) => {
-      try {
-        await follow(stream);
-      } finally {
-        release();
-      }
-    });
-    async function follow(stream: SSEStreamingApi): Promise<void> {
-      const sub = live.hub.subscribe(q.location, after);
-      const user = c.get('user');
-      const stillValid = async (): Promise<boolean> =>
-        user.token ? (await getApiToken(deps.db, null, user.token.id)) !== undefined : (await findSession(deps.db, user.sessionId, deps.now())) !== undefined;
-      let checkedAt = Date.now();
-      stream.onAbort(() => sub.close());
-      // start the response at once (a proxy or client sees the stream open before the first delta)
-      await stream.write(': open\n\n');
-      for (let item = await sub.next(); item; item = await sub.next()) {
-        if ('comment' in item) await stream.write(`: ${item.comment}\n\n`);
-        else await stream.writeSSE(item);
-        if (stream.aborted || stream.closed) break;
-        if ('event' in item && item.event === LIVE_EVENTS.resync) break;
-        if (Date.now() - checkedAt >= RECHECK_MS) {
-          checkedAt = Date.now();
-          if (!(await stillValid().catch(() => true))) {
-            await stream.writeSSE({ event: LIVE_EVENTS.resync, data: 'credential ended' });
-            break;
+  app.get(
+    '/events/stream',
+    doc({
+      summary: 'Server-Sent Events: delta events after a cursor, heartbeats, resync',
+      tags: ['live'],
+      media: 'text/event-stream',
+      description: 'At most `NETWATCH_MAX_EVENT_STREAMS` streams are open at once; one more gets 503 `busy` with `Retry-After` (s).',
+    }),
+    queryOf(streamQuery),
+    async (c) => {
+      const q = c.req.valid('query');
+      const lastId = c.req.header('last-event-id');
+      const after = lastId && /^[0-9a-z]+\.\d+$/.test(lastId) ? lastId : q.after;
+      await live.start();
+      const release = live.takeStreamSlot();
+      if (!release) throw new BusyError(`Too many live streams are open (at most ${deps.config.maxEventStreams}); try again shortly.`, STREAM_RETRY_S);
+      c.header('X-Accel-Buffering', 'no');
+      return streamSSE(c, async (stream) => {
+        try {
+          await follow(stream);
+        } finally {
+          release();
+        }
+      });
+      async function follow(stream: SSEStreamingApi): Promise<void> {
+        const sub = live.hub.subscribe(q.location, after);
+        const user = c.get('user');
+        const stillValid = async (): Promise<boolean> =>
+          user.token ? (await getApiToken(deps.db, null, user.token.id)) !== undefined : (await findSession(deps.db, user.sessionId, deps.now())) !== undefined;
+        let checkedAt = Date.now();
+        stream.onAbort(() => sub.close());
+        // start the response at once (a proxy or client sees the stream open before the first delta)
+        await stream.write(': open\n\n');
+        for (let item = await sub.next(); item; item = await sub.next()) {
+          if ('comment' in item) await stream.write(`: ${item.comment}\n\n`);
+          else await stream.writeSSE(item);
+          if (stream.aborted || stream.closed) break;
+          if ('event' in item && item.event === LIVE_EVENTS.resync) break;
+          if (Date.now() - checkedAt >= RECHECK_MS) {
+            checkedAt = Date.now();
+            if (!(await stillValid().catch(() => true))) {
+              await stream.writeSSE({ event: LIVE_EVENTS.resync, data: 'credential ended' });
+              break;
+            }
           }
         }
+        sub.close();
       }
-      sub.close();
-    }
-  });
+    },
+  );
   return app;
 }
