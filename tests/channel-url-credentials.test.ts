@@ -16,8 +16,9 @@ import { receiver } from './helpers/receiver.js';
 import { STORES } from './helpers/stores.js';
 
 const PASS = 'hunter2-very-secret';
-const URL_WITH = `https://nw-user:${PASS}@hooks.example.com/nw?x=1`;
-const URL_WITHOUT = 'https://hooks.example.com/nw?x=1';
+const QTOKEN = 'qtok-0123456789';
+const URL_WITH = `https://nw-user:${PASS}@hooks.example.com/nw?x=1&token=${QTOKEN}#f`;
+const URL_WITHOUT = 'https://hooks.example.com/nw?x=1&token=***#f';
 const SECRET = 'a-very-secret-signing-key-0123';
 
 describe.each(STORES)('channel URL credentials on $name', (store) => {
@@ -33,7 +34,7 @@ describe.each(STORES)('channel URL credentials on $name', (store) => {
     const r = await admin.req('POST', '/api/channels', { name: 'hook', kind: 'webhook', config: { url: URL_WITH, secret: SECRET } });
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     id = r.json.id;
-    await admin.req('POST', '/api/channels', { name: 'topic', kind: 'ntfy', config: { url: `https://me:${PASS}@ntfy.example.com/t` } });
+    await admin.req('POST', '/api/channels', { name: 'topic', kind: 'ntfy', config: { url: `https://me:${PASS}@ntfy.example.com/t?auth=${QTOKEN}&Title=x` } });
   });
   afterAll(() => s.cleanup());
   const stored = async () => (await getChannel(s.db, id))!;
@@ -41,13 +42,16 @@ describe.each(STORES)('channel URL credentials on $name', (store) => {
   it('leaves them out of the export, the channel API and the audit log', async () => {
     const yaml = (await admin.req('GET', '/api/config?channels=true')).json as string;
     expect(yaml).not.toContain(PASS);
+    expect(yaml).not.toContain(QTOKEN);
     expect(YAML.parse(yaml).channels).toEqual([
       { name: 'hook', kind: 'webhook', isDefault: false, config: { url: URL_WITHOUT } },
-      { name: 'topic', kind: 'ntfy', isDefault: false, config: { url: 'https://ntfy.example.com/t' } },
+      { name: 'topic', kind: 'ntfy', isDefault: false, config: { url: 'https://ntfy.example.com/t?auth=***&Title=x' } },
     ]);
     expect(JSON.stringify((await admin.req('GET', '/api/config?channels=true&format=json')).json)).not.toContain(PASS);
     const list = await admin.req('GET', '/api/channels');
     expect(JSON.stringify(list.json)).not.toContain(PASS);
+    expect(JSON.stringify(list.json)).not.toContain(QTOKEN);
+    expect(JSON.stringify((await admin.req('GET', '/api/audit?limit=50')).json)).not.toContain(QTOKEN);
     expect(JSON.stringify((await admin.req('GET', `/api/channels/${id}`)).json)).not.toContain(PASS);
     expect(JSON.stringify((await admin.req('GET', '/api/audit?limit=50')).json)).not.toContain(PASS);
     expect((await stored()).config.url).toBe(URL_WITH);
@@ -80,14 +84,16 @@ describe.each(STORES)('channel URL credentials on $name', (store) => {
     const put = await admin.req('PUT', `/api/channels/${id}`, { name: 'hook', kind: 'webhook', config: shown.config });
     expect(put.status).toBe(200);
     expect((await stored()).config.url).toBe(URL_WITH);
-    await admin.req('PUT', `/api/channels/${id}`, { name: 'hook', kind: 'webhook', config: { url: 'https://u2:p2@hooks.example.com/nw?x=1' } });
-    expect((await stored()).config.url).toBe('https://u2:p2@hooks.example.com/nw?x=1');
+    await admin.req('PUT', `/api/channels/${id}`, { name: 'hook', kind: 'webhook', config: { url: 'https://u2:p2@hooks.example.com/nw?x=1&token=t2#f' } });
+    expect((await stored()).config.url).toBe('https://u2:p2@hooks.example.com/nw?x=1&token=t2#f');
   });
 
   it('a file bringing credentials in a URL is an error on that path, and nothing changes', async () => {
     const r = await admin.req('POST', '/api/config?mode=merge', { version: 1, targets: [], channels: [{ name: 'x', kind: 'webhook', config: { url: URL_WITH } }] });
     expect(r.status).toBe(400);
     expect(r.json.fields['channels.0.config.url']).toMatch(/Credentials in a URL/);
+    const q = await admin.req('POST', '/api/config?mode=merge', { version: 1, targets: [], channels: [{ name: 'x', kind: 'ntfy', config: { url: `https://ntfy.example.com/t?auth=${QTOKEN}` } }] });
+    expect(Object.keys(q.json.fields)).toEqual(['channels.0.config.url']);
     expect((await admin.req('GET', '/api/channels')).json.channels.map((c: { name: string }) => c.name)).toEqual(['hook', 'topic']);
   });
 

@@ -1,6 +1,7 @@
 /**
  * Credentials inside a channel's URL setting (`https://user:pass@host/…`, the URL's userinfo,
- * RFC 3986 §3.2.1) are secrets as much as the kind's secret fields (channel-rules.ts SECRET_FIELDS):
+ * RFC 3986 §3.2.1, and the values of query parameters named like a credential: `?auth=…`,
+ * `?token=…`, shown as `***`) are secrets as much as the kind's secret fields (channel-rules.ts SECRET_FIELDS):
  * they are kept in the stored settings (delivery needs them) but never leave NetWatch. Every place
  * a channel's settings are shown (the API, the audit log, the configuration export) shows the URL
  * without them ({@link publicSettings}); a URL sent back without credentials and otherwise the
@@ -16,11 +17,56 @@ export const URL_SETTINGS: Record<ChannelKind, readonly string[]> = { webhook: [
 /** Scheme, then userinfo up to the last `@` of the authority (userinfo cannot hold `/`, `?` or `#`). */
 const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i;
 
-/** True when `url` carries userinfo (`user@`, `user:pass@`, even an empty `@`). */
-export const hasUrlCredentials = (url: string): boolean => USERINFO.test(url);
+/**
+ * Query parameters that carry a credential by name (ntfy's `auth`, the usual `token`, `key`,
+ * `api_key`, `access_token`, `secret`, `password`, `sig`/`signature`): their values are secrets too.
+ */
+const SECRET_PARAM = /^(auth|token|access[-_]?token|api[-_]?key|apikey|key|secret|password|pass|sig|signature)$/i;
 
-/** `url` without its userinfo, otherwise unchanged (no normalisation, so it compares as sent). */
-export const withoutUrlCredentials = (url: string): string => url.replace(USERINFO, '$1');
+/** What a secret query value is shown as. */
+export const HIDDEN = '***';
+
+/** `url` with each secret query value (see {@link SECRET_PARAM}) passed through `f`; the rest byte for byte. */
+function mapSecretParams(url: string, f: (value: string) => string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const hash = url.indexOf('#', q);
+  const end = hash < 0 ? url.length : hash;
+  const params = url
+    .slice(q + 1, end)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      let name = pair.slice(0, eq);
+      try {
+        name = decodeURIComponent(name);
+      } catch {
+        // a broken escape: compare the raw name
+      }
+      return SECRET_PARAM.test(name) ? `${pair.slice(0, eq)}=${f(pair.slice(eq + 1))}` : pair;
+    });
+  return `${url.slice(0, q + 1)}${params.join('&')}${url.slice(end)}`;
+}
+
+/** True when `url` carries credentials: userinfo (`user:pass@`, even an empty `@`) or a secret query value other than {@link HIDDEN}. */
+export function hasUrlCredentials(url: string): boolean {
+  let secret = false;
+  mapSecretParams(url, (v) => {
+    if (v !== '' && v !== HIDDEN) secret = true;
+    return v;
+  });
+  return secret || USERINFO.test(url);
+}
+
+/** `url` without its userinfo and with secret query values shown as {@link HIDDEN}, otherwise unchanged (no normalisation, so it compares as sent). */
+export const withoutUrlCredentials = (url: string): string => mapSecretParams(url.replace(USERINFO, '$1'), (v) => (v === '' ? v : HIDDEN));
+
+/** `url` without its userinfo only (delivery sends that as HTTP Basic; query credentials stay in the URL the receiver expects). */
+export const withoutUserinfo = (url: string): string => url.replace(USERINFO, '$1');
+
+/** True when `url` carries userinfo. */
+export const hasUserinfo = (url: string): boolean => USERINFO.test(url);
 
 /** The kind's settings with credentials left out of every URL setting (a copy). */
 export function publicSettings(kind: ChannelKind, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -38,7 +84,7 @@ export function keepUrlCredentials(kind: ChannelKind, next: Readonly<Record<stri
   for (const k of URL_SETTINGS[kind] ?? []) {
     const n = out[k];
     const p = previous[k];
-    if (typeof n === 'string' && typeof p === 'string' && !hasUrlCredentials(n) && hasUrlCredentials(p) && withoutUrlCredentials(p) === n) out[k] = p;
+    if (typeof n === 'string' && typeof p === 'string' && n !== p && withoutUrlCredentials(p) === n) out[k] = p;
   }
   return out;
 }

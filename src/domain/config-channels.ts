@@ -89,7 +89,7 @@ export function parseConfigChannels(raw: unknown, errors: Record<string, string>
       for (const k of secrets) errors[`${at}.config.${k}`] = 'Secrets are not imported: set them on the Channels page.';
       for (const k of credentials)
         errors[`${at}.config.${k}`] =
-          'Credentials in a URL (user:password@) are secrets and are not imported: give the URL without them (a stored channel keeps its own), and set them on the Channels page.';
+          'Credentials in a URL (user:password@, or the value of a query parameter such as auth, token or key) are secrets and are not imported: give the URL as exported (without them, or with ***; a stored channel keeps its own), and set them on the Channels page.';
       return;
     }
     const first = seen.get(r.data.name);

@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { ChannelKind } from '../domain/channel-rules.js';
-import { hasUrlCredentials, withoutUrlCredentials } from '../domain/channel-urls.js';
+import { hasUserinfo, withoutUserinfo } from '../domain/channel-urls.js';
 import type { Notice } from './message.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -42,10 +42,10 @@ export function signature(secret: string, body: string): string {
  * credentials (Fetch standard, "new Request": TypeError). Others are returned as they are.
  */
 export function basicAuth<R extends { url: string; headers: Record<string, string> }>(r: R): R {
-  if (!hasUrlCredentials(r.url) || !URL.canParse(r.url)) return r;
+  if (!hasUserinfo(r.url) || !URL.canParse(r.url)) return r;
   const u = new URL(r.url);
   const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
-  return { ...r, url: withoutUrlCredentials(r.url), headers: { ...r.headers, authorization: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}` } };
+  return { ...r, url: withoutUserinfo(r.url), headers: { ...r.headers, authorization: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}` } };
 }
 
 /** The HTTP request for an HTTP kind: URL, headers and body. */
