@@ -71,7 +71,17 @@ export interface Config {
   readonly nodeName: string;
   /** The location (hub) this node probes from (`NETWATCH_LOCATION`, default `default`). */
   readonly location: string;
+  /**
+   * Live event streams (`GET /api/events/stream`) open at once, at most (`NETWATCH_MAX_EVENT_STREAMS`,
+   * 1–10,000, default {@link DEFAULT_MAX_EVENT_STREAMS}). Each holds a socket out of the descriptors
+   * kept in reserve beside the probe budget (actors/fd-limit.ts RESERVE, 128), so the default stays
+   * well under it; one more gets 503 with Retry-After.
+   */
+  readonly maxEventStreams: number;
 }
+
+/** Default cap on open live event streams: half the descriptor reserve (fd-limit.ts RESERVE = 128) that HTTP, the database and logs share. */
+export const DEFAULT_MAX_EVENT_STREAMS = 64;
 
 /** The host name made into a valid node name (invalid characters → `-`, at most 64 characters). */
 export function defaultNodeName(host = hostname()): string {
@@ -144,6 +154,12 @@ const schema = z.object({
       }
       return value;
     }),
+  NETWATCH_MAX_EVENT_STREAMS: z
+    .string()
+    .regex(/^\d{1,5}$/, { error: 'NETWATCH_MAX_EVENT_STREAMS must be a whole number 1–10000' })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 10_000, { error: 'NETWATCH_MAX_EVENT_STREAMS must be a whole number 1–10000' })
+    .default(DEFAULT_MAX_EVENT_STREAMS),
   NETWATCH_AUDIT_RETENTION: z
     .string()
     .default('365d')
@@ -230,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auditRetentionMs: e.NETWATCH_AUDIT_RETENTION,
     nodeName: e.NETWATCH_NODE_NAME ?? defaultNodeName(),
     location: e.NETWATCH_LOCATION,
+    maxEventStreams: e.NETWATCH_MAX_EVENT_STREAMS,
   };
   return Object.freeze(config);
 }

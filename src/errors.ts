@@ -40,9 +40,39 @@ export class ForbiddenError extends AppError {
   readonly code = 'forbidden';
 }
 
-/** The request conflicts with current state (duplicate username, deleting yourself or the last user). */
+/**
+ * The request conflicts with current state (duplicate username or channel name, deleting yourself
+ * or the last user); `fields` (when given) maps a field name to its message, as for a 400.
+ */
 export class ConflictError extends AppError {
   readonly code = 'conflict';
+  constructor(
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The unique indexes the API can hit, by index name (MySQL/MariaDB `Duplicate entry … for key
+ * 'channels_name'`) and by column (SQLite `UNIQUE constraint failed: channels.name`), with the
+ * request field each guards and its message (sql/<dialect>/014_channel_name_unique.sql).
+ */
+const UNIQUE_KEYS: readonly { index: string; column: string; field: string; message: string }[] = [
+  { index: 'channels_name', column: 'channels.name', field: 'name', message: 'Another channel has this name.' },
+];
+
+/**
+ * The {@link ConflictError} for a driver's duplicate-key error (MySQL `ER_DUP_ENTRY`, SQLite
+ * `SQLITE_CONSTRAINT_UNIQUE`), with the field message of a known index; null for any other error.
+ */
+export function duplicateKeyConflict(err: unknown): ConflictError | null {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (e?.code !== 'ER_DUP_ENTRY' && e?.code !== 'SQLITE_CONSTRAINT_UNIQUE') return null;
+  const text = typeof e.message === 'string' ? e.message : '';
+  const key = UNIQUE_KEYS.find((k) => text.includes(`'${k.index}'`) || text.includes(`.${k.index}'`) || text.endsWith(k.column) || text.includes(`${k.column},`));
+  return key ? new ConflictError(key.message, { [key.field]: key.message }) : new ConflictError('This value is already taken.');
 }
 
 /** Too many attempts; `retryAfterS` seconds until the next is allowed. */
@@ -51,6 +81,25 @@ export class RateLimitedError extends AppError {
   constructor(readonly retryAfterS: number) {
     super(`Too many failed attempts. Try again in ${retryAfterS} s.`);
   }
+}
+
+/**
+ * A capacity NetWatch keeps is full (e.g. open live streams, `NETWATCH_MAX_EVENT_STREAMS`): 503
+ * with `Retry-After: retryAfterS` (s). Nothing is wrong with the request; try again later.
+ */
+export class BusyError extends AppError {
+  readonly code = 'busy';
+  constructor(
+    message: string,
+    readonly retryAfterS: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The request body is not in a media type the route takes (e.g. `text/plain` on a JSON route). */
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = 'unsupported_media_type';
 }
 
 /** The request body is larger than the API accepts (`maxBytes`). */

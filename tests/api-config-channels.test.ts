@@ -177,15 +177,49 @@ describe.each(STORES)('configuration channels on $name', (store) => {
     expect((await post('mode=merge', FILE)).json.summary.create).toBe(1);
   });
 
-  it('channel names are unique; a name two stored channels share (older data) is an error by path', async () => {
-    const dup = await admin.req('POST', '/api/channels', { name: 'mail', kind: 'ntfy', config: { url: 'https://ntfy.example.com/t' } });
-    expect(dup.status).toBe(400);
-    expect(dup.json.fields).toEqual({ name: 'Another channel has this name.' });
-    const hook = (await channels()).find((c) => c.name === 'ops hook')!;
-    expect((await admin.req('PUT', `/api/channels/${hook.id}`, { name: 'mail', kind: 'webhook', config: { url: 'https://hooks.example.com/nw' } })).json.fields).toEqual({
-      name: 'Another channel has this name.',
+  it('a target created by an import gets the default channels, as one created through POST /api/targets does; an entry naming its channels gets those', async () => {
+    const idsOf = async (name: string) => {
+      const t = (await admin.req('GET', '/api/targets')).json.targets.find((x: { name: string }) => x.name === name);
+      return (await admin.req('GET', `/api/targets/${t.id}/channels`)).json.channelIds as number[];
+    };
+    const defaults = (await channels()).filter((c) => c.name === 'ops hook').map((c) => c.id);
+    const { channels: _omit, ...plain } = target('via-api', []);
+    expect((await admin.req('POST', '/api/targets', { ...plain, port: 7001 })).status).toBe(201);
+    expect(await idsOf('via-api')).toEqual(defaults);
+    const { channels: _none, ...unnamed } = target('via-import', []);
+    const r = await post('mode=merge', {
+      version: 1,
+      targets: [
+        { ...unnamed, port: 7002 },
+        { ...target('via-import-named', ['mail']), port: 7003 },
+      ],
     });
-    await createChannel(s.db, secretBox('x'.repeat(40)), { name: 'mail', kind: 'ntfy', config: { url: 'https://ntfy.example.com/t' } }, Date.now());
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    expect(await idsOf('via-import')).toEqual(defaults);
+    expect(await idsOf('via-import-named')).toEqual((await channels()).filter((c) => c.name === 'mail').map((c) => c.id));
+    const { channels: _empty, ...again } = target('via-import-empty', []);
+    await post('mode=merge', { version: 1, targets: [{ ...again, port: 7004, channels: [] }] });
+    expect(await idsOf('via-import-empty')).toEqual([]);
+  });
+
+  it('channel names are unique (409 on name, decided by the unique index: two concurrent creates cannot both pass); a name two stored channels share (older data) is an error by path', async () => {
+    const dup = await admin.req('POST', '/api/channels', { name: 'mail', kind: 'ntfy', config: { url: 'https://ntfy.example.com/t' } });
+    expect(dup.status).toBe(409);
+    expect(dup.json).toEqual({ error: 'conflict', message: 'Another channel has this name.', fields: { name: 'Another channel has this name.' } });
+    const hook = (await channels()).find((c) => c.name === 'ops hook')!;
+    const put = await admin.req('PUT', `/api/channels/${hook.id}`, { name: 'mail', kind: 'webhook', config: { url: 'https://hooks.example.com/nw' } });
+    expect(put.status).toBe(409);
+    expect(put.json.fields).toEqual({ name: 'Another channel has this name.' });
+    const both = await Promise.all([1, 2].map(() => admin.req('POST', '/api/channels', { name: 'racing', kind: 'ntfy', config: { url: 'https://ntfy.example.com/t' } })));
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    await admin.req('DELETE', `/api/channels/${both.find((r) => r.status === 201)!.json.id}`);
+    const box = secretBox('x'.repeat(40));
+    await expect(createChannel(s.db, box, { name: 'mail', kind: 'ntfy', config: { url: 'https://ntfy.example.com/t' } }, Date.now())).rejects.toMatchObject({
+      code: expect.stringMatching(/^(ER_DUP_ENTRY|SQLITE_CONSTRAINT_UNIQUE)$/),
+    });
+    // data from before the index (migration 014 renames such names; the plan still refuses them)
+    await s.db.run(s.db.dialect === 'mysql' ? SQL`DROP INDEX channels_name ON channels` : SQL`DROP INDEX channels_name`);
+    await createChannel(s.db, box, { name: 'mail', kind: 'ntfy', config: { url: 'https://ntfy.example.com/t' } }, Date.now());
     const r = await post('mode=merge', FILE);
     expect(r.status).toBe(400);
     expect(r.json.fields).toEqual({

@@ -265,7 +265,7 @@ describe.each(STORES)('configuration as code on $name', (store) => {
     expect((await post('', 'version: 1\ntargets: [\n', YAML_TYPE)).json.fields._).toMatch(/not valid YAML/);
     expect((await post('', 'version: 1\nversion: 1\ntargets: []\n', YAML_TYPE)).status).toBe(400);
     expect((await post('', '{"version":1,', { 'content-type': 'application/json' })).json.fields._).toMatch(/not valid JSON/);
-    expect((await post('', 'x', { 'content-type': 'text/csv' })).status).toBe(400);
+    expect(await post('', 'x', { 'content-type': 'text/csv' })).toMatchObject({ status: 415, json: { error: 'unsupported_media_type', message: expect.stringMatching(/YAML/) } });
     expect((await post('mode=sideways&dryRun=maybe', FILE)).json.fields).toEqual({ mode: 'mode must be merge or replace.', dryRun: 'dryRun must be true or false.' });
     expect((await admin.req('GET', '/api/config')).json).toBe(before);
   });

@@ -236,8 +236,6 @@ describe.each(STORES)('targets API on $name', (store) => {
     ['an array', '[]', 'application/json'],
     ['a number', '42', 'application/json'],
     ['null', 'null', 'application/json'],
-    ['text/plain', JSON.stringify(base), 'text/plain'],
-    ['no content type', JSON.stringify(base), ''],
   ])('400 (never 500) for a body that is %s, on POST and PUT', async (_l, body, type) => {
     const t = await create({ name: 'Body' });
     for (const [method, path] of [
@@ -248,6 +246,23 @@ describe.each(STORES)('targets API on $name', (store) => {
       const r = await c.req(method!, path!, body, { 'content-type': type, origin: 'http://localhost' });
       expect(r.status, `${method} ${JSON.stringify(r.json)}`).toBe(400);
       expect(['validation', 'bad_request']).toContain(r.json.error);
+    }
+    expect((await c.req('GET', `/api/targets/${t.id}`)).json).toEqual(t);
+  });
+
+  it.each([
+    ['text/plain', 'text/plain'],
+    ['a form', 'application/x-www-form-urlencoded'],
+    ['no content type', ''],
+  ])('415 {error, message} for a JSON body sent as %s, on POST and PUT', async (_l, type) => {
+    const t = await create({ name: 'Typed' });
+    for (const [method, path] of [
+      ['POST', '/api/targets'],
+      ['PUT', `/api/targets/${t.id}`],
+    ]) {
+      const r = await c.req(method!, path!, JSON.stringify(base), { 'content-type': type, origin: 'http://localhost' });
+      expect(r.status, `${method} ${JSON.stringify(r.json)}`).toBe(415);
+      expect(r.json).toEqual({ error: 'unsupported_media_type', message: 'Send the body as JSON (Content-Type: application/json).' });
     }
     expect((await c.req('GET', `/api/targets/${t.id}`)).json).toEqual(t);
   });

@@ -48,6 +48,7 @@ describe('loadConfig', () => {
       auditRetentionMs: 365 * 86_400_000,
       nodeName: defaultNodeName(),
       location: 'default',
+      maxEventStreams: 64,
     });
     expect(loadConfig({ PORT: '', HOST: '', CORE_LOG_LEVEL: '' }).port).toBe(8080);
   });

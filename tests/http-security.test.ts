@@ -106,9 +106,31 @@ describe.each(STORES)('HTTP hardening on $name', (store) => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
       expect((await victim.req('POST', '/api/targets', body, { 'content-type': type })).status, type).toBe(403);
       expect((await victim.req('POST', '/api/targets', body, { 'content-type': type, origin: 'https://evil.example' })).status, type).toBe(403);
-      // from our own page it reaches validation, which wants JSON
-      expect((await victim.req('POST', '/api/targets', body, { 'content-type': type, origin: OWN })).status, type).toBe(400);
+      // from our own page (Origin or Sec-Fetch-Site) it reaches the route, which wants JSON: 415, not 403
+      for (const own of [{ origin: OWN }, { 'sec-fetch-site': 'same-origin' }] as Record<string, string>[]) {
+        const r = await victim.req('POST', '/api/targets', body, { 'content-type': type, ...own });
+        expect(r.status, type).toBe(415);
+        expect(r.json, type).toEqual({ error: 'unsupported_media_type', message: 'Send the body as JSON (Content-Type: application/json).' });
+      }
     }
+  });
+
+  it('a token request with a body that is not JSON gets 415 (a page cannot send a bearer token cross-site), a cross-site one still 403', async () => {
+    const tok = await victim.req('POST', '/api/tokens', { name: 'ct' }, { origin: OWN });
+    expect(tok.status, JSON.stringify(tok.json)).toBe(201);
+    const bearer = { authorization: `Bearer ${tok.json.token}` };
+    const body = JSON.stringify(TARGET);
+    const robot = app.client();
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const r = await robot.req('POST', '/api/targets', body, { 'content-type': type, ...bearer });
+      expect(r.status, type).toBe(415);
+      expect(r.json, type).toMatchObject({ error: 'unsupported_media_type' });
+      expect((await robot.req('POST', '/api/targets', body, { 'content-type': type, ...bearer, origin: 'https://evil.example' })).status, type).toBe(403);
+      expect((await robot.req('POST', '/api/targets', body, { 'content-type': type, ...bearer, 'sec-fetch-site': 'cross-site' })).status, type).toBe(403);
+    }
+    // a wrong token is still a 401, not a way around the check
+    expect((await robot.req('POST', '/api/targets', body, { 'content-type': 'text/plain', authorization: 'Bearer nwt_wrong' })).status).toBe(401);
+    expect((await robot.req('POST', '/api/targets', TARGET, bearer)).status).toBe(201);
   });
 
   it('refuses every unsafe method cross-site and keeps the data; safe methods pass', async () => {

@@ -54,4 +54,27 @@ describe.each(STORES)('migrate on $name', (store) => {
     expect(await migrate(db)).toEqual([11]);
     expect(await read()).toEqual(written);
   });
+
+  it('migration 014 renames channel names several channels share (oldest keeps it; audited), then makes names unique', async () => {
+    const add = (name: string) => db.run(SQL`INSERT INTO channels (name, kind, config, secret, is_default, created_at, updated_at) VALUES (${name}, 'ntfy', '{}', NULL, 0, 1, 1)`);
+    // as before 014: no unique index, and (MariaDB) the old case-blind column
+    await db.run(db.dialect === 'mysql' ? SQL`DROP INDEX channels_name ON channels` : SQL`DROP INDEX channels_name`);
+    if (db.dialect === 'mysql') await db.run(SQL`ALTER TABLE channels MODIFY name VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL`);
+    await db.run(SQL`DELETE FROM schema_migrations WHERE version = 14`);
+    const long = 'x'.repeat(100);
+    const ids: number[] = [];
+    for (const name of ['mail', 'mail', 'Mail', 'mail', 'ops', long, long]) ids.push((await add(name)).lastId);
+    expect(await migrate(db)).toEqual([14]);
+    const rows = await db.all<{ id: number; name: string }>(SQL`SELECT id, name FROM channels ORDER BY id`);
+    expect(rows.map((r) => r.name)).toEqual(['mail', `mail (duplicate ${ids[1]})`, 'Mail', `mail (duplicate ${ids[3]})`, 'ops', long, `${'x'.repeat(77)} (duplicate ${ids[6]})`]);
+    const audit = await db.all<{ entity_id: number; changes: string }>(SQL`SELECT entity_id, changes FROM audit_log WHERE actor = 'migration' ORDER BY entity_id`);
+    expect(audit.map((a) => [Number(a.entity_id), JSON.parse(a.changes)])).toEqual([
+      [ids[1], { name: { before: 'mail', after: `mail (duplicate ${ids[1]})` } }],
+      [ids[3], { name: { before: 'mail', after: `mail (duplicate ${ids[3]})` } }],
+      [ids[6], { name: { before: long, after: `${'x'.repeat(77)} (duplicate ${ids[6]})` } }],
+    ]);
+    await expect(add('ops')).rejects.toMatchObject({ code: expect.stringMatching(/^(ER_DUP_ENTRY|SQLITE_CONSTRAINT_UNIQUE)$/) });
+    // names are compared exactly on both stores
+    await add('OPS');
+  });
 });

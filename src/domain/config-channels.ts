@@ -11,12 +11,15 @@
  *   and the report lists it in `secretsMissing`;
  * - channels the file does not name are left alone, in `replace` mode too (import never deletes
  *   channels: a channel holds secrets the file cannot bring back);
- * - a secret field in the file is an error on its path (secrets are set on the Channels page).
+ * - a secret field in the file is an error on its path (secrets are set on the Channels page), and
+ *   so are credentials in a URL setting (`https://user:pass@…`, domain/channel-urls.ts): the export
+ *   leaves them out, and an updated channel whose URL is the stored one without them keeps them.
  * Which secrets are set is not written to the file, so the file is the same on every store.
  * Pure and browser-safe.
  */
 import { fieldChanges, type FieldChange } from './audit-diff.js';
 import { channelInput, REQUIRED_SECRETS, SECRET_FIELDS, type ChannelKind } from './channel-rules.js';
+import { hasUrlCredentials, URL_SETTINGS } from './channel-urls.js';
 import { issuesToFields } from './target-rules.js';
 
 /** One channel of a file. */
@@ -81,8 +84,12 @@ export function parseConfigChannels(raw: unknown, errors: Record<string, string>
       return;
     }
     const secrets = Object.keys(r.data.config).filter((k) => SECRET_FIELDS[r.data.kind].includes(k));
-    if (secrets.length > 0) {
+    const credentials = URL_SETTINGS[r.data.kind].filter((k) => typeof r.data.config[k] === 'string' && hasUrlCredentials(r.data.config[k]));
+    if (secrets.length > 0 || credentials.length > 0) {
       for (const k of secrets) errors[`${at}.config.${k}`] = 'Secrets are not imported: set them on the Channels page.';
+      for (const k of credentials)
+        errors[`${at}.config.${k}`] =
+          'Credentials in a URL (user:password@, or the value of a query parameter such as auth, token or key) are secrets and are not imported: give the URL as exported (without them, or with ***; a stored channel keeps its own), and set them on the Channels page.';
       return;
     }
     const first = seen.get(r.data.name);

@@ -59,6 +59,10 @@ export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui'
   app.use('/api/*', (c, next) => (c.req.path.endsWith('/api/config') ? next() : small(c, next)));
 
   const api = new Hono<AppEnv>();
+  api.use('*', async (c, next) => {
+    c.set('db', deps.db); // for the shared query validator's location check (validate.ts)
+    await next();
+  });
   api.use('*', bearerAuth(deps)); // API tokens (issue 14): sets the user before any route's check
   api.route('/', healthRoutes(deps));
   api.route('/', authRoutes(deps));

@@ -35,5 +35,9 @@ export interface AppDeps {
 
 /** Hono environment: variables set by middleware. */
 export interface AppEnv {
-  Variables: { user: SessionUser };
+  Variables: {
+    user: SessionUser;
+    /** The database, for checks the shared validators make (a query's `location`: validate.ts); set for every /api request. */
+    db: Db;
+  };
 }

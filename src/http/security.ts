@@ -15,6 +15,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { ForbiddenError } from '../errors.js';
 import type { AppEnv } from './deps.js';
 import { publicOrigin } from './request-origin.js';
+import { bearerToken } from './bearer.js';
 
 /** The Content-Security-Policy directives NetWatch sends (hono's camelCase names). */
 export const CSP: Readonly<Record<string, readonly string[]>> = {
@@ -51,7 +52,9 @@ const REFUSED = 'Cross-site request refused: changes are accepted only from NetW
  *   "append a request `Origin` header"): it must equal {@link publicOrigin};
  * - then Hono's `csrf` refuses a form-encodable body (form, multipart, text/plain: what a page
  *   can send cross-site without a CORS preflight) that proves neither.
- * A request with neither header and no body (a script's DELETE or logout) passes: no browser sent it.
+ * A request with neither header and no body (a script's DELETE or logout) passes: no browser sent it;
+ * so does one with a bearer token (a browser cannot attach one cross-site without a preflight). So a
+ * same-origin or token request with a body that is not JSON gets the route's 415, not 403.
  * @param trustProxy `NETWATCH_TRUST_PROXY`: the scheme of our own origin comes from the proxy
  * @throws {ForbiddenError} when refused
  */
@@ -65,6 +68,10 @@ export function sameOriginWrites(trustProxy: boolean): MiddlewareHandler<AppEnv>
     const foreign = site !== undefined ? site !== 'same-origin' && site !== 'none' : origin !== undefined && !isOwn(origin, c);
     if (foreign) throw new ForbiddenError(REFUSED);
     if (site === undefined && origin === undefined && !c.req.header('content-type')) return next();
+    // a bearer token (bearer.ts) authenticates the request, not a cookie, and a page cannot add that
+    // header cross-site without a CORS preflight NetWatch never grants: no CSRF to refuse, so a wrong
+    // Content-Type reaches the route and gets its 415
+    if (bearerToken(c.req.header('authorization')) !== null) return next();
     try {
       await formGuard(c, next);
     } catch (err) {

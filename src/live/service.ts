@@ -31,6 +31,8 @@ export class LiveService {
   private timer: ReturnType<typeof setInterval> | null = null;
   /** The other nodes' results, followed while the dashboard runs on a store shared by several nodes. */
   private peers: PeerResults | null = null;
+  /** Live streams holding a slot now (at most `config.maxEventStreams`); owned here alone. */
+  private streams = 0;
 
   constructor(
     private readonly deps: AppDeps,
@@ -89,6 +91,25 @@ export class LiveService {
     const cursor = this.hub.cursor();
     const list = await this.targets();
     return buildSnapshot(this.deps, this.latest, list, cursor, await this.counts(this.deps.now()), location);
+  }
+
+  /**
+   * Takes one of the `config.maxEventStreams` stream slots (`NETWATCH_MAX_EVENT_STREAMS`).
+   * @returns the function that gives it back (idempotent), or null when all are taken
+   */
+  takeStreamSlot(): (() => void) | null {
+    if (this.streams >= this.deps.config.maxEventStreams) return null;
+    this.streams++;
+    let held = true;
+    return () => {
+      if (held) this.streams--;
+      held = false;
+    };
+  }
+
+  /** Streams holding a slot now. */
+  get openStreams(): number {
+    return this.streams;
   }
 
   /** Stops the timers and ends every stream. */

@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { ChannelKind } from '../domain/channel-rules.js';
+import { hasUserinfo, withoutUserinfo } from '../domain/channel-urls.js';
 import type { Notice } from './message.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -33,6 +34,18 @@ export class SendError extends Error {}
 /** HMAC-SHA256 (RFC 2104, FIPS 180-4) of `body` with `secret`, as the signature header's value. */
 export function signature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+}
+
+/**
+ * A request whose URL carries credentials (`https://user:pass@host/…`, domain/channel-urls.ts) sent
+ * as HTTP Basic authentication (RFC 7617) to the URL without them: fetch refuses a URL with
+ * credentials (Fetch standard, "new Request": TypeError). Others are returned as they are.
+ */
+export function basicAuth<R extends { url: string; headers: Record<string, string> }>(r: R): R {
+  if (!hasUserinfo(r.url) || !URL.canParse(r.url)) return r;
+  const u = new URL(r.url);
+  const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+  return { ...r, url: withoutUserinfo(r.url), headers: { ...r.headers, authorization: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}` } };
 }
 
 /** The HTTP request for an HTTP kind: URL, headers and body. */
@@ -136,7 +149,7 @@ export async function send(ch: SendTarget, n: Notice, timeoutMs: number): Promis
     }
     return;
   }
-  const r = request(ch, n);
+  const r = basicAuth(request(ch, n));
   let res: Response;
   try {
     res = await fetch(r.url, { method: 'POST', headers: r.headers, body: r.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });

@@ -6,6 +6,7 @@
 import { SQL } from 'sql-template-strings';
 import { SECRET_FIELDS, type Channel, type ChannelInput, type ChannelKind } from '../domain/channel-rules.js';
 import type { Db } from './db.js';
+import { keepUrlCredentials, publicSettings } from '../domain/channel-urls.js';
 
 /** Seals and opens secret fields (src/notify/secret-box.ts). */
 export interface SecretBox {
@@ -46,18 +47,24 @@ function toRecord(r: ChannelRow): ChannelRecord {
   };
 }
 
-/** The API shape of a stored channel (no secrets). */
+/**
+ * The API shape of a stored channel: no secrets, and URL settings without their credentials
+ * (domain/channel-urls.ts); the API, the audit log and the configuration export all show this.
+ */
 export function publicChannel(c: ChannelRecord): Channel {
   const { sealed: _sealed, ...rest } = c;
-  return rest;
+  return { ...rest, config: publicSettings(c.kind, c.config) };
 }
 
-/** Splits a validated input's config into settings and secrets; `previous` secrets are kept when omitted. */
-function split(box: SecretBox, input: ChannelInput, previous: Record<string, string>) {
+/**
+ * Splits a validated input's config into settings and secrets; `previous` secrets are kept when
+ * omitted, and so are the credentials of a URL setting sent without them (`previousConfig`).
+ */
+function split(box: SecretBox, input: ChannelInput, previous: Record<string, string>, previousConfig: Record<string, unknown> = {}) {
   const settings: Record<string, unknown> = {};
   const secrets: Record<string, string> = { ...previous };
   const secretNames = SECRET_FIELDS[input.kind];
-  for (const [k, v] of Object.entries(input.config)) {
+  for (const [k, v] of Object.entries(keepUrlCredentials(input.kind, input.config, previousConfig))) {
     if (secretNames.includes(k)) secrets[k] = String(v);
     else settings[k] = v;
   }
@@ -86,13 +93,13 @@ export async function createChannel(db: Db, box: SecretBox, input: ChannelInput,
 }
 
 /**
- * Replaces a channel; secrets omitted from `input.config` keep their stored values (when the kind
- * is unchanged). @returns undefined when the id is unknown
+ * Replaces a channel; secrets omitted from `input.config` keep their stored values, and a URL
+ * setting sent without credentials keeps the stored ones (when the kind is unchanged). @returns undefined when the id is unknown
  * @throws {SecretUnreadableError} when stored secrets must be kept but cannot be opened
  */
 export async function updateChannel(db: Db, box: SecretBox, current: ChannelRecord, input: ChannelInput, now: number): Promise<ChannelRecord | undefined> {
   const previous = current.kind === input.kind && current.sealed ? box.open(current.sealed) : {};
-  const { config, sealed } = split(box, input, previous);
+  const { config, sealed } = split(box, input, previous, current.kind === input.kind ? current.config : {});
   await db.run(SQL`UPDATE channels SET name = ${input.name}, kind = ${input.kind}, config = ${config}, secret = ${sealed},
     is_default = ${input.isDefault ? 1 : 0}, updated_at = ${now} WHERE id = ${current.id}`);
   return getChannel(db, current.id);
@@ -130,7 +137,11 @@ export async function setTargetChannels(db: Db, targetId: number, ids: readonly 
   return targetChannelIds(db, targetId);
 }
 
-/** Gives a new target the default channels. */
+/**
+ * Gives a new target the default channels (those with `isDefault`). The one rule for every new
+ * target, however it is made: `POST /api/targets` and a configuration import (store/config-targets.ts),
+ * where a file entry that names its `channels` then has them replace these.
+ */
 export async function assignDefaultChannels(db: Db, targetId: number): Promise<void> {
   await db.run(SQL`INSERT INTO target_channels (target_id, channel_id) SELECT ${targetId}, id FROM channels WHERE is_default = 1`);
 }

@@ -6,7 +6,7 @@ import { SQL } from 'sql-template-strings';
 import { normalTarget, type ImportPlan, type StoredTarget } from '../domain/config-file.js';
 import type { TargetInput } from '../domain/target-rules.js';
 import type { Db } from './db.js';
-import { forgetTargetChannels } from './channels.js';
+import { assignDefaultChannels, forgetTargetChannels } from './channels.js';
 import { createTarget, deleteTarget, toTarget, updateTarget, type TargetRow } from './targets.js';
 
 /**
@@ -26,8 +26,9 @@ export async function setConfigKey(db: Db, id: number, key: string | null): Prom
 }
 
 /**
- * Applies a plan's targets (their channels: store/config-channels.ts): deletes, then updates, then creates (results of deleted targets go with the
- * purge actor, as for a DELETE). @param now UTC epoch ms; @returns the ids of created targets, in plan order
+ * Applies a plan's targets (their channels: store/config-channels.ts): deletes, then updates, then
+ * creates, each created one with the default channels as through the API (results of deleted
+ * targets go with the purge actor, as for a DELETE). @param now UTC epoch ms; @returns the ids of created targets, in plan order
  */
 export async function applyImportPlan(db: Db, plan: ImportPlan, now: number): Promise<number[]> {
   for (const d of plan.delete) {
@@ -41,6 +42,8 @@ export async function applyImportPlan(db: Db, plan: ImportPlan, now: number): Pr
   const ids: number[] = [];
   for (const c of plan.create) {
     const t = await createTarget(db, c.target as TargetInput, now);
+    // as POST /api/targets: a new target gets the default channels (an entry naming its channels replaces them next)
+    await assignDefaultChannels(db, t.id);
     if (c.key !== null) await setConfigKey(db, t.id, c.key);
     ids.push(t.id);
   }

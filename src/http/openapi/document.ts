@@ -48,8 +48,10 @@ export async function openApiDocument(app: Hono<AppEnv>, basePath: string): Prom
   });
   // a path under two `use` prefixes (e.g. /targets and /targets/*) gets the session marker twice
   for (const item of Object.values(doc.paths)) {
-    for (const op of Object.values(item ?? {}) as { security?: unknown[] }[]) {
+    for (const op of Object.values(item ?? {}) as { security?: unknown[]; requestBody?: unknown; responses?: Record<string, unknown> }[]) {
       if (op?.security) op.security = [...new Map(op.security.map((s) => [JSON.stringify(s), s])).values()];
+      // every route with a body answers a body of another media type with 415 (validate.ts jsonBody, config import)
+      if (op?.requestBody && op.responses) op.responses['415'] ??= ref(415);
     }
   }
   return doc as unknown as Record<string, unknown>;

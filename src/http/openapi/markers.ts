@@ -14,10 +14,11 @@ export const ERRORS = {
   401: ['Unauthorized', 'No live session and no valid API token (a wrong token counts toward a per-address limit).'],
   403: ['Forbidden', 'Not allowed: a viewer asking for a change or an admin-only resource, or a cross-site write.'],
   404: ['NotFound', 'No such resource (or route).'],
-  409: ['Conflict', 'The change conflicts with stored data (e.g. a taken username, the last admin).'],
+  409: ['Conflict', 'The change conflicts with stored data (e.g. a taken username or channel name, the last admin); `fields` names the field when one is at fault.'],
   413: ['TooLarge', 'The request body is larger than the route accepts.'],
+  415: ['UnsupportedMediaType', 'The body is not in a media type the route takes (JSON routes: `application/json`).'],
   429: ['RateLimited', 'Too many attempts; `Retry-After` says when to try again (s).'],
-  503: ['Unavailable', 'The database did not answer; nothing was changed.'],
+  503: ['Unavailable', 'The database did not answer (nothing was changed), or a capacity is full (`busy`: all live stream slots are taken; `Retry-After` says when to try again, s).'],
 } as const;
 /** A status with a shared error response. */
 export type ErrorStatus = keyof typeof ERRORS;

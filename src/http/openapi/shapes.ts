@@ -15,7 +15,7 @@ const outcome = z.enum(OUTCOMES);
 export const ErrorBody = z.object({
   error: z.string().describe('Machine-readable code: validation, unauthorized, forbidden, not_found, conflict, too_large, rate_limited, database_unavailable, …'),
   message: z.string().describe('One sentence for people.'),
-  fields: z.record(z.string(), z.string()).optional().describe('400 validation only: a message per field path, e.g. `port` or `targets.3.port`; `_` for the body as a whole.'),
+  fields: z.record(z.string(), z.string()).optional().describe('400 validation (and a 409 on a taken name): a message per field path, e.g. `port` or `targets.3.port`; `_` for the body as a whole.'),
 });
 
 /** domain/types.ts `Target`. */

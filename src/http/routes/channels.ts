@@ -8,7 +8,9 @@
  * - any user: `GET /api/deliveries?channelId&targetId&status&limit` → `{deliveries}` newest first
  *   (limit 1–1,000, default 100); `GET /api/targets/:id/channels` → `{channelIds}`.
  * - admins: `PUT /api/targets/:id/channels` (`{channelIds}`) → `{channelIds}`.
- * 400 with per-field messages (a name another channel has: 400 on `name`), 404 for unknown ids.
+ * 400 with per-field messages, 409 with `fields.name` for a name another channel has (the unique
+ * index of sql/<dialect>/014_channel_name_unique.sql decides, so two concurrent creates cannot both
+ * pass; errors.ts maps the duplicate key), 404 for unknown ids.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -68,19 +70,14 @@ export function channelRoutes(deps: AppDeps) {
     for (const k of REQUIRED_SECRETS[kind]) if (config[k] === undefined && !have.includes(k)) fields[`config.${k}`] = 'Required.';
     if (Object.keys(fields).length > 0) throw new ValidationError(fields);
   };
-  /** Names are unique: the configuration file (domain/config-channels.ts) matches channels by name. */
-  const uniqueName = async (name: string, id: number | null) => {
-    if ((await listChannels(deps.db)).some((ch) => ch.name === name && ch.id !== id)) throw new ValidationError({ name: 'Another channel has this name.' });
-  };
 
   app.get('/', doc({ summary: 'List notification channels (admins)', tags: ['channels'], ok: z.object({ channels: z.array(Channel) }) }), async (c) =>
     c.json({ channels: (await listChannels(deps.db)).map(publicChannel) }),
   );
   // each change commits with its audit entry (issue 14 §4)
-  app.post('/', doc({ summary: 'Create a channel', tags: ['channels'], ok: Channel, status: 201 }), jsonBody(channelInput), async (c) => {
+  app.post('/', doc({ summary: 'Create a channel', tags: ['channels'], ok: Channel, status: 201, errors: [409] }), jsonBody(channelInput), async (c) => {
     const input = c.req.valid('json');
     missingSecrets(input.kind, input.config, []);
-    await uniqueName(input.name, null);
     const saved = await deps.db.tx(async (db) => {
       const saved = await createChannel(db, box, input, deps.now());
       await recordAudit(c, deps, { action: 'create', entity: 'channel', entityId: saved.id, after: audited(saved), db });
@@ -89,11 +86,10 @@ export function channelRoutes(deps: AppDeps) {
     return c.json(publicChannel(saved), 201);
   });
   app.get('/:id', doc({ summary: 'One channel', tags: ['channels'], ok: Channel, errors: [404] }), async (c) => c.json(publicChannel(await mustGet(c.req.param('id')))));
-  app.put('/:id', doc({ summary: 'Replace a channel (an omitted secret keeps the stored one)', tags: ['channels'], ok: Channel, errors: [404] }), jsonBody(channelInput), async (c) => {
+  app.put('/:id', doc({ summary: 'Replace a channel (an omitted secret keeps the stored one)', tags: ['channels'], ok: Channel, errors: [404, 409] }), jsonBody(channelInput), async (c) => {
     const current = await mustGet(c.req.param('id'));
     const input = c.req.valid('json');
     missingSecrets(input.kind, input.config, current.kind === input.kind ? current.secretsSet : []);
-    await uniqueName(input.name, current.id);
     const saved = await deps.db.tx(async (db) => {
       const saved = await updateChannel(db, box, current, input, deps.now());
       if (!saved) throw new NotFoundError('Channel');

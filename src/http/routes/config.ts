@@ -28,7 +28,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/record.js';
 import { parseConfigFile, planImport, toConfigFile, unknownChannelNames, type ImportPlan } from '../../domain/config-file.js';
-import { ForbiddenError, PayloadTooLargeError, ValidationError } from '../../errors.js';
+import { ForbiddenError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../errors.js';
 import { applyImportPlan, listStoredTargets } from '../../store/config-targets.js';
 import { applyChannelPlan, applyTargetChannels, listStoredChannels, withChannelNames } from '../../store/config-channels.js';
 import { ambiguousNames, planChannels, type ChannelPlan } from '../../domain/config-channels.js';
@@ -58,7 +58,10 @@ const importQuery = z.object({
 /** How far YAML aliases may expand (the yaml library's `maxAliasCount`): room for a real file's shared values. */
 const YAML_MAX_ALIASES = 10_000;
 
-/** Parses the body by its Content-Type. @throws {ValidationError} on `_` for unparsable text */
+/**
+ * Parses the body by its Content-Type.
+ * @throws {ValidationError} on `_` for unparsable text; {@link UnsupportedMediaTypeError} (415) for a type other than YAML or JSON
+ */
 function parseBody(type: string, text: string): unknown {
   const t = type.split(';')[0]!.trim().toLowerCase();
   if (/^application\/([\w.-]+\+)?json$/.test(t)) {
@@ -69,7 +72,7 @@ function parseBody(type: string, text: string): unknown {
     }
   }
   if (!['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'].includes(t)) {
-    throw new ValidationError({ _: 'Send the file as YAML (Content-Type: application/yaml) or JSON (application/json).' });
+    throw new UnsupportedMediaTypeError('Send the file as YAML (Content-Type: application/yaml) or JSON (application/json).');
   }
   const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) throw new ValidationError({ _: `The file is not valid YAML: ${doc.errors[0]!.message}` });

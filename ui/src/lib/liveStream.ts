@@ -2,8 +2,8 @@
  * The live dashboard's connection (issue 12 §4): fetch the compact snapshot, then follow
  * GET /api/events/stream from its cursor. The browser's EventSource reconnects by itself with
  * Last-Event-ID; on `resync` (a gap, the target list changed, this client fell behind), or
- * when the stream is refused (e.g. the session ended), a fresh snapshot is fetched and the
- * stream reopened. Runs for the calling component's lifetime.
+ * when the stream is refused (e.g. the session ended, or 503: all stream slots taken), a fresh
+ * snapshot is fetched and the stream reopened, after 2 s, then ever longer while it stays refused. Runs for the calling component's lifetime.
  */
 import { onCleanup } from 'solid-js';
 import { LIVE_EVENTS, type LiveDelta, type LiveSnapshot } from '../../../src/domain/live-frame.ts';
@@ -13,6 +13,11 @@ import { requestStarted } from './connection.ts';
 
 /** Wait before fetching a snapshot again after a failure, ms. */
 export const RETRY_MS = 2000;
+/**
+ * Longest wait after refused streams in a row, ms: a server with all its stream slots taken
+ * (503, NETWATCH_MAX_EVENT_STREAMS) is asked again ever less often, doubling from {@link RETRY_MS}.
+ */
+export const MAX_RETRY_MS = 30_000;
 
 /** What the dashboard is told. */
 export interface LiveHandlers {
@@ -33,6 +38,8 @@ export function useLiveTargets(location: () => string, on: LiveHandlers): () => 
   let retry: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   let generation = 0;
+  /** Streams refused in a row (reset once one opens). */
+  let refused = 0;
 
   const close = () => {
     es?.close();
@@ -59,6 +66,7 @@ export function useLiveTargets(location: () => string, on: LiveHandlers): () => 
     es = source;
     let done: ((answered: boolean) => void) | null = requestStarted();
     source.onopen = () => {
+      refused = 0;
       done?.(true);
       done = null;
     };
@@ -70,7 +78,7 @@ export function useLiveTargets(location: () => string, on: LiveHandlers): () => 
         done?.(false);
         done = null;
         es = null;
-        retry = setTimeout(() => void connect(), RETRY_MS);
+        retry = setTimeout(() => void connect(), Math.min(MAX_RETRY_MS, RETRY_MS * 2 ** refused++));
       }
       // CONNECTING: the browser reconnects by itself with Last-Event-ID
     };

@@ -1,0 +1,90 @@
+/**
+ * Credentials inside a channel's URL setting (`https://user:pass@host/…`, the URL's userinfo,
+ * RFC 3986 §3.2.1, and the values of query parameters named like a credential: `?auth=…`,
+ * `?token=…`, shown as `***`) are secrets as much as the kind's secret fields (channel-rules.ts SECRET_FIELDS):
+ * they are kept in the stored settings (delivery needs them) but never leave NetWatch. Every place
+ * a channel's settings are shown (the API, the audit log, the configuration export) shows the URL
+ * without them ({@link publicSettings}); a URL sent back without credentials and otherwise the
+ * same keeps the stored ones ({@link keepUrlCredentials}), as an omitted secret field keeps its
+ * value. So an edit in the UI or a re-import of an exported file never wipes them; to change them,
+ * send the URL with the new ones. Browser-safe.
+ */
+import type { ChannelKind } from './channel-rules.js';
+
+/** Settings of each kind that hold a URL which is not itself a secret field (slack/teams `url` is). */
+export const URL_SETTINGS: Record<ChannelKind, readonly string[]> = { webhook: ['url'], ntfy: ['url'], slack: [], teams: [], email: [] };
+
+/** Scheme, then userinfo up to the last `@` of the authority (userinfo cannot hold `/`, `?` or `#`). */
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i;
+
+/**
+ * Query parameters that carry a credential by name (ntfy's `auth`, the usual `token`, `key`,
+ * `api_key`, `access_token`, `secret`, `password`, `sig`/`signature`): their values are secrets too.
+ */
+const SECRET_PARAM = /^(auth|token|access[-_]?token|api[-_]?key|apikey|key|secret|password|pass|sig|signature)$/i;
+
+/** What a secret query value is shown as. */
+export const HIDDEN = '***';
+
+/** `url` with each secret query value (see {@link SECRET_PARAM}) passed through `f`; the rest byte for byte. */
+function mapSecretParams(url: string, f: (value: string) => string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const hash = url.indexOf('#', q);
+  const end = hash < 0 ? url.length : hash;
+  const params = url
+    .slice(q + 1, end)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      let name = pair.slice(0, eq);
+      try {
+        name = decodeURIComponent(name);
+      } catch {
+        // a broken escape: compare the raw name
+      }
+      return SECRET_PARAM.test(name) ? `${pair.slice(0, eq)}=${f(pair.slice(eq + 1))}` : pair;
+    });
+  return `${url.slice(0, q + 1)}${params.join('&')}${url.slice(end)}`;
+}
+
+/** True when `url` carries credentials: userinfo (`user:pass@`, even an empty `@`) or a secret query value other than {@link HIDDEN}. */
+export function hasUrlCredentials(url: string): boolean {
+  let secret = false;
+  mapSecretParams(url, (v) => {
+    if (v !== '' && v !== HIDDEN) secret = true;
+    return v;
+  });
+  return secret || USERINFO.test(url);
+}
+
+/** `url` without its userinfo and with secret query values shown as {@link HIDDEN}, otherwise unchanged (no normalisation, so it compares as sent). */
+export const withoutUrlCredentials = (url: string): string => mapSecretParams(url.replace(USERINFO, '$1'), (v) => (v === '' ? v : HIDDEN));
+
+/** `url` without its userinfo only (delivery sends that as HTTP Basic; query credentials stay in the URL the receiver expects). */
+export const withoutUserinfo = (url: string): string => url.replace(USERINFO, '$1');
+
+/** True when `url` carries userinfo. */
+export const hasUserinfo = (url: string): boolean => USERINFO.test(url);
+
+/** The kind's settings with credentials left out of every URL setting (a copy). */
+export function publicSettings(kind: ChannelKind, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out = { ...config };
+  for (const k of URL_SETTINGS[kind] ?? []) if (typeof out[k] === 'string') out[k] = withoutUrlCredentials(out[k]);
+  return out;
+}
+
+/**
+ * `next` settings with the stored URL credentials put back where `next` gives the URL without
+ * credentials and otherwise equal to the stored one (`previous`, same kind); a copy.
+ */
+export function keepUrlCredentials(kind: ChannelKind, next: Readonly<Record<string, unknown>>, previous: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out = { ...next };
+  for (const k of URL_SETTINGS[kind] ?? []) {
+    const n = out[k];
+    const p = previous[k];
+    if (typeof n === 'string' && typeof p === 'string' && n !== p && withoutUrlCredentials(p) === n) out[k] = p;
+  }
+  return out;
+}
