@@ -40,7 +40,7 @@ import type { AppDeps, AppEnv } from '../deps.js';
 import { assertHostAddress } from '../host-addresses.js';
 import { queryOf } from '../validate.js';
 import { doc } from '../openapi/markers.js';
-import { ConfigFile, ImportReport } from '../openapi/shapes.js';
+import { ConfigFile, ImportReport } from '../openapi/shapes-config.js';
 
 /** Largest configuration file accepted, bytes (32 MiB: 10,000 targets take about 4 MiB of YAML). */
 export const CONFIG_MAX_BODY_BYTES = 32 * 1024 * 1024;
