@@ -74,7 +74,7 @@ export const compressJson = (threshold = 1024): MiddlewareHandler =>
     if (vary !== '*' && !(vary && VARY_HAS.test(vary))) c.header('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
     const enc = accepts(c, { header: 'Accept-Encoding', supports: [...ENCODINGS], default: 'identity', match: pick });
     if (enc === 'identity') return;
-    const encoder = Duplex.toWeb(ENCODERS[enc as Encoding]()) as ReadableWritablePair<Uint8Array, Uint8Array>;
+    const encoder = Duplex.toWeb(ENCODERS[enc as Encoding]()) as { readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array> };
     c.res = new Response(c.res.body!.pipeThrough(encoder), c.res);
     c.res.headers.delete('Content-Length');
     c.res.headers.set('Content-Encoding', enc);
