@@ -1,13 +1,13 @@
 /**
  * One target's raw probe rows over a range, read for aggregation (history steps under a minute,
  * location-filtered history; issue 13: 24 h at 1 s is 86,400 rows) as typed columns: start, outcome
- * code and connect time in whole µs. No object or array per row: the drivers' per-row decoding
- * (better-sqlite3 `raw`, mysql2 `rowsAsArray`) cost ≈ 1.2 µs a row, more than the query itself, so
- * the database packs the rows of each hour into one string (`GROUP_CONCAT` of
- * `started_at:code:µs:`, both engines, as store/wall-cells.ts does for the wall) and this module
- * parses the digits. Hours keep each string far under MariaDB's default `group_concat_max_len`
- * (1 MiB; an hour of a 1 s target is ≈ 70 KiB); a string the engine cut short is detected by its
- * row count, and then the range is read again row by row. Connect times are stored with µs
+ * code and connect time in whole µs. No object or array per row on SQLite: better-sqlite3's per-row
+ * decoding (`raw` arrays) cost ≈ 1.5 µs a row on the event loop, several times the query, so SQLite
+ * packs the rows of each hour into one string (`GROUP_CONCAT` of `started_at:code:µs:`, as
+ * store/wall-cells.ts does for the wall) and this module parses the digits. On MariaDB the server
+ * built those strings slower than mysql2 decodes the rows (bench/README.md, "Charts, round 3"), so
+ * MariaDB rows are read as arrays. A packed string that holds fewer rows than its count (never
+ * seen; SQLite strings go to 1 GB) is read again row by row. Connect times are stored with µs
  * precision (actors/dial.ts), so whole µs lose nothing.
  */
 import { SQL, type SQLStatement } from 'sql-template-strings';
@@ -28,7 +28,7 @@ export interface RawScan {
 
 /** Code of `error`, given to outcomes this version does not know (a newer writer's). */
 const ERROR_CODE = OUTCOMES.indexOf('error');
-/** Longest range of one packed string, ms. */
+/** Longest range of one packed string, ms: an hour of a 1 s target is ≈ 70 KiB. */
 const CHUNK_MS = 3_600_000;
 /** Packed strings per statement (SQLite allows 500 terms in a compound SELECT). */
 const CHUNKS = 24;
@@ -85,19 +85,18 @@ function parsePacked(s: string, out: RawScan, at: number): number {
 
 const columns = (size: number): RawScan => ({ n: 0, t: new Float64Array(size), code: new Uint8Array(size), connectUs: new Float64Array(size) });
 
-/** The fallback: the rows one by one, as arrays. */
+const CODES = new Map<string, number>(OUTCOMES.map((o, i) => [o, i]));
+
+/** The rows one by one, as arrays (MariaDB; on SQLite the fallback for a short packed string). */
 async function byRows(db: Db, targetId: number, from: number, to: number, location: string | undefined): Promise<RawScan> {
-  const rows = await db.rows<[number, number, number | null]>(
-    SQL`SELECT started_at, `
-      .append(outcomeCode())
-      .append(SQL`, ROUND(connect_ms * 1000) FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}`)
-      .append(andLocation(location)),
+  const rows = await db.rows<[number, string, number | null]>(
+    SQL`SELECT started_at, outcome, connect_ms FROM results WHERE target_id = ${targetId} AND started_at >= ${from} AND started_at < ${to}`.append(andLocation(location)),
   );
   const out = columns(rows.length);
-  for (const [t, code, us] of rows) {
+  for (const [t, o, ms] of rows) {
     out.t[out.n] = Number(t);
-    out.code[out.n] = Number(code);
-    out.connectUs[out.n++] = us == null ? NaN : Number(us);
+    out.code[out.n] = CODES.get(o) ?? ERROR_CODE;
+    out.connectUs[out.n++] = ms == null ? NaN : Math.round(Number(ms) * 1000);
   }
   return out;
 }
@@ -126,6 +125,8 @@ function ordered(scan: RawScan): RawScan {
  */
 export async function scanRaw(db: Db, targetId: number, from: number, to: number, location?: string): Promise<RawScan> {
   if (from >= to) return columns(0);
+  // MariaDB builds the packed strings slower than mysql2 decodes the rows (bench/README.md, round 3)
+  if (db.dialect === 'mysql') return ordered(await byRows(db, targetId, from, to, location));
   const parts: [number, number, string | Buffer | null][] = [];
   for (let lo = from; lo < to; lo += CHUNK_MS * CHUNKS) parts.push(...(await db.rows<[number, number, string | Buffer | null]>(packedQuery(targetId, lo, to, location))));
   let total = 0;
@@ -134,7 +135,7 @@ export async function scanRaw(db: Db, targetId: number, from: number, to: number
   for (const [, n, s] of parts) {
     if (Number(n) === 0) continue;
     const next = parsePacked(typeof s === 'string' ? s : String(s ?? ''), out, out.n);
-    // a string the engine cut short (group_concat_max_len) holds fewer rows than its count
+    // a string cut short holds fewer rows than its count
     if (next - out.n !== Number(n)) return ordered(await byRows(db, targetId, from, to, location));
     out.n = next;
   }
