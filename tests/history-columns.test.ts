@@ -1,10 +1,10 @@
 /**
  * Issue 13 §1–2 on every store: the columnar history format (same numbers as the object format,
  * nulls for gaps, every failure outcome incl. local_error, 100,000-bucket limit, local buckets),
- * raw mode (every probe as columns, 24 h limit) and compressed responses through a real
- * @hono/node-server socket on loopback.
+ * raw mode (every probe as columns, 24 h limit) and compressed responses (Brotli, gzip, deflate as
+ * Accept-Encoding allows) through a real @hono/node-server socket on loopback.
  */
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
@@ -163,7 +163,7 @@ describe.each(STORES)('columnar history on $name', (store) => {
     expect(paged.json.results.map((x: ProbeResult) => x.startedAt)).toEqual([T0 + 60_000, T0 + 30_000]);
   });
 
-  it('compresses JSON over a real @hono/node-server socket when asked, and only then', async () => {
+  it('compresses JSON over a real @hono/node-server socket when asked, and only then', { timeout: 90_000 }, async () => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -179,6 +179,23 @@ describe.each(STORES)('columnar history on $name', (store) => {
         expect(plain.headers['content-encoding']).toBeUndefined();
         expect(raw.body.length).toBeLessThan(plain.body.length / 5);
         expect(JSON.parse(gunzipSync(raw.body).toString('utf8'))).toEqual(JSON.parse(plain.body.toString('utf8')));
+      }
+      // Brotli when the client takes it (preferred on equal q), deflate when gzip is refused, none for identity
+      const small = `/api/targets/${id}/history?from=${T0}&to=${T0 + DAY}&step=60&format=columns`;
+      const plain = await rawGet(base + small, { cookie: c.cookie });
+      const decoders = { br: brotliDecompressSync, gzip: gunzipSync, deflate: inflateSync } as const;
+      for (const [accept, enc] of [
+        ['gzip, deflate, br', 'br'],
+        ['*', 'br'],
+        ['br;q=0.5, gzip', 'gzip'],
+        ['gzip;q=0, deflate', 'deflate'],
+        ['identity', undefined],
+        ['br;q=0, gzip;q=0, deflate;q=0', undefined],
+      ] as const) {
+        const r = await rawGet(base + small, { cookie: c.cookie, 'accept-encoding': accept });
+        expect([accept, r.headers['content-encoding']]).toEqual([accept, enc]);
+        const text = enc ? decoders[enc](r.body).toString('utf8') : r.body.toString('utf8');
+        expect(JSON.parse(text)).toEqual(JSON.parse(plain.body.toString('utf8')));
       }
     } finally {
       await new Promise((r) => server.close(r));

@@ -18,7 +18,7 @@ export interface HistoryColumns {
   attempts: (number | null)[];
   /** Successful probes; null for a gap. */
   successes: (number | null)[];
-  /** Connect time minimum / average / maximum over completed handshakes, ms; null when none. */
+  /** Connect time minimum / average / maximum over completed handshakes, ms (minimum and maximum on the µs grid they are measured on); null when none. */
   connectMin: (number | null)[];
   connectAvg: (number | null)[];
   connectMax: (number | null)[];

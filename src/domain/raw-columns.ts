@@ -13,7 +13,7 @@ export interface RawColumns {
   t: number[];
   /** Outcome of each probe, one of OUTCOMES (domain/types.ts). */
   outcome: Outcome[];
-  /** Connect time, ms; null when no handshake completed. */
+  /** Connect time, ms, on the µs grid it is measured on; null when no handshake completed. */
   connectMs: (number | null)[];
   /** Local (source) port and address the probe used; null when it never got one. */
   localPort: (number | null)[];

@@ -2,15 +2,16 @@
  * Columnar history straight from the aggregate rows (issue 13 §1): the same numbers as
  * `fillBuckets(w, historyBuckets(…))` put through `toColumns` (domain/history-columns.ts), without
  * an object per bucket, since 86,400 of them (24 h at 1 s) cost more in allocation and GC than
- * the query. Raw rows (steps under a minute) are folded into the columns as they are read, as
- * arrays ({@link rawRows}), without a grouped row per bucket in between. Tests hold both paths equal.
+ * the query. Raw rows (steps under a minute) are folded into the columns from typed columns
+ * ({@link scanRaw}), without a grouped row per bucket in between. Tests hold both paths equal.
  */
 import type { HistoryColumns } from '../domain/history-columns.js';
 import { bucketIndex, type LocalBucketWindow } from '../domain/local-buckets.js';
 import { FAILURE_OUTCOMES } from '../domain/types.js';
 import type { Db } from './db.js';
 import { aggregate, localSourceFor, type HistorySource } from './history.js';
-import { failureOf, rawRows } from './raw-aggregate.js';
+import { FAILURE_OF_CODE } from './raw-aggregate.js';
+import { scanRaw, type RawScan } from './raw-scan.js';
 
 /**
  * One target's history over a window on local boundaries, as columns (nulls for buckets without
@@ -39,7 +40,7 @@ export async function historyColumns(db: Db, targetId: number, w: LocalBucketWin
     const from = Math.max(seg.from, w.from);
     const to = Math.min(seg.to, w.to);
     if (raw) {
-      foldRaw(c, csum, ccount, w.starts, Math.max(0, bucketIndex(w.starts, from)), await rawRows(db, targetId, from, to, location));
+      foldRaw(c, csum, ccount, w.starts, Math.max(0, bucketIndex(w.starts, from)), await scanRaw(db, targetId, from, to, location));
       continue;
     }
     let i = 0;
@@ -57,22 +58,25 @@ export async function historyColumns(db: Db, targetId: number, w: LocalBucketWin
       ccount[i] = ccount[i]! + Number(r.ccount);
     }
   }
-  for (let i = 0; i < n; i++) if (ccount[i]! > 0) c.connectAvg[i] = csum[i]! / ccount[i]!;
+  // raw rows were summed in whole µs (as raw-aggregate.ts sums them for the object format)
+  const unit = raw ? 1000 : 1;
+  for (let i = 0; i < n; i++) if (ccount[i]! > 0) c.connectAvg[i] = csum[i]! / unit / ccount[i]!;
   return c;
 }
 
 /**
  * Adds raw rows (in started_at order, each at or after `starts[i0]`) into the columns: each row to
- * the bucket holding it, walking the bucket starts forward. A bucket's outcome counts become 0 at
- * its first attempt (null stays for buckets without any).
+ * the bucket holding it, walking the bucket starts forward; connect times summed in µs into `csumUs`.
+ * A bucket's outcome counts become 0 at its first attempt (null stays for buckets without any).
  */
-function foldRaw(c: HistoryColumns, csum: Float64Array, ccount: Float64Array, starts: readonly number[], i0: number, rows: Awaited<ReturnType<typeof rawRows>>): void {
+function foldRaw(c: HistoryColumns, csumUs: Float64Array, ccount: Float64Array, starts: readonly number[], i0: number, rows: RawScan): void {
   const n = starts.length;
   const { attempts, successes, connectMin, connectMax, outcomes } = c;
   const cols = FAILURE_OUTCOMES.map((o) => outcomes[o]);
+  const { t, code, connectUs } = rows;
   let i = i0;
-  for (const [sv, o, cv] of rows) {
-    const s = Number(sv);
+  for (let k = 0; k < rows.n; k++) {
+    const s = t[k]!;
     while (i + 1 < n && starts[i + 1]! <= s) i++;
     const a = attempts[i];
     if (a == null) {
@@ -80,15 +84,17 @@ function foldRaw(c: HistoryColumns, csum: Float64Array, ccount: Float64Array, st
       successes[i] = 0;
       for (const col of cols) col[i] = 0;
     } else attempts[i] = a + 1;
-    if (o === 'success') successes[i]!++;
-    else outcomes[failureOf(o)][i]!++;
-    if (cv != null) {
-      const ms = Number(cv);
+    const failure = FAILURE_OF_CODE[code[k]!];
+    if (failure) outcomes[failure][i]!++;
+    else successes[i]!++;
+    const us = connectUs[k]!;
+    if (!Number.isNaN(us)) {
+      const ms = us / 1000;
       const lo = connectMin[i];
       const hi = connectMax[i];
       if (lo == null || ms < lo) connectMin[i] = ms;
       if (hi == null || ms > hi) connectMax[i] = ms;
-      csum[i] = csum[i]! + ms;
+      csumUs[i] = csumUs[i]! + us;
       ccount[i] = ccount[i]! + 1;
     }
   }

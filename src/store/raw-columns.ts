@@ -42,7 +42,8 @@ export async function rawColumns(db: Db, targetId: number, from: number, to: num
     out.t[i] = Number(s);
     // an outcome this version does not know (a newer writer) reads as `error`, never as success
     out.outcome[i] = (KNOWN.has(o) ? o : 'error') as Outcome;
-    out.connectMs[i] = c == null ? null : Number(c);
+    // on the µs grid connect times are measured on (actors/dial.ts), as history reads them (raw-scan.ts)
+    out.connectMs[i] = c == null ? null : Math.round(Number(c) * 1000) / 1000;
     out.localPort[i] = port == null ? null : Number(port);
     out.localAddress[i] = la;
     out.address[i] = a;
