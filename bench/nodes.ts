@@ -119,7 +119,9 @@ export async function nodesBench(n: number, seconds: number, peers: { host: stri
       const db1 = cpuSeconds(dbPid);
       const load = loadavg().map((x) => Math.round(x * 100) / 100);
       // what each node says of itself in its last heartbeat (explains a node that stored little)
-      const [beats] = await conn.query('SELECT name, targets_assigned, lag_p99_ms, writer_buffered, writer_dropped, (UNIX_TIMESTAMP(NOW(3)) * 1000 - heartbeat_at) AS beat_age_ms FROM nodes ORDER BY name');
+      const [beats] = await conn.query(
+        'SELECT name, targets_assigned, lag_p99_ms, writer_buffered, writer_dropped, (UNIX_TIMESTAMP(NOW(3)) * 1000 - heartbeat_at) AS beat_age_ms FROM nodes ORDER BY name',
+      );
       log(`nodes ${count}: heartbeats ${JSON.stringify(beats)}`);
       await sleep(3000); // the writers store what was probed in the window
       windows.push(await tally(conn, count, n, from, to, seconds, cpu0, cpu1, db0, db1, load));
