@@ -170,7 +170,7 @@ describe.each(STORES)('notification delivery on $name', (store) => {
       await actors.shutdown(2000);
       await peer.stop();
     }
-  });
+  }, 60_000); // ~22 s of scripted flapping and settling
 
   it('a channel whose required secret is unset (created by a config import) gets no delivery; the other channels do', async () => {
     const t = await createTarget(s.db, { ...base, name: 'no secret', port: await closedPort(), failureThreshold: 1, recoveryThreshold: 1 }, Date.now());
