@@ -21,6 +21,7 @@ import type { WriterStats } from '../actors/writer-stats.js';
 import type { LatestResults } from '../actors/latest-results.js';
 import { TargetSeries } from './target-series.js';
 import { renderRegistry } from './render.js';
+import { Pacer } from './yield.js';
 
 /** What a scrape reads from the running system (set by system.ts once the actors run). */
 export interface MetricSources {
@@ -122,8 +123,10 @@ export class Metrics {
   }
 
   /** The scrape's text, Prometheus format 0.0.4, rendered without holding the event loop (render.ts). */
-  render(): Promise<string> {
-    return renderRegistry(this.registry);
+  async render(): Promise<string> {
+    const pacer = new Pacer();
+    if (!this.perTarget) return renderRegistry(this.registry, pacer);
+    return this.perTarget.during(pacer, () => renderRegistry(this.registry, pacer));
   }
 
   /** Connects the scrape to the running system. */

@@ -7,14 +7,15 @@
  * registry's own renderer, byte for byte what `registry.metrics()` returns (tests/metrics-render.test.ts
  * checks that). What differs is only when the work happens: one family at a time, and a large family
  * (the per-target ones: 8 series per target in `netwatch_target_probes_total`) a slice of
- * {@link SLICE} series at a time, with a turn of the event loop between. prom-client has no public
+ * {@link SLICE} series at a time, with a turn of the event loop whenever a few ms of work went by
+ * (yield.ts). prom-client has no public
  * call that renders part of a family, so the slices go through the registry's `getMetricsAsString`
  * (what `registry.metrics()` calls for each family; present since prom-client 13, not in its type
  * declarations), given the family's values a slice at a time; the `# HELP`/`# TYPE` header is kept
  * from the first slice only.
  */
 import type { Registry } from 'prom-client';
-import { yieldToLoop } from './yield.js';
+import type { Pacer } from './yield.js';
 
 /** Series formatted per turn of the event loop (≈ 1–3 ms on this 2-core machine). */
 export const SLICE = 500;
@@ -33,10 +34,10 @@ interface RegistryRenderer {
 
 /**
  * The text of every family of `registry` (Prometheus format; an OpenMetrics registry is not
- * supported here and throws), yielding to the event loop between families and slices.
+ * supported here and throws), yielding to the event loop between slices whenever `pacer` says so.
  * @throws Error when the registry is set to OpenMetrics; whatever a metric's `collect` throws
  */
-export async function renderRegistry(registry: Registry): Promise<string> {
+export async function renderRegistry(registry: Registry, pacer: Pacer): Promise<string> {
   if (!registry.contentType.startsWith('text/plain')) throw new Error('renderRegistry: only the Prometheus text format is supported');
   const renderer = registry as unknown as RegistryRenderer;
   const parts: string[] = [];
@@ -50,7 +51,7 @@ export async function renderRegistry(registry: Registry): Promise<string> {
       const text = await renderer.getMetricsAsString({ get: async () => ({ ...data, values: values.slice(i, i + SLICE) }) });
       // each slice comes with the family's two header lines; only the first keeps them
       family += i === 0 ? text : text.slice(text.indexOf('\n', text.indexOf('\n') + 1));
-      await yieldToLoop();
+      await pacer.pace();
     }
     parts.push(family);
   }

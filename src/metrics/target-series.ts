@@ -17,19 +17,17 @@
  *
  * Cost (a scrape must not delay probes, issue 9 soak): the series live in prom-client from one
  * scrape to the next. A probe only bumps plain numbers here; before a scrape is rendered,
- * {@link TargetSeries.update} hands prom-client what changed since the last one, a chunk of targets
- * at a time with a turn of the event loop between chunks.
+ * {@link TargetSeries.update} hands prom-client what changed since the last one, with a turn of
+ * the event loop whenever a few ms of work went by (yield.ts).
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { OUTCOMES, type ProbeResult, type Target } from '../domain/types.js';
 import type { FailureRun } from '../actors/latest-results.js';
-import { yieldToLoop } from './yield.js';
+import { Pacer } from './yield.js';
 
 /** Series per enabled target once it has connected at least once (README "Metrics"). */
 export const SERIES_PER_TARGET = 3 + OUTCOMES.length;
 
-/** Targets handed to prom-client per turn of the event loop. */
-const CHUNK = 100;
 const OUTCOME_INDEX = new Map(OUTCOMES.map((o, i) => [o, i]));
 
 type UpLabels = { target_id: string; name: string; host: string; port: string };
@@ -54,6 +52,8 @@ export class TargetSeries {
   private readonly entries = new Map<number, Entry>();
   private targets: readonly Target[] = [];
   private pending: Promise<void> | null = null;
+  /** Renders under way that updated first ({@link TargetSeries.during}): the families' collect has nothing to do. */
+  private rendering = 0;
   private readonly up: Gauge;
   private readonly connect: Gauge;
   private readonly failures: Gauge;
@@ -140,20 +140,34 @@ export class TargetSeries {
     return e;
   }
 
-  /** Brings prom-client up to date with every exported target, {@link CHUNK} at a time (one run at once). */
-  update(): Promise<void> {
-    this.pending ??= this.updateAll().finally(() => (this.pending = null));
+  /**
+   * Brings prom-client up to date with every exported target, paced by `pacer` (one run at once;
+   * nothing to do while a render that updated first is under way).
+   */
+  update(pacer = new Pacer()): Promise<void> {
+    if (this.rendering > 0 && !this.pending) return Promise.resolve();
+    this.pending ??= this.updateAll(pacer).finally(() => (this.pending = null));
     return this.pending;
   }
 
-  private async updateAll(): Promise<void> {
+  /** Updates once, then runs `render` (the families' collect skip their own update meanwhile). */
+  async during<T>(pacer: Pacer, render: () => Promise<T>): Promise<T> {
+    await this.update(pacer);
+    this.rendering++;
+    try {
+      return await render();
+    } finally {
+      this.rendering--;
+    }
+  }
+
+  private async updateAll(pacer: Pacer): Promise<void> {
     const targets = this.targets;
-    for (let i = 0; i < targets.length; i += CHUNK) {
-      if (i > 0) await yieldToLoop();
-      for (const t of targets.slice(i, i + CHUNK)) {
-        const e = this.entries.get(t.id);
-        if (e?.registered) this.updateOne(t, e);
-      }
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
+      const e = this.entries.get(t.id);
+      if (e?.registered) this.updateOne(t, e);
+      if (i % 50 === 49) await pacer.pace();
     }
   }
 
