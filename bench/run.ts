@@ -6,7 +6,7 @@
  *   npm run bench                         # everything (< 10 min on 2 cores)
  *   npm run bench -- --quick              # 10 s windows, 1,000 and 10,000 targets, 200k ingest rows
  *   npm run bench -- --only probe,ceiling --targets 10000 --seconds 30 --dialect sqlite
- *   flags: --seconds N, --targets 1000,5000, --mysql-targets …, --ingest-rows N, --only <sections>
+ *   flags: --seconds N, --targets 1000,5000, --mysql-targets …, --ingest-rows N, --metrics-targets 2000,10000, --only <sections>
  *          (probe, ceiling, ingest, history, dashboard, start: restart on a built tree to healthy,
  *          nodes: 1 then 2 built NetWatch processes sharing --nodes-targets (default 10,000) on MariaDB),
  *          --dialect sqlite,mysql, --out file.json
@@ -44,6 +44,7 @@ const { values: args } = parseArgs({
     'ingest-rows': { type: 'string' },
     'mysql-targets': { type: 'string' },
     'nodes-targets': { type: 'string' },
+    'metrics-targets': { type: 'string' },
     out: { type: 'string' },
     /** internal: run one probe-capacity case in this (child) process and print it */
     'inner-probe': { type: 'string' },
@@ -55,7 +56,7 @@ const TARGETS = (args.targets ?? (args.quick ? '1000,10000' : '1000,5000,10000,2
 // MariaDB probe runs: 1,000 and 10,000 by default (all four sizes on both stores do not fit in 10 min)
 const MYSQL_TARGETS = (args['mysql-targets'] ?? (args.targets || args.quick ? TARGETS.join(',') : '1000,10000')).split(',').map(Number);
 const INGEST_ROWS = Number(args['ingest-rows'] ?? (args.quick ? 200_000 : 1_000_000));
-const ONLY = new Set((args.only ?? 'probe,ceiling,ingest,history,charts,dashboard,live,start,config,nodes').split(','));
+const ONLY = new Set((args.only ?? 'probe,ceiling,ingest,history,charts,dashboard,live,start,config,nodes,metrics').split(','));
 const DIALECTS = (args.dialect ?? (testMysqlServer() ? 'sqlite,mysql' : 'sqlite')).split(',') as ('sqlite' | 'mysql')[];
 const CEILING_SECONDS = Math.min(SECONDS, 15);
 
@@ -100,6 +101,18 @@ async function main() {
         rows.push(row);
       }
       results.ingest = rows;
+    }
+    if (ONLY.has('metrics')) {
+      // issue 9: event-loop blocking of one /metrics scrape (bench/metrics.ts)
+      const { metricsBench, metricsTable } = await import('./metrics.js');
+      const rows = [];
+      for (const n of (args['metrics-targets'] ?? '2000,10000').split(',').map(Number)) {
+        const row = await metricsBench(n);
+        log(`metrics: ${n} targets, ${row.series} series: longest sync span median ${row.medianSpanMs} ms, max ${row.maxSpanMs} ms; CPU ${row.medianCpuMs} ms per scrape`);
+        rows.push({ ...row, command: command('metrics', { 'metrics-targets': n }) });
+      }
+      results.metrics = rows;
+      console.log('\n' + metricsTable(rows).join('\n'));
     }
     if (ONLY.has('history')) {
       const rows = [];

@@ -74,7 +74,7 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
   const writerOpts = opts.writer ?? (node && !node.single ? { ...WRITER_DEFAULTS, flushEveryMs: NODE_FLUSH_EVERY_MS } : WRITER_DEFAULTS);
   const writer = spawnWriter(system, db.forWriter(), log.child({ actor: 'writer' }), writerOpts, metrics && ((ms, ok) => metrics.onFlush(ms, ok)));
   const latest = new LatestResults();
-  metrics?.bind({ writer, countEnabled: () => countEnabledTargets(db) });
+  metrics?.bind({ writer, countEnabled: () => countEnabledTargets(db), latest });
   const now = opts.now ?? Date.now;
   const { budget, checkNeed } = startBudget(log, opts.descriptorLimit);
   const stalls = new StallWatch(now, (stallMs) =>
@@ -97,6 +97,14 @@ export function startActors(db: Db, log: Logger, opts: ActorOptions = {}): Actor
   const onReconciled = (enabled: readonly Target[]) => {
     checkNeed(enabled);
     metrics?.onReconciled(enabled);
+    // continue each target's failure run from the store after a start (once per target per process)
+    if (metrics)
+      latest
+        .seed(
+          db,
+          enabled.map((t) => t.id),
+        )
+        .catch((err: unknown) => log.warn({ err }, 'reading stored results for /metrics failed; will retry at the next reconcile'));
     void states.configure(enabled);
   };
   const supervisor = spawnSupervisor(system, db, {

@@ -18,13 +18,18 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { OUTCOMES, type ProbeResult, type Target } from '../domain/types.js';
 import type { WriterStats } from '../actors/writer-stats.js';
+import type { LatestResults } from '../actors/latest-results.js';
 import { TargetSeries } from './target-series.js';
+import { renderRegistry } from './render.js';
+import { Pacer } from './yield.js';
 
 /** What a scrape reads from the running system (set by system.ts once the actors run). */
 export interface MetricSources {
   writer: { stats: Readonly<WriterStats>; waitingMs(): number };
   /** Enabled targets in the database; may throw (database down), then the gauge is left out. */
   countEnabled(): Promise<number>;
+  /** Each target's failure run (the latest-result map, its one owner): `up` and consecutive failures. */
+  latest: Pick<LatestResults, 'run'>;
 }
 
 /** Metric settings (src/config.ts). */
@@ -114,7 +119,14 @@ export class Metrics {
         this.set(self.running);
       },
     });
-    this.perTarget = opts.perTarget ? new TargetSeries(this.registry) : null;
+    this.perTarget = opts.perTarget ? new TargetSeries(this.registry, (id) => self.sources?.latest.run(id)) : null;
+  }
+
+  /** The scrape's text, Prometheus format 0.0.4, rendered without holding the event loop (render.ts). */
+  async render(): Promise<string> {
+    const pacer = new Pacer();
+    if (!this.perTarget) return renderRegistry(this.registry, pacer);
+    return this.perTarget.during(pacer, () => renderRegistry(this.registry, pacer));
   }
 
   /** Connects the scrape to the running system. */

@@ -115,6 +115,42 @@ export async function latestResults(db: Db, targetIds: readonly number[]): Promi
   return out;
 }
 
+/** Most results read per target by {@link latestRuns} (a longer failure run is reported as this long). */
+export const RUN_READ_LIMIT = 1000;
+
+/** A target's newest stored result and the start of its recent history (see {@link latestRuns}). */
+export interface StoredRun {
+  newest: ProbeResult;
+  /** Start time (UTC epoch ms) and outcome of the newest results, newest first, up to and including the first `success` (at most `limit`). */
+  recent: { startedAt: number; outcome: Outcome }[];
+}
+
+/**
+ * The newest stored result of each target that has one, and its results newest first back to the
+ * newest success (at most `limit` of them): what a restart needs to continue "the last N probes
+ * failed" (actors/latest-results.ts). Indexed backwards scans: 8 rows for a target whose newest
+ * results include a success, at most `limit` more otherwise.
+ */
+export async function latestRuns(db: Db, targetIds: readonly number[], limit = RUN_READ_LIMIT): Promise<Map<number, StoredRun>> {
+  const out = new Map<number, StoredRun>();
+  const untilSuccess = (rows: { started_at: number; outcome: string }[]) => {
+    const end = rows.findIndex((r) => r.outcome === 'success');
+    return (end < 0 ? rows : rows.slice(0, end + 1)).map((r) => ({ startedAt: Number(r.started_at), outcome: r.outcome as Outcome }));
+  };
+  for (const id of targetIds) {
+    let rows = await db.all<ResultRow>(
+      SQL`SELECT `.append(RESULT_FIELDS).append(SQL`
+      FROM results WHERE target_id = ${id} ORDER BY started_at DESC LIMIT 8`),
+    );
+    if (rows.length === 0) continue;
+    const newest = toResult(rows[0]!);
+    if (rows.length === 8 && !rows.some((r) => r.outcome === 'success'))
+      rows = await db.all<ResultRow>(SQL`SELECT started_at, outcome FROM results WHERE target_id = ${id} ORDER BY started_at DESC LIMIT ${limit}`);
+    out.set(id, { newest, recent: untilSuccess(rows) });
+  }
+  return out;
+}
+
 /**
  * The newest result of each (target, location) pair that has one (issue 10: per-location status on
  * the dashboard), keyed `targetId|location`. One indexed backwards scan per pair.

@@ -37,7 +37,7 @@ export function metricsRoutes(token: string | null, metrics: Metrics | null) {
       }
     },
     async (c) => {
-      const body = await metrics.registry.metrics();
+      const body = await metrics.render();
       return c.body(body, 200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
     },
   );
