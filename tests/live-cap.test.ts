@@ -73,6 +73,18 @@ describe.each(STORES)('live stream cap on $name', (store) => {
     expect((await sse()).status).toBe(200);
   });
 
+  it('a HEAD of the stream answers the headers and holds no slot', async () => {
+    for (const st of open) st.close();
+    await waitFor(() => live.openStreams === 0, 5000, 'the earlier streams to end');
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${url}/api/events/stream`, { method: 'HEAD', headers: { cookie } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    }
+    await waitFor(() => live.openStreams === 0, 5000, 'no slot held by a HEAD');
+    expect((await sse()).status).toBe(200);
+  });
+
   it('reads the cap from NETWATCH_MAX_EVENT_STREAMS only, with a default and per-variable errors', async () => {
     const { loadConfig, DEFAULT_MAX_EVENT_STREAMS } = await import('../src/config.js');
     expect(loadConfig({}).maxEventStreams).toBe(DEFAULT_MAX_EVENT_STREAMS);

@@ -14,6 +14,7 @@ import { projectRoot } from '../paths.js';
 import { accessLog } from './access-log.js';
 import type { AppDeps, AppEnv } from './deps.js';
 import { compressJson } from './compression.js';
+import { headWithoutBody } from './head.js';
 import { errorHandler } from './error-handler.js';
 import { bearerAuth } from './bearer.js';
 import { auditRoutes, targetChangeRoutes } from './routes/audit.js';
@@ -44,6 +45,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function buildApp(deps: AppDeps, uiDir = join(projectRoot(), 'dist', 'ui')): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(deps.log, () => deps.metrics?.dbError('api')));
+  app.use('*', headWithoutBody());
   app.use('*', securityHeaders());
   app.use('/api/*', accessLog(deps.log, deps.config.trustProxy));
   app.use('/api/*', sameOriginWrites(deps.config.trustProxy));
