@@ -92,7 +92,7 @@ export function TargetRowView(props: TargetRowViewProps) {
         {/* several locations (issue 10): each location's own status */}
         <For each={(t().byLocation ?? []).length > 1 ? t().byLocation : []}>
           {(l) => {
-            const s = rowStatus({ ...t(), lastResult: l.lastResult });
+            const s = rowStatus({ ...t(), lastResult: l.lastResult }, false);
             return (
               <span class="by-location" data-location={l.location}>
                 {' '}

@@ -39,9 +39,18 @@ const row = (over: Partial<TargetRow> & { outcome?: 'success' | 'refused' | 'loc
 describe('row status', () => {
   it('labels up, down with outcome, disabled and no data', () => {
     expect(rowStatus(row({}))).toEqual({ kind: 'up', label: 'up' });
-    expect(rowStatus(row({ outcome: 'refused' }))).toEqual({ kind: 'down', label: 'down (refused)' });
+    expect(rowStatus(row({ outcome: 'refused', state: 'down' }))).toEqual({ kind: 'down', label: 'down (refused)' });
     expect(rowStatus(row({ enabled: false }))).toEqual({ kind: 'disabled', label: 'disabled' });
     expect(rowStatus(row({ outcome: null }))).toEqual({ kind: 'nodata', label: 'no data yet' });
+  });
+  it('follows the state the thresholds decide, naming the last probe where it differs', () => {
+    expect(rowStatus(row({ state: 'up', outcome: 'refused' }))).toEqual({ kind: 'up', label: 'up (last probe refused)' });
+    expect(rowStatus(row({ state: 'down', outcome: 'refused' }))).toEqual({ kind: 'down', label: 'down (refused)' });
+    expect(rowStatus(row({ state: 'down' }))).toEqual({ kind: 'down', label: 'down (last probe success)' });
+    expect(rowStatus(row({ state: 'up' }))).toEqual({ kind: 'up', label: 'up' });
+    // no state yet: failures below the threshold are not "down"; per-location pills judge the probe alone
+    expect(rowStatus(row({ state: 'unknown', outcome: 'refused' }))).toEqual({ kind: 'nodata', label: 'not yet down (refused)' });
+    expect(rowStatus(row({ state: 'up', outcome: 'refused' }), false)).toEqual({ kind: 'down', label: 'down (refused)' });
   });
   it('a local_error (NetWatch’s own fault) is "not measured" with the errno, never down', () => {
     expect(rowStatus(row({ outcome: 'local_error', errorCode: 'EMFILE' }))).toEqual({ kind: 'nodata', label: 'not measured (EMFILE)' });
@@ -52,7 +61,7 @@ describe('search, filter, sort, page', () => {
   const rows = [
     row({ name: 'web 10', host: 'web.example', port: 443, connectMs: 5, ratio24h: 1 }),
     row({ name: 'web 9', host: 'web.example', port: 80, connectMs: 2, ratio24h: 0.5 }),
-    row({ name: 'db', host: '10.0.0.5', port: 5432, outcome: 'refused', ratio24h: null }),
+    row({ name: 'db', host: '10.0.0.5', port: 5432, outcome: 'refused', ratio24h: null, state: 'down' }),
     row({ name: 'old', host: 'old.example', port: 22, enabled: false }),
   ];
 

@@ -10,7 +10,7 @@ import { hostPort } from '../../../src/domain/host-port.ts';
  * What the table reads of a row: a full {@link TargetRow} (GET /api/targets) and the live
  * dashboard's compact row (lib/liveRows.ts) both fit.
  */
-export type TableRow = Pick<TargetRow, 'id' | 'name' | 'host' | 'port' | 'enabled' | 'ratio24h'> & {
+export type TableRow = Pick<TargetRow, 'id' | 'name' | 'host' | 'port' | 'enabled' | 'ratio24h' | 'state'> & {
   lastResult: Pick<NonNullable<TargetRow['lastResult']>, 'startedAt' | 'outcome' | 'connectMs' | 'errorCode'> | null;
 };
 
@@ -18,17 +18,25 @@ export type TableRow = Pick<TargetRow, 'id' | 'name' | 'host' | 'port' | 'enable
 export type StatusKind = 'up' | 'down' | 'disabled' | 'nodata';
 
 /**
- * A row's status and the label its pill shows (e.g. `down (refused)`). A last result that measured
- * nothing (`local_error`: NetWatch's own fault) is `nodata`, `not measured (EMFILE)`, never `down`.
+ * A row's status and the label its pill shows. The kind follows the target's state (the failure
+ * and recovery thresholds decide up and down, as the Events page and notifications do); the label
+ * adds the last probe where it differs (`up (last probe refused)` while a failure is below the
+ * threshold). With no state yet (`unknown`), a failing target is `not yet down (refused)`, counted
+ * with "no data", never `down`. A last result that measured nothing (`local_error`: NetWatch's own
+ * fault) is `nodata`, `not measured (EMFILE)`. `byState: false` judges the last probe alone (the
+ * per-location pills: the state is the target's, not the location's).
  */
-export function rowStatus(t: TableRow): { kind: StatusKind; label: string } {
+export function rowStatus(t: TableRow, byState = true): { kind: StatusKind; label: string } {
   if (!t.enabled) return { kind: 'disabled', label: 'disabled' };
   const r = t.lastResult;
   if (!r) return { kind: 'nodata', label: 'no data yet' };
   const kind = outcomeKind(r.outcome);
-  if (kind === 'ok') return { kind: 'up', label: 'up' };
   if (kind === 'local') return { kind: 'nodata', label: `not measured (${r.errorCode ?? outcomeLabel(r.outcome)})` };
-  return { kind: 'down', label: `down (${outcomeLabel(r.outcome)})` };
+  const last = outcomeLabel(r.outcome);
+  if (byState && t.state === 'up') return { kind: 'up', label: kind === 'ok' ? 'up' : `up (last probe ${last})` };
+  if (byState && t.state === 'down') return { kind: 'down', label: kind === 'ok' ? 'down (last probe success)' : `down (${last})` };
+  if (kind === 'ok') return { kind: 'up', label: 'up' };
+  return byState ? { kind: 'nodata', label: `not yet down (${last})` } : { kind: 'down', label: `down (${last})` };
 }
 
 /** Sortable columns. */
