@@ -10,10 +10,21 @@ const error = (h: string) => ('error' in parseHost(h) ? (parseHost(h) as { error
 
 describe('host messages say what to type instead', () => {
   it.each([
-    ['http://example.com', 'Type the host name or address without "http://" or a path: example.com.'],
+    ['http://example.com', 'Type the host name or address without "http://" or a path: example.com (http usually means port 80).'],
+    ['HTTPS://example.com/x', 'Type the host name or address without "HTTPS://" or a path: example.com (https usually means port 443).'],
+    ['https://example.com:443', 'Type the host name or address without "https://" or a path: example.com, and 443 in Port.'],
+    ['ftp://example.com', 'Type the host name or address without "ftp://" or a path: example.com.'],
+    ['https://10.0.0.1:0', 'Type the host name or address without "https://" or a path: 10.0.0.1 (0 is not a port; Port takes 1–65535).'],
+    ['http://example.com:99999/', 'Type the host name or address without "http://" or a path: example.com (99999 is not a port; Port takes 1–65535).'],
+    ['https://日本.jp', 'Type the host name or address without "https://" or a path: 日本.jp (https usually means port 443).'],
+    ['https://café.example:8443', 'Type the host name or address without "https://" or a path: café.example, and 8443 in Port.'],
+    ['日本.jp:80', 'Type the host alone: 日本.jp, and 80 in Port.'],
+    ['example.com:99999', 'Type the host alone: example.com (99999 is not a port; Port takes 1–65535).'],
+    ['10.0.0.1:0', 'Type the host alone: 10.0.0.1 (0 is not a port; Port takes 1–65535).'],
     ['https://example.com:8443/x?y=1', 'Type the host name or address without "https://" or a path: example.com, and 8443 in Port.'],
     ['postgres://user:pw@db.internal:5433/app', 'Type the host name or address without "postgres://" or a path: db.internal, and 5433 in Port.'],
     ['http://[2001:db8::1]:8080/', 'Type the host name or address without "http://" or a path: [2001:db8::1], and 8080 in Port.'],
+    ['http://user@', 'Type the host name or address without "http://" or a path, e.g. db.example.com.'],
     ['http://', 'Type the host name or address without "http://" or a path, e.g. db.example.com.'],
     ['example.com:80', 'Type the host alone: example.com, and 80 in Port.'],
     ['10.0.0.5:22', 'Type the host alone: 10.0.0.5, and 22 in Port.'],

@@ -22,26 +22,42 @@ const HOST_PORT = /^(\[[^\]]*\]|[^:[\]]+):(\d*)$/;
 /** Unicode format characters (category Cf: U+00AD, U+200B–U+200D, U+FEFF, …) and other default-ignorable code points. */
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 
+/** The usual port of a scheme, said as a hint when a pasted URL names none (RFC 9110 §4.2.1, §4.2.2). */
+const USUAL_PORT: Readonly<Record<string, number>> = { http: 80, https: 443 };
+
+/**
+ * How a message about a pasted host ends: the port to put in Port when it is one (1–65535, as the
+ * target rule takes, src/domain/target-rules.ts), a plain "not a port" when it is not, else the
+ * scheme's usual port as a hint.
+ */
+function portAdvice(port: string, scheme?: string): string {
+  if (port === '') {
+    const usual = scheme ? USUAL_PORT[scheme.toLowerCase()] : undefined;
+    return usual ? ` (${scheme!.toLowerCase()} usually means port ${usual}).` : '.';
+  }
+  const n = Number(port);
+  return n >= 1 && n <= 65535 ? `, and ${n} in Port.` : ` (${port} is not a port; Port takes 1–65535).`;
+}
+
 /**
  * The message for a URL, `host:port` or `host/path` typed as a host, naming the host to type when
- * that one is valid; null when `host` is none of these.
+ * that one is valid (as typed: an IDN is named in Unicode, not punycode); null when `host` is none
+ * of these. The URL's authority is split here (RFC 3986 §3.2) rather than by `URL`, which refuses a
+ * port above 65535 and rewrites the name.
  */
 function pastedMistake(host: string): string | null {
   const valid = (h: string | undefined): h is string => !!h && 'kind' in parseHost(h);
-  const inPort = (port: string | undefined) => (port ? `, and ${port} in Port` : '');
   const scheme = SCHEME.exec(host);
   if (scheme) {
-    let url: URL | null = null;
-    try {
-      url = new URL(host);
-    } catch {
-      // no host to name
-    }
+    const authority = host.slice(scheme[0].length).split(/[/?#]/, 1)[0]!;
+    const hostAndPort = authority.slice(authority.lastIndexOf('@') + 1);
+    const split = HOST_PORT.exec(hostAndPort);
+    const [name, port] = split ? [split[1], split[2]!] : [hostAndPort, ''];
     const without = `Type the host name or address without "${scheme[0]}" or a path`;
-    return valid(url?.hostname) ? `${without}: ${url.hostname}${inPort(url.port)}.` : `${without}, e.g. db.example.com.`;
+    return valid(name) ? `${without}: ${name}${portAdvice(port, scheme[1])}` : `${without}, e.g. db.example.com.`;
   }
   const hostPort = HOST_PORT.exec(host);
-  if (hostPort) return valid(hostPort[1]) ? `Type the host alone: ${hostPort[1]}${inPort(hostPort[2])}.` : 'Type the host name or address alone; the port goes in Port.';
+  if (hostPort) return valid(hostPort[1]) ? `Type the host alone: ${hostPort[1]}${portAdvice(hostPort[2]!)}` : 'Type the host name or address alone; the port goes in Port.';
   const slash = host.indexOf('/');
   if (slash >= 0) return valid(host.slice(0, slash)) ? `Type the host without a path: ${host.slice(0, slash)}.` : 'Type the host name or address alone, without a path, e.g. db.example.com.';
   return null;

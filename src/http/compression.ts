@@ -6,6 +6,10 @@
  * costs ≈ 15 ms for a body ≈ 25 % larger, and Brotli at quality 1 is as fast and ≈ 2.5× smaller
  * than gzip (bench/README.md, "Charts, round 3"). Other types (CSV exports, the UI's files, the
  * event stream) pass untouched, so streamed downloads keep flowing chunk by chunk.
+ *
+ * `c.json` sets no Content-Length and raw mode streams large JSON, so the 1 KiB threshold is judged
+ * on the body itself: its first chunks are read until 1 KiB or its end (never the whole of a large
+ * stream); a body that ends sooner goes out as it is, with its Content-Length.
  */
 import { Duplex } from 'node:stream';
 import zlib from 'node:zlib';
@@ -30,16 +34,30 @@ const ENCODERS: Record<Encoding, () => Duplex> = {
   deflate: () => zlib.createDeflate({ level: 1, chunkSize: CHUNK }),
 };
 
+/** RFC 9110 §12.4.2 `qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )`. */
+const QVALUE = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
+
+/**
+ * The q-value of one parsed Accept-Encoding member, 0..1. hono's parser reads a q that is not a
+ * number (`gzip;q=abc`) as 1; here a q outside the RFC 9110 §12.4.2 grammar counts as 0 (not accepted).
+ */
+function qOf(a: { q: number; params: Record<string, string> }): number {
+  const raw = a.params.q ?? a.params.Q;
+  return raw === undefined ? a.q : QVALUE.test(raw.trim()) ? Number(raw) : 0;
+}
+
 /**
  * The encoding to use for an Accept-Encoding list: the highest q-value among {@link ENCODINGS}
  * (an encoding not named takes the q of `*`, else 0), ties to the first in that list;
- * `identity` when none is acceptable.
+ * `identity` when none is acceptable. A malformed q-value counts as 0 ({@link qOf}).
  */
-function pick(list: readonly { type: string; q: number }[]): string {
-  const wildcard = list.find((a) => a.type === '*')?.q ?? 0;
+function pick(list: readonly { type: string; q: number; params: Record<string, string> }[]): string {
+  const star = list.find((a) => a.type === '*');
+  const wildcard = star ? qOf(star) : 0;
   let best: { enc: Encoding; q: number } | undefined;
   for (const enc of ENCODINGS) {
-    const q = list.find((a) => a.type.toLowerCase() === enc)?.q ?? wildcard;
+    const named = list.find((a) => a.type.toLowerCase() === enc);
+    const q = named ? qOf(named) : wildcard;
     if (q > 0 && (!best || q > best.q)) best = { enc, q };
   }
   return best?.enc ?? 'identity';
@@ -50,9 +68,38 @@ const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
 const VARY_HAS = /(?:^|,)\s*accept-encoding\s*(?:,|$)/i;
 
 /**
- * The API's compression middleware: JSON bodies only, from `threshold` bytes (when the length is
- * known; streamed bodies are always encoded). Leaves alone HEAD, 206, bodies already encoded and
- * `Cache-Control: no-transform`; adds `Vary: Accept-Encoding`; a strong ETag becomes weak.
+ * Reads `body` until `threshold` bytes or its end. `rest` is null when the body ended (then `head`
+ * is all of it); otherwise a stream of what was read followed by the unread remainder.
+ */
+async function readHead(body: ReadableStream<Uint8Array>, threshold: number) {
+  const reader = body.getReader();
+  const head: Uint8Array[] = [];
+  let size = 0;
+  while (size < threshold) {
+    const { done, value } = await reader.read();
+    if (done) return { head: Buffer.concat(head), rest: null };
+    head.push(value);
+    size += value.byteLength;
+  }
+  const rest = new ReadableStream<Uint8Array>({
+    start(ctl) {
+      for (const chunk of head) ctl.enqueue(chunk);
+    },
+    async pull(ctl) {
+      const { done, value } = await reader.read();
+      if (done) ctl.close();
+      else ctl.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return { head: null, rest };
+}
+
+/**
+ * The API's compression middleware: JSON bodies only, from `threshold` bytes (a body without a
+ * Content-Length is measured by reading at most its first `threshold` bytes; see the module
+ * comment). Leaves alone HEAD, 206, bodies already encoded and `Cache-Control: no-transform`;
+ * adds `Vary: Accept-Encoding`; a strong ETag becomes weak.
  */
 export const compressJson = (threshold = 1024): MiddlewareHandler =>
   async function compressJson(c, next) {
@@ -74,8 +121,19 @@ export const compressJson = (threshold = 1024): MiddlewareHandler =>
     if (vary !== '*' && !(vary && VARY_HAS.test(vary))) c.header('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
     const enc = accepts(c, { header: 'Accept-Encoding', supports: [...ENCODINGS], default: 'identity', match: pick });
     if (enc === 'identity') return;
+    let body: ReadableStream<Uint8Array> = c.res.body!;
+    if (length === null) {
+      const { head, rest } = await readHead(body, threshold);
+      if (!rest) {
+        // under the threshold: as it is, now with its length (the Vary above still holds for this URL)
+        c.res = new Response(head, c.res);
+        c.res.headers.set('Content-Length', String(head.byteLength));
+        return;
+      }
+      body = rest;
+    }
     const encoder = Duplex.toWeb(ENCODERS[enc as Encoding]()) as { readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array> };
-    c.res = new Response(c.res.body!.pipeThrough(encoder), c.res);
+    c.res = new Response(body.pipeThrough(encoder), c.res);
     c.res.headers.delete('Content-Length');
     c.res.headers.set('Content-Encoding', enc);
     const etag = c.res.headers.get('ETag');

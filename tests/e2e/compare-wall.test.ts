@@ -99,6 +99,21 @@ describe.each(E2E_STORES)('compare and wall in Chromium (%s)', (store) => {
     await page.context().close();
   });
 
+  it('on a 390 px phone the wall scrolls sideways in its own box; compare names an unknown id and claims no count', async () => {
+    const page = await rig.page();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/wall?range=24h');
+    await expect.poll(() => page.getByTestId('wall-canvas').getAttribute('data-cells'), { timeout: 15_000 }).toBe(String(300 * 288));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const [inner, shown] = await page.getByTestId('wall-x').evaluate((el) => [el.scrollWidth, el.clientWidth]);
+    expect(inner).toBeGreaterThan(shown!);
+    // the API refuses the whole request and names the id; the title does not claim 2 targets
+    await page.goto(`/compare?ids=${ids[0]},999999`);
+    await expect.poll(() => page.locator('section.compare p.error').textContent()).toBe('No target with id 999999.');
+    expect([await page.title(), await page.getByRole('heading', { level: 1 }).textContent()]).toEqual(['Compare · NetWatch', 'Compare']);
+    await page.context().close();
+  });
+
   it('draws the wall of 300 targets virtualised, reads cells on hover and opens the history of a cell', async () => {
     const page = await rig.page();
     const resp = page.waitForResponse((r) => r.url().includes('/api/charts/wall'));

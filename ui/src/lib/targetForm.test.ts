@@ -19,7 +19,7 @@ describe('target form validation (API rules)', () => {
   });
 
   it('a URL typed as the host: the editor says which host to type (the shared rule, src/domain/host-rules.ts)', () => {
-    expect(formErrors({ ...valid, host: 'http://example.com' }).host).toBe('Type the host name or address without "http://" or a path: example.com.');
+    expect(formErrors({ ...valid, host: 'http://example.com' }).host).toBe('Type the host name or address without "http://" or a path: example.com (http usually means port 80).');
   });
 
   it('says "required" for blank numbers and "must be a number" for non-numeric ones', () => {

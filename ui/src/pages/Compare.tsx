@@ -35,8 +35,11 @@ export function ComparePage() {
   let ratioEl!: ChartElement;
   let connectEl!: ChartElement;
   let plots: uPlot[] = [];
+  /** Targets the title counts: those the answer holds (the asked ids while it loads); none named when the request was refused. */
+  const count = () => (error() ? null : (data()?.targets.length ?? ids().length));
+  const counted = () => (count() === null ? '' : ` ${count()} target${count() === 1 ? '' : 's'}`);
   usePage(
-    () => `Compare · ${ids().length} target${ids().length === 1 ? '' : 's'}`,
+    () => `Compare${counted() && ` ·${counted()}`}`,
     () => heading,
   );
   const destroy = () => {
@@ -114,7 +117,7 @@ export function ComparePage() {
           ‹ Targets
         </A>
         <h1 ref={heading} tabindex="-1">
-          Compare {ids().length} target{ids().length === 1 ? '' : 's'}
+          Compare{counted()}
         </h1>
         <span class="spacer" />
         <div class="presets" role="group" aria-label="Range">

@@ -259,34 +259,37 @@ export function WallPage() {
       <Show when={wall()?.targets.length === 0}>
         <p class="empty">No targets yet.</p>
       </Show>
-      <div ref={axisEl} data-testid="wall-axis" />
-      <div class="wall-scroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-        <canvas
-          ref={canvas}
-          class="wall-canvas"
-          role="img"
-          aria-label="Success ratio of every target over time. Arrow keys move between cells and read them; Enter opens the history of a cell."
-          data-testid="wall-canvas"
-          onMouseMove={(e) => {
-            const c = cellOf(e);
-            setReadout(c ? wallReadout(c.w, c.k, c.j) : '');
-          }}
-          onMouseLeave={() => setReadout('')}
-          onClick={(e) => {
-            const c = cellOf(e);
-            if (c) open(c.w, c.k, c.j);
-          }}
-          tabindex="0"
-          onKeyDown={onKey}
-          onFocus={() => {
-            const w = wall();
-            if (!w || w.targets.length === 0) return;
-            const at = focused() ?? { k: visibleRows(w.targets.length, ROW_H, scrollTop(), canvas.clientHeight)[0], j: w.count - 1 };
-            setFocused(at);
-            setReadout(wallReadout(w, at.k, at.j));
-          }}
-        />
-        <div ref={spacer} />
+      {/* its own sideways scroll: the wall keeps its 400 px minimum without widening the page on a phone */}
+      <div class="wall-x" data-testid="wall-x">
+        <div ref={axisEl} data-testid="wall-axis" />
+        <div class="wall-scroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+          <canvas
+            ref={canvas}
+            class="wall-canvas"
+            role="img"
+            aria-label="Success ratio of every target over time. Arrow keys move between cells and read them; Enter opens the history of a cell."
+            data-testid="wall-canvas"
+            onMouseMove={(e) => {
+              const c = cellOf(e);
+              setReadout(c ? wallReadout(c.w, c.k, c.j) : '');
+            }}
+            onMouseLeave={() => setReadout('')}
+            onClick={(e) => {
+              const c = cellOf(e);
+              if (c) open(c.w, c.k, c.j);
+            }}
+            tabindex="0"
+            onKeyDown={onKey}
+            onFocus={() => {
+              const w = wall();
+              if (!w || w.targets.length === 0) return;
+              const at = focused() ?? { k: visibleRows(w.targets.length, ROW_H, scrollTop(), canvas.clientHeight)[0], j: w.count - 1 };
+              setFocused(at);
+              setReadout(wallReadout(w, at.k, at.j));
+            }}
+          />
+          <div ref={spacer} />
+        </div>
       </div>
       <p class="readout mono small" data-testid="wall-readout" aria-live="polite">
         {readout() || 'Hover a cell for its target, time and counts; click to open its history.'}
