@@ -65,7 +65,7 @@ describe('netwatch CLI against a running server', () => {
     expect(((await (await api('GET', '/targets')).json()) as { targets: unknown[] }).targets).toHaveLength(0);
     const real = await cli(['import', 'nw.yaml']);
     expect(real.code, real.err).toBe(0);
-    expect(real.out).toMatch(/^Imported in merge mode: 2 to create/);
+    expect(real.out).toMatch(/^Imported in merge mode: 2 created, 0 updated, 0 deleted, 0 unchanged/);
     const exp = await cli(['export']);
     expect(exp.code, exp.err).toBe(0);
     expect(YAML.parse(exp.out)).toEqual({
@@ -96,7 +96,7 @@ describe('netwatch CLI against a running server', () => {
     });
     writeFileSync(join(dir, 'exported.yaml'), exp.out);
     const again = await cli(['import', 'exported.yaml']);
-    expect(again.out).toMatch(/0 to create, 0 to update, 0 to delete, 2 unchanged/);
+    expect(again.out).toMatch(/0 created, 0 updated, 0 deleted, 2 unchanged/);
     expect((await cli(['export', '--format', 'json', '--out', 'nw.json'])).code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'nw.json'), 'utf8'))).toEqual(YAML.parse(exp.out));
   });
@@ -137,7 +137,7 @@ describe('netwatch CLI against a running server', () => {
     expect(file.channels).toEqual([{ name: 'ops hook', kind: 'webhook', isDefault: false, config: { url: 'https://hooks.example.com/nw' } }]);
     expect(file.targets[0]!.channels).toEqual(['ops hook']);
     writeFileSync(join(dir, 'channels.yaml'), exp.out);
-    expect((await cli(['import', 'channels.yaml'])).out).toMatch(/0 to create, 0 to update, 0 to delete, 1 unchanged/);
+    expect((await cli(['import', 'channels.yaml'])).out).toMatch(/0 created, 0 updated, 0 deleted, 1 unchanged/);
     file.channels.push({ name: 'pager', kind: 'slack', config: {} });
     writeFileSync(join(dir, 'channels2.yaml'), YAML.stringify(file));
     const dry = await cli(['import', 'channels2.yaml', '--dry-run']);

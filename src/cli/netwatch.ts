@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 const USAGE = `Usage:
   netwatch export [--format yaml|json] [--users] [--channels] [--out FILE]
   netwatch import FILE [--dry-run] [--replace]
-Environment: NETWATCH_URL (default http://127.0.0.1:8080), NETWATCH_TOKEN (an API token; create one under Tokens)`;
+Environment: NETWATCH_URL (default http://127.0.0.1:8080), NETWATCH_TOKEN (an API token; create one on the API tokens page)`;
 
 /** A failure with the exit code to end with. */
 class CliError extends Error {
@@ -112,7 +112,10 @@ async function runImport(env: Env, file: string, dryRun: boolean, replace: boole
   if (!res.ok) throw await refused(res);
   const r = (await res.json()) as ImportReport;
   const s = r.summary;
-  const out = [`${r.dryRun ? 'Dry run (nothing changed)' : 'Imported'} in ${r.mode} mode: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.unchanged} unchanged`];
+  const counts = r.dryRun
+    ? `${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.unchanged} unchanged`
+    : `${s.create} created, ${s.update} updated, ${s.delete} deleted, ${s.unchanged} unchanged`;
+  const out = [`${r.dryRun ? 'Dry run (nothing changed)' : 'Imported'} in ${r.mode} mode: ${counts}`];
   for (const c of r.create) out.push(`+ ${c.name}${c.key ? ` [${c.key}]` : ''}`);
   for (const u of r.update) {
     out.push(`~ ${u.name} (id ${u.id})`);
