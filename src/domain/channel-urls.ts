@@ -18,10 +18,14 @@ export const URL_SETTINGS: Record<ChannelKind, readonly string[]> = { webhook: [
 const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i;
 
 /**
- * Query parameters that carry a credential by name (ntfy's `auth`, the usual `token`, `key`,
- * `api_key`, `access_token`, `secret`, `password`, `sig`/`signature`): their values are secrets too.
+ * Query parameters that carry a credential by name, matched case-insensitively on the name
+ * (percent-decoded): any name containing one of the usual words (`token`, `secret`, `key`,
+ * `password`, `passwd`, `pwd`, `auth`, `sig`, `signature`, `credential`, `code`: ntfy's `auth`,
+ * `access_token`, `api_token`, `apiToken`, `client_secret`, `private_token`, `access_key`,
+ * `X-Amz-Signature`, OAuth's `code`), and the names `pass` and `sas`. Their values are secrets
+ * too. Wide on purpose: a harmless parameter shown as `***` costs less than a leaked credential.
  */
-const SECRET_PARAM = /^(auth|token|access[-_]?token|api[-_]?key|apikey|key|secret|password|pass|sig|signature)$/i;
+const SECRET_PARAM = /token|secret|key|passw(?:or)?d|pwd|auth|sig|credential|code|^pass$|^sas$/i;
 
 /** What a secret query value is shown as. */
 export const HIDDEN = '***';
