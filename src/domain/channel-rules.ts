@@ -14,6 +14,7 @@
  * update, an omitted secret keeps the stored one.
  */
 import { z } from 'zod';
+import { userinfoDecodes } from './channel-urls.js';
 import type { TargetState } from './target-state.js';
 import type { Outcome } from './types.js';
 
@@ -38,7 +39,11 @@ const httpUrl = (label: string) =>
   z
     .string({ error: `${label} is required.` })
     .max(2000, { error: `${label} must be at most 2,000 characters.` })
-    .refine((s) => /^https?:\/\/[^\s]+$/i.test(s) && URL.canParse(s), { error: `${label} must be an http:// or https:// URL.` });
+    .refine((s) => /^https?:\/\/[^\s]+$/i.test(s) && URL.canParse(s), { error: `${label} must be an http:// or https:// URL.`, abort: true })
+    // delivery decodes user:password@ for HTTP Basic (notify/send.ts basicAuth): a broken escape would fail every send
+    .refine((s) => userinfoDecodes(s), {
+      error: `${label}: the user name or password before @ has a broken percent-escape (% must be followed by two hex digits; write a literal % as %25).`,
+    });
 const text = (label: string, max: number) =>
   z
     .string({ error: `${label} is required.` })

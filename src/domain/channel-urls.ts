@@ -69,6 +69,18 @@ export const withoutUrlCredentials = (url: string): string => mapSecretParams(ur
 /** `url` without its userinfo only (delivery sends that as HTTP Basic; query credentials stay in the URL the receiver expects). */
 export const withoutUserinfo = (url: string): string => url.replace(USERINFO, '$1');
 
+/** False when `url`'s userinfo (RFC 3986 §3.2.1) holds a malformed percent-escape (`a%zz:b@`); true without userinfo. */
+export function userinfoDecodes(url: string): boolean {
+  const m = USERINFO.exec(url);
+  if (!m) return true;
+  try {
+    decodeURIComponent(m[0].slice(m[1]!.length, -1));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** True when `url` carries userinfo. */
 export const hasUserinfo = (url: string): boolean => USERINFO.test(url);
 

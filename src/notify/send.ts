@@ -40,11 +40,18 @@ export function signature(secret: string, body: string): string {
  * A request whose URL carries credentials (`https://user:pass@host/…`, domain/channel-urls.ts) sent
  * as HTTP Basic authentication (RFC 7617) to the URL without them: fetch refuses a URL with
  * credentials (Fetch standard, "new Request": TypeError). Others are returned as they are.
+ * @throws {SendError} when the userinfo has a malformed percent-escape (`a%zz:b@`)
  */
 export function basicAuth<R extends { url: string; headers: Record<string, string> }>(r: R): R {
   if (!hasUserinfo(r.url) || !URL.canParse(r.url)) return r;
   const u = new URL(r.url);
-  const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+  let pair: string;
+  try {
+    pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+  } catch {
+    // refused on save (channel-rules.ts); a channel stored before that says why it cannot send
+    throw new SendError('the user name or password in the URL has a broken percent-escape');
+  }
   return { ...r, url: withoutUserinfo(r.url), headers: { ...r.headers, authorization: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}` } };
 }
 
