@@ -1,12 +1,15 @@
 /**
  * Channel URL settings a save or an import refuses or repairs, on every store
  * (domain/channel-rules.ts, domain/channel-url-merge.ts): a userinfo with a broken
- * percent-escape (every delivery would fail) is a 400 on `config.url`.
+ * percent-escape (every delivery would fail) is a 400 on `config.url`; an edited URL shown masked
+ * keeps the stored credentials (`***` by parameter name, userinfo for the same host), and a `***`
+ * with nothing stored to keep is a 400, never stored.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretBox } from '../src/notify/secret-box.js';
 import { send, sendTargetOf } from '../src/notify/send.js';
 import { testNotice } from '../src/notify/message.js';
+import { getChannel } from '../src/store/channels.js';
 import { testApp } from './helpers/app.js';
 import { receiver } from './helpers/receiver.js';
 import { STORES } from './helpers/stores.js';
@@ -57,5 +60,53 @@ describe.each(STORES)('channel URL faults on $name', (store) => {
     } finally {
       await rx.close();
     }
+  });
+
+  it('an edited URL shown masked keeps the hidden credentials by parameter name and the userinfo for the same host', async () => {
+    const full = 'http://me:pw@127.0.0.1:19475/topic?auth=tok-1&key=k-2';
+    const r = await admin.req('POST', '/api/channels', { name: 'masked', kind: 'ntfy', config: { url: full } });
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    expect(r.json.config.url).toBe('http://127.0.0.1:19475/topic?auth=***&key=***');
+    const stored = async () => String((await getChannel(s.db, r.json.id))!.config.url);
+    const put = async (url: string) => admin.req('PUT', `/api/channels/${r.json.id}`, { name: 'masked', kind: 'ntfy', config: { url } });
+    expect((await put('http://127.0.0.1:19475/topic?auth=***&x=1')).status).toBe(200);
+    expect(await stored()).toBe('http://me:pw@127.0.0.1:19475/topic?auth=tok-1&x=1');
+    expect((await put('http://127.0.0.1:19475/other?x=2&AUTH=new&auth=%2A%2A%2A')).status).toBe(200);
+    expect(await stored()).toBe('http://me:pw@127.0.0.1:19475/other?x=2&AUTH=new&auth=tok-1');
+    // another host does not get the user name and password
+    expect((await put('http://localhost:19475/other?auth=***')).status).toBe(200);
+    expect(await stored()).toBe('http://localhost:19475/other?auth=tok-1');
+    // a *** with no stored value of that name: 400, nothing stored
+    const bad = await put('http://localhost:19475/other?auth=***&token=***');
+    expect(bad.status, JSON.stringify(bad.json)).toBe(400);
+    expect(Object.keys(bad.json.fields)).toEqual(['config.url']);
+    expect(bad.json.fields['config.url']).toMatch(/token is shown as \*\*\* .*type the credential/);
+    expect(await stored()).toBe('http://localhost:19475/other?auth=tok-1');
+    // a kind change keeps nothing of the other kind
+    const kind = await admin.req('PUT', `/api/channels/${r.json.id}`, { name: 'masked', kind: 'webhook', config: { url: 'http://localhost:19475/other?auth=***', secret: 'a-very-secret-signing-key-0123' } });
+    expect(kind.status).toBe(400);
+    expect(kind.json.fields['config.url']).toMatch(/auth is shown as \*\*\*/);
+  });
+
+  it('a new channel with *** in its URL is a 400 on config.url, from the API and from an import (dry run too)', async () => {
+    const before = await names();
+    const r = await admin.req('POST', '/api/channels', { name: 'new', kind: 'ntfy', config: { url: 'http://127.0.0.1:19475/t?auth=***' } });
+    expect(r.status).toBe(400);
+    expect(r.json.fields['config.url']).toMatch(/auth is shown as \*\*\* .*new channel.*type the credential/);
+    for (const dry of ['true', 'false']) {
+      const imp = await admin.req('POST', `/api/config?mode=merge&dryRun=${dry}`, { version: 1, targets: [], channels: [{ name: 'new', kind: 'ntfy', config: { url: 'http://127.0.0.1:19475/t?token=***' } }] });
+      expect(imp.status, JSON.stringify(imp.json)).toBe(400);
+      expect(Object.keys(imp.json.fields)).toEqual(['channels.0.config.url']);
+    }
+    // an import updating a stored channel restores as the API does
+    const upd = { version: 1, targets: [], channels: [{ name: 'masked', kind: 'ntfy', isDefault: false, config: { url: 'http://localhost:19475/other?auth=***&x=9' } }] };
+    const dry = await admin.req('POST', '/api/config?mode=merge&dryRun=true', upd);
+    expect(dry.json.channels.summary).toEqual({ create: 0, update: 1, unchanged: 0 });
+    expect((await admin.req('POST', '/api/config?mode=merge', upd)).status).toBe(200);
+    const masked = (await admin.req('GET', '/api/channels')).json.channels.find((c: { name: string }) => c.name === 'masked');
+    expect((await getChannel(s.db, masked.id))!.config.url).toBe('http://localhost:19475/other?auth=tok-1&x=9');
+    upd.channels[0]!.config.url = 'http://localhost:19475/other?sig=***';
+    for (const d of ['true', 'false']) expect((await admin.req('POST', `/api/config?mode=merge&dryRun=${d}`, upd)).json.fields).toHaveProperty(['channels.0.config.url']);
+    expect(await names()).toEqual(before);
   });
 });
