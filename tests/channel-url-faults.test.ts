@@ -3,8 +3,10 @@
  * (domain/channel-rules.ts, domain/channel-url-merge.ts): a userinfo with a broken
  * percent-escape (every delivery would fail) is a 400 on `config.url`; an edited URL shown masked
  * keeps the stored credentials (`***` by parameter name, userinfo for the same host), and a `***`
- * with nothing stored to keep is a 400, never stored.
+ * with nothing stored to keep is a 400, never stored; ntfy refuses an access token together with
+ * a user name and password in the URL (one Authorization header).
  */
+import { SQL } from 'sql-template-strings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretBox } from '../src/notify/secret-box.js';
 import { send, sendTargetOf } from '../src/notify/send.js';
@@ -108,5 +110,40 @@ describe.each(STORES)('channel URL faults on $name', (store) => {
     upd.channels[0]!.config.url = 'http://localhost:19475/other?sig=***';
     for (const d of ['true', 'false']) expect((await admin.req('POST', `/api/config?mode=merge&dryRun=${d}`, upd)).json.fields).toHaveProperty(['channels.0.config.url']);
     expect(await names()).toEqual(before);
+  });
+
+  it('ntfy refuses an access token together with URL credentials (400 on config.url), at save and at import; delivery never joins them', async () => {
+    const both = await admin.req('POST', '/api/channels', { name: 'both', kind: 'ntfy', config: { url: 'http://u:p@127.0.0.1:19475/t', token: 'tk_0123456789' } });
+    expect(both.status, JSON.stringify(both.json)).toBe(400);
+    expect(Object.keys(both.json.fields)).toEqual(['config.url']);
+    expect(both.json.fields['config.url']).toMatch(/either the access token or a user name and password/);
+    const tok = await admin.req('POST', '/api/channels', { name: 'tok', kind: 'ntfy', config: { url: 'http://127.0.0.1:19475/t', token: 'tk_0123456789' } });
+    expect(tok.status).toBe(201);
+    const put = await admin.req('PUT', `/api/channels/${tok.json.id}`, { name: 'tok', kind: 'ntfy', config: { url: 'http://u:p@127.0.0.1:19475/t' } });
+    expect(put.status).toBe(400);
+    expect(put.json.fields['config.url']).toMatch(/not both/);
+    const basic = await admin.req('POST', '/api/channels', { name: 'basic', kind: 'ntfy', config: { url: 'http://u:p@127.0.0.1:19475/t' } });
+    expect(basic.status).toBe(201);
+    const addToken = await admin.req('PUT', `/api/channels/${basic.json.id}`, { name: 'basic', kind: 'ntfy', config: { url: basic.json.config.url, token: 'tk_0123456789' } });
+    expect(addToken.status).toBe(400);
+    expect(addToken.json.fields['config.url']).toMatch(/not both/);
+    // a channel stored with both before the check: the import (userinfo kept for the same host) is refused by path, dry run too
+    await s.db.run(SQL`UPDATE channels SET config = ${JSON.stringify({ url: 'http://u:p@127.0.0.1:19475/t', __secretsSet: ['token'] })} WHERE id = ${tok.json.id}`);
+    const file = { version: 1, targets: [], channels: [{ name: 'tok', kind: 'ntfy', isDefault: true, config: { url: 'http://127.0.0.1:19475/t' } }] };
+    for (const dry of ['true', 'false']) {
+      const imp = await admin.req('POST', `/api/config?mode=merge&dryRun=${dry}`, file);
+      expect(imp.status, JSON.stringify(imp.json)).toBe(400);
+      expect(imp.json.fields['channels.0.config.url']).toMatch(/not both/);
+    }
+    const rx = await receiver();
+    try {
+      const box = secretBox(app.deps.sessionSecret);
+      const url = rx.url.replace('http://', 'http://u:p@') + '/t';
+      const sent = send(sendTargetOf(box, { kind: 'ntfy', config: { url }, sealed: box.seal({ token: 'tk_0123456789' }) }), testNotice('t', Date.now(), null), 5000);
+      await expect(sent).rejects.toThrow(/keep one/);
+      expect(rx.got).toHaveLength(0);
+    } finally {
+      await rx.close();
+    }
   });
 });

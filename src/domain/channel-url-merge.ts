@@ -6,7 +6,9 @@
  * - each secret query value `***` takes the stored value of the parameter of the same (decoded)
  *   name, the n-th `***` of a name the n-th stored value; with none to take (a new channel, a kind
  *   change, a parameter the stored URL lacks) it is an error on that setting: `***` is never stored;
- * - the stored userinfo is kept when the URL sent has none and names the same host and port.
+ * - the stored userinfo is kept when the URL sent has none and names the same host and port;
+ * - ntfy: an access token (sent or stored) and a user name and password in the URL are refused
+ *   together: both are the Authorization header, and fetch would join them into one invalid value.
  * Pure and browser-safe.
  */
 import type { ChannelKind } from './channel-rules.js';
@@ -63,5 +65,8 @@ export function mergeUrlSettings(kind: ChannelKind, next: Readonly<Record<string
     if (info !== null && !hasUserinfo(url) && hostOf(url) !== null && hostOf(url) === hostOf(before!)) url = withUserinfo(url, info);
     config[k] = url;
   }
+  if (kind === 'ntfy' && typeof config.url === 'string' && hasUserinfo(config.url) && (next.token !== undefined || previous?.secretsSet.includes('token')))
+    errors['config.url'] ??=
+      'Use either the access token or a user name and password in the URL, not both (each is sent as the Authorization header): remove the user name and password, or delete the channel and create it without a token.';
   return { config, errors };
 }

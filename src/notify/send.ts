@@ -40,10 +40,13 @@ export function signature(secret: string, body: string): string {
  * A request whose URL carries credentials (`https://user:pass@host/…`, domain/channel-urls.ts) sent
  * as HTTP Basic authentication (RFC 7617) to the URL without them: fetch refuses a URL with
  * credentials (Fetch standard, "new Request": TypeError). Others are returned as they are.
- * @throws {SendError} when the userinfo has a malformed percent-escape (`a%zz:b@`)
+ * @throws {SendError} when the userinfo has a malformed percent-escape (`a%zz:b@`), or the request
+ *   already has an Authorization header (an ntfy access token stored before that was refused)
  */
 export function basicAuth<R extends { url: string; headers: Record<string, string> }>(r: R): R {
   if (!hasUserinfo(r.url) || !URL.canParse(r.url)) return r;
+  // refused on save (channel-url-merge.ts): fetch would send both joined into one header
+  if (Object.keys(r.headers).some((h) => h.toLowerCase() === 'authorization')) throw new SendError('both an access token and a user name and password in the URL: keep one');
   const u = new URL(r.url);
   let pair: string;
   try {
