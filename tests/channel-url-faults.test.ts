@@ -85,7 +85,11 @@ describe.each(STORES)('channel URL faults on $name', (store) => {
     expect(bad.json.fields['config.url']).toMatch(/token is shown as \*\*\* .*type the credential/);
     expect(await stored()).toBe('http://localhost:19475/other?auth=tok-1');
     // a kind change keeps nothing of the other kind
-    const kind = await admin.req('PUT', `/api/channels/${r.json.id}`, { name: 'masked', kind: 'webhook', config: { url: 'http://localhost:19475/other?auth=***', secret: 'a-very-secret-signing-key-0123' } });
+    const kind = await admin.req('PUT', `/api/channels/${r.json.id}`, {
+      name: 'masked',
+      kind: 'webhook',
+      config: { url: 'http://localhost:19475/other?auth=***', secret: 'a-very-secret-signing-key-0123' },
+    });
     expect(kind.status).toBe(400);
     expect(kind.json.fields['config.url']).toMatch(/auth is shown as \*\*\*/);
   });
@@ -96,7 +100,11 @@ describe.each(STORES)('channel URL faults on $name', (store) => {
     expect(r.status).toBe(400);
     expect(r.json.fields['config.url']).toMatch(/auth is shown as \*\*\* .*new channel.*type the credential/);
     for (const dry of ['true', 'false']) {
-      const imp = await admin.req('POST', `/api/config?mode=merge&dryRun=${dry}`, { version: 1, targets: [], channels: [{ name: 'new', kind: 'ntfy', config: { url: 'http://127.0.0.1:19475/t?token=***' } }] });
+      const imp = await admin.req('POST', `/api/config?mode=merge&dryRun=${dry}`, {
+        version: 1,
+        targets: [],
+        channels: [{ name: 'new', kind: 'ntfy', config: { url: 'http://127.0.0.1:19475/t?token=***' } }],
+      });
       expect(imp.status, JSON.stringify(imp.json)).toBe(400);
       expect(Object.keys(imp.json.fields)).toEqual(['channels.0.config.url']);
     }
