@@ -14,6 +14,7 @@
  * update, an omitted secret keeps the stored one.
  */
 import { z } from 'zod';
+import { userinfoDecodes } from './channel-urls.js';
 import type { TargetState } from './target-state.js';
 import type { Outcome } from './types.js';
 
@@ -38,10 +39,13 @@ const httpUrl = (label: string) =>
   z
     .string({ error: `${label} is required.` })
     .max(2000, { error: `${label} must be at most 2,000 characters.` })
-    .refine((s) => /^https?:\/\/[^\s]+$/i.test(s) && URL.canParse(s), { error: `${label} must be an http:// or https:// URL.` });
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label} is required.` })
+    .refine((s) => /^https?:\/\/[^\s]+$/i.test(s) && URL.canParse(s), { error: `${label} must be an http:// or https:// URL.`, abort: true })
+    // delivery decodes user:password@ for HTTP Basic (notify/send.ts basicAuth): a broken escape would fail every send
+    .refine((s) => userinfoDecodes(s), {
+      error: `${label}: the user name or password before @ has a broken percent-escape (% must be followed by two hex digits; write a literal % as %25).`,
+    });
+const text = (label: string, max: number, trim = false) =>
+  (trim ? z.string({ error: `${label} is required.` }).trim() : z.string({ error: `${label} is required.` }))
     .min(1, { error: `${label} is required.` })
     .max(max, { error: `${label} must be at most ${max} characters.` })
     // as target names (target-rules.ts): no terminal escapes or broken Unicode reach a log, a CLI or a message
@@ -74,7 +78,11 @@ export const CHANNEL_CONFIGS = {
 /** A channel as a client creates or replaces it. */
 export const channelInput = z
   .object({
-    name: text('Name', 100),
+    /**
+     * Trimmed: MariaDB's PAD SPACE collation counts `race` and `race ` as one name and SQLite two,
+     * so every store (and an import's dry run) agrees only on names without edge spaces.
+     */
+    name: text('Name', 100, true),
     kind: z.enum(CHANNEL_KINDS, { error: `Kind must be one of ${CHANNEL_KINDS.join(', ')}.` }),
     /** Chosen for new targets. */
     isDefault: z.boolean({ error: 'Default must be true or false.' }).optional(),

@@ -4,10 +4,10 @@
  * `?token=…`, shown as `***`) are secrets as much as the kind's secret fields (channel-rules.ts SECRET_FIELDS):
  * they are kept in the stored settings (delivery needs them) but never leave NetWatch. Every place
  * a channel's settings are shown (the API, the audit log, the configuration export) shows the URL
- * without them ({@link publicSettings}); a URL sent back without credentials and otherwise the
- * same keeps the stored ones ({@link keepUrlCredentials}), as an omitted secret field keeps its
- * value. So an edit in the UI or a re-import of an exported file never wipes them; to change them,
- * send the URL with the new ones. Browser-safe.
+ * without them ({@link publicSettings}); a URL sent back with `***` values and without userinfo
+ * keeps the stored ones (domain/channel-url-merge.ts), as an omitted secret field keeps its value.
+ * So an edit in the UI or a re-import of an exported file never wipes them; to change them, send
+ * the URL with the new ones. Browser-safe.
  */
 import type { ChannelKind } from './channel-rules.js';
 
@@ -18,16 +18,29 @@ export const URL_SETTINGS: Record<ChannelKind, readonly string[]> = { webhook: [
 const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i;
 
 /**
- * Query parameters that carry a credential by name (ntfy's `auth`, the usual `token`, `key`,
- * `api_key`, `access_token`, `secret`, `password`, `sig`/`signature`): their values are secrets too.
+ * Query parameters that carry a credential by name, matched case-insensitively on the name
+ * (percent-decoded): any name containing one of the usual words (`token`, `secret`, `key`,
+ * `password`, `passwd`, `pwd`, `auth`, `sig`, `signature`, `credential`, `code`: ntfy's `auth`,
+ * `access_token`, `api_token`, `apiToken`, `client_secret`, `private_token`, `access_key`,
+ * `X-Amz-Signature`, OAuth's `code`), and the names `pass` and `sas`. Their values are secrets
+ * too. Wide on purpose: a harmless parameter shown as `***` costs less than a leaked credential.
  */
-const SECRET_PARAM = /^(auth|token|access[-_]?token|api[-_]?key|apikey|key|secret|password|pass|sig|signature)$/i;
+const SECRET_PARAM = /token|secret|key|passw(?:or)?d|pwd|auth|sig|credential|code|^pass$|^sas$/i;
 
 /** What a secret query value is shown as. */
 export const HIDDEN = '***';
 
-/** `url` with each secret query value (see {@link SECRET_PARAM}) passed through `f`; the rest byte for byte. */
-function mapSecretParams(url: string, f: (value: string) => string): string {
+/** True when a raw query value is {@link HIDDEN}, as is or percent-encoded (`%2A%2A%2A`). */
+export function isHidden(value: string): boolean {
+  try {
+    return decodeURIComponent(value) === HIDDEN;
+  } catch {
+    return false;
+  }
+}
+
+/** `url` with each secret query value (see {@link SECRET_PARAM}) passed through `f` (raw value, decoded name); the rest byte for byte. */
+export function mapSecretParams(url: string, f: (value: string, name: string) => string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
   const hash = url.indexOf('#', q);
@@ -44,7 +57,7 @@ function mapSecretParams(url: string, f: (value: string) => string): string {
       } catch {
         // a broken escape: compare the raw name
       }
-      return SECRET_PARAM.test(name) ? `${pair.slice(0, eq)}=${f(pair.slice(eq + 1))}` : pair;
+      return SECRET_PARAM.test(name) ? `${pair.slice(0, eq)}=${f(pair.slice(eq + 1), name)}` : pair;
     });
   return `${url.slice(0, q + 1)}${params.join('&')}${url.slice(end)}`;
 }
@@ -53,7 +66,7 @@ function mapSecretParams(url: string, f: (value: string) => string): string {
 export function hasUrlCredentials(url: string): boolean {
   let secret = false;
   mapSecretParams(url, (v) => {
-    if (v !== '' && v !== HIDDEN) secret = true;
+    if (v !== '' && !isHidden(v)) secret = true;
     return v;
   });
   return secret || USERINFO.test(url);
@@ -65,6 +78,18 @@ export const withoutUrlCredentials = (url: string): string => mapSecretParams(ur
 /** `url` without its userinfo only (delivery sends that as HTTP Basic; query credentials stay in the URL the receiver expects). */
 export const withoutUserinfo = (url: string): string => url.replace(USERINFO, '$1');
 
+/** False when `url`'s userinfo (RFC 3986 §3.2.1) holds a malformed percent-escape (`a%zz:b@`); true without userinfo. */
+export function userinfoDecodes(url: string): boolean {
+  const m = USERINFO.exec(url);
+  if (!m) return true;
+  try {
+    decodeURIComponent(m[0].slice(m[1]!.length, -1));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** True when `url` carries userinfo. */
 export const hasUserinfo = (url: string): boolean => USERINFO.test(url);
 
@@ -75,16 +100,11 @@ export function publicSettings(kind: ChannelKind, config: Readonly<Record<string
   return out;
 }
 
-/**
- * `next` settings with the stored URL credentials put back where `next` gives the URL without
- * credentials and otherwise equal to the stored one (`previous`, same kind); a copy.
- */
-export function keepUrlCredentials(kind: ChannelKind, next: Readonly<Record<string, unknown>>, previous: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out = { ...next };
-  for (const k of URL_SETTINGS[kind] ?? []) {
-    const n = out[k];
-    const p = previous[k];
-    if (typeof n === 'string' && typeof p === 'string' && n !== p && withoutUrlCredentials(p) === n) out[k] = p;
-  }
-  return out;
+/** `url`'s userinfo as written (without the `@`), or null when it has none. */
+export function userinfoOf(url: string): string | null {
+  const m = USERINFO.exec(url);
+  return m ? m[0].slice(m[1]!.length, -1) : null;
 }
+
+/** `url` (which has no userinfo) with `userinfo` put before its host. */
+export const withUserinfo = (url: string, userinfo: string): string => url.replace(/^([a-z][a-z0-9+.-]*:\/\/)/i, (scheme) => `${scheme}${userinfo}@`);

@@ -13,12 +13,14 @@
  *   channels: a channel holds secrets the file cannot bring back);
  * - a secret field in the file is an error on its path (secrets are set on the Channels page), and
  *   so are credentials in a URL setting (`https://user:pass@…`, domain/channel-urls.ts): the export
- *   leaves them out, and an updated channel whose URL is the stored one without them keeps them.
+ *   leaves them out, and an updated channel keeps the stored ones its URL shows hidden (`***`, and
+ *   userinfo for the same host; domain/channel-url-merge.ts); a `***` with nothing stored is an error.
  * Which secrets are set is not written to the file, so the file is the same on every store.
  * Pure and browser-safe.
  */
 import { fieldChanges, type FieldChange } from './audit-diff.js';
 import { channelInput, REQUIRED_SECRETS, SECRET_FIELDS, type ChannelKind } from './channel-rules.js';
+import { mergeUrlSettings } from './channel-url-merge.js';
 import { hasUrlCredentials, URL_SETTINGS } from './channel-urls.js';
 import { issuesToFields } from './target-rules.js';
 
@@ -41,6 +43,8 @@ export interface StoredChannel extends ConfigChannel {
   id: number;
   /** Names of the secret fields that have a stored value. */
   secretsSet: string[];
+  /** Its settings as stored, URL credentials included: only to check what a save keeps (never written to a file). */
+  storedConfig: Record<string, unknown>;
 }
 
 /** What an import does to channels (or, in a dry run, would do). */
@@ -124,6 +128,9 @@ export function planChannels(stored: readonly StoredChannel[], entries: readonly
   const plan: ChannelPlan = { create: [], update: [], unchanged: [] };
   for (const e of entries) {
     const s = byName.get(e.name);
+    const same = s !== undefined && s.kind === e.kind;
+    // what the save will do with `***` (channel-url-merge.ts): a dry run reports the same errors
+    for (const [f, m] of Object.entries(mergeUrlSettings(e.kind, e.config, same ? { config: s.storedConfig, secretsSet: s.secretsSet } : null).errors)) errors[`channels.${e.index}.${f}`] = m;
     if (!s) {
       plan.create.push({ ...e, secretsMissing: missing(e.kind, []) });
       continue;

@@ -110,7 +110,7 @@ export interface ParsedEntry {
   channels: string[] | null;
 }
 
-/** Validates a target's `channels` (a list of distinct channel names); problems go into `errors` under `at`. */
+/** Validates a target's `channels` (a list of distinct channel names, trimmed); problems go into `errors` under `at`. */
 function parseTargetChannels(raw: unknown, at: string, errors: Record<string, string>): string[] | null {
   if (raw === undefined) return null;
   if (!Array.isArray(raw) || raw.length > 100) {
@@ -118,7 +118,8 @@ function parseTargetChannels(raw: unknown, at: string, errors: Record<string, st
     return null;
   }
   const names = new Set<string>();
-  raw.forEach((n: unknown, j) => {
+  raw.forEach((r: unknown, j) => {
+    const n = typeof r === 'string' ? r.trim() : r; // as channel names are (channel-rules.ts)
     if (typeof n !== 'string' || n.length < 1 || n.length > 100) errors[`${at}.${j}`] = 'A channel name is text of 1–100 characters.';
     else if (names.has(n)) errors[`${at}.${j}`] = 'Named twice.';
     else names.add(n);

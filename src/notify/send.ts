@@ -40,11 +40,21 @@ export function signature(secret: string, body: string): string {
  * A request whose URL carries credentials (`https://user:pass@host/…`, domain/channel-urls.ts) sent
  * as HTTP Basic authentication (RFC 7617) to the URL without them: fetch refuses a URL with
  * credentials (Fetch standard, "new Request": TypeError). Others are returned as they are.
+ * @throws {SendError} when the userinfo has a malformed percent-escape (`a%zz:b@`), or the request
+ *   already has an Authorization header (an ntfy access token stored before that was refused)
  */
 export function basicAuth<R extends { url: string; headers: Record<string, string> }>(r: R): R {
   if (!hasUserinfo(r.url) || !URL.canParse(r.url)) return r;
+  // refused on save (channel-url-merge.ts): fetch would send both joined into one header
+  if (Object.keys(r.headers).some((h) => h.toLowerCase() === 'authorization')) throw new SendError('both an access token and a user name and password in the URL: keep one');
   const u = new URL(r.url);
-  const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+  let pair: string;
+  try {
+    pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+  } catch {
+    // refused on save (channel-rules.ts); a channel stored before that says why it cannot send
+    throw new SendError('the user name or password in the URL has a broken percent-escape');
+  }
   return { ...r, url: withoutUserinfo(r.url), headers: { ...r.headers, authorization: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}` } };
 }
 

@@ -6,7 +6,9 @@
 import { SQL } from 'sql-template-strings';
 import { SECRET_FIELDS, type Channel, type ChannelInput, type ChannelKind } from '../domain/channel-rules.js';
 import type { Db } from './db.js';
-import { keepUrlCredentials, publicSettings } from '../domain/channel-urls.js';
+import { publicSettings } from '../domain/channel-urls.js';
+import { mergeUrlSettings, type StoredUrlSettings } from '../domain/channel-url-merge.js';
+import { ValidationError } from '../errors.js';
 
 /** Seals and opens secret fields (src/notify/secret-box.ts). */
 export interface SecretBox {
@@ -58,13 +60,17 @@ export function publicChannel(c: ChannelRecord): Channel {
 
 /**
  * Splits a validated input's config into settings and secrets; `previous` secrets are kept when
- * omitted, and so are the credentials of a URL setting sent without them (`previousConfig`).
+ * omitted, and URL settings keep the stored credentials they show hidden (`stored`, same kind;
+ * domain/channel-url-merge.ts).
+ * @throws {ValidationError} on `config.url` for a `***` with no stored value to keep
  */
-function split(box: SecretBox, input: ChannelInput, previous: Record<string, string>, previousConfig: Record<string, unknown> = {}) {
+function split(box: SecretBox, input: ChannelInput, previous: Record<string, string>, stored: StoredUrlSettings | null) {
   const settings: Record<string, unknown> = {};
   const secrets: Record<string, string> = { ...previous };
   const secretNames = SECRET_FIELDS[input.kind];
-  for (const [k, v] of Object.entries(keepUrlCredentials(input.kind, input.config, previousConfig))) {
+  const merged = mergeUrlSettings(input.kind, input.config, stored);
+  if (Object.keys(merged.errors).length > 0) throw new ValidationError(merged.errors);
+  for (const [k, v] of Object.entries(merged.config)) {
     if (secretNames.includes(k)) secrets[k] = String(v);
     else settings[k] = v;
   }
@@ -84,9 +90,12 @@ export async function getChannel(db: Db, id: number): Promise<ChannelRecord | un
   return r && toRecord(r);
 }
 
-/** Stores a validated channel. @param now UTC epoch ms */
+/**
+ * Stores a validated channel. @param now UTC epoch ms
+ * @throws {ValidationError} on `config.url` for a `***` in a URL (nothing stored to keep)
+ */
 export async function createChannel(db: Db, box: SecretBox, input: ChannelInput, now: number): Promise<ChannelRecord> {
-  const { config, sealed } = split(box, input, {});
+  const { config, sealed } = split(box, input, {}, null);
   const r = await db.run(SQL`INSERT INTO channels (name, kind, config, secret, is_default, created_at, updated_at)
     VALUES (${input.name}, ${input.kind}, ${config}, ${sealed}, ${input.isDefault ? 1 : 0}, ${now}, ${now})`);
   return (await getChannel(db, r.lastId))!;
@@ -94,12 +103,14 @@ export async function createChannel(db: Db, box: SecretBox, input: ChannelInput,
 
 /**
  * Replaces a channel; secrets omitted from `input.config` keep their stored values, and a URL
- * setting sent without credentials keeps the stored ones (when the kind is unchanged). @returns undefined when the id is unknown
+ * setting keeps the stored credentials it shows hidden (when the kind is unchanged; domain/channel-url-merge.ts).
+ * @returns undefined when the id is unknown
  * @throws {SecretUnreadableError} when stored secrets must be kept but cannot be opened
+ * @throws {ValidationError} on `config.url` for a `***` with no stored value to keep
  */
 export async function updateChannel(db: Db, box: SecretBox, current: ChannelRecord, input: ChannelInput, now: number): Promise<ChannelRecord | undefined> {
   const previous = current.kind === input.kind && current.sealed ? box.open(current.sealed) : {};
-  const { config, sealed } = split(box, input, previous, current.kind === input.kind ? current.config : {});
+  const { config, sealed } = split(box, input, previous, current.kind === input.kind ? current : null);
   await db.run(SQL`UPDATE channels SET name = ${input.name}, kind = ${input.kind}, config = ${config}, secret = ${sealed},
     is_default = ${input.isDefault ? 1 : 0}, updated_at = ${now} WHERE id = ${current.id}`);
   return getChannel(db, current.id);

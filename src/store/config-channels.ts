@@ -11,9 +11,17 @@ import type { ImportPlan, StoredTarget } from '../domain/config-file.js';
 import { createChannel, listChannels, publicChannel, updateChannel, type ChannelRecord, type SecretBox } from './channels.js';
 import type { Db } from './db.js';
 
-/** Every channel as the plan sees it (settings without secrets or URL credentials, and which secrets are set). */
+/** Every channel as the plan sees it (settings without secrets or URL credentials, which secrets are set, and the stored settings to check a save against). */
 export async function listStoredChannels(db: Db): Promise<StoredChannel[]> {
-  return (await listChannels(db)).map((c) => ({ id: c.id, name: c.name, kind: c.kind, isDefault: c.isDefault, config: publicChannel(c).config, secretsSet: c.secretsSet }));
+  return (await listChannels(db)).map((c) => ({
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    isDefault: c.isDefault,
+    config: publicChannel(c).config,
+    secretsSet: c.secretsSet,
+    storedConfig: c.config,
+  }));
 }
 
 /** `stored` with each target's channel names (sorted) attached. */
