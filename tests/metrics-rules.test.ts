@@ -8,6 +8,7 @@ import parse from 'parse-prometheus-text-format';
 import { describe, expect, it } from 'vitest';
 import type { Outcome, ProbeResult, Target } from '../src/domain/types.js';
 import { Metrics } from '../src/metrics/metrics.js';
+import { LatestResults } from '../src/actors/latest-results.js';
 
 const target = (id: number, name = `t${id}`): Target => ({
   id,
@@ -43,6 +44,23 @@ const result = (targetId: number, outcome: Outcome, connectMs: number | null = n
   errorCode: outcome === 'success' ? null : 'X',
 });
 
+/**
+ * Metrics wired as system.ts wires them: bound to a latest-result map (the owner of `up` and the
+ * failure run), and every result recorded there before the metrics see it.
+ */
+function wired(): { m: Metrics; feed: (r: ProbeResult) => void } {
+  const m = new Metrics({ perTarget: true });
+  const latest = new LatestResults();
+  m.bind({ writer: { stats: { buffered: 0, written: 0, dropped: 0, failedFlushes: 0 } as never, waitingMs: () => 0 }, countEnabled: async () => 0, latest });
+  return {
+    m,
+    feed: (r) => {
+      latest.record(r);
+      m.onResult(r);
+    },
+  };
+}
+
 async function read(m: Metrics) {
   const fams = new Map(parse(await m.registry.metrics()).map((f) => [f.name, f]));
   return (name: string, labels: Record<string, string>) => {
@@ -53,7 +71,7 @@ async function read(m: Metrics) {
 
 describe('per-target metric rules', () => {
   it('local_error leaves up and the failure run as they were, and is counted', async () => {
-    const m = new Metrics({ perTarget: true });
+    const { m, feed } = wired();
     m.onReconciled([target(1), target(2)]);
     for (const [id, o, c] of [
       [1, 'success', 2.5],
@@ -62,7 +80,7 @@ describe('per-target metric rules', () => {
       [2, 'timeout', null],
       [2, 'local_error', null],
     ] as const)
-      m.onResult(result(id, o, c));
+      feed(result(id, o, c));
     const v = await read(m);
     expect(v('netwatch_target_up', { target_id: '1' })).toBe(1);
     expect(v('netwatch_target_consecutive_failures', { target_id: '1' })).toBe(0);
@@ -75,12 +93,12 @@ describe('per-target metric rules', () => {
   });
 
   it('a success ends a failure run; the connect time is the last handshake', async () => {
-    const m = new Metrics({ perTarget: true });
+    const { m, feed } = wired();
     m.onReconciled([target(1)]);
-    for (const o of ['refused', 'timeout', 'reset'] as const) m.onResult(result(1, o));
+    for (const o of ['refused', 'timeout', 'reset'] as const) feed(result(1, o));
     expect((await read(m))('netwatch_target_consecutive_failures', { target_id: '1' })).toBe(3);
-    m.onResult(result(1, 'success', 1));
-    m.onResult(result(1, 'reset', 7)); // reset after the handshake: connected, then failed
+    feed(result(1, 'success', 1));
+    feed(result(1, 'reset', 7)); // reset after the handshake: connected, then failed
     const v = await read(m);
     expect(v('netwatch_target_consecutive_failures', { target_id: '1' })).toBe(1);
     expect(v('netwatch_target_up', { target_id: '1' })).toBe(0);
@@ -88,10 +106,10 @@ describe('per-target metric rules', () => {
   });
 
   it('drops the series of targets no longer enabled, keeps names current', async () => {
-    const m = new Metrics({ perTarget: true });
+    const { m, feed } = wired();
     m.onReconciled([target(1), target(2)]);
-    m.onResult(result(1, 'success', 1));
-    m.onResult(result(2, 'success', 1));
+    feed(result(1, 'success', 1));
+    feed(result(2, 'success', 1));
     m.onReconciled([target(1, 'renamed')]);
     const v = await read(m);
     expect(v('netwatch_target_up', { target_id: '1', name: 'renamed' })).toBe(1);
