@@ -46,7 +46,7 @@ describe.each(STORES)('descriptor budget under prlimit --nofile=256 on $name', (
     await up.close();
   });
 
-  it('600 black-holed targets: the API answers, a listening target succeeds on ≥ 99 % of its slots, health names the budget', async () => {
+  it('600 black-holed targets: the API answers, a listening target succeeds on ≥ 97 % of its slots, health names the budget', async () => {
     const { db, config, cleanup } = await store.open();
     const base = { intervalSeconds: 1, timeoutMs: null, retentionValue: 1, retentionUnit: 'day' as const, enabled: true };
     for (let i = 0; i < SILENT; i++) await createTarget(db, { ...base, name: `silent ${i}`, host: '127.0.0.1', port: hole.port }, Date.now());
@@ -141,5 +141,5 @@ describe.each(STORES)('descriptor budget under prlimit --nofile=256 on $name', (
       await server.stop('SIGKILL');
       await cleanup();
     }
-  });
+  }, 60_000); // a 10 s window after 600 targets start, plus 2.5 s for the writer: ~18–25 s
 });
