@@ -229,7 +229,11 @@ describe.skipIf(!server)('three nodes on one MariaDB (a1, a2 in a; b1 in b)', ()
     console.log(
       `[handover] kill -9 a1: per moved target at most ${kw.missing} missing and ${kw.double} double slot(s); ${kw.pairsMissing} of ${moved.length} had a miss; targets by slots double or missing ${spread(kill)}`,
     );
-    expect(kw.either, offenders(kill)).toBeLessThanOrEqual(1);
+    // a kill -9 loses what the dead node's writer had not flushed (0.1 s flushes) besides the
+    // take-over slot: one slot per target on a quiet machine, a second one when the machine is
+    // loaded and the writer lags (seen in CI with a soak running: 7 of 103 targets). Clean
+    // hand-overs below keep the one-slot bound.
+    expect(kw.either, offenders(kill)).toBeLessThanOrEqual(2);
     const others = tally(
       await slots(killedAt - 3000, after - 1000),
       killedAt - 3000,
